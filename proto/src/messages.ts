@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { stepLineRecord } from "./stepline.js";
+
+/** What a runner needs to start one execution; built by the control plane from the release manifest. */
+export const runSpec = z.object({
+  /** file:///abs/path or docker:image:tag */
+  uri: z.string(),
+  arguments: z.array(z.string()),
+  env: z.record(z.string(), z.string()),
+  timeoutSeconds: z.number().positive().optional(),
+  cpu: z.number().positive().optional(),
+  /** Bytes. */
+  memory: z.number().int().positive().optional(),
+  /** Grace period between SIGTERM and SIGKILL on cancel / timeout. */
+  graceMs: z.number().int().min(0).default(5000),
+});
+export type RunSpec = z.infer<typeof runSpec>;
+
+export const runCommand = z.object({
+  v: z.literal(1),
+  executionId: z.string(),
+  task: z.string(),
+  revision: z.number().int(),
+  platform: z.string(),
+  pool: z.string(),
+  spec: runSpec,
+});
+export type RunCommand = z.infer<typeof runCommand>;
+
+export const logLine = z.object({
+  stream: z.enum(["stdout", "stderr", "system"]),
+  text: z.string(),
+  at: z.string(),
+});
+export type WireLogLine = z.infer<typeof logLine>;
+
+/** Where a run lives on its platform, recorded so a cancel still works after a restart. */
+export const runHandle = z.record(z.string(), z.union([z.string(), z.number()]));
+export type RunHandle = z.infer<typeof runHandle>;
+
+export const exitReason = z.enum(["exit", "cancelled", "timeout", "error"]);
+export type ExitReason = z.infer<typeof exitReason>;
+
+const eventBase = {
+  v: z.literal(1),
+  executionId: z.string(),
+  runnerId: z.string(),
+  /** 1, 2, 3... per execution, no gaps: the control plane ingests in this order exactly once. */
+  rseq: z.number().int().positive(),
+  at: z.string(),
+};
+
+export const runEvent = z.discriminatedUnion("type", [
+  z.object({ ...eventBase, type: z.literal("started"), handle: runHandle }),
+  z.object({ ...eventBase, type: z.literal("log"), lines: z.array(logLine).min(1) }),
+  z.object({ ...eventBase, type: z.literal("report"), record: stepLineRecord }),
+  z.object({
+    ...eventBase,
+    type: z.literal("exited"),
+    reason: exitReason,
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    message: z.string().optional(),
+  }),
+]);
+export type RunEvent = z.infer<typeof runEvent>;
+export type RunEventType = RunEvent["type"];
+
+export const heartbeat = z.object({
+  v: z.literal(1),
+  runnerId: z.string(),
+  platform: z.string(),
+  pool: z.string(),
+  capacity: z.number().int().min(0),
+  running: z.array(z.string()),
+  hostname: z.string(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  at: z.string(),
+});
+export type Heartbeat = z.infer<typeof heartbeat>;
+
+export const claimRequest = z.object({ v: z.literal(1), executionId: z.string(), runnerId: z.string() });
+export type ClaimRequest = z.infer<typeof claimRequest>;
+/** ok=false with retry=true: ask again later; retry=false: drop the command. */
+export const claimReply = z.object({ ok: z.boolean(), retry: z.boolean(), reason: z.string().optional() });
+export type ClaimReply = z.infer<typeof claimReply>;
+
+export const cancelRequest = z.object({ v: z.literal(1), executionId: z.string(), graceMs: z.number().int().min(0) });
+export type CancelRequest = z.infer<typeof cancelRequest>;

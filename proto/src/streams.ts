@@ -1,0 +1,59 @@
+import { AckPolicy, DiscardPolicy, type JetStreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import type { Subjects } from "./subjects.js";
+
+const MINUTE_NS = 60_000_000_000;
+
+/**
+ * Creates (or keeps) the two work-queue streams. Idempotent: every control
+ * plane and runner calls it on start, whichever comes up first.
+ * Work-queue retention: a message is gone once acknowledged, so the streams
+ * hold only what is not yet claimed / ingested. File storage: an accepted
+ * command survives a NATS restart.
+ */
+export async function ensureStreams(jsm: JetStreamManager, s: Subjects): Promise<void> {
+  const common = {
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    duplicate_window: 2 * MINUTE_NS,
+    num_replicas: 1,
+  };
+  await upsert(jsm, { ...common, name: s.runStream, subjects: [s.runAll] });
+  await upsert(jsm, { ...common, name: s.eventStream, subjects: [s.eventsAll] });
+}
+
+async function upsert(jsm: JetStreamManager, config: Parameters<JetStreamManager["streams"]["add"]>[0]): Promise<void> {
+  try {
+    await jsm.streams.info(config.name as string);
+  } catch {
+    try {
+      await jsm.streams.add(config);
+    } catch (err) {
+      // Another process created it between our look-up and add.
+      if (!String(err).includes("already in use")) throw err;
+    }
+  }
+}
+
+/** Durable pull consumer shared by every runner of one platform + pool. */
+export function runConsumerName(platform: string, pool: string): string {
+  return `runner-${platform}-${pool}`;
+}
+
+export const runConsumerConfig = (s: Subjects, platform: string, pool: string) => ({
+  durable_name: runConsumerName(platform, pool),
+  filter_subject: s.run(platform, pool),
+  ack_policy: AckPolicy.Explicit,
+  ack_wait: 30_000_000_000,
+  max_deliver: -1,
+});
+
+/** Durable pull consumer shared by every control plane instance. */
+export const ingestConsumerConfig = (s: Subjects) => ({
+  durable_name: "control-plane-ingest",
+  filter_subject: s.eventsAll,
+  ack_policy: AckPolicy.Explicit,
+  ack_wait: 30_000_000_000,
+  max_deliver: -1,
+  max_ack_pending: 10_000,
+});

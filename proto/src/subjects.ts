@@ -1,0 +1,55 @@
+/**
+ * NATS subjects and JetStream streams of protocol v1. Every name hangs off one
+ * prefix (default "baton") so that several Baton installations, or tests, can
+ * share a NATS server without seeing each other's traffic.
+ */
+export const PROTOCOL_VERSION = 1 as const;
+
+export interface Subjects {
+  readonly prefix: string;
+  /** Work-queue stream holding run commands until a runner claims them. */
+  readonly runStream: string;
+  /** Work-queue stream holding runner events until the control plane ingests them. */
+  readonly eventStream: string;
+  run(platform: string, pool: string): string;
+  readonly runAll: string;
+  events(executionId: string): string;
+  readonly eventsAll: string;
+  /** Request / reply: a runner asks the control plane for a run before starting it. */
+  readonly claim: string;
+  /** Core NATS: control plane to one runner. */
+  cancel(runnerId: string): string;
+  heartbeat(runnerId: string): string;
+  readonly heartbeatAll: string;
+  /** Core NATS fan-out of persisted execution events to every control plane. */
+  live(executionId: string): string;
+  readonly liveAll: string;
+}
+
+const PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
+const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function token(value: string, what: string): string {
+  if (!TOKEN.test(value)) throw new Error(`${what} "${value}" must be 1-64 letters, digits, "_" or "-"`);
+  return value;
+}
+
+export function subjects(prefix = "baton"): Subjects {
+  if (!PREFIX.test(prefix)) throw new Error(`NATS prefix "${prefix}" must match ${PREFIX}`);
+  const streamBase = prefix.toUpperCase().replace(/-/g, "_");
+  return {
+    prefix,
+    runStream: `${streamBase}_RUNS`,
+    eventStream: `${streamBase}_EVENTS`,
+    run: (platform, pool) => `${prefix}.run.${token(platform, "platform")}.${token(pool, "pool")}`,
+    runAll: `${prefix}.run.>`,
+    events: (executionId) => `${prefix}.evt.${token(executionId, "execution id")}`,
+    eventsAll: `${prefix}.evt.>`,
+    claim: `${prefix}.ctl.claim`,
+    cancel: (runnerId) => `${prefix}.ctl.cancel.${token(runnerId, "runner id")}`,
+    heartbeat: (runnerId) => `${prefix}.hb.${token(runnerId, "runner id")}`,
+    heartbeatAll: `${prefix}.hb.*`,
+    live: (executionId) => `${prefix}.live.${token(executionId, "execution id")}`,
+    liveAll: `${prefix}.live.*`,
+  };
+}

