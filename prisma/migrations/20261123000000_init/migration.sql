@@ -18,6 +18,7 @@ CREATE TABLE "app_versions" (
     "version" TEXT NOT NULL,
     "uri" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "unregisteredAt" TIMESTAMP(3),
 
     CONSTRAINT "app_versions_pkey" PRIMARY KEY ("id")
 );

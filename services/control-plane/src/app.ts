@@ -1,0 +1,92 @@
+import "reflect-metadata";
+import { applyMigrations, createPrisma } from "@baton/db";
+import { connectBus } from "./bus/connection.js";
+import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
+import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
+import { LiveHub } from "./bus/live.js";
+import type { ControlPlaneConfig } from "./config.js";
+import { isTerminal, type ExecutionStatus } from "./domain/execution-state.js";
+import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
+import { ExecutionResolver } from "./graphql/execution.resolver.js";
+import { RunnerResolver } from "./graphql/runner.resolver.js";
+import { createSchema } from "./graphql/schema.js";
+import { startHttp } from "./graphql/server.js";
+import { ReleaseResolver, TaskResolver } from "./graphql/task.resolver.js";
+import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
+import { Dispatch } from "./services/dispatch.js";
+import { ExecutionsService } from "./services/executions.service.js";
+import { IngestService } from "./services/ingest.service.js";
+import { RegistryService } from "./services/registry.service.js";
+import { RunnersService } from "./services/runners.service.js";
+import { TasksService } from "./services/tasks.service.js";
+
+export interface ControlPlane {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Wires the control plane: Postgres, NATS, services, GraphQL, background loops. */
+export async function startControlPlane(config: ControlPlaneConfig, log: (m: string) => void = console.error): Promise<ControlPlane> {
+  if (config.migrate) await applyMigrations(config.databaseUrl);
+  const db = createPrisma(config.databaseUrl, config.dbPool);
+  const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
+  const live = new LiveHub(bus);
+  const registry = new RegistryService(db);
+  const tasks = new TasksService(db);
+  const dispatch = new Dispatch(db, jetStreamDispatcher(bus), live, log);
+  const executions = new ExecutionsService(db, dispatch, live);
+  const ingest = new IngestService(db, live);
+  const runners = new RunnersService(db, live);
+  const waiter: TerminalWaiter = {
+    waitForTerminal: (id, timeoutMs) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        const stop = live.listen(id, (events) => {
+          if (events.some((e) => e.kind === "STATUS" && isTerminal(e.payload.status as ExecutionStatus))) done();
+        });
+      }),
+  };
+  const cancels = new CancelService(db, executions, natsRunnerControl(bus), waiter);
+
+  const stopIngest = await startIngest(bus, ingest, log);
+  startClaims(bus, ingest, log);
+  startHeartbeats(bus, runners, log);
+  const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
+    setInterval(() => fn().catch((err) => log(`${what} failed: ${(err as Error).message}`)), ms);
+  const timers = [
+    every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () => runners.markLost(config.runnerLostAfterMs)),
+    every(config.redispatchAfterMs, "redispatch", () => dispatch.redispatchStale(config.redispatchAfterMs)),
+    every(5000, "cancel resend", () => cancels.resendPending(5000)),
+  ];
+
+  const schema = await createSchema({
+    app: new AppResolver(registry),
+    appVersion: new AppVersionResolver(registry),
+    task: new TaskResolver(tasks, registry),
+    release: new ReleaseResolver(registry),
+    execution: new ExecutionResolver(executions, cancels, tasks),
+    runner: new RunnerResolver(runners, config.runnerLostAfterMs),
+    executions,
+    live,
+  });
+  let ready = true;
+  const http = await startHttp(schema, { host: config.host, port: config.port, log, ready: () => ready });
+  const address = http.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    async stop() {
+      ready = false;
+      for (const t of timers) clearInterval(t);
+      await http.close();
+      await stopIngest();
+      await bus.nc.drain().catch(() => undefined);
+      await db.$disconnect();
+    },
+  };
+}

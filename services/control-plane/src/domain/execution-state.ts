@@ -1,0 +1,60 @@
+import type { ExitReason } from "@baton/proto";
+
+export const EXECUTION_STATUSES = [
+  "QUEUED",
+  "DISPATCHED",
+  "RUNNING",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMED_OUT",
+  "LOST",
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"]);
+
+export function isTerminal(status: ExecutionStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/**
+ * QUEUED -> DISPATCHED -> RUNNING -> COMPLETED | FAILED | CANCELLED | TIMED_OUT | LOST.
+ * Steps may be skipped (a fast runner reports RUNNING before DISPATCHED is
+ * recorded). LOST is a verdict from missing heartbeats; if the runner later
+ * reports how the run really ended, that wins.
+ */
+export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
+  if (from === to) return false;
+  if (from === "LOST") return to !== "QUEUED" && to !== "DISPATCHED" && to !== "RUNNING";
+  if (TERMINAL.has(from)) return false;
+  const order: Record<ExecutionStatus, number> = {
+    QUEUED: 0,
+    DISPATCHED: 1,
+    RUNNING: 2,
+    COMPLETED: 3,
+    FAILED: 3,
+    CANCELLED: 3,
+    TIMED_OUT: 3,
+    LOST: 3,
+  };
+  return order[to] > order[from];
+}
+
+export function statusOnExit(reason: ExitReason, exitCode: number | null): ExecutionStatus {
+  switch (reason) {
+    case "cancelled":
+      return "CANCELLED";
+    case "timeout":
+      return "TIMED_OUT";
+    case "error":
+      return "FAILED";
+    case "exit":
+      return exitCode === 0 ? "COMPLETED" : "FAILED";
+  }
+}
+
+/** What a step still marked STARTED becomes when its execution ends. */
+export function stepStatusOnEnd(status: ExecutionStatus): string {
+  return status === "COMPLETED" ? "COMPLETED" : status === "CANCELLED" ? "STOPPED" : "FAILED";
+}

@@ -1,0 +1,56 @@
+import type { RunSpec } from "@baton/proto";
+import { badInput } from "./errors.js";
+import { type DeploymentProperties, memoryBytes, mergeProperties, type Platform } from "./properties.js";
+import { parseAppUri } from "./uri.js";
+
+/** What a release revision pins: everything needed to run the task again exactly so. */
+export interface ReleaseManifest {
+  app: string;
+  version: string;
+  uri: string;
+  properties: DeploymentProperties;
+  arguments: string[];
+}
+
+export interface ResolvedRun {
+  platform: Platform;
+  pool: string;
+  spec: RunSpec;
+  arguments: string[];
+}
+
+export function defaultPlatform(uri: string): Platform {
+  return parseAppUri(uri).kind === "docker" ? "docker" : "local";
+}
+
+/**
+ * Combines a release manifest with launch input into the spec a runner gets:
+ * launch arguments follow the task's default arguments; launch properties
+ * override the task's.
+ */
+export function resolveRun(
+  manifest: ReleaseManifest,
+  launchArgs: string[],
+  launchProps: DeploymentProperties,
+  extraEnv: Record<string, string> = {},
+): ResolvedRun {
+  const props = mergeProperties(manifest.properties, launchProps);
+  const platform = props.platform ?? defaultPlatform(manifest.uri);
+  if (platform === "local" && parseAppUri(manifest.uri).kind === "docker") {
+    throw badInput(
+      `App ${manifest.app} ${manifest.version} is a container image (${manifest.uri}); launch it with properties {"platform": "docker"} or "kubernetes".`,
+    );
+  }
+  const args = [...manifest.arguments, ...launchArgs];
+  const spec: RunSpec = {
+    uri: manifest.uri,
+    arguments: args,
+    env: { ...props.env, ...extraEnv },
+    graceMs: (props.graceSeconds ?? 5) * 1000,
+  };
+  if (props.timeoutSeconds !== undefined) spec.timeoutSeconds = props.timeoutSeconds;
+  if (props.cpu !== undefined) spec.cpu = props.cpu;
+  const memory = memoryBytes(props);
+  if (memory !== undefined) spec.memory = memory;
+  return { platform, pool: props.pool ?? "default", spec, arguments: args };
+}

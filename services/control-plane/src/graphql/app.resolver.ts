@@ -1,0 +1,51 @@
+import { Arg, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RegistryService } from "../services/registry.service.js";
+import { RegisterAppInput, UnregisterAppVersionInput } from "./app.input.js";
+import { App, AppVersion } from "./app.type.js";
+
+@Resolver(() => App)
+export class AppResolver {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Query(() => [App])
+  apps(): Promise<App[]> {
+    return this.registry.apps();
+  }
+
+  @Query(() => App, { nullable: true })
+  app(@Arg("name", () => String) name: string): Promise<App | null> {
+    return this.registry.app(name);
+  }
+
+  @Mutation(() => AppVersion, { description: "Adds a version to an app, creating the app on first use." })
+  registerApp(@Arg("input", () => RegisterAppInput) input: RegisterAppInput): Promise<AppVersion> {
+    return this.registry.registerApp(input);
+  }
+
+  @Mutation(() => Boolean, { description: "Removes a version no task's current release uses." })
+  unregisterAppVersion(@Arg("input", () => UnregisterAppVersionInput) input: UnregisterAppVersionInput): Promise<boolean> {
+    return this.registry.unregisterAppVersion(input);
+  }
+
+  @FieldResolver(() => [AppVersion])
+  versions(@Root() app: App): Promise<AppVersion[]> {
+    return this.registry.versions(app.id);
+  }
+
+  @FieldResolver(() => AppVersion, { nullable: true })
+  defaultVersion(@Root() app: App): Promise<AppVersion | null> {
+    return app.defaultVersionId ? this.registry.version(app.defaultVersionId) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => AppVersion)
+export class AppVersionResolver {
+  constructor(private readonly registry: RegistryService) {}
+
+  @FieldResolver(() => App)
+  async app(@Root() version: AppVersion): Promise<App> {
+    const app = await this.registry.appById(version.appId);
+    if (!app) throw new Error(`app ${version.appId} vanished`);
+    return app;
+  }
+}

@@ -1,0 +1,30 @@
+import { Arg, ID, Resolver, Root, Subscription } from "type-graphql";
+import { executionEventStream, type LiveSource } from "../services/event-stream.js";
+import type { ExecutionsService } from "../services/executions.service.js";
+import { ExecutionEvent } from "./event.type.js";
+import { type ExecutionEventShape, toExecutionEvent } from "./mappers.js";
+
+/** Built per schema: the subscribe function needs the services, which decorators cannot receive. */
+export function createEventResolver(executions: ExecutionsService, live: LiveSource) {
+  @Resolver()
+  class EventResolver {
+    @Subscription(() => ExecutionEvent, {
+      description:
+        "One execution's events in seq order, no gaps. replay: true first delivers every stored event. Completes after the terminal STATUS.",
+      subscribe: async function* ({ args }) {
+        const a = args as { executionId: string; replay?: boolean | null };
+        for await (const e of executionEventStream(executions, live, a.executionId, a.replay ?? false)) {
+          yield toExecutionEvent(e);
+        }
+      },
+    })
+    executionEvents(
+      @Root() event: ExecutionEventShape,
+      @Arg("executionId", () => ID) _executionId: string,
+      @Arg("replay", () => Boolean, { nullable: true }) _replay?: boolean | null,
+    ): ExecutionEventShape {
+      return event;
+    }
+  }
+  return EventResolver;
+}

@@ -1,0 +1,74 @@
+import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { ExecutionStatus as Status } from "../domain/execution-state.js";
+import type { CancelService } from "../services/cancel.service.js";
+import type { ExecutionsService } from "../services/executions.service.js";
+import type { TasksService } from "../services/tasks.service.js";
+import { LaunchTaskInput } from "./execution.input.js";
+import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
+import { toLogLine, toStep } from "./mappers.js";
+import { TaskDefinition } from "./task.type.js";
+import { encodeCursor } from "../domain/cursor.js";
+
+@Resolver(() => Execution)
+export class ExecutionResolver {
+  constructor(
+    private readonly service: ExecutionsService,
+    private readonly cancels: CancelService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Mutation(() => Execution, { description: "Queues a run of the task's current release." })
+  launchTask(@Arg("input", () => LaunchTaskInput) input: LaunchTaskInput): Promise<Execution> {
+    return this.service.launch(input);
+  }
+
+  @Mutation(() => Execution, { description: "Stops the run (its whole process group) and records CANCELLED." })
+  cancelExecution(@Arg("id", () => ID) id: string): Promise<Execution> {
+    return this.cancels.cancel(id);
+  }
+
+  @Mutation(() => Execution, { description: "A new run of the same revision and arguments, resuming from the last checkpoint." })
+  restartExecution(@Arg("id", () => ID) id: string): Promise<Execution> {
+    return this.service.restart(id);
+  }
+
+  @Query(() => Execution, { nullable: true })
+  execution(@Arg("id", () => ID) id: string): Promise<Execution | null> {
+    return this.service.get(id);
+  }
+
+  @Query(() => ExecutionConnection, { description: "Newest first." })
+  async executions(
+    @Arg("task", () => String, { nullable: true }) task?: string | null,
+    @Arg("status", () => ExecutionStatus, { nullable: true }) status?: Status | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<ExecutionConnection> {
+    const page = await this.service.list({ task, status, first, after });
+    return {
+      edges: page.rows.map((node) => ({ node, cursor: encodeCursor({ at: node.queuedAt, id: node.id }) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
+  }
+
+  @FieldResolver(() => TaskDefinition)
+  async task(@Root() execution: Execution): Promise<TaskDefinition> {
+    return (await this.tasks.taskById(execution.taskId)) as TaskDefinition;
+  }
+
+  @FieldResolver(() => [StepExecution])
+  async steps(@Root() execution: Execution): Promise<StepExecution[]> {
+    const rows = await this.service.steps(execution.id);
+    return rows.map((r) => toStep({ ...r, startedAt: r.startedAt?.toISOString() ?? null, endedAt: r.endedAt?.toISOString() ?? null }));
+  }
+
+  @FieldResolver(() => [LogLine], { description: "Oldest first; the last `tail` lines, or all (up to 50,000)." })
+  async logs(@Root() execution: Execution, @Arg("tail", () => Int, { nullable: true }) tail?: number | null): Promise<LogLine[]> {
+    return (await this.service.logs(execution.id, tail)).map(toLogLine);
+  }
+
+  @FieldResolver(() => Execution, { nullable: true, description: "The execution this one restarted." })
+  restartOf(@Root() execution: Execution): Promise<Execution | null> {
+    return execution.restartOfId ? this.service.get(execution.restartOfId) : Promise.resolve(null);
+  }
+}

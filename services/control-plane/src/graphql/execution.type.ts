@@ -1,0 +1,138 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { EXECUTION_STATUSES } from "../domain/execution-state.js";
+import { DateTime } from "./scalars.js";
+
+export const ExecutionStatus = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, s])) as {
+  [K in (typeof EXECUTION_STATUSES)[number]]: K;
+};
+registerEnumType(ExecutionStatus, { name: "ExecutionStatus" });
+
+@ObjectType({ description: "One run of a task." })
+export class Execution {
+  taskId!: string;
+  lastSeq!: number;
+  restartOfId!: string | null;
+
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ExecutionStatus)
+  status!: string;
+
+  @Field(() => Int, { description: "The release revision this run is pinned to." })
+  releaseRevision!: number;
+
+  @Field(() => [String])
+  arguments!: string[];
+
+  @Field(() => String, { description: "local, docker or kubernetes" })
+  platform!: string;
+
+  @Field(() => String)
+  pool!: string;
+
+  @Field(() => String, { nullable: true, description: "The runner that claimed it." })
+  runnerId!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  exitCode!: number | null;
+
+  @Field(() => String, { nullable: true, description: "The exit message the task reported (a DAG transition can match it)." })
+  exitMessage!: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage!: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey!: string | null;
+
+  @Field(() => DateTime)
+  queuedAt!: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  cancelRequestedAt!: Date | null;
+}
+
+@ObjectType({ description: "A step of a job, with Spring Batch's counters." })
+export class StepExecution {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "STARTED, COMPLETED, FAILED or STOPPED" })
+  status!: string;
+
+  @Field(() => Int)
+  readCount!: number;
+
+  @Field(() => Int)
+  writeCount!: number;
+
+  @Field(() => Int)
+  commitCount!: number;
+
+  @Field(() => Int)
+  rollbackCount!: number;
+
+  @Field(() => Int)
+  skipCount!: number;
+
+  @Field(() => Int)
+  filterCount!: number;
+
+  @Field(() => String, { nullable: true })
+  exitMessage!: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt!: Date | null;
+}
+
+@ObjectType()
+export class LogLine {
+  @Field(() => Int, { description: "The event seq of this line within its execution." })
+  seq!: number;
+
+  @Field(() => String, { description: "stdout, stderr or system" })
+  stream!: string;
+
+  @Field(() => String)
+  text!: string;
+
+  @Field(() => DateTime)
+  at!: Date;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class ExecutionEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Execution)
+  node!: Execution;
+}
+
+@ObjectType()
+export class ExecutionConnection {
+  @Field(() => [ExecutionEdge])
+  edges!: ExecutionEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

@@ -1,0 +1,50 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type PubSub } from "type-graphql";
+import type { LiveSource } from "../services/event-stream.js";
+import type { ExecutionsService } from "../services/executions.service.js";
+import { AppResolver, AppVersionResolver } from "./app.resolver.js";
+import { createEventResolver } from "./event.resolver.js";
+import { ExecutionResolver } from "./execution.resolver.js";
+import { RunnerResolver } from "./runner.resolver.js";
+import { ReleaseResolver, TaskResolver } from "./task.resolver.js";
+
+export interface ResolverInstances {
+  app: AppResolver;
+  appVersion: AppVersionResolver;
+  task: TaskResolver;
+  release: ReleaseResolver;
+  execution: ExecutionResolver;
+  runner: RunnerResolver;
+  executions: ExecutionsService;
+  live: LiveSource;
+}
+
+// type-graphql insists on a PubSub when any subscription exists; Baton's
+// subscriptions bring their own subscribe functions and never use topics.
+const unusedPubSub: PubSub = {
+  publish: () => undefined,
+  subscribe: () => {
+    throw new Error("topic subscriptions are not used");
+  },
+};
+
+export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema> {
+  const EventResolver = createEventResolver(r.executions, r.live);
+  const instances = new Map<unknown, unknown>([
+    [AppResolver, r.app],
+    [AppVersionResolver, r.appVersion],
+    [TaskResolver, r.task],
+    [ReleaseResolver, r.release],
+    [ExecutionResolver, r.execution],
+    [RunnerResolver, r.runner],
+    [EventResolver, new EventResolver()],
+  ]);
+  return buildSchema({
+    resolvers: [AppResolver, AppVersionResolver, TaskResolver, ReleaseResolver, ExecutionResolver, RunnerResolver, EventResolver],
+    container: { get: (cls) => instances.get(cls) },
+    pubSub: unusedPubSub,
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

@@ -1,0 +1,59 @@
+import { Arg, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RegistryService } from "../services/registry.service.js";
+import type { TasksService } from "../services/tasks.service.js";
+import { App, AppVersion } from "./app.type.js";
+import { CreateTaskInput } from "./task.input.js";
+import { Release, TaskDefinition } from "./task.type.js";
+
+@Resolver(() => TaskDefinition)
+export class TaskResolver {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly registry: RegistryService,
+  ) {}
+
+  @Query(() => [TaskDefinition], { name: "tasks", description: "Live (not deleted) tasks by name." })
+  listTasks(): Promise<TaskDefinition[]> {
+    return this.tasks.tasks();
+  }
+
+  @Query(() => TaskDefinition, { nullable: true })
+  task(@Arg("name", () => String) name: string): Promise<TaskDefinition | null> {
+    return this.tasks.task(name);
+  }
+
+  @Mutation(() => TaskDefinition, { description: "Defines a task from an app version; creates release revision 1." })
+  createTask(@Arg("input", () => CreateTaskInput) input: CreateTaskInput): Promise<TaskDefinition> {
+    return this.tasks.createTask(input);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes a task definition; its executions and releases are kept as history." })
+  deleteTask(@Arg("name", () => String) name: string): Promise<boolean> {
+    return this.tasks.deleteTask(name);
+  }
+
+  @FieldResolver(() => App)
+  async app(@Root() task: TaskDefinition): Promise<App> {
+    return (await this.registry.appById(task.appId)) as App;
+  }
+
+  @FieldResolver(() => Release)
+  async currentRelease(@Root() task: TaskDefinition): Promise<Release> {
+    return (await this.tasks.release(task.id, task.currentRevision)) as Release;
+  }
+
+  @FieldResolver(() => [Release], { description: "Newest first." })
+  releases(@Root() task: TaskDefinition): Promise<Release[]> {
+    return this.tasks.releases(task.id) as Promise<Release[]>;
+  }
+}
+
+@Resolver(() => Release)
+export class ReleaseResolver {
+  constructor(private readonly registry: RegistryService) {}
+
+  @FieldResolver(() => AppVersion)
+  async appVersion(@Root() release: Release): Promise<AppVersion> {
+    return (await this.registry.version(release.appVersionId)) as AppVersion;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Execution, PrismaClient } from "@baton/db";
+import { conflict, notFound } from "../domain/errors.js";
+import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
+import type { ExecutionsService } from "./executions.service.js";
+import type { RunnerControl } from "./ports.js";
+
+export interface TerminalWaiter {
+  /** Resolves when the execution reaches a terminal status or the time is up. */
+  waitForTerminal(executionId: string, timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Stopping executions. A queued, unclaimed run is cancelled in the database
+ * (its claim will then be refused); a claimed one is stopped by its runner,
+ * which kills the process group and reports the exit, and that report sets
+ * CANCELLED. Requests no runner answered are sent again by `resendPending`.
+ */
+export class CancelService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly executions: ExecutionsService,
+    private readonly runners: RunnerControl,
+    private readonly waiter: TerminalWaiter,
+  ) {}
+
+  async cancel(id: string): Promise<Execution> {
+    const row = await this.executions.get(id);
+    if (!row) throw notFound(`No execution ${id}.`);
+    const status = row.status as ExecutionStatus;
+    if (status === "CANCELLED") return row;
+    if (isTerminal(status)) throw conflict(`Execution ${id} already ended as ${status}; there is nothing to cancel.`);
+    if (await this.executions.cancelUnclaimed(id, "cancelled before it started")) {
+      return this.db.execution.findUniqueOrThrow({ where: { id } });
+    }
+    await this.db.execution.updateMany({ where: { id, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
+    const graceMs = graceOf(fresh);
+    if (fresh.runnerId) await this.runners.cancel(fresh.runnerId, { v: 1, executionId: id, graceMs }).catch(() => false);
+    await this.waiter.waitForTerminal(id, graceMs + 3000);
+    return this.db.execution.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Sends cancel requests again for runs still going well after they were asked to stop. */
+  async resendPending(olderThanMs: number): Promise<void> {
+    const rows = await this.db.execution.findMany({
+      where: {
+        status: { in: ["DISPATCHED", "RUNNING"] },
+        runnerId: { not: null },
+        cancelRequestedAt: { lt: new Date(Date.now() - olderThanMs) },
+      },
+      take: 200,
+    });
+    for (const row of rows) {
+      if (row.runnerId) await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs: 0 }).catch(() => false);
+    }
+  }
+}
+
+function graceOf(row: Execution): number {
+  const spec = row.spec as { graceMs?: number } | null;
+  return Math.min(spec?.graceMs ?? 5000, 60_000);
+}

@@ -1,0 +1,87 @@
+import { notFound } from "../domain/errors.js";
+import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
+import type { StoredEvent } from "../domain/events.js";
+import { toStoredEvent } from "./execution-store.js";
+import type { ExecutionsService } from "./executions.service.js";
+
+export interface LiveSource {
+  listen(executionId: string, listener: (events: StoredEvent[]) => void): () => void;
+}
+
+const isEnd = (e: StoredEvent): boolean => e.kind === "STATUS" && isTerminal(e.payload.status);
+
+/**
+ * One execution's events in seq order with no gaps and no duplicates: the
+ * stored ones first when replaying, then live ones. Live delivery is
+ * best-effort, so any hole in the seqs (or a quiet spell) is filled from
+ * Postgres. Ends after the terminal STATUS event.
+ */
+export async function* executionEventStream(
+  executions: ExecutionsService,
+  live: LiveSource,
+  executionId: string,
+  replay: boolean,
+  idleCheckMs = 1000,
+): AsyncGenerator<StoredEvent> {
+  const buffered: StoredEvent[] = [];
+  let wake: (() => void) | undefined;
+  const unlisten = live.listen(executionId, (events) => {
+    buffered.push(...events);
+    wake?.();
+  });
+  try {
+    const row = await executions.get(executionId);
+    if (!row) throw notFound(`No execution ${executionId}.`);
+    let next = replay ? 1 : row.lastSeq + 1;
+    if (!replay && isTerminal(row.status as ExecutionStatus)) return;
+    const fromStore = async function* (upTo?: number) {
+      for (;;) {
+        const rows = await executions.eventsBetween(executionId, next, upTo);
+        if (rows.length === 0) return;
+        for (const r of rows) yield toStoredEvent(r);
+      }
+    };
+    if (replay) {
+      for await (const e of fromStore()) {
+        next = e.seq + 1;
+        yield e;
+        if (isEnd(e)) return;
+      }
+    }
+    for (;;) {
+      if (buffered.length === 0) {
+        const woken = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), idleCheckMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+        });
+        wake = undefined;
+        if (!woken) buffered.push({ seq: Number.MAX_SAFE_INTEGER } as StoredEvent); // quiet: look in the store
+      }
+      buffered.sort((a, b) => a.seq - b.seq);
+      const head = buffered.shift() as StoredEvent;
+      if (head.seq < next) continue;
+      if (head.seq > next) {
+        for await (const e of fromStore(head.seq)) {
+          next = e.seq + 1;
+          yield e;
+          if (isEnd(e)) return;
+        }
+        if (head.seq === Number.MAX_SAFE_INTEGER) continue;
+      }
+      if (head.seq !== next) {
+        // Not yet readable (it should be: events are published after commit); try again shortly.
+        buffered.unshift(head);
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      next = head.seq + 1;
+      yield head;
+      if (isEnd(head)) return;
+    }
+  } finally {
+    unlisten();
+  }
+}

@@ -1,0 +1,105 @@
+import type { App, AppVersion, PrismaClient } from "@baton/db";
+import { conflict, notFound } from "../domain/errors.js";
+import { parseAppUri } from "../domain/uri.js";
+import { checkName, checkVersion } from "../domain/validation.js";
+import { isUniqueViolation } from "./prisma-errors.js";
+
+export interface RegisterAppInput {
+  name: string;
+  version: string;
+  uri: string;
+  makeDefault?: boolean | null;
+}
+
+/** The app registry: apps and their versions (SCDF's app registry for tasks). */
+export class RegistryService {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** Adds a version, creating the app on first use. Registering the same name, version and URI again is a no-op. */
+  async registerApp(input: RegisterAppInput): Promise<AppVersion> {
+    const name = checkName(input.name, "name");
+    const version = checkVersion(input.version);
+    const uri = input.uri.trim();
+    parseAppUri(uri);
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const app = await tx.app.upsert({ where: { name }, create: { name }, update: {} });
+        const existing = await tx.appVersion.findUnique({ where: { appId_version: { appId: app.id, version } } });
+        let row: AppVersion;
+        if (existing && !existing.unregisteredAt) {
+          if (existing.uri !== uri) {
+            throw conflict(
+              `App ${name} version ${version} is already registered with ${existing.uri}; register the new URI as another version.`,
+            );
+          }
+          row = existing;
+        } else if (existing) {
+          row = await tx.appVersion.update({ where: { id: existing.id }, data: { uri, unregisteredAt: null } });
+        } else {
+          row = await tx.appVersion.create({ data: { appId: app.id, version, uri } });
+        }
+        if (input.makeDefault || !app.defaultVersionId) {
+          await tx.app.update({ where: { id: app.id }, data: { defaultVersionId: row.id } });
+        }
+        return row;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return this.registerApp(input); // lost a race to create the same app: retry once more
+      throw err;
+    }
+  }
+
+  async unregisterAppVersion(input: { name: string; version: string }): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const app = await tx.app.findUnique({ where: { name: input.name } });
+      const row = app
+        ? await tx.appVersion.findUnique({ where: { appId_version: { appId: app.id, version: input.version } } })
+        : null;
+      if (!app || !row || row.unregisteredAt) {
+        throw notFound(`App ${input.name} has no registered version ${input.version}.`);
+      }
+      const users = await tx.taskDefinition.findMany({
+        where: { liveName: { not: null }, releases: { some: { appVersionId: row.id } } },
+        include: { releases: true },
+      });
+      const inUse = users
+        .filter((t) => t.releases.some((r) => r.revision === t.currentRevision && r.appVersionId === row.id))
+        .map((t) => t.name);
+      if (inUse.length > 0) {
+        throw conflict(
+          `App ${input.name} ${input.version} is the current release of task(s) ${inUse.join(", ")}; upgrade or delete them first.`,
+          { tasks: inUse },
+        );
+      }
+      await tx.appVersion.update({ where: { id: row.id }, data: { unregisteredAt: new Date() } });
+      if (app.defaultVersionId === row.id) {
+        const next = await tx.appVersion.findFirst({
+          where: { appId: app.id, unregisteredAt: null },
+          orderBy: { createdAt: "desc" },
+        });
+        await tx.app.update({ where: { id: app.id }, data: { defaultVersionId: next?.id ?? null } });
+      }
+      return true;
+    });
+  }
+
+  apps(): Promise<App[]> {
+    return this.db.app.findMany({ orderBy: { name: "asc" } });
+  }
+
+  app(name: string): Promise<App | null> {
+    return this.db.app.findUnique({ where: { name } });
+  }
+
+  appById(id: string): Promise<App | null> {
+    return this.db.app.findUnique({ where: { id } });
+  }
+
+  versions(appId: string): Promise<AppVersion[]> {
+    return this.db.appVersion.findMany({ where: { appId, unregisteredAt: null }, orderBy: { createdAt: "asc" } });
+  }
+
+  version(id: string): Promise<AppVersion | null> {
+    return this.db.appVersion.findUnique({ where: { id } });
+  }
+}
