@@ -1,11 +1,19 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+
+// Node resolves "graphql" to its CommonJS build (no "exports" map), Vite to
+// index.mjs: two realms, and graphql-js refuses types from "another realm".
+// Pin Vite to the file Node (and so type-graphql) loads.
+const graphql = createRequire(import.meta.url).resolve("graphql");
 
 // Two projects: fast unit tests beside the code (src/**/*.test.ts), and
 // end-to-end tests in test/ that start real Postgres, NATS and processes.
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphql }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["{proto,prisma,sdk,services,runners}/**/src/**/*.test.ts"],
@@ -14,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "e2e",
           include: ["test/**/*.test.ts"],

@@ -1,7 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
-export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 export type {
   App,
   AppVersion,
@@ -12,6 +11,7 @@ export type {
   StepExecution,
   TaskDefinition,
 } from "../generated/prisma/client.js";
+export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /** A Prisma client over node-postgres (Prisma 7 needs a driver adapter). */
 export function createPrisma(connectionString: string, poolSize = 10): PrismaClient {

@@ -1,4 +1,13 @@
+export type {
+  App,
+  AppVersion,
+  Execution,
+  ExecutionEvent,
+  Release,
+  Runner,
+  StepExecution,
+  TaskDefinition,
+} from "./client.js";
 export { createPrisma, Prisma, PrismaClient } from "./client.js";
-export type { App, AppVersion, Execution, ExecutionEvent, Release, Runner, StepExecution, TaskDefinition } from "./client.js";
-export { applyMigrations, migrationsDir, readMigrations } from "./migrate.js";
 export type { MigrationFile } from "./migrate.js";
+export { applyMigrations, migrationsDir, readMigrations } from "./migrate.js";

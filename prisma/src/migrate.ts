@@ -15,7 +15,10 @@ export interface MigrationFile {
 
 export async function readMigrations(dir: string = migrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
@@ -59,7 +62,9 @@ export async function applyMigrations(databaseUrl: string, dir: string = migrati
       const previous = known.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) {
-          throw new Error(`Migration ${m.name} was changed after it was applied; add a new migration instead of editing it.`);
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied; add a new migration instead of editing it.`,
+          );
         }
         continue;
       }

@@ -7,9 +7,9 @@
 // (then remove the statements already in earlier migrations).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,12 @@ export default { experimental: { adapter: true }, engine: "js", schema: "schema.
       [cli, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "schema.prisma", "--script"],
       {
         cwd: dir,
-        env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+          PRISMA_HIDE_UPDATE_MESSAGE: "1",
+        },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],
       },

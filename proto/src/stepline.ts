@@ -63,7 +63,11 @@ export function parseStepLine(line: string): ParsedLine {
   const parsed = stepLineRecord.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: "invalid", text: line, reason: `${issue?.path.join(".") || "record"}: ${issue?.message ?? "invalid"}` };
+    return {
+      kind: "invalid",
+      text: line,
+      reason: `${issue?.path.join(".") || "record"}: ${issue?.message ?? "invalid"}`,
+    };
   }
   return { kind: "record", record: parsed.data };
 }

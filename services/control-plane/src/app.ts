@@ -5,7 +5,7 @@ import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
 import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
 import type { ControlPlaneConfig } from "./config.js";
-import { isTerminal, type ExecutionStatus } from "./domain/execution-state.js";
+import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
 import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
 import { RunnerResolver } from "./graphql/runner.resolver.js";
@@ -26,7 +26,10 @@ export interface ControlPlane {
 }
 
 /** Wires the control plane: Postgres, NATS, services, GraphQL, background loops. */
-export async function startControlPlane(config: ControlPlaneConfig, log: (m: string) => void = console.error): Promise<ControlPlane> {
+export async function startControlPlane(
+  config: ControlPlaneConfig,
+  log: (m: string) => void = console.error,
+): Promise<ControlPlane> {
   if (config.migrate) await applyMigrations(config.databaseUrl);
   const db = createPrisma(config.databaseUrl, config.dbPool);
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
@@ -59,7 +62,9 @@ export async function startControlPlane(config: ControlPlaneConfig, log: (m: str
   const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
     setInterval(() => fn().catch((err) => log(`${what} failed: ${(err as Error).message}`)), ms);
   const timers = [
-    every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () => runners.markLost(config.runnerLostAfterMs)),
+    every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () =>
+      runners.markLost(config.runnerLostAfterMs),
+    ),
     every(config.redispatchAfterMs, "redispatch", () => dispatch.redispatchStale(config.redispatchAfterMs)),
     every(5000, "cancel resend", () => cancels.resendPending(5000)),
   ];

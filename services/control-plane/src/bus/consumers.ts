@@ -1,4 +1,4 @@
-import { claimRequest, decode, encode, heartbeat, ingestConsumerConfig, runEvent, type RunEvent } from "@baton/proto";
+import { claimRequest, decode, encode, heartbeat, ingestConsumerConfig, type RunEvent, runEvent } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
@@ -9,7 +9,11 @@ import type { Bus } from "./connection.js";
  * execution are applied one after another (a chain per execution); different
  * executions proceed in parallel.
  */
-export async function startIngest(bus: Bus, ingest: IngestService, log: (m: string) => void): Promise<() => Promise<void>> {
+export async function startIngest(
+  bus: Bus,
+  ingest: IngestService,
+  log: (m: string) => void,
+): Promise<() => Promise<void>> {
   const config = ingestConsumerConfig(bus.s);
   await bus.jsm.consumers.add(bus.s.eventStream, config).catch(async (err) => {
     if (!String(err).includes("already")) throw err;

@@ -5,7 +5,16 @@ export const PLATFORMS = ["local", "docker", "kubernetes"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 const UNITS: Record<string, number> = {
-  "": 1, k: 1e3, m: 1e6, g: 1e9, ki: 1024, mi: 1024 ** 2, gi: 1024 ** 3, kb: 1e3, mb: 1e6, gb: 1e9,
+  "": 1,
+  k: 1e3,
+  m: 1e6,
+  g: 1e9,
+  ki: 1024,
+  mi: 1024 ** 2,
+  gi: 1024 ** 3,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
 };
 
 /** "512Mi", "1g", "1073741824" or a number of bytes. */
@@ -29,10 +38,18 @@ export const deploymentProperties = z
       .union([z.string(), z.number()])
       .refine((v) => parseMemory(v) !== undefined, "memory is bytes or a size like 512Mi or 2g")
       .optional(),
-    timeoutSeconds: z.number().int().positive().max(7 * 24 * 3600).optional(),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 3600)
+      .optional(),
     graceSeconds: z.number().int().min(0).max(3600).optional(),
     platform: z.enum(PLATFORMS).optional(),
-    pool: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "pool is 1-64 letters, digits, _ or -").optional(),
+    pool: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "pool is 1-64 letters, digits, _ or -")
+      .optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;

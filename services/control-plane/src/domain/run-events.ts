@@ -1,6 +1,6 @@
 import type { RunEvent, StepRecord } from "@baton/proto";
-import { canTransition, type ExecutionStatus, statusOnExit, stepStatusOnEnd } from "./execution-state.js";
 import { type NewEvent, type StepSnapshot, statusEvent } from "./events.js";
+import { canTransition, type ExecutionStatus, statusOnExit, stepStatusOnEnd } from "./execution-state.js";
 
 export interface StepState extends StepSnapshot {
   checkpoint: unknown;

@@ -16,7 +16,9 @@ export function parseAppUri(uri: string): AppUri {
   if (text.startsWith("docker:")) {
     const image = text.slice("docker:".length).replace(/^\/\//, "");
     if (!IMAGE.test(image)) {
-      throw badInput(`"${text}" is not a valid image reference; write it as docker:registry/name:tag.`, { field: "uri" });
+      throw badInput(`"${text}" is not a valid image reference; write it as docker:registry/name:tag.`, {
+        field: "uri",
+      });
     }
     return { kind: "docker", image };
   }

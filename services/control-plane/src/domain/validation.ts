@@ -22,7 +22,8 @@ export function checkName(value: string, what: string): string {
 export function checkVersion(value: string): string {
   const v = value.trim();
   if (v.length === 0) throw badInput("version must not be empty (for example 1.0.0).", { field: "version" });
-  if (v.length > MAX_NAME_LENGTH) throw badInput(`version is ${v.length} characters long; use at most ${MAX_NAME_LENGTH}.`);
+  if (v.length > MAX_NAME_LENGTH)
+    throw badInput(`version is ${v.length} characters long; use at most ${MAX_NAME_LENGTH}.`);
   if (!VERSION.test(v)) {
     throw badInput(`version "${v}" may contain only letters, digits, ".", "_", "+" and "-" (for example 2.1.0).`, {
       field: "version",

@@ -8,10 +8,16 @@ export class RegisterAppInput {
   @Field(() => String)
   version!: string;
 
-  @Field(() => String, { description: "file:///abs/path (.js/.mjs/.cjs node, .jar java -jar, .sh bash, .py python3, else executed) or docker:image:tag" })
+  @Field(() => String, {
+    description:
+      "file:///abs/path (.js/.mjs/.cjs node, .jar java -jar, .sh bash, .py python3, else executed) or docker:image:tag",
+  })
   uri!: string;
 
-  @Field(() => Boolean, { nullable: true, description: "Make this the app's default version (the first version always is)." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Make this the app's default version (the first version always is).",
+  })
   makeDefault?: boolean | null;
 }
 

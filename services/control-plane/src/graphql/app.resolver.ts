@@ -23,7 +23,9 @@ export class AppResolver {
   }
 
   @Mutation(() => Boolean, { description: "Removes a version no task's current release uses." })
-  unregisterAppVersion(@Arg("input", () => UnregisterAppVersionInput) input: UnregisterAppVersionInput): Promise<boolean> {
+  unregisterAppVersion(
+    @Arg("input", () => UnregisterAppVersionInput) input: UnregisterAppVersionInput,
+  ): Promise<boolean> {
     return this.registry.unregisterAppVersion(input);
   }
 

@@ -8,7 +8,11 @@ import { BatonError } from "../domain/errors.js";
  * validation, variable types) are the caller's; anything else is logged and
  * answered generically, so internals never reach a client.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (m: string) => void): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (m: string) => void,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const path = formatted.path ? { path: formatted.path } : {};
   if (original instanceof BatonError) {
@@ -20,5 +24,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT" } };
   }
   log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
-  return { message: "Internal error; the control plane logged the details.", ...path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return {
+    message: "Internal error; the control plane logged the details.",
+    ...path,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
 }

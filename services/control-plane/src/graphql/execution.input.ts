@@ -6,7 +6,10 @@ export class LaunchTaskInput {
   @Field(() => String)
   task!: string;
 
-  @Field(() => [String], { nullable: true, description: "Appended to the task's default arguments; each reaches the program as one argv element." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Appended to the task's default arguments; each reaches the program as one argv element.",
+  })
   arguments?: string[] | null;
 
   @Field(() => JSONScalar, { nullable: true, description: "Deployment properties for this run, over the task's." })

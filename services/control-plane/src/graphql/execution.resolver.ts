@@ -1,4 +1,5 @@
 import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { encodeCursor } from "../domain/cursor.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
 import type { CancelService } from "../services/cancel.service.js";
 import type { ExecutionsService } from "../services/executions.service.js";
@@ -7,7 +8,6 @@ import { LaunchTaskInput } from "./execution.input.js";
 import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
 import { TaskDefinition } from "./task.type.js";
-import { encodeCursor } from "../domain/cursor.js";
 
 @Resolver(() => Execution)
 export class ExecutionResolver {
@@ -27,7 +27,9 @@ export class ExecutionResolver {
     return this.cancels.cancel(id);
   }
 
-  @Mutation(() => Execution, { description: "A new run of the same revision and arguments, resuming from the last checkpoint." })
+  @Mutation(() => Execution, {
+    description: "A new run of the same revision and arguments, resuming from the last checkpoint.",
+  })
   restartExecution(@Arg("id", () => ID) id: string): Promise<Execution> {
     return this.service.restart(id);
   }
@@ -59,11 +61,16 @@ export class ExecutionResolver {
   @FieldResolver(() => [StepExecution])
   async steps(@Root() execution: Execution): Promise<StepExecution[]> {
     const rows = await this.service.steps(execution.id);
-    return rows.map((r) => toStep({ ...r, startedAt: r.startedAt?.toISOString() ?? null, endedAt: r.endedAt?.toISOString() ?? null }));
+    return rows.map((r) =>
+      toStep({ ...r, startedAt: r.startedAt?.toISOString() ?? null, endedAt: r.endedAt?.toISOString() ?? null }),
+    );
   }
 
   @FieldResolver(() => [LogLine], { description: "Oldest first; the last `tail` lines, or all (up to 50,000)." })
-  async logs(@Root() execution: Execution, @Arg("tail", () => Int, { nullable: true }) tail?: number | null): Promise<LogLine[]> {
+  async logs(
+    @Root() execution: Execution,
+    @Arg("tail", () => Int, { nullable: true }) tail?: number | null,
+  ): Promise<LogLine[]> {
     return (await this.service.logs(execution.id, tail)).map(toLogLine);
   }
 

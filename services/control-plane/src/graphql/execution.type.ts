@@ -37,7 +37,10 @@ export class Execution {
   @Field(() => Int, { nullable: true })
   exitCode!: number | null;
 
-  @Field(() => String, { nullable: true, description: "The exit message the task reported (a DAG transition can match it)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The exit message the task reported (a DAG transition can match it).",
+  })
   exitMessage!: string | null;
 
   @Field(() => String, { nullable: true })

@@ -26,7 +26,16 @@ export interface ExecutionEventShape {
 }
 
 export function toExecutionEvent(e: StoredEvent): ExecutionEventShape {
-  const base = { executionId: e.executionId, seq: e.seq, kind: e.kind, at: e.at, status: null, cause: null, log: null, step: null };
+  const base = {
+    executionId: e.executionId,
+    seq: e.seq,
+    kind: e.kind,
+    at: e.at,
+    status: null,
+    cause: null,
+    log: null,
+    step: null,
+  };
   switch (e.kind) {
     case "STATUS":
       return { ...base, status: (e.payload as StatusPayload).status, cause: (e.payload as StatusPayload).cause };

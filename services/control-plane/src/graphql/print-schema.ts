@@ -2,9 +2,10 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import type { LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
-import { type ResolverInstances, createSchema } from "./schema.js";
+import { createSchema, type ResolverInstances } from "./schema.js";
 
-export const SCHEMA_HEADER = "# DO NOT EDIT: generated from the type-graphql classes by `npm run gen` (services/control-plane).\n\n";
+export const SCHEMA_HEADER =
+  "# DO NOT EDIT: generated from the type-graphql classes by `npm run gen` (services/control-plane).\n\n";
 
 /** The SDL of the API; resolvers are never called, so no services are needed. */
 export async function printApiSchema(): Promise<string> {
@@ -13,5 +14,5 @@ export async function printApiSchema(): Promise<string> {
     executions: none as ExecutionsService,
     live: none as LiveSource,
   } as ResolverInstances);
-  return SCHEMA_HEADER + printSchema(lexicographicSortSchema(schema)) + "\n";
+  return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -41,7 +41,15 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [EventResolver, new EventResolver()],
   ]);
   return buildSchema({
-    resolvers: [AppResolver, AppVersionResolver, TaskResolver, ReleaseResolver, ExecutionResolver, RunnerResolver, EventResolver],
+    resolvers: [
+      AppResolver,
+      AppVersionResolver,
+      TaskResolver,
+      ReleaseResolver,
+      ExecutionResolver,
+      RunnerResolver,
+      EventResolver,
+    ],
     container: { get: (cls) => instances.get(cls) },
     pubSub: unusedPubSub,
     validate: false,

@@ -27,7 +27,8 @@ export async function startHttp(
       schema,
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => new GraphQLError(format(e).message, { extensions: format(e).extensions })),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => new GraphQLError(format(e).message, { extensions: format(e).extensions })),
     },
     wss,
   );

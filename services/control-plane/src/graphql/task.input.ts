@@ -12,7 +12,10 @@ export class CreateTaskInput {
   @Field(() => String, { nullable: true, description: "App version; the app's default when omitted." })
   version?: string | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: "Deployment properties: env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool." })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "Deployment properties: env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool.",
+  })
   properties?: unknown;
 
   @Field(() => [String], { nullable: true, description: "Default arguments, before those given at launch." })

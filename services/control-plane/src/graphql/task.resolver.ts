@@ -27,7 +27,9 @@ export class TaskResolver {
     return this.tasks.createTask(input);
   }
 
-  @Mutation(() => Boolean, { description: "Deletes a task definition; its executions and releases are kept as history." })
+  @Mutation(() => Boolean, {
+    description: "Deletes a task definition; its executions and releases are kept as history.",
+  })
   deleteTask(@Arg("name", () => String) name: string): Promise<boolean> {
     return this.tasks.deleteTask(name);
   }

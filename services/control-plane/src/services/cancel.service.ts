@@ -32,10 +32,14 @@ export class CancelService {
     if (await this.executions.cancelUnclaimed(id, "cancelled before it started")) {
       return this.db.execution.findUniqueOrThrow({ where: { id } });
     }
-    await this.db.execution.updateMany({ where: { id, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    await this.db.execution.updateMany({
+      where: { id, cancelRequestedAt: null },
+      data: { cancelRequestedAt: new Date() },
+    });
     const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
     const graceMs = graceOf(fresh);
-    if (fresh.runnerId) await this.runners.cancel(fresh.runnerId, { v: 1, executionId: id, graceMs }).catch(() => false);
+    if (fresh.runnerId)
+      await this.runners.cancel(fresh.runnerId, { v: 1, executionId: id, graceMs }).catch(() => false);
     await this.waiter.waitForTerminal(id, graceMs + 3000);
     return this.db.execution.findUniqueOrThrow({ where: { id } });
   }
@@ -51,7 +55,8 @@ export class CancelService {
       take: 200,
     });
     for (const row of rows) {
-      if (row.runnerId) await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs: 0 }).catch(() => false);
+      if (row.runnerId)
+        await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs: 0 }).catch(() => false);
     }
   }
 }

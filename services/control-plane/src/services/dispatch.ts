@@ -1,5 +1,5 @@
-import type { RunCommand, RunSpec } from "@baton/proto";
 import type { Execution, PrismaClient } from "@baton/db";
+import type { RunCommand, RunSpec } from "@baton/proto";
 import { statusEvent } from "../domain/events.js";
 import { appendEvents, lockExecution } from "./execution-store.js";
 import type { EventPublisher, RunDispatcher } from "./ports.js";
@@ -43,8 +43,10 @@ export class Dispatch {
     const now = new Date();
     const events = await this.db.$transaction(async (tx) => {
       const row = await lockExecution(tx, id);
-      if (!row || row.status !== "QUEUED") return [];
-      const stored = await appendEvents(tx, id, row.lastSeq, [statusEvent("DISPATCHED", "sent to the runner queue", now)]);
+      if (row?.status !== "QUEUED") return [];
+      const stored = await appendEvents(tx, id, row.lastSeq, [
+        statusEvent("DISPATCHED", "sent to the runner queue", now),
+      ]);
       await tx.execution.update({
         where: { id },
         data: { status: "DISPATCHED", dispatchedAt: now, lastSeq: row.lastSeq + stored.length },

@@ -1,12 +1,15 @@
 import { notFound } from "../domain/errors.js";
-import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import type { StoredEvent } from "../domain/events.js";
+import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { toStoredEvent } from "./execution-store.js";
 import type { ExecutionsService } from "./executions.service.js";
 
 export interface LiveSource {
   listen(executionId: string, listener: (events: StoredEvent[]) => void): () => void;
 }
+
+/** Sentinel seq (Postgres int max) meaning "nothing arrived for a while: read the store". */
+const QUIET = 2_147_483_647;
 
 const isEnd = (e: StoredEvent): boolean => e.kind === "STATUS" && isTerminal(e.payload.status);
 
@@ -58,7 +61,7 @@ export async function* executionEventStream(
           };
         });
         wake = undefined;
-        if (!woken) buffered.push({ seq: Number.MAX_SAFE_INTEGER } as StoredEvent); // quiet: look in the store
+        if (!woken) buffered.push({ seq: QUIET } as StoredEvent); // quiet: look in the store
       }
       buffered.sort((a, b) => a.seq - b.seq);
       const head = buffered.shift() as StoredEvent;
@@ -69,7 +72,7 @@ export async function* executionEventStream(
           yield e;
           if (isEnd(e)) return;
         }
-        if (head.seq === Number.MAX_SAFE_INTEGER) continue;
+        if (head.seq === QUIET) continue;
       }
       if (head.seq !== next) {
         // Not yet readable (it should be: events are published after commit); try again shortly.

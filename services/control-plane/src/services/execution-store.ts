@@ -1,6 +1,6 @@
 import type { Prisma } from "@baton/db";
-import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { NewEvent, StoredEvent } from "../domain/events.js";
+import type { ExecutionStatus } from "../domain/execution-state.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -49,5 +49,11 @@ export function toStoredEvent(row: {
   payload: unknown;
   at: Date;
 }): StoredEvent {
-  return { executionId: row.executionId, seq: row.seq, kind: row.kind, payload: row.payload, at: row.at } as StoredEvent;
+  return {
+    executionId: row.executionId,
+    seq: row.seq,
+    kind: row.kind,
+    payload: row.payload,
+    at: row.at,
+  } as StoredEvent;
 }

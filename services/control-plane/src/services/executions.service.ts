@@ -1,10 +1,10 @@
 import { access, constants } from "node:fs/promises";
-import type { RunSpec } from "@baton/proto";
 import type { Execution, ExecutionEvent, PrismaClient, StepExecution } from "@baton/db";
+import type { RunSpec } from "@baton/proto";
 import { decodeCursor, encodeCursor, pageSize } from "../domain/cursor.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
-import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { statusEvent } from "../domain/events.js";
+import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
@@ -61,21 +61,38 @@ export class ExecutionsService {
     const task = await this.db.taskDefinition.findUnique({ where: { liveName: name } });
     if (!task) throw notFound(`No task named ${name}; create it with createTask first.`);
     if (key) {
-      const first = await this.db.execution.findUnique({ where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } } });
+      const first = await this.db.execution.findUnique({
+        where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } },
+      });
       if (first) return first;
     }
     const release = await this.db.release.findUniqueOrThrow({
       where: { taskId_revision: { taskId: task.id, revision: task.currentRevision } },
     });
     const manifest = release.manifest as unknown as ReleaseManifest;
-    const run = resolveRun(manifest, args, props, { BATON_TASK: name, BATON_RELEASE_REVISION: String(release.revision) });
+    const run = resolveRun(manifest, args, props, {
+      BATON_TASK: name,
+      BATON_RELEASE_REVISION: String(release.revision),
+    });
     if (run.platform === "local") await checkFileExists(manifest);
-    const common = { taskId: task.id, revision: release.revision, platform: run.platform, pool: run.pool, spec: run.spec };
+    const common = {
+      taskId: task.id,
+      revision: release.revision,
+      platform: run.platform,
+      pool: run.pool,
+      spec: run.spec,
+    };
     try {
-      return await this.createAndDispatch({ ...common, arguments: run.arguments, ...(key ? { idempotencyKey: key } : {}) });
+      return await this.createAndDispatch({
+        ...common,
+        arguments: run.arguments,
+        ...(key ? { idempotencyKey: key } : {}),
+      });
     } catch (err) {
       if (key && isUniqueViolation(err)) {
-        return this.db.execution.findUniqueOrThrow({ where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } } });
+        return this.db.execution.findUniqueOrThrow({
+          where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } },
+        });
       }
       throw err;
     }
@@ -87,7 +104,9 @@ export class ExecutionsService {
     if (!failed) throw notFound(`No execution ${id}.`);
     const status = failed.status as ExecutionStatus;
     if (!isTerminal(status) || status === "COMPLETED") {
-      throw conflict(`Execution ${id} is ${status}; only FAILED, CANCELLED, TIMED_OUT or LOST executions can be restarted.`);
+      throw conflict(
+        `Execution ${id} is ${status}; only FAILED, CANCELLED, TIMED_OUT or LOST executions can be restarted.`,
+      );
     }
     const task = await this.db.taskDefinition.findUniqueOrThrow({ where: { id: failed.taskId } });
     if (!task.liveName) throw conflict(`Task ${task.name} was deleted; its executions cannot be restarted.`);
@@ -184,7 +203,7 @@ export class ExecutionsService {
   }
 
   /** Persisted events with fromSeq <= seq < toSeq, in order (replay and gap filling). */
-  eventsBetween(executionId: string, fromSeq: number, toSeq = Number.MAX_SAFE_INTEGER, limit = 5000): Promise<ExecutionEvent[]> {
+  eventsBetween(executionId: string, fromSeq: number, toSeq = 2_147_483_647, limit = 5000): Promise<ExecutionEvent[]> {
     return this.db.executionEvent.findMany({
       where: { executionId, seq: { gte: fromSeq, lt: toSeq } },
       orderBy: { seq: "asc" },

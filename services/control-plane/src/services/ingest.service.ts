@@ -1,7 +1,7 @@
-import type { ClaimReply, RunEvent } from "@baton/proto";
 import type { Prisma, PrismaClient } from "@baton/db";
-import { isTerminal } from "../domain/execution-state.js";
+import type { ClaimReply, RunEvent } from "@baton/proto";
 import type { StoredEvent } from "../domain/events.js";
+import { isTerminal } from "../domain/execution-state.js";
 import { applyRunEvent, type StepState } from "../domain/run-events.js";
 import { appendEvents, lockExecution, type Tx } from "./execution-store.js";
 import type { EventPublisher } from "./ports.js";

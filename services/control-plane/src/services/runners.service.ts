@@ -1,5 +1,5 @@
-import type { Heartbeat } from "@baton/proto";
 import type { PrismaClient, Runner } from "@baton/db";
+import type { Heartbeat } from "@baton/proto";
 import { statusEvent } from "../domain/events.js";
 import { appendEvents, lockExecution } from "./execution-store.js";
 import type { EventPublisher } from "./ports.js";

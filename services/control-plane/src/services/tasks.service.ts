@@ -40,19 +40,32 @@ export class TasksService {
           : `App ${appName} has no default version; pass "version" or register one with makeDefault.`,
       );
     }
-    const manifest: ReleaseManifest = { app: appName, version: version.version, uri: version.uri, properties, arguments: args };
+    const manifest: ReleaseManifest = {
+      app: appName,
+      version: version.version,
+      uri: version.uri,
+      properties,
+      arguments: args,
+    };
     try {
       return await this.db.$transaction(async (tx) => {
         const task = await tx.taskDefinition.create({
           data: { name, liveName: name, appId: app.id, currentRevision: 1 },
         });
         await tx.release.create({
-          data: { taskId: task.id, revision: 1, status: "DEPLOYED", appVersionId: version.id, manifest: { ...manifest } },
+          data: {
+            taskId: task.id,
+            revision: 1,
+            status: "DEPLOYED",
+            appVersionId: version.id,
+            manifest: { ...manifest },
+          },
         });
         return task;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`A task named ${name} already exists; pick another name or delete it first.`);
+      if (isUniqueViolation(err))
+        throw conflict(`A task named ${name} already exists; pick another name or delete it first.`);
       throw err;
     }
   }

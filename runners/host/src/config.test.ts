@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { defaultRunnerId, parseRunnerConfig } from "./config.js";
+
+describe("parseRunnerConfig", () => {
+  it("has defaults for everything", () => {
+    expect(parseRunnerConfig({})).toMatchObject({
+      natsUrl: "nats://127.0.0.1:4222",
+      prefix: "baton",
+      platform: "local",
+      pool: "default",
+      capacity: 4,
+      heartbeatMs: 2000,
+    });
+  });
+
+  it("reads the environment", () => {
+    const env = {
+      NATS_URL: "nats://a:4222,tls://b:4222",
+      BATON_NATS_PREFIX: "acme",
+      RUNNER_ID: "r-1",
+      RUNNER_POOL: "gpu",
+      RUNNER_CAPACITY: "16",
+      RUNNER_HEARTBEAT_MS: "500",
+    };
+    expect(parseRunnerConfig(env)).toEqual({
+      natsUrl: "nats://a:4222,tls://b:4222",
+      prefix: "acme",
+      runnerId: "r-1",
+      platform: "local",
+      pool: "gpu",
+      capacity: 16,
+      heartbeatMs: 500,
+    });
+  });
+
+  it("lists every bad value in one readable error", () => {
+    const env = { NATS_URL: "localhost", RUNNER_CAPACITY: "0", RUNNER_PLATFORM: "mainframe", RUNNER_ID: "a.b" };
+    expect(() => parseRunnerConfig(env)).toThrow(
+      /NATS_URL: "localhost" is not a NATS URL[\s\S]*RUNNER_ID[\s\S]*RUNNER_PLATFORM: "mainframe" is not a platform this runner has; one of: local[\s\S]*RUNNER_CAPACITY: must be an integer from 1 to 1024, got "0"/,
+    );
+  });
+
+  it("derives a runner id that is a valid subject token", () => {
+    expect(defaultRunnerId("build.host.example", 42)).toBe("build_host_example-42");
+  });
+});

@@ -1,0 +1,56 @@
+import { encode, type RunEvent } from "@baton/proto";
+import type { OrderedPublisher } from "./publisher.js";
+
+type Envelope = "v" | "executionId" | "runnerId" | "rseq" | "at";
+/** A RunEvent without the envelope this class fills in. */
+export type RunEventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, Envelope> : never) : never;
+
+/**
+ * Numbers one execution's events 1, 2, 3... and hands them to the publisher.
+ * Output that arrives before `started` is held back so `started` is always
+ * rseq 1 (a driver may deliver output before start() has returned).
+ */
+export class ExecutionEvents {
+  private rseq = 0;
+  private started = false;
+  private early: RunEventBody[] = [];
+
+  constructor(
+    private readonly executionId: string,
+    private readonly runnerId: string,
+    private readonly publisher: OrderedPublisher,
+  ) {}
+
+  emit(body: RunEventBody): void {
+    if (body.type === "started") {
+      this.started = true;
+      this.send(body);
+      this.release();
+    } else if (body.type === "exited") {
+      // Last, after anything held (start failed after some output).
+      this.release();
+      this.send(body);
+    } else if (this.started) {
+      this.send(body);
+    } else {
+      this.early.push(body);
+    }
+  }
+
+  private release(): void {
+    for (const held of this.early.splice(0)) this.send(held);
+  }
+
+  private send(body: RunEventBody): void {
+    const rseq = ++this.rseq;
+    const event = {
+      v: 1,
+      executionId: this.executionId,
+      runnerId: this.runnerId,
+      rseq,
+      at: new Date().toISOString(),
+      ...body,
+    } as RunEvent;
+    this.publisher.enqueue(`${this.executionId}:${rseq}`, encode(event));
+  }
+}

@@ -1,0 +1,75 @@
+import { decode, type RunEvent, runEvent } from "@baton/proto";
+import { describe, expect, it } from "vitest";
+import { ExecutionEvents, type RunEventBody } from "./events.js";
+import { RunOutput } from "./output.js";
+import { OrderedPublisher } from "./publisher.js";
+
+const bytes = (text: string): Uint8Array => Buffer.from(text);
+
+describe("RunOutput", () => {
+  it("batches log lines and flushes them before a report, keeping printed order", () => {
+    const bodies: RunEventBody[] = [];
+    const output = new RunOutput((b) => bodies.push(b));
+    output.stdout(bytes('one\ntwo\n::baton::{"v":1,"type":"exit-message","message":"DONE"}\n'));
+    output.stderr(bytes("warn"));
+    output.stdout(bytes("three\n"));
+    output.finish();
+    expect(bodies).toMatchObject([
+      {
+        type: "log",
+        lines: [
+          { stream: "stdout", text: "one" },
+          { stream: "stdout", text: "two" },
+        ],
+      },
+      { type: "report", record: { type: "exit-message", message: "DONE" } },
+      {
+        type: "log",
+        lines: [
+          { stream: "stdout", text: "three" },
+          { stream: "stderr", text: "warn" },
+        ],
+      },
+    ]);
+  });
+
+  it("passes an invalid step line on as a log line plus a system line saying why", () => {
+    const bodies: RunEventBody[] = [];
+    const output = new RunOutput((b) => bodies.push(b));
+    output.stdout(bytes('::baton::{"v":1,"type":"step"}\n'));
+    output.finish();
+    const lines = bodies.flatMap((b) => (b.type === "log" ? b.lines : []));
+    expect(lines.map((l) => l.stream)).toEqual(["stdout", "system"]);
+    expect(lines[1]?.text).toMatch(/^invalid step line ignored: /);
+  });
+
+  it("flushes at the line limit and after flushMs", async () => {
+    const bodies: RunEventBody[] = [];
+    const output = new RunOutput((b) => bodies.push(b), { flushMs: 5, maxLines: 3, maxBytes: 1 << 20 });
+    output.stdout(bytes("a\nb\nc\nd\n"));
+    expect(bodies).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(bodies.map((b) => (b.type === "log" ? b.lines.length : 0))).toEqual([3, 1]);
+  });
+});
+
+describe("ExecutionEvents", () => {
+  it("numbers events from 1 and holds output that comes before started", async () => {
+    const published: RunEvent[] = [];
+    const publisher = new OrderedPublisher("s", async (_s, data, msgID) => {
+      const event = decode(runEvent, data);
+      expect(msgID).toBe(`x1:${event.rseq}`);
+      published.push(event);
+    });
+    const events = new ExecutionEvents("x1", "r1", publisher);
+    events.emit({ type: "log", lines: [{ stream: "stdout", text: "early", at: new Date().toISOString() }] });
+    events.emit({ type: "started", handle: { pid: 1 } });
+    events.emit({ type: "exited", reason: "exit", exitCode: 0, signal: null });
+    await publisher.idle();
+    expect(published.map((e) => [e.rseq, e.type])).toEqual([
+      [1, "started"],
+      [2, "log"],
+      [3, "exited"],
+    ]);
+  });
+});

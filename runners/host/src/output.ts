@@ -1,0 +1,80 @@
+import { parseStepLine, type WireLogLine } from "@baton/proto";
+import type { RunEventBody } from "./events.js";
+import { LineSplitter } from "./lines.js";
+
+export interface BatchLimits {
+  /** A partial batch waits at most this long: short enough to feel live, long enough to batch a burst. */
+  flushMs: number;
+  maxLines: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { flushMs: 10, maxLines: 500, maxBytes: 256 * 1024 };
+
+/**
+ * Turns a run's stdout / stderr into events: log lines batched into `log`
+ * events, step lines on stdout into `report` events. A report flushes the
+ * pending batch first so events keep the order the task printed them in.
+ */
+export class RunOutput {
+  private batch: WireLogLine[] = [];
+  private batchBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly out = new LineSplitter((line) => this.stdoutLine(line));
+  private readonly err = new LineSplitter((line) => this.add("stderr", line));
+
+  constructor(
+    private readonly emit: (body: RunEventBody) => void,
+    private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+  ) {}
+
+  stdout(chunk: Uint8Array): void {
+    this.out.push(chunk);
+  }
+
+  stderr(chunk: Uint8Array): void {
+    this.err.push(chunk);
+  }
+
+  /** A line from the runner itself (why a step line was refused, a timeout...). */
+  system(text: string): void {
+    this.add("system", text);
+  }
+
+  /** The streams have ended: emit partial last lines and whatever is batched. */
+  finish(): void {
+    this.out.end();
+    this.err.end();
+    this.flush();
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return;
+    const lines = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.emit({ type: "log", lines });
+  }
+
+  private stdoutLine(line: string): void {
+    const parsed = parseStepLine(line);
+    if (parsed.kind === "log") {
+      this.add("stdout", parsed.text);
+    } else if (parsed.kind === "record") {
+      this.flush();
+      this.emit({ type: "report", record: parsed.record });
+    } else {
+      this.add("stdout", parsed.text);
+      this.add("system", `invalid step line ignored: ${parsed.reason}`);
+    }
+  }
+
+  private add(stream: WireLogLine["stream"], text: string): void {
+    this.batch.push({ stream, text, at: new Date().toISOString() });
+    this.batchBytes += Buffer.byteLength(text);
+    if (this.batch.length >= this.limits.maxLines || this.batchBytes >= this.limits.maxBytes) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.limits.flushMs);
+  }
+}

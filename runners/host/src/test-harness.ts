@@ -1,0 +1,122 @@
+import {
+  type ClaimReply,
+  type ClaimRequest,
+  claimRequest,
+  decode,
+  encode,
+  ensureStreams,
+  ingestConsumerConfig,
+  type RunCommand,
+  type RunEvent,
+  type RunSpec,
+  runEvent,
+  type Subjects,
+  subjects,
+} from "@baton/proto";
+import { type ConsumerMessages, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { createRunnerHost, type RunnerHost } from "./host.js";
+
+/**
+ * Test support for host.test.ts: one isolated Baton installation (its own
+ * subject prefix) on a shared nats-server, with a fake control plane that
+ * answers claims and reads the event stream like the real ingester does.
+ */
+export interface Harness {
+  s: Subjects;
+  claims: ClaimRequest[];
+  events: RunEvent[];
+  host(capacity?: number): RunnerHost;
+  publish(executionId: string, spec: Partial<RunSpec> & { uri: string }): Promise<void>;
+  /** Resolves with the execution's events once its `exited` event has arrived. */
+  finished(executionId: string, timeoutMs?: number): Promise<RunEvent[]>;
+  waitFor<T>(probe: () => T | undefined, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createHarness(
+  nc: NatsConnection,
+  natsUrl: string,
+  answer: (request: ClaimRequest) => ClaimReply = () => ({ ok: true, retry: false }),
+): Promise<Harness> {
+  const s = subjects(`t${process.pid}x${++counter}`);
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm, s);
+  const claims: ClaimRequest[] = [];
+  const events: RunEvent[] = [];
+  const claimSub = nc.subscribe(s.claim, {
+    callback: (_err, msg) => {
+      const request = decode(claimRequest, msg.data);
+      claims.push(request);
+      msg.respond(encode(answer(request)));
+    },
+  });
+  const ingest = ingestConsumerConfig(s);
+  await jsm.consumers.add(s.eventStream, ingest);
+  const stream: ConsumerMessages = await jetstream(nc)
+    .consumers.get(s.eventStream, ingest.durable_name)
+    .then((c) => c.consume());
+  void (async () => {
+    for await (const m of stream) {
+      events.push(decode(runEvent, m.data));
+      m.ack();
+    }
+  })();
+  const hosts: RunnerHost[] = [];
+
+  const waitFor = async <T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  return {
+    s,
+    claims,
+    events,
+    waitFor,
+    host(capacity = 2) {
+      const host = createRunnerHost(
+        {
+          natsUrl,
+          prefix: s.prefix,
+          runnerId: `runner-${counter}-${hosts.length}`,
+          platform: "local",
+          pool: "default",
+          capacity,
+          heartbeatMs: 200,
+        },
+        { log: () => {} },
+      );
+      hosts.push(host);
+      return host;
+    },
+    async publish(executionId, spec) {
+      const command: RunCommand = {
+        v: 1,
+        executionId,
+        task: "test-task",
+        revision: 1,
+        platform: "local",
+        pool: "default",
+        spec: { arguments: [], env: {}, graceMs: 1000, ...spec },
+      };
+      await jetstream(nc).publish(s.run("local", "default"), encode(command));
+    },
+    finished(executionId, timeoutMs) {
+      const mine = (): RunEvent[] => events.filter((e) => e.executionId === executionId);
+      return waitFor(() => (mine().some((e) => e.type === "exited") ? mine() : undefined), timeoutMs);
+    },
+    async close() {
+      await Promise.all(hosts.map((h) => h.stop()));
+      await stream.close();
+      claimSub.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Driver, ExitInfo, RunHandle, RunIo, RunSpec, StartedRun } from "@baton/proto";
+import { buildArgv, taskPath } from "./argv.js";
+import { signalGroup, terminateGroup } from "./process-group.js";
+
+/** Variables a task inherits from the runner; everything else of the runner's env stays private. */
+export const INHERITED_ENV: readonly string[] = ["PATH", "HOME", "LANG", "TZ", "TMPDIR"];
+
+export interface LocalProcessDriverOptions {
+  /** Where INHERITED_ENV is read from; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Runs a task as a local child process in its own process group, so cancel
+ * reaches everything the task started. Never through a shell.
+ *
+ * spec.cpu and spec.memory are NOT enforced here: a plain process has no
+ * portable limit that covers its whole tree (that needs cgroups). Use the
+ * Docker or Kubernetes runner where limits matter.
+ */
+export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}): Driver {
+  const runnerEnv = options.env ?? process.env;
+  return {
+    kind: "local",
+    async start(executionId: string, spec: RunSpec, io: RunIo): Promise<StartedRun> {
+      const path = taskPath(spec.uri);
+      const file = await stat(path).catch(() => undefined);
+      if (!file?.isFile()) throw new Error(`task file not found: ${path} (from ${spec.uri})`);
+      const [command, ...args] = buildArgv(spec.uri, spec.arguments) as [string, ...string[]];
+      const child = spawn(command, args, {
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: taskEnv(runnerEnv, spec.env, executionId),
+        cwd: dirname(path),
+      });
+      await spawned(child, command, path);
+      const pid = child.pid as number;
+      child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
+      return { handle: { pid, pgid: pid }, exited: exitedAfterOutput(child, pid) };
+    },
+    async cancel(handle: RunHandle, { graceMs }: { graceMs: number }): Promise<void> {
+      const pgid = Number(handle.pgid ?? handle.pid);
+      if (!Number.isInteger(pgid) || pgid <= 1)
+        throw new Error(`not a local process handle: ${JSON.stringify(handle)}`);
+      await terminateGroup(pgid, graceMs);
+    },
+  };
+}
+
+function taskEnv(
+  runnerEnv: Readonly<Record<string, string | undefined>>,
+  specEnv: Readonly<Record<string, string>>,
+  executionId: string,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED_ENV) {
+    const value = runnerEnv[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...specEnv, BATON_EXECUTION_ID: executionId };
+}
+
+/** Resolves on 'spawn'; rejects with a readable Error on ENOENT, EACCES... */
+function spawned(child: ChildProcess, command: string, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once("spawn", () => {
+      // Later errors (a failed kill) must not crash the runner.
+      child.on("error", () => {});
+      resolve();
+    });
+    child.once("error", (err: NodeJS.ErrnoException) => {
+      const what = command === path ? path : `${command} (for ${path})`;
+      reject(new Error(`cannot start ${what}: ${err.code ?? err.message}`));
+    });
+  });
+}
+
+/**
+ * 'close' comes after the exit AND the end of stdout/stderr, so all output has
+ * reached io. When the main process exits, what it left running in its group
+ * is killed (as a container's processes die with its main process); otherwise
+ * a leftover holding the pipes would keep the run open forever.
+ */
+function exitedAfterOutput(child: ChildProcess, pgid: number): Promise<ExitInfo> {
+  child.once("exit", () => {
+    try {
+      signalGroup(pgid, "SIGKILL");
+    } catch {
+      // EPERM cannot happen for our own group; nothing useful to do if it does.
+    }
+  });
+  return new Promise((resolve) => {
+    child.once("close", (exitCode: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode, signal }));
+  });
+}

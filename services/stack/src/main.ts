@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { applyMigrations } from "@baton/db";
+import { type RunningService, startNats } from "./nats.js";
+import { startPostgres } from "./postgres.js";
+import { type Child, startNodeChild, waitForLine } from "./processes.js";
+
+/**
+ * `npm start`: Baton on embedded defaults. A private PostgreSQL and NATS
+ * (unless DATABASE_URL / NATS_URL are set) under .baton/, migrations, then
+ * the control plane and one local-process runner as child processes.
+ */
+const root = resolve(process.env.BATON_HOME ?? process.cwd());
+const dataDir = join(root, ".baton");
+const require = createRequire(import.meta.url);
+const entry = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+const services: RunningService[] = [];
+const children: Child[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say("Stopping Baton...");
+    for (const c of [...children].reverse()) await c.stop();
+    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+try {
+  let databaseUrl = process.env.DATABASE_URL;
+  let natsUrl = process.env.NATS_URL;
+  const [pg, nats] = await Promise.all([
+    databaseUrl ? undefined : startPostgres({ dataDir: join(dataDir, "postgres"), port: 54329 }),
+    natsUrl ? undefined : startNats({ dataDir: join(dataDir, "nats"), port: 42229 }),
+  ]);
+  if (pg) services.push(pg);
+  if (nats) services.push(nats);
+  databaseUrl ??= pg?.url as string;
+  natsUrl ??= nats?.url as string;
+  say(`PostgreSQL: ${pg ? `private, ${pg.url} (data in .baton/postgres)` : "DATABASE_URL"}`);
+  say(`NATS:       ${nats ? `private, ${nats.url} (data in .baton/nats)` : "NATS_URL"}`);
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) say(`Migrations applied: ${applied.join(", ")}`);
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BATON_MIGRATE: "false" };
+  const cp = startNodeChild("control-plane", entry("@baton/control-plane"), {
+    ...env,
+    PORT: process.env.PORT ?? "4000",
+  });
+  children.push(cp);
+  const ready = await waitForLine(cp, /ready: (http\S+)/, 30_000);
+  const runnerEntry = entry("@baton/runner-host");
+  if (existsSync(runnerEntry)) children.push(startNodeChild("runner", runnerEntry, env));
+  say("");
+  say(`Baton is running. GraphQL (HTTP and graphql-ws): ${ready.split("ready: ")[1]}`);
+  say("Press Ctrl-C to stop.");
+  const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
+  if (!stopping) {
+    say(`${first.c.name} exited unexpectedly (code ${first.code}).`);
+    await stopAll(1);
+  }
+} catch (err) {
+  process.stderr.write(`Baton could not start: ${(err as Error).message}\n`);
+  await stopAll(1);
+}

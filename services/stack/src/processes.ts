@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a node script as a child. Its output is prefixed with its name and
+ * echoed, or, with a log file, appended there instead (tests keep it quiet).
+ */
+export function startNodeChild(name: string, script: string, env: NodeJS.ProcessEnv, logFile?: string): Child {
+  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const sink = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
+  const forward = (stream: NodeJS.ReadableStream | null, out: NodeJS.WritableStream) => {
+    let partial = "";
+    stream?.on("data", (d: Buffer) => {
+      const lines = (partial + d.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) (sink ?? out).write(`[${name}] ${line}\n`);
+    });
+  };
+  forward(child.stdout, process.stdout);
+  forward(child.stderr, process.stderr);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    name,
+    process: child,
+    exited,
+    async stop(graceMs = 16_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves with the first line matching `pattern`, or rejects if the child exits first. */
+export function waitForLine(child: Child, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${child.name} did not report ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    let partial = "";
+    child.process.stdout?.on("data", (d: Buffer) => {
+      const lines = (partial + d.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      const hit = lines.find((l) => pattern.test(l));
+      if (hit) {
+        clearTimeout(timer);
+        resolve(hit);
+      }
+    });
+    void child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { type Client, createClient } from "graphql-ws";
+import WebSocket from "ws";
+
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface GraphQLClient {
+  url: string;
+  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Returns data or throws with the errors: for steps that must succeed. */
+  ok<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Collects every payload until the subscription completes (or the timeout). */
+  collect<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown>,
+    options?: { timeoutMs?: number; onFirst?: () => void },
+  ): Promise<GraphQLResult<T>[]>;
+  close(): Promise<void>;
+}
+
+export function graphqlClient(url: string): GraphQLClient {
+  let ws: Client | undefined;
+  const wsClient = () => {
+    ws ??= createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    return ws;
+  };
+  const request = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResult<T>;
+  };
+  return {
+    url,
+    request,
+    async ok<T>(query: string, variables?: Record<string, unknown>) {
+      const result = await request<T>(query, variables);
+      if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data;
+    },
+    collect<T>(
+      query: string,
+      variables: Record<string, unknown>,
+      options: { timeoutMs?: number; onFirst?: () => void } = {},
+    ) {
+      return new Promise<GraphQLResult<T>[]>((resolve, reject) => {
+        const results: GraphQLResult<T>[] = [];
+        let first = true;
+        const timer = setTimeout(() => {
+          dispose();
+          reject(
+            new Error(
+              `subscription did not complete within ${options.timeoutMs ?? 30_000} ms; got ${results.length} payloads`,
+            ),
+          );
+        }, options.timeoutMs ?? 30_000);
+        const dispose = wsClient().subscribe<T>(
+          { query, variables },
+          {
+            next: (value) => {
+              results.push(value as GraphQLResult<T>);
+              if (first) {
+                first = false;
+                options.onFirst?.();
+              }
+            },
+            error: (err) => {
+              clearTimeout(timer);
+              reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
+            },
+            complete: () => {
+              clearTimeout(timer);
+              resolve(results);
+            },
+          },
+        );
+      });
+    },
+    async close() {
+      await ws?.dispose();
+    },
+  };
+}
