@@ -19,6 +19,8 @@ import { IngestService } from "./services/ingest.service.js";
 import { RegistryService } from "./services/registry.service.js";
 import { RunnersService } from "./services/runners.service.js";
 import { TasksService } from "./services/tasks.service.js";
+import { createPool } from "./store/pool.js";
+import { RunStore } from "./store/run-store.js";
 
 export interface ControlPlane {
   url: string;
@@ -32,14 +34,15 @@ export async function startControlPlane(
 ): Promise<ControlPlane> {
   if (config.migrate) await applyMigrations(config.databaseUrl);
   const db = createPrisma(config.databaseUrl, config.dbPool);
+  const store = new RunStore(createPool(config.databaseUrl, config.dbPool));
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
   const live = new LiveHub(bus);
   const registry = new RegistryService(db);
   const tasks = new TasksService(db);
-  const dispatch = new Dispatch(db, jetStreamDispatcher(bus), live, log);
-  const executions = new ExecutionsService(db, dispatch, live);
-  const ingest = new IngestService(db, live);
-  const runners = new RunnersService(db, live);
+  const dispatch = new Dispatch(db, store, jetStreamDispatcher(bus), live, log);
+  const executions = new ExecutionsService(db, store, dispatch, live);
+  const ingest = new IngestService(store, live);
+  const runners = new RunnersService(db, store, live);
   const waiter: TerminalWaiter = {
     waitForTerminal: (id, timeoutMs) =>
       new Promise<void>((resolve) => {
@@ -92,6 +95,7 @@ export async function startControlPlane(
       await stopIngest();
       await bus.nc.drain().catch(() => undefined);
       await db.$disconnect();
+      await store.pool.end();
     },
   };
 }

@@ -4,10 +4,16 @@ import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
 import type { Bus } from "./connection.js";
 
+interface Pending {
+  msg: JsMsg;
+  event: RunEvent;
+}
+
 /**
  * Pulls runner events from the shared durable consumer. Events of one
- * execution are applied one after another (a chain per execution); different
- * executions proceed in parallel.
+ * execution are ingested one batch after another (whatever arrived while the
+ * previous batch was being written goes in the next, in one transaction);
+ * different executions proceed in parallel.
  */
 export async function startIngest(
   bus: Bus,
@@ -20,17 +26,34 @@ export async function startIngest(
   });
   const consumer = await bus.js.consumers.get(bus.s.eventStream, config.durable_name);
   const messages = await consumer.consume({ max_messages: 1000 });
-  const chains = new Map<string, Promise<void>>();
-  const handle = async (msg: JsMsg, event: RunEvent): Promise<void> => {
+  const queues = new Map<string, Pending[]>();
+  const draining = new Map<string, Promise<void>>();
+
+  const writeBatch = async (id: string, batch: Pending[]): Promise<void> => {
+    batch.sort((a, b) => a.event.rseq - b.event.rseq);
     try {
-      const result = await ingest.ingest(event);
-      if (result === "early") msg.nak(100);
-      else msg.ack();
+      const verdicts = await ingest.ingest(
+        id,
+        batch.map((p) => p.event),
+      );
+      for (const [i, p] of batch.entries()) {
+        if (verdicts[i] === "early") p.msg.nak(100);
+        else p.msg.ack();
+      }
     } catch (err) {
-      log(`ingest of ${event.executionId}#${event.rseq} failed, will retry: ${(err as Error).message}`);
-      msg.nak(1000);
+      log(`ingest of ${batch.length} event(s) of ${id} failed, will retry: ${(err as Error).message}`);
+      for (const p of batch) p.msg.nak(1000);
     }
   };
+  const drain = async (id: string): Promise<void> => {
+    for (let batch = queues.get(id); batch?.length; batch = queues.get(id)) {
+      queues.set(id, []);
+      await writeBatch(id, batch);
+    }
+    queues.delete(id);
+    draining.delete(id);
+  };
+
   const loop = (async () => {
     for await (const msg of messages) {
       let event: RunEvent;
@@ -42,17 +65,16 @@ export async function startIngest(
         continue;
       }
       const id = event.executionId;
-      const next = (chains.get(id) ?? Promise.resolve()).then(() => handle(msg, event));
-      chains.set(id, next);
-      void next.then(() => {
-        if (chains.get(id) === next) chains.delete(id);
-      });
+      const queue = queues.get(id) ?? [];
+      queue.push({ msg, event });
+      queues.set(id, queue);
+      if (!draining.has(id)) draining.set(id, drain(id));
     }
   })();
   return async () => {
     messages.stop();
     await loop.catch(() => undefined);
-    await Promise.all(chains.values());
+    await Promise.all(draining.values());
   };
 }
 

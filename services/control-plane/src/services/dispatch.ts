@@ -1,7 +1,6 @@
 import type { Execution, PrismaClient } from "@baton/db";
 import type { RunCommand, RunSpec } from "@baton/proto";
-import { statusEvent } from "../domain/events.js";
-import { appendEvents, lockExecution } from "./execution-store.js";
+import type { RunStore } from "../store/run-store.js";
 import type { EventPublisher, RunDispatcher } from "./ports.js";
 
 /**
@@ -13,18 +12,18 @@ import type { EventPublisher, RunDispatcher } from "./ports.js";
 export class Dispatch {
   constructor(
     private readonly db: PrismaClient,
+    private readonly store: RunStore,
     private readonly bus: RunDispatcher,
     private readonly live: EventPublisher,
     private readonly log: (msg: string) => void = console.error,
   ) {}
 
   /** Publishes and records DISPATCHED; returns the updated row, or undefined when the bus refused (it stays QUEUED). */
-  async send(row: Execution): Promise<Execution | undefined> {
-    const task = await this.db.taskDefinition.findUniqueOrThrow({ where: { id: row.taskId }, select: { name: true } });
+  async send(row: Execution, task: string): Promise<Execution | undefined> {
     const command: RunCommand = {
       v: 1,
       executionId: row.id,
-      task: task.name,
+      task,
       revision: row.releaseRevision,
       platform: row.platform,
       pool: row.pool,
@@ -36,36 +35,28 @@ export class Dispatch {
       this.log(`dispatch of execution ${row.id} failed, will retry: ${(err as Error).message}`);
       return undefined;
     }
-    return this.markDispatched(row.id);
-  }
-
-  private async markDispatched(id: string): Promise<Execution> {
-    const now = new Date();
-    const events = await this.db.$transaction(async (tx) => {
-      const row = await lockExecution(tx, id);
-      if (row?.status !== "QUEUED") return [];
-      const stored = await appendEvents(tx, id, row.lastSeq, [
-        statusEvent("DISPATCHED", "sent to the runner queue", now),
-      ]);
-      await tx.execution.update({
-        where: { id },
-        data: { status: "DISPATCHED", dispatchedAt: now, lastSeq: row.lastSeq + stored.length },
-      });
-      return stored;
-    });
-    this.live.publish(id, events);
-    return this.db.execution.findUniqueOrThrow({ where: { id } });
+    try {
+      const marked = await this.store.markDispatched(row.id, new Date());
+      if (!marked) return this.store.get(row.id);
+      this.live.publish(row.id, [marked.event]);
+      return marked.row;
+    } catch (err) {
+      // Published but not marked: the run proceeds; DISPATCHED is only skipped.
+      this.log(`marking ${row.id} DISPATCHED failed: ${(err as Error).message}`);
+      return row;
+    }
   }
 
   /** Publishes again every execution left QUEUED for longer than olderThanMs (bus down at launch, crash). */
   async redispatchStale(olderThanMs: number): Promise<number> {
     const rows = await this.db.execution.findMany({
       where: { status: "QUEUED", runnerId: null, queuedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      include: { task: { select: { name: true } } },
       orderBy: { queuedAt: "asc" },
       take: 500,
     });
     let sent = 0;
-    for (const row of rows) if (await this.send(row)) sent++;
+    for (const { task, ...row } of rows) if (await this.send(row, task.name)) sent++;
     return sent;
   }
 }

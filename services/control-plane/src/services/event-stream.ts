@@ -1,8 +1,23 @@
 import { notFound } from "../domain/errors.js";
 import type { StoredEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
-import { toStoredEvent } from "./execution-store.js";
 import type { ExecutionsService } from "./executions.service.js";
+
+function toStoredEvent(row: {
+  executionId: string;
+  seq: number;
+  kind: string;
+  payload: unknown;
+  at: Date;
+}): StoredEvent {
+  return {
+    executionId: row.executionId,
+    seq: row.seq,
+    kind: row.kind,
+    payload: row.payload,
+    at: row.at,
+  } as StoredEvent;
+}
 
 export interface LiveSource {
   listen(executionId: string, listener: (events: StoredEvent[]) => void): () => void;

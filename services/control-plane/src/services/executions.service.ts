@@ -9,8 +9,9 @@ import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../domain/validation.js";
+import { inTransaction } from "../store/pool.js";
+import { type NewRun, type RunStore, updateExecution } from "../store/run-store.js";
 import type { Dispatch } from "./dispatch.js";
-import { appendEvents, lockExecution } from "./execution-store.js";
 import type { EventPublisher } from "./ports.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
@@ -34,21 +35,11 @@ export interface ExecutionPage {
   hasNextPage: boolean;
 }
 
-interface NewRun {
-  taskId: string;
-  revision: number;
-  platform: string;
-  pool: string;
-  spec: RunSpec;
-  arguments: string[];
-  idempotencyKey?: string;
-  restartOfId?: string;
-}
-
 /** Launch, restart and query executions. Cancelling lives in CancelService. */
 export class ExecutionsService {
   constructor(
     private readonly db: PrismaClient,
+    private readonly store: RunStore,
     private readonly dispatch: Dispatch,
     private readonly live: EventPublisher,
   ) {}
@@ -58,42 +49,32 @@ export class ExecutionsService {
     const args = checkArguments(input.arguments);
     const props = checkProperties(input.properties);
     const key = checkIdempotencyKey(input.idempotencyKey);
-    const task = await this.db.taskDefinition.findUnique({ where: { liveName: name } });
-    if (!task) throw notFound(`No task named ${name}; create it with createTask first.`);
+    const current = await this.store.currentRelease(name);
+    if (!current) throw notFound(`No task named ${name}; create it with createTask first.`);
     if (key) {
-      const first = await this.db.execution.findUnique({
-        where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } },
-      });
+      const first = await this.store.byIdempotencyKey(current.taskId, key);
       if (first) return first;
     }
-    const release = await this.db.release.findUniqueOrThrow({
-      where: { taskId_revision: { taskId: task.id, revision: task.currentRevision } },
-    });
-    const manifest = release.manifest as unknown as ReleaseManifest;
+    const manifest = current.manifest as ReleaseManifest;
     const run = resolveRun(manifest, args, props, {
       BATON_TASK: name,
-      BATON_RELEASE_REVISION: String(release.revision),
+      BATON_RELEASE_REVISION: String(current.revision),
     });
     if (run.platform === "local") await checkFileExists(manifest);
-    const common = {
-      taskId: task.id,
-      revision: release.revision,
-      platform: run.platform,
-      pool: run.pool,
-      spec: run.spec,
-    };
     try {
-      return await this.createAndDispatch({
-        ...common,
+      return await this.createAndDispatch(name, {
+        taskId: current.taskId,
+        revision: current.revision,
+        platform: run.platform,
+        pool: run.pool,
+        spec: run.spec,
         arguments: run.arguments,
         ...(key ? { idempotencyKey: key } : {}),
       });
     } catch (err) {
-      if (key && isUniqueViolation(err)) {
-        return this.db.execution.findUniqueOrThrow({
-          where: { taskId_idempotencyKey: { taskId: task.id, idempotencyKey: key } },
-        });
-      }
+      // Two launches with one key raced; the unique index let one in.
+      const first = key && isUniqueViolation(err) ? await this.store.byIdempotencyKey(current.taskId, key) : undefined;
+      if (first) return first;
       throw err;
     }
   }
@@ -117,7 +98,7 @@ export class ExecutionsService {
       checkpoints: Object.fromEntries(steps.filter((s) => s.checkpoint !== null).map((s) => [s.name, s.checkpoint])),
     };
     const spec = failed.spec as unknown as RunSpec;
-    return this.createAndDispatch({
+    return this.createAndDispatch(task.name, {
       taskId: task.id,
       revision: failed.releaseRevision,
       platform: failed.platform,
@@ -128,35 +109,22 @@ export class ExecutionsService {
     });
   }
 
-  private async createAndDispatch(run: NewRun): Promise<Execution> {
-    const now = new Date();
-    const [row, events] = await this.db.$transaction(async (tx) => {
-      const created = await tx.execution.create({
-        data: {
-          taskId: run.taskId,
-          releaseRevision: run.revision,
-          status: "QUEUED",
-          platform: run.platform,
-          pool: run.pool,
-          arguments: run.arguments,
-          spec: { ...run.spec },
-          idempotencyKey: run.idempotencyKey ?? null,
-          restartOfId: run.restartOfId ?? null,
-          queuedAt: now,
-          lastSeq: 1,
-        },
-      });
-      const cause = run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`;
-      const stored = await appendEvents(tx, created.id, 0, [statusEvent("QUEUED", cause, now)]);
-      return [created, stored] as const;
-    });
-    this.live.publish(row.id, events);
-    return (await this.dispatch.send(row)) ?? row;
+  /**
+   * The committed QUEUED row is the promise that the run happens: the command
+   * is published after the answer (the redispatch sweep retries if the bus
+   * was down), so a launch costs one statement on the caller's path.
+   */
+  private async createAndDispatch(taskName: string, run: NewRun): Promise<Execution> {
+    const cause = run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`;
+    const { row, event } = await this.store.insertQueued(run, cause, new Date());
+    this.live.publish(row.id, [event]);
+    void this.dispatch.send(row, taskName);
+    return row;
   }
 
-  get(id: string): Promise<Execution | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return this.db.execution.findUnique({ where: { id } });
+  async get(id: string): Promise<Execution | null> {
+    if (!UUID.test(id)) return null;
+    return (await this.store.get(id)) ?? null;
   }
 
   async list(filter: ExecutionFilter): Promise<ExecutionPage> {
@@ -204,23 +172,21 @@ export class ExecutionsService {
 
   /** Persisted events with fromSeq <= seq < toSeq, in order (replay and gap filling). */
   eventsBetween(executionId: string, fromSeq: number, toSeq = 2_147_483_647, limit = 5000): Promise<ExecutionEvent[]> {
-    return this.db.executionEvent.findMany({
-      where: { executionId, seq: { gte: fromSeq, lt: toSeq } },
-      orderBy: { seq: "asc" },
-      take: limit,
-    });
+    return this.store.eventsBetween(executionId, fromSeq, toSeq, limit);
   }
 
-  /** Marks a QUEUED execution CANCELLED when no runner has claimed it; undefined if it had been claimed. */
+  /** Marks a QUEUED execution CANCELLED when no runner has claimed it; false if one had. */
   async cancelUnclaimed(id: string, cause: string): Promise<boolean> {
     const now = new Date();
-    const events = await this.db.$transaction(async (tx) => {
-      const row = await lockExecution(tx, id);
+    const events = await inTransaction(this.store.pool, async (tx) => {
+      const row = await this.store.lock(tx, id);
       if (!row || row.runnerId || isTerminal(row.status)) return undefined;
-      const stored = await appendEvents(tx, id, row.lastSeq, [statusEvent("CANCELLED", cause, now)]);
-      await tx.execution.update({
-        where: { id },
-        data: { status: "CANCELLED", endedAt: now, cancelRequestedAt: now, lastSeq: row.lastSeq + stored.length },
+      const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("CANCELLED", cause, now)]);
+      await updateExecution(tx, id, {
+        status: "CANCELLED",
+        endedAt: now,
+        cancelRequestedAt: now,
+        lastSeq: row.lastSeq + 1,
       });
       return stored;
     });

@@ -1,4 +1,5 @@
-/** True for Prisma's unique-constraint violation (P2002), however it is wrapped. */
+/** True for a unique-constraint violation from Prisma (P2002) or node-postgres (SQLSTATE 23505). */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === "P2002" || code === "23505";
 }

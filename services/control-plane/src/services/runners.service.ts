@@ -1,13 +1,15 @@
 import type { PrismaClient, Runner } from "@baton/db";
 import type { Heartbeat } from "@baton/proto";
 import { statusEvent } from "../domain/events.js";
-import { appendEvents, lockExecution } from "./execution-store.js";
+import { inTransaction } from "../store/pool.js";
+import { type RunStore, updateExecution } from "../store/run-store.js";
 import type { EventPublisher } from "./ports.js";
 
 /** The fleet as the control plane sees it: heartbeats in, LOST verdicts out. */
 export class RunnersService {
   constructor(
     private readonly db: PrismaClient,
+    private readonly store: RunStore,
     private readonly live: EventPublisher,
   ) {}
 
@@ -44,14 +46,16 @@ export class RunnersService {
     const lost: string[] = [];
     for (const c of candidates) {
       const now = new Date();
-      const events = await this.db.$transaction(async (tx) => {
-        const row = await lockExecution(tx, c.id);
+      const events = await inTransaction(this.store.pool, async (tx) => {
+        const row = await this.store.lock(tx, c.id);
         if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
         const cause = `runner ${c.runnerId} stopped sending heartbeats`;
-        const stored = await appendEvents(tx, c.id, row.lastSeq, [statusEvent("LOST", cause, now)]);
-        await tx.execution.update({
-          where: { id: c.id },
-          data: { status: "LOST", endedAt: now, errorMessage: cause, lastSeq: row.lastSeq + stored.length },
+        const stored = await this.store.appendEvents(tx, c.id, row.lastSeq, [statusEvent("LOST", cause, now)]);
+        await updateExecution(tx, c.id, {
+          status: "LOST",
+          endedAt: now,
+          errorMessage: cause,
+          lastSeq: row.lastSeq + 1,
         });
         return stored;
       });

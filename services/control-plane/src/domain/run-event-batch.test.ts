@@ -1,0 +1,34 @@
+import type { RunEvent } from "@baton/proto";
+import { describe, expect, it } from "vitest";
+import { applyRunEventBatch } from "./run-event-batch.js";
+
+const at = "2026-11-23T09:00:00.000Z";
+const ev = (rseq: number, type: "started" | "log" | "exited"): RunEvent => {
+  const base = { v: 1 as const, executionId: "e", runnerId: "r", rseq, at };
+  if (type === "started") return { ...base, type, handle: { pid: 1 } };
+  if (type === "log") return { ...base, type, lines: [{ stream: "stdout", text: `l${rseq}`, at }] };
+  return { ...base, type, reason: "exit", exitCode: 0, signal: null };
+};
+
+describe("applyRunEventBatch", () => {
+  it("folds a burst into one change with events in order", () => {
+    const out = applyRunEventBatch("DISPATCHED", 0, new Map(), [ev(1, "started"), ev(2, "log"), ev(3, "exited")]);
+    expect(out.verdicts).toEqual(["applied", "applied", "applied"]);
+    expect(out.runnerSeq).toBe(3);
+    expect(out.execution.status).toBe("COMPLETED");
+    expect(out.events.map((e) => e.kind)).toEqual(["STATUS", "LOG", "STATUS"]);
+  });
+
+  it("skips duplicates and holds back everything after a gap", () => {
+    const out = applyRunEventBatch("RUNNING", 2, new Map(), [
+      ev(2, "log"),
+      ev(3, "log"),
+      ev(5, "log"),
+      ev(6, "exited"),
+    ]);
+    expect(out.verdicts).toEqual(["duplicate", "applied", "early", "early"]);
+    expect(out.runnerSeq).toBe(3);
+    expect(out.events).toHaveLength(1);
+    expect(out.execution.status).toBeUndefined();
+  });
+});

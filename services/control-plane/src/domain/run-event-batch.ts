@@ -1,0 +1,55 @@
+import type { RunEvent } from "@baton/proto";
+import type { NewEvent } from "./events.js";
+import type { ExecutionStatus } from "./execution-state.js";
+import { applyRunEvent, type ExecutionChange, type StepState } from "./run-events.js";
+
+export type EventVerdict = "applied" | "duplicate" | "early";
+
+export interface BatchOutcome {
+  verdicts: EventVerdict[];
+  execution: ExecutionChange;
+  /** Steps that changed, latest state of each. */
+  steps: StepState[];
+  events: NewEvent[];
+  runnerSeq: number;
+}
+
+/**
+ * Folds consecutive runner events of one execution into one change, so a
+ * burst (started + exited, or many log chunks) costs one transaction.
+ * Events must be sorted by rseq. Exactly-once: an rseq already ingested is a
+ * duplicate; one past a gap is early (it and everything after it wait).
+ */
+export function applyRunEventBatch(
+  status: ExecutionStatus,
+  runnerSeq: number,
+  steps: ReadonlyMap<string, StepState>,
+  events: readonly RunEvent[],
+): BatchOutcome {
+  const current = new Map(steps);
+  const changed = new Set<string>();
+  const out: BatchOutcome = { verdicts: [], execution: {}, steps: [], events: [], runnerSeq };
+  let state = status;
+  for (const event of events) {
+    if (event.rseq <= out.runnerSeq) {
+      out.verdicts.push("duplicate");
+      continue;
+    }
+    if (event.rseq > out.runnerSeq + 1) {
+      out.verdicts.push("early");
+      continue;
+    }
+    const one = applyRunEvent(state, current, event);
+    Object.assign(out.execution, one.execution);
+    state = one.execution.status ?? state;
+    for (const step of one.steps) {
+      current.set(step.name, step);
+      changed.add(step.name);
+    }
+    out.events.push(...one.events);
+    out.runnerSeq = event.rseq;
+    out.verdicts.push("applied");
+  }
+  out.steps = [...changed].map((name) => current.get(name) as StepState);
+  return out;
+}

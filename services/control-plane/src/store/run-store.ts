@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import type { Execution, ExecutionEvent } from "@baton/db";
+import type { ClaimReply, RunSpec } from "@baton/proto";
+import type pg from "pg";
+import type { NewEvent, StoredEvent } from "../domain/events.js";
+import type { ExecutionStatus } from "../domain/execution-state.js";
+import type { StepState } from "../domain/run-events.js";
+import { type StepJson, stepFromJson } from "./steps.js";
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface NewRun {
+  taskId: string;
+  revision: number;
+  platform: string;
+  pool: string;
+  spec: RunSpec;
+  arguments: string[];
+  idempotencyKey?: string;
+  restartOfId?: string;
+}
+
+export interface LockedExecution {
+  id: string;
+  status: ExecutionStatus;
+  lastSeq: number;
+  runnerSeq: number;
+  runnerId: string | null;
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+/**
+ * Hand-written SQL for the run hot path (launch, dispatch, claim, ingest,
+ * event reads): each state change is one statement or one short transaction,
+ * where the Prisma equivalents took several round trips each (see
+ * docs/architecture.md, "The hot path"). Column names are Prisma's, so rows
+ * have the shape of Prisma's generated types.
+ */
+export class RunStore {
+  constructor(readonly pool: pg.Pool) {}
+
+  /** Inserts the execution and its QUEUED event in one statement. */
+  async insertQueued(run: NewRun, cause: string, now: Date): Promise<{ row: Execution; event: StoredEvent }> {
+    const id = randomUUID();
+    const payload = { status: "QUEUED" as const, cause };
+    const { rows } = await this.pool.query<Execution>(
+      `WITH e AS (
+         INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
+                                 "idempotencyKey", "restartOfId", "queuedAt", "lastSeq")
+         VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1) RETURNING *),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, 1, 'STATUS', $11, $10 FROM e)
+       SELECT * FROM e`,
+      [
+        id,
+        run.taskId,
+        run.revision,
+        run.platform,
+        run.pool,
+        run.arguments,
+        JSON.stringify(run.spec),
+        run.idempotencyKey ?? null,
+        run.restartOfId ?? null,
+        iso(now),
+        JSON.stringify(payload),
+      ],
+    );
+    return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };
+  }
+
+  /** QUEUED -> DISPATCHED plus its event, atomically; undefined if it had moved on already. */
+  async markDispatched(id: string, now: Date): Promise<{ row: Execution; event: StoredEvent } | undefined> {
+    const payload = { status: "DISPATCHED" as const, cause: "sent to the runner queue" };
+    const { rows } = await this.pool.query<Execution>(
+      `WITH u AS (
+         UPDATE executions SET status = 'DISPATCHED', "dispatchedAt" = $2, "lastSeq" = "lastSeq" + 1
+         WHERE id = $1 AND status = 'QUEUED' RETURNING *),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, "lastSeq", 'STATUS', $3, $2 FROM u)
+       SELECT * FROM u`,
+      [id, iso(now), JSON.stringify(payload)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { row, event: { executionId: id, seq: row.lastSeq, kind: "STATUS", payload, at: now } };
+  }
+
+  /** Gives the run to one runner, once, unless it ended (was cancelled) meanwhile. */
+  async claim(id: string, runnerId: string): Promise<ClaimReply> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE executions SET "runnerId" = $2
+       WHERE id = $1 AND status IN ('QUEUED', 'DISPATCHED') AND "runnerSeq" = 0
+         AND ("runnerId" IS NULL OR "runnerId" = $2)`,
+      [id, runnerId],
+    );
+    if (rowCount === 1) return { ok: true, retry: false };
+    const row = await this.get(id);
+    if (!row) return { ok: false, retry: false, reason: "unknown execution" };
+    if (row.runnerId && row.runnerId !== runnerId)
+      return { ok: false, retry: false, reason: `claimed by ${row.runnerId}` };
+    return { ok: false, retry: false, reason: `execution is ${row.status}` };
+  }
+
+  /** lock() plus the execution's steps, in one round trip. */
+  async lockWithSteps(
+    client: pg.PoolClient,
+    id: string,
+  ): Promise<(LockedExecution & { steps: Map<string, StepState> }) | undefined> {
+    const { rows } = await client.query<LockedExecution & { steps: StepJson[] | null }>(
+      `SELECT e.id, e.status, e."lastSeq", e."runnerSeq", e."runnerId",
+              (SELECT json_agg(s) FROM step_executions s WHERE s."executionId" = e.id) AS steps
+       FROM executions e WHERE e.id = $1 FOR UPDATE OF e`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { ...row, steps: new Map((row.steps ?? []).map((s) => [s.name, stepFromJson(s)])) };
+  }
+
+  async lock(client: pg.PoolClient, id: string): Promise<LockedExecution | undefined> {
+    const { rows } = await client.query<LockedExecution>(
+      `SELECT id, status, "lastSeq", "runnerSeq", "runnerId" FROM executions WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** Numbers events after lastSeq and inserts them in one statement. */
+  async appendEvents(db: Queryable, id: string, lastSeq: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const stored = events.map((e, i) => ({ ...e, executionId: id, seq: lastSeq + i + 1 }) as StoredEvent);
+    await db.query(
+      `INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::timestamp[])`,
+      [
+        id,
+        stored.map((e) => e.seq),
+        stored.map((e) => e.kind),
+        stored.map((e) => JSON.stringify(e.payload)),
+        stored.map((e) => iso(e.at)),
+      ],
+    );
+    return stored;
+  }
+
+  /** The live task of that name with its current release, in one query. */
+  async currentRelease(taskName: string): Promise<{ taskId: string; revision: number; manifest: unknown } | undefined> {
+    const { rows } = await this.pool.query<{ taskId: string; revision: number; manifest: unknown }>(
+      `SELECT t.id AS "taskId", r.revision, r.manifest FROM task_definitions t
+       JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
+       WHERE t."liveName" = $1`,
+      [taskName],
+    );
+    return rows[0];
+  }
+
+  async byIdempotencyKey(taskId: string, key: string): Promise<Execution | undefined> {
+    const { rows } = await this.pool.query<Execution>(
+      `SELECT * FROM executions WHERE "taskId" = $1 AND "idempotencyKey" = $2`,
+      [taskId, key],
+    );
+    return rows[0];
+  }
+
+  async get(id: string): Promise<Execution | undefined> {
+    const { rows } = await this.pool.query<Execution>(`SELECT * FROM executions WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async eventsBetween(id: string, fromSeq: number, toSeq: number, limit: number): Promise<ExecutionEvent[]> {
+    const { rows } = await this.pool.query<ExecutionEvent>(
+      `SELECT * FROM execution_events WHERE "executionId" = $1 AND seq >= $2 AND seq < $3 ORDER BY seq LIMIT $4`,
+      [id, fromSeq, toSeq, limit],
+    );
+    return rows;
+  }
+}
+
+/** Columns an event may change (the names are fixed here, never taken from input). */
+const CHANGEABLE = [
+  "status",
+  "startedAt",
+  "endedAt",
+  "exitCode",
+  "exitMessage",
+  "errorMessage",
+  "runnerId",
+  "handle",
+  "runnerSeq",
+  "lastSeq",
+  "cancelRequestedAt",
+] as const;
+export type ExecutionUpdate = Partial<Record<(typeof CHANGEABLE)[number], unknown>>;
+
+export async function updateExecution(db: Queryable, id: string, change: ExecutionUpdate): Promise<void> {
+  const keys = CHANGEABLE.filter((k) => change[k] !== undefined);
+  if (keys.length === 0) return;
+  const values = keys.map((k) => {
+    const v = change[k];
+    if (v instanceof Date) return iso(v);
+    return k === "handle" ? JSON.stringify(v) : v;
+  });
+  const sets = keys.map((k, i) => `"${k}" = $${i + 2}`).join(", ");
+  await db.query(`UPDATE executions SET ${sets} WHERE id = $1`, [id, ...values]);
+}
