@@ -3,7 +3,8 @@ import { DslSyntaxError } from "./syntax-error.js";
 
 /** How a token is named in "but found …". */
 export function describe(token: Token): string {
-  return token.kind === "eof" ? "the end of the definition" : `'${token.text}'`;
+  if (token.kind === "eof") return "the end of the definition";
+  return token.kind === "string" ? token.text : `'${token.text}'`;
 }
 
 /** Joins alternatives the way people say them: "x", "x or y", "x, y or z". */

@@ -95,7 +95,7 @@ export function nextNodes(
     }
   }
   const ready = graph.nodes.filter((_, i) => states[i] === "ready").map((n) => n.id);
-  return { ready, done: ready.length === 0 && !states.includes("running"), failed };
+  return { ready, done: ready.length === 0 && !graph.nodes.some((n) => running.has(n.id)), failed };
 }
 
 function evaluate(
