@@ -21,4 +21,4 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
   console.log("Installing dependencies (npm ci)...");
   run(npm, ["ci", "--no-audit", "--no-fund"]);
 }
-if (!process.env.BATON_SKIP_BUILD) run(npm, ["run", "build", "--silent"]);
+if (!process.env.BATON_SKIP_BUILD) run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]);

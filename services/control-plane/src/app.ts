@@ -33,8 +33,9 @@ export async function startControlPlane(
   log: (m: string) => void = console.error,
 ): Promise<ControlPlane> {
   if (config.migrate) await applyMigrations(config.databaseUrl);
-  const db = createPrisma(config.databaseUrl, config.dbPool);
-  const store = new RunStore(createPool(config.databaseUrl, config.dbPool));
+  const idleError = (err: Error) => log(`database connection dropped: ${err.message}`);
+  const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
+  const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
   const live = new LiveHub(bus);
   const registry = new RegistryService(db);

@@ -12,6 +12,8 @@ try {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // A control plane whose NATS or Postgres is already gone must still exit.
+    setTimeout(() => process.exit(0), 8000).unref();
     await cp.stop().catch((err) => log(`stop failed: ${(err as Error).message}`));
     process.exit(0);
   };

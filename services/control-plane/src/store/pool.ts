@@ -6,8 +6,8 @@ const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall t
  * A node-postgres pool for the run hot path. Sessions run in UTC and
  * timestamps are read as UTC, matching what Prisma writes to the same columns.
  */
-export function createPool(connectionString: string, max: number): pg.Pool {
-  return new pg.Pool({
+export function createPool(connectionString: string, max: number, onIdleError: (err: Error) => void): pg.Pool {
+  const pool = new pg.Pool({
     connectionString,
     max,
     options: "-c timezone=UTC",
@@ -18,6 +18,9 @@ export function createPool(connectionString: string, max: number): pg.Pool {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server dropped: report it; the pool makes a new one when needed.
+  pool.on("error", onIdleError);
+  return pool;
 }
 
 /** Runs fn in a transaction on one connection; rolls back on any error. */
