@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEnv, type TestEnv } from "./support/env.js";
+import { allEvents, defineTask, getExecution, launch, statuses } from "./support/flows.js";
+
+// Two steps; the second fails on its first attempt after checkpointing, and
+// on a restart skips what BATON_RESUME says is done and resumes from the checkpoint.
+const JOB = `
+const mark = (o) => console.log("::baton::" + JSON.stringify({ v: 1, ...o }));
+const resume = process.env.BATON_RESUME ? JSON.parse(process.env.BATON_RESUME) : null;
+console.log("resume " + JSON.stringify(resume));
+if (!resume?.completedSteps.includes("load")) {
+  mark({ type: "step", step: "load", status: "STARTED" });
+  mark({ type: "step", step: "load", status: "COMPLETED", read: 10, write: 10 });
+}
+const from = resume?.checkpoints.export?.offset ?? 0;
+mark({ type: "step", step: "export", status: "STARTED", read: from });
+if (!resume) {
+  mark({ type: "checkpoint", step: "export", state: { offset: 500 } });
+  process.exit(1);
+}
+mark({ type: "step", step: "export", status: "COMPLETED", read: 1000, write: 1000 });
+`;
+
+describe("restart and the app registry", () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startEnv();
+    await defineTask(env.api[0]!, "export", env.script("export.mjs", JOB), { arguments: ["--month", "11"] });
+  });
+  afterAll(() => env?.stop());
+
+  it("restarts a failed execution from its checkpoint, skipping completed steps", async () => {
+    const api = env.api[0]!;
+    const first = await launch(api, "export", { arguments: ["x"] });
+    expect(statuses(await allEvents(api, first.id)).at(-1)).toBe("FAILED");
+    const restarted = await api.ok<{
+      restartExecution: { id: string; arguments: string[]; restartOf: { id: string } };
+    }>(`mutation($id: ID!) { restartExecution(id: $id) { id arguments restartOf { id } } }`, { id: first.id });
+    const second = restarted.restartExecution;
+    expect(second.id).not.toBe(first.id);
+    expect(second.restartOf.id).toBe(first.id);
+    expect(second.arguments).toEqual(["--month", "11", "x"]);
+    const events = await allEvents(api, second.id);
+    expect(statuses(events).at(-1)).toBe("COMPLETED");
+    const resumeLine = events.find((e) => e.log?.text.startsWith("resume "))?.log?.text ?? "";
+    expect(JSON.parse(resumeLine.slice("resume ".length))).toEqual({
+      restartOf: first.id,
+      completedSteps: ["load"],
+      checkpoints: { export: { offset: 500 } },
+    });
+    const steps = (await getExecution(api, second.id)).steps;
+    expect(steps.map((s) => `${s.name}:${s.status}`)).toEqual(["export:COMPLETED"]);
+  });
+
+  it("refuses to restart a completed or running execution", async () => {
+    const api = env.api[0]!;
+    const [done] = await env.sql<{ id: string }>(`SELECT id FROM executions WHERE status = 'COMPLETED' LIMIT 1`);
+    const result = await api.request(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, { id: done!.id });
+    expect(result.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+  });
+
+  it("unregisters an app version only when no task's current release uses it", async () => {
+    const api = env.api[0]!;
+    const uri = env.script("v2.mjs", "console.log('v2')\n");
+    await api.ok(
+      `mutation { registerApp(input: { name: "export-app", version: "2.0.0", uri: "${uri}" }) { version } }`,
+    );
+    const inUse = await api.request(
+      `mutation { unregisterAppVersion(input: { name: "export-app", version: "1.0.0" }) }`,
+    );
+    expect(inUse.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(inUse.errors?.[0]?.message).toMatch(/task\(s\) export/);
+    const unused = await api.ok<{ unregisterAppVersion: boolean }>(
+      `mutation { unregisterAppVersion(input: { name: "export-app", version: "2.0.0" }) }`,
+    );
+    expect(unused.unregisterAppVersion).toBe(true);
+    const app = await api.ok<{ app: { versions: { version: string }[]; defaultVersion: { version: string } } }>(
+      `{ app(name: "export-app") { versions { version } defaultVersion { version } } }`,
+    );
+    expect(app.app.versions.map((v) => v.version)).toEqual(["1.0.0"]);
+    expect(app.app.defaultVersion.version).toBe("1.0.0");
+    const again = await api.request(
+      `mutation { unregisterAppVersion(input: { name: "export-app", version: "2.0.0" }) }`,
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("lists the runners that send heartbeats", async () => {
+    const data = await env.api[0]!.ok<{ runners: { id: string; platform: string; capacity: number }[] }>(
+      `{ runners { id platform capacity } }`,
+    );
+    expect(data.runners).toEqual([expect.objectContaining({ platform: "local", capacity: 4 })]);
+  });
+
+  it("deleting a task keeps its executions readable", async () => {
+    const api = env.api[0]!;
+    await defineTask(api, "short-lived", env.script("s.mjs", "console.log(1)\n"));
+    const run = await launch(api, "short-lived");
+    await allEvents(api, run.id);
+    await api.ok(`mutation { deleteTask(name: "short-lived") }`);
+    const after = await api.ok<{ task: null; execution: { task: { name: string; deletedAt: string | null } } }>(
+      `query($id: ID!) { task(name: "short-lived") { name } execution(id: $id) { task { name deletedAt } } }`,
+      { id: run.id },
+    );
+    expect(after.task).toBeNull();
+    expect(after.execution.task.name).toBe("short-lived");
+    expect(after.execution.task.deletedAt).not.toBeNull();
+    // The name is free again for a new task; the old one's history stays apart.
+    const again = await api.ok<{ createTask: { name: string } }>(
+      `mutation { createTask(input: { name: "short-lived", app: "short-lived-app" }) { name } }`,
+    );
+    expect(again.createTask.name).toBe("short-lived");
+  });
+});
