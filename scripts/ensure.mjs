@@ -18,7 +18,8 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const marker = join(root, "node_modules", ".package-lock.json");
 const lock = join(root, "package-lock.json");
 if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
-  console.log("Installing dependencies (npm ci)...");
-  run(npm, ["ci", "--no-audit", "--no-fund"]);
+  // `npm install` (locked versions) rather than `npm ci`: see .ci/run.
+  console.log("Installing dependencies (npm install)...");
+  run(npm, ["install", "--no-audit", "--no-fund"]);
 }
 if (!process.env.BATON_SKIP_BUILD) run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
