@@ -8,7 +8,11 @@ export interface GraphQLResult<T> {
 
 export interface GraphQLClient {
   url: string;
-  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  request<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
   /** Returns data or throws with the errors: for steps that must succeed. */
   ok<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Collects every payload until the subscription completes (or the timeout). */
@@ -26,10 +30,14 @@ export function graphqlClient(url: string): GraphQLClient {
     ws ??= createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     return ws;
   };
-  const request = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+  const request = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResult<T>> => {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GraphQLResult<T>;

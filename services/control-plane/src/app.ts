@@ -7,18 +7,25 @@ import { LiveHub } from "./bus/live.js";
 import type { ControlPlaneConfig } from "./config.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
 import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
+import { AuditResolver } from "./graphql/audit.resolver.js";
+import { DefinitionsResolver } from "./graphql/definitions.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
+import { ReleaseResolver } from "./graphql/release.resolver.js";
 import { RunnerResolver } from "./graphql/runner.resolver.js";
 import { createSchema } from "./graphql/schema.js";
 import { startHttp } from "./graphql/server.js";
-import { ReleaseResolver, TaskResolver } from "./graphql/task.resolver.js";
+import { TaskResolver } from "./graphql/task.resolver.js";
+import { AuditService } from "./services/audit.service.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
+import { DefinitionsService } from "./services/definitions.service.js";
 import { Dispatch } from "./services/dispatch.js";
 import { ExecutionsService } from "./services/executions.service.js";
 import { IngestService } from "./services/ingest.service.js";
 import { RegistryService } from "./services/registry.service.js";
+import { ReleasesService } from "./services/releases.service.js";
 import { RunnersService } from "./services/runners.service.js";
 import { TasksService } from "./services/tasks.service.js";
+import { Verifier } from "./services/verify.js";
 import { createPool } from "./store/pool.js";
 import { RunStore } from "./store/run-store.js";
 
@@ -56,9 +63,14 @@ export async function startControlPlane(
         const stop = live.listen(id, (events) => {
           if (events.some((e) => e.kind === "STATUS" && isTerminal(e.payload.status as ExecutionStatus))) done();
         });
+        // It may have ended before we started listening.
+        void store.get(id).then((row) => {
+          if (row && isTerminal(row.status as ExecutionStatus)) done();
+        });
       }),
   };
   const cancels = new CancelService(db, executions, natsRunnerControl(bus), waiter);
+  const releases = new ReleasesService(db, new Verifier(db, executions, waiter));
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
@@ -77,9 +89,11 @@ export async function startControlPlane(
     app: new AppResolver(registry),
     appVersion: new AppVersionResolver(registry),
     task: new TaskResolver(tasks, registry),
-    release: new ReleaseResolver(registry),
+    release: new ReleaseResolver(registry, releases, executions),
     execution: new ExecutionResolver(executions, cancels, tasks),
     runner: new RunnerResolver(runners, config.runnerLostAfterMs),
+    audit: new AuditResolver(new AuditService(db)),
+    definitions: new DefinitionsResolver(new DefinitionsService(db)),
     executions,
     live,
   });

@@ -1,4 +1,5 @@
-import { Arg, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import { RegisterAppInput, UnregisterAppVersionInput } from "./app.input.js";
 import { App, AppVersion } from "./app.type.js";
@@ -18,15 +19,19 @@ export class AppResolver {
   }
 
   @Mutation(() => AppVersion, { description: "Adds a version to an app, creating the app on first use." })
-  registerApp(@Arg("input", () => RegisterAppInput) input: RegisterAppInput): Promise<AppVersion> {
-    return this.registry.registerApp(input);
+  registerApp(
+    @Arg("input", () => RegisterAppInput) input: RegisterAppInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AppVersion> {
+    return this.registry.registerApp(input, ctx);
   }
 
   @Mutation(() => Boolean, { description: "Removes a version no task's current release uses." })
   unregisterAppVersion(
     @Arg("input", () => UnregisterAppVersionInput) input: UnregisterAppVersionInput,
+    @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
-    return this.registry.unregisterAppVersion(input);
+    return this.registry.unregisterAppVersion(input, ctx);
   }
 
   @FieldResolver(() => [AppVersion])

@@ -1,7 +1,8 @@
-import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { encodeCursor } from "../domain/cursor.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
 import type { CancelService } from "../services/cancel.service.js";
+import type { RequestContext } from "../services/context.js";
 import type { ExecutionsService } from "../services/executions.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
@@ -18,20 +19,23 @@ export class ExecutionResolver {
   ) {}
 
   @Mutation(() => Execution, { description: "Queues a run of the task's current release." })
-  launchTask(@Arg("input", () => LaunchTaskInput) input: LaunchTaskInput): Promise<Execution> {
-    return this.service.launch(input);
+  launchTask(
+    @Arg("input", () => LaunchTaskInput) input: LaunchTaskInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Execution> {
+    return this.service.launch(input, ctx);
   }
 
   @Mutation(() => Execution, { description: "Stops the run (its whole process group) and records CANCELLED." })
-  cancelExecution(@Arg("id", () => ID) id: string): Promise<Execution> {
-    return this.cancels.cancel(id);
+  cancelExecution(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Execution> {
+    return this.cancels.cancel(id, ctx);
   }
 
   @Mutation(() => Execution, {
     description: "A new run of the same revision and arguments, resuming from the last checkpoint.",
   })
-  restartExecution(@Arg("id", () => ID) id: string): Promise<Execution> {
-    return this.service.restart(id);
+  restartExecution(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Execution> {
+    return this.service.restart(id, ctx);
   }
 
   @Query(() => Execution, { nullable: true })

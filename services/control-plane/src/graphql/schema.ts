@@ -4,10 +4,13 @@ import { buildSchema, type PubSub } from "type-graphql";
 import type { LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
 import { AppResolver, AppVersionResolver } from "./app.resolver.js";
+import { AuditResolver } from "./audit.resolver.js";
+import { DefinitionsResolver } from "./definitions.resolver.js";
 import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
+import { ReleaseResolver } from "./release.resolver.js";
 import { RunnerResolver } from "./runner.resolver.js";
-import { ReleaseResolver, TaskResolver } from "./task.resolver.js";
+import { TaskResolver } from "./task.resolver.js";
 
 export interface ResolverInstances {
   app: AppResolver;
@@ -16,6 +19,8 @@ export interface ResolverInstances {
   release: ReleaseResolver;
   execution: ExecutionResolver;
   runner: RunnerResolver;
+  audit: AuditResolver;
+  definitions: DefinitionsResolver;
   executions: ExecutionsService;
   live: LiveSource;
 }
@@ -38,6 +43,8 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [ReleaseResolver, r.release],
     [ExecutionResolver, r.execution],
     [RunnerResolver, r.runner],
+    [AuditResolver, r.audit],
+    [DefinitionsResolver, r.definitions],
     [EventResolver, new EventResolver()],
   ]);
   return buildSchema({
@@ -48,6 +55,8 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       ReleaseResolver,
       ExecutionResolver,
       RunnerResolver,
+      AuditResolver,
+      DefinitionsResolver,
       EventResolver,
     ],
     container: { get: (cls) => instances.get(cls) },

@@ -6,6 +6,7 @@ import express from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { contextFrom } from "./context.js";
 import { formatError } from "./errors.js";
 
 export interface HttpHandle {
@@ -25,6 +26,10 @@ export async function startHttp(
   const ws = useServer(
     {
       schema,
+      context: (ctx) => {
+        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        return contextFrom((name) => (typeof params[name] === "string" ? (params[name] as string) : undefined));
+      },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
       onError: (_ctx, _id, _payload, errors) =>
@@ -44,7 +49,13 @@ export async function startHttp(
   app.get("/healthz", (_req, res) => {
     res.status(options.ready() ? 200 : 503).json({ ok: options.ready() });
   });
-  app.use("/graphql", express.json({ limit: "8mb" }), expressMiddleware(apollo));
+  app.use(
+    "/graphql",
+    express.json({ limit: "8mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => contextFrom((name) => req.get(name)),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

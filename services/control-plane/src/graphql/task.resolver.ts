@@ -1,7 +1,8 @@
-import { Arg, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { TasksService } from "../services/tasks.service.js";
-import { App, AppVersion } from "./app.type.js";
+import { App } from "./app.type.js";
 import { CreateTaskInput } from "./task.input.js";
 import { Release, TaskDefinition } from "./task.type.js";
 
@@ -23,15 +24,18 @@ export class TaskResolver {
   }
 
   @Mutation(() => TaskDefinition, { description: "Defines a task from an app version; creates release revision 1." })
-  createTask(@Arg("input", () => CreateTaskInput) input: CreateTaskInput): Promise<TaskDefinition> {
-    return this.tasks.createTask(input);
+  createTask(
+    @Arg("input", () => CreateTaskInput) input: CreateTaskInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TaskDefinition> {
+    return this.tasks.createTask(input, ctx);
   }
 
   @Mutation(() => Boolean, {
     description: "Deletes a task definition; its executions and releases are kept as history.",
   })
-  deleteTask(@Arg("name", () => String) name: string): Promise<boolean> {
-    return this.tasks.deleteTask(name);
+  deleteTask(@Arg("name", () => String) name: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return this.tasks.deleteTask(name, ctx);
   }
 
   @FieldResolver(() => App)
@@ -47,15 +51,5 @@ export class TaskResolver {
   @FieldResolver(() => [Release], { description: "Newest first." })
   releases(@Root() task: TaskDefinition): Promise<Release[]> {
     return this.tasks.releases(task.id) as Promise<Release[]>;
-  }
-}
-
-@Resolver(() => Release)
-export class ReleaseResolver {
-  constructor(private readonly registry: RegistryService) {}
-
-  @FieldResolver(() => AppVersion)
-  async appVersion(@Root() release: Release): Promise<AppVersion> {
-    return (await this.registry.version(release.appVersionId)) as AppVersion;
   }
 }

@@ -5,6 +5,7 @@ export enum ReleaseStatus {
   DEPLOYED = "DEPLOYED",
   SUPERSEDED = "SUPERSEDED",
   FAILED = "FAILED",
+  PENDING = "PENDING",
 }
 registerEnumType(ReleaseStatus, { name: "ReleaseStatus" });
 
@@ -40,4 +41,48 @@ export class Release {
 
   @Field(() => DateTime)
   createdAt!: Date;
+
+  @Field(() => String, { description: "CREATE, UPGRADE or ROLLBACK" })
+  kind!: string;
+
+  @Field(() => Int, { nullable: true, description: "For a rollback: the revision whose manifest was copied." })
+  sourceRevision!: number | null;
+
+  @Field(() => String, { description: "Who made this revision (X-Baton-Actor until single sign-on)." })
+  createdBy!: string;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why verification failed (status FAILED)." })
+  failureReason!: string | null;
+
+  verifyExecutionId!: string | null;
+}
+
+@ObjectType({ description: "One difference between two manifests." })
+export class ManifestChange {
+  @Field(() => String, { description: "e.g. version, properties.env.REGION, arguments[1]" })
+  path!: string;
+
+  @Field(() => String, { description: "added, removed or changed" })
+  kind!: string;
+
+  @Field(() => JSONScalar, { nullable: true })
+  from?: unknown;
+
+  @Field(() => JSONScalar, { nullable: true })
+  to?: unknown;
+}
+
+@ObjectType()
+export class ReleaseDiff {
+  @Field(() => Release)
+  from!: Release;
+
+  @Field(() => Release)
+  to!: Release;
+
+  @Field(() => [ManifestChange])
+  changes!: ManifestChange[];
 }

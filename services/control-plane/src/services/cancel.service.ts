@@ -1,6 +1,8 @@
 import type { Execution, PrismaClient } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
+import { auditPrisma } from "../store/audit.js";
+import type { RequestContext } from "./context.js";
 import type { ExecutionsService } from "./executions.service.js";
 import type { RunnerControl } from "./ports.js";
 
@@ -23,18 +25,21 @@ export class CancelService {
     private readonly waiter: TerminalWaiter,
   ) {}
 
-  async cancel(id: string): Promise<Execution> {
+  async cancel(id: string, ctx: RequestContext): Promise<Execution> {
     const row = await this.executions.get(id);
     if (!row) throw notFound(`No execution ${id}.`);
     const status = row.status as ExecutionStatus;
     if (status === "CANCELLED") return row;
     if (isTerminal(status)) throw conflict(`Execution ${id} already ended as ${status}; there is nothing to cancel.`);
-    if (await this.executions.cancelUnclaimed(id, "cancelled before it started")) {
+    if (await this.executions.cancelUnclaimed(id, "cancelled before it started", ctx)) {
       return this.db.execution.findUniqueOrThrow({ where: { id } });
     }
-    await this.db.execution.updateMany({
-      where: { id, cancelRequestedAt: null },
-      data: { cancelRequestedAt: new Date() },
+    await this.db.$transaction(async (tx) => {
+      await tx.execution.updateMany({
+        where: { id, cancelRequestedAt: null },
+        data: { cancelRequestedAt: new Date() },
+      });
+      await auditPrisma(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
     });
     const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
     const graceMs = graceOf(fresh);

@@ -9,8 +9,10 @@ import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../domain/validation.js";
+import { type AuditEntry, auditPg } from "../store/audit.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type RunStore, updateExecution } from "../store/run-store.js";
+import type { RequestContext } from "./context.js";
 import type { Dispatch } from "./dispatch.js";
 import type { EventPublisher } from "./ports.js";
 import { isUniqueViolation } from "./prisma-errors.js";
@@ -44,7 +46,7 @@ export class ExecutionsService {
     private readonly live: EventPublisher,
   ) {}
 
-  async launch(input: LaunchTaskInput): Promise<Execution> {
+  async launch(input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
     const name = checkName(input.task, "task");
     const args = checkArguments(input.arguments);
     const props = checkProperties(input.properties);
@@ -53,7 +55,7 @@ export class ExecutionsService {
     if (!current) throw notFound(`No task named ${name}; create it with createTask first.`);
     if (key) {
       const first = await this.store.byIdempotencyKey(current.taskId, key);
-      if (first) return first;
+      if (first) return this.replayed(first, input, ctx);
     }
     const manifest = current.manifest as ReleaseManifest;
     const run = resolveRun(manifest, args, props, {
@@ -62,25 +64,30 @@ export class ExecutionsService {
     });
     if (run.platform === "local") await checkFileExists(manifest);
     try {
-      return await this.createAndDispatch(name, {
-        taskId: current.taskId,
-        revision: current.revision,
-        platform: run.platform,
-        pool: run.pool,
-        spec: run.spec,
-        arguments: run.arguments,
-        ...(key ? { idempotencyKey: key } : {}),
-      });
+      return await this.createAndDispatch(
+        name,
+        ctx,
+        { action: "launchTask", target: null, input },
+        {
+          taskId: current.taskId,
+          revision: current.revision,
+          platform: run.platform,
+          pool: run.pool,
+          spec: run.spec,
+          arguments: run.arguments,
+          ...(key ? { idempotencyKey: key } : {}),
+        },
+      );
     } catch (err) {
       // Two launches with one key raced; the unique index let one in.
       const first = key && isUniqueViolation(err) ? await this.store.byIdempotencyKey(current.taskId, key) : undefined;
-      if (first) return first;
+      if (first) return this.replayed(first, input, ctx);
       throw err;
     }
   }
 
   /** A new execution of the same revision and arguments that resumes from the failed one's checkpoints. */
-  async restart(id: string): Promise<Execution> {
+  async restart(id: string, ctx: RequestContext): Promise<Execution> {
     const failed = await this.get(id);
     if (!failed) throw notFound(`No execution ${id}.`);
     const status = failed.status as ExecutionStatus;
@@ -98,15 +105,20 @@ export class ExecutionsService {
       checkpoints: Object.fromEntries(steps.filter((s) => s.checkpoint !== null).map((s) => [s.name, s.checkpoint])),
     };
     const spec = failed.spec as unknown as RunSpec;
-    return this.createAndDispatch(task.name, {
-      taskId: task.id,
-      revision: failed.releaseRevision,
-      platform: failed.platform,
-      pool: failed.pool,
-      spec: { ...spec, env: { ...spec.env, BATON_RESUME: JSON.stringify(resume) } },
-      arguments: failed.arguments,
-      restartOfId: id,
-    });
+    return this.createAndDispatch(
+      task.name,
+      ctx,
+      { action: "restartExecution", target: null, input: { id } },
+      {
+        taskId: task.id,
+        revision: failed.releaseRevision,
+        platform: failed.platform,
+        pool: failed.pool,
+        spec: { ...spec, env: { ...spec.env, BATON_RESUME: JSON.stringify(resume) } },
+        arguments: failed.arguments,
+        restartOfId: id,
+      },
+    );
   }
 
   /**
@@ -114,9 +126,36 @@ export class ExecutionsService {
    * is published after the answer (the redispatch sweep retries if the bus
    * was down), so a launch costs one statement on the caller's path.
    */
-  private async createAndDispatch(taskName: string, run: NewRun): Promise<Execution> {
-    const cause = run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`;
-    const { row, event } = await this.store.insertQueued(run, cause, new Date());
+  /** A run of a given revision (an upgrade's verification): the caller has validated everything. */
+  launchRevision(taskName: string, run: NewRun, ctx: RequestContext, cause: string): Promise<Execution> {
+    return this.createAndDispatch(
+      taskName,
+      ctx,
+      { action: "verifyRelease", target: null, input: run.arguments },
+      run,
+      cause,
+    );
+  }
+
+  /** A repeated idempotency key: nothing new runs, but the request is on record. */
+  private async replayed(first: Execution, input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
+    await auditPg(this.store.pool, ctx, {
+      action: "launchTask",
+      target: first.id,
+      input: { ...input, replayed: true },
+    });
+    return first;
+  }
+
+  private async createAndDispatch(
+    taskName: string,
+    ctx: RequestContext,
+    audit: AuditEntry,
+    run: NewRun,
+    why?: string,
+  ): Promise<Execution> {
+    const cause = why ?? (run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`);
+    const { row, event } = await this.store.insertQueued(run, cause, new Date(), ctx, audit);
     this.live.publish(row.id, [event]);
     void this.dispatch.send(row, taskName);
     return row;
@@ -176,7 +215,7 @@ export class ExecutionsService {
   }
 
   /** Marks a QUEUED execution CANCELLED when no runner has claimed it; false if one had. */
-  async cancelUnclaimed(id: string, cause: string): Promise<boolean> {
+  async cancelUnclaimed(id: string, cause: string, ctx: RequestContext): Promise<boolean> {
     const now = new Date();
     const events = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);
@@ -188,6 +227,7 @@ export class ExecutionsService {
         cancelRequestedAt: now,
         lastSeq: row.lastSeq + 1,
       });
+      await auditPg(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
       return stored;
     });
     if (events) this.live.publish(id, events);

@@ -1,7 +1,9 @@
-import type { App, AppVersion, PrismaClient } from "@baton/db";
+import type { App, AppVersion, Prisma, PrismaClient } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkName, checkVersion } from "../domain/validation.js";
+import { auditPrisma } from "../store/audit.js";
+import type { RequestContext } from "./context.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
 export interface RegisterAppInput {
@@ -16,40 +18,27 @@ export class RegistryService {
   constructor(private readonly db: PrismaClient) {}
 
   /** Adds a version, creating the app on first use. Registering the same name, version and URI again is a no-op. */
-  async registerApp(input: RegisterAppInput): Promise<AppVersion> {
+  async registerApp(input: RegisterAppInput, ctx: RequestContext): Promise<AppVersion> {
     const name = checkName(input.name, "name");
     const version = checkVersion(input.version);
     const uri = input.uri.trim();
     parseAppUri(uri);
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const app = await tx.app.upsert({ where: { name }, create: { name }, update: {} });
-        const existing = await tx.appVersion.findUnique({ where: { appId_version: { appId: app.id, version } } });
-        let row: AppVersion;
-        if (existing && !existing.unregisteredAt) {
-          if (existing.uri !== uri) {
-            throw conflict(
-              `App ${name} version ${version} is already registered with ${existing.uri}; register the new URI as another version.`,
-            );
-          }
-          row = existing;
-        } else if (existing) {
-          row = await tx.appVersion.update({ where: { id: existing.id }, data: { uri, unregisteredAt: null } });
-        } else {
-          row = await tx.appVersion.create({ data: { appId: app.id, version, uri } });
-        }
-        if (input.makeDefault || !app.defaultVersionId) {
-          await tx.app.update({ where: { id: app.id }, data: { defaultVersionId: row.id } });
-        }
-        return row;
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return this.registerApp(input); // lost a race to create the same app: retry once more
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.$transaction(async (tx) => {
+          const row = await registerIn(tx, name, version, uri, input.makeDefault ?? false);
+          await auditPrisma(tx, ctx, { action: "registerApp", target: `${name}@${version}`, input });
+          return row;
+        });
+      } catch (err) {
+        // Lost a race to create the same app: the second try finds it.
+        if (attempt === 0 && isUniqueViolation(err)) continue;
+        throw err;
+      }
     }
   }
 
-  async unregisterAppVersion(input: { name: string; version: string }): Promise<boolean> {
+  async unregisterAppVersion(input: { name: string; version: string }, ctx: RequestContext): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
       const app = await tx.app.findUnique({ where: { name: input.name } });
       const row = app
@@ -72,6 +61,7 @@ export class RegistryService {
         );
       }
       await tx.appVersion.update({ where: { id: row.id }, data: { unregisteredAt: new Date() } });
+      await auditPrisma(tx, ctx, { action: "unregisterAppVersion", target: `${input.name}@${input.version}`, input });
       if (app.defaultVersionId === row.id) {
         const next = await tx.appVersion.findFirst({
           where: { appId: app.id, unregisteredAt: null },
@@ -102,4 +92,36 @@ export class RegistryService {
   version(id: string): Promise<AppVersion | null> {
     return this.db.appVersion.findUnique({ where: { id } });
   }
+}
+
+/**
+ * Registers one version inside the caller's transaction (registerApp and the
+ * importers share it). Same name, version and URI again: no-op.
+ */
+export async function registerIn(
+  tx: Prisma.TransactionClient,
+  name: string,
+  version: string,
+  uri: string,
+  makeDefault: boolean,
+): Promise<AppVersion> {
+  const app = await tx.app.upsert({ where: { name }, create: { name }, update: {} });
+  const existing = await tx.appVersion.findUnique({ where: { appId_version: { appId: app.id, version } } });
+  let row: AppVersion;
+  if (existing && !existing.unregisteredAt) {
+    if (existing.uri !== uri) {
+      throw conflict(
+        `App ${name} version ${version} is already registered with ${existing.uri}; register the new URI as another version.`,
+      );
+    }
+    row = existing;
+  } else if (existing) {
+    row = await tx.appVersion.update({ where: { id: existing.id }, data: { uri, unregisteredAt: null } });
+  } else {
+    row = await tx.appVersion.create({ data: { appId: app.id, version, uri } });
+  }
+  if (makeDefault || !app.defaultVersionId) {
+    await tx.app.update({ where: { id: app.id }, data: { defaultVersionId: row.id } });
+  }
+  return row;
 }

@@ -1,8 +1,10 @@
-import type { PrismaClient, Release, TaskDefinition } from "@baton/db";
+import type { Prisma, PrismaClient, Release, TaskDefinition } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import type { ReleaseManifest } from "../domain/manifest.js";
-import { checkProperties } from "../domain/properties.js";
+import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
+import { auditPrisma } from "../store/audit.js";
+import type { RequestContext } from "./context.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
 export interface CreateTaskInput {
@@ -19,48 +21,19 @@ const IN_FLIGHT = ["QUEUED", "DISPATCHED", "RUNNING"];
 export class TasksService {
   constructor(private readonly db: PrismaClient) {}
 
-  async createTask(input: CreateTaskInput): Promise<TaskDefinition> {
+  async createTask(input: CreateTaskInput, ctx: RequestContext): Promise<TaskDefinition> {
     const name = checkName(input.name, "name");
     const appName = checkName(input.app, "app");
     const properties = checkProperties(input.properties);
     const args = checkArguments(input.arguments);
-    const app = await this.db.app.findUnique({ where: { name: appName } });
-    if (!app) throw notFound(`App ${appName} is not registered; call registerApp first.`);
-    const version = input.version
-      ? await this.db.appVersion.findFirst({
-          where: { appId: app.id, version: checkVersion(input.version), unregisteredAt: null },
-        })
-      : app.defaultVersionId
-        ? await this.db.appVersion.findUnique({ where: { id: app.defaultVersionId } })
-        : null;
-    if (!version) {
-      throw notFound(
-        input.version
-          ? `App ${appName} has no version ${input.version}; register it or pick one of the app's versions.`
-          : `App ${appName} has no default version; pass "version" or register one with makeDefault.`,
-      );
-    }
-    const manifest: ReleaseManifest = {
-      app: appName,
-      version: version.version,
-      uri: version.uri,
-      properties,
-      arguments: args,
-    };
     try {
       return await this.db.$transaction(async (tx) => {
-        const task = await tx.taskDefinition.create({
-          data: { name, liveName: name, appId: app.id, currentRevision: 1 },
-        });
-        await tx.release.create({
-          data: {
-            taskId: task.id,
-            revision: 1,
-            status: "DEPLOYED",
-            appVersionId: version.id,
-            manifest: { ...manifest },
-          },
-        });
+        const task = await createTaskIn(
+          tx,
+          { name, app: appName, version: input.version, properties, arguments: args },
+          ctx,
+        );
+        await auditPrisma(tx, ctx, { action: "createTask", target: name, input });
         return task;
       });
     } catch (err) {
@@ -71,7 +44,7 @@ export class TasksService {
   }
 
   /** Deletes the definition; its executions and releases stay as history. */
-  async deleteTask(name: string): Promise<boolean> {
+  async deleteTask(name: string, ctx: RequestContext): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
       const task = await tx.taskDefinition.findUnique({ where: { liveName: name } });
       if (!task) throw notFound(`No task named ${name}.`);
@@ -80,6 +53,7 @@ export class TasksService {
         throw conflict(`Task ${name} has ${running} execution(s) queued or running; cancel them before deleting it.`);
       }
       await tx.taskDefinition.update({ where: { id: task.id }, data: { liveName: null, deletedAt: new Date() } });
+      await auditPrisma(tx, ctx, { action: "deleteTask", target: name, input: { name } });
       return true;
     });
   }
@@ -103,4 +77,57 @@ export class TasksService {
   release(taskId: string, revision: number): Promise<Release | null> {
     return this.db.release.findUnique({ where: { taskId_revision: { taskId, revision } } });
   }
+}
+
+export interface NewTask {
+  name: string;
+  app: string;
+  version?: string | null | undefined;
+  properties: DeploymentProperties;
+  arguments: string[];
+}
+
+/** Creates a task and its release revision 1 inside the caller's transaction (createTask and imports). */
+export async function createTaskIn(
+  tx: Prisma.TransactionClient,
+  t: NewTask,
+  ctx: RequestContext,
+): Promise<TaskDefinition> {
+  const app = await tx.app.findUnique({ where: { name: t.app } });
+  if (!app) throw notFound(`App ${t.app} is not registered; call registerApp first.`);
+  const version = t.version
+    ? await tx.appVersion.findFirst({
+        where: { appId: app.id, version: checkVersion(t.version), unregisteredAt: null },
+      })
+    : app.defaultVersionId
+      ? await tx.appVersion.findUnique({ where: { id: app.defaultVersionId } })
+      : null;
+  if (!version) {
+    throw notFound(
+      t.version
+        ? `App ${t.app} has no version ${t.version}; register it or pick one of the app's versions.`
+        : `App ${t.app} has no default version; pass "version" or register one with makeDefault.`,
+    );
+  }
+  const manifest: ReleaseManifest = {
+    app: t.app,
+    version: version.version,
+    uri: version.uri,
+    properties: t.properties,
+    arguments: t.arguments,
+  };
+  const task = await tx.taskDefinition.create({
+    data: { name: t.name, liveName: t.name, appId: app.id, currentRevision: 1 },
+  });
+  await tx.release.create({
+    data: {
+      taskId: task.id,
+      revision: 1,
+      status: "DEPLOYED",
+      appVersionId: version.id,
+      manifest: { ...manifest },
+      createdBy: ctx.actor,
+    },
+  });
+  return task;
 }

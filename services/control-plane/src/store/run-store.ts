@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Execution, ExecutionEvent } from "@baton/db";
 import type { ClaimReply, RunSpec } from "@baton/proto";
 import type pg from "pg";
+import { maskSecrets } from "../domain/definitions/mask.js";
 import type { NewEvent, StoredEvent } from "../domain/events.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { StepState } from "../domain/run-events.js";
+import type { RequestContext } from "../services/context.js";
+import type { AuditEntry } from "./audit.js";
 import { type StepJson, stepFromJson } from "./steps.js";
 
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -40,8 +43,14 @@ const iso = (d: Date): string => d.toISOString();
 export class RunStore {
   constructor(readonly pool: pg.Pool) {}
 
-  /** Inserts the execution and its QUEUED event in one statement. */
-  async insertQueued(run: NewRun, cause: string, now: Date): Promise<{ row: Execution; event: StoredEvent }> {
+  /** Inserts the execution, its QUEUED event and the audit record in one statement. */
+  async insertQueued(
+    run: NewRun,
+    cause: string,
+    now: Date,
+    ctx: RequestContext,
+    audit: AuditEntry,
+  ): Promise<{ row: Execution; event: StoredEvent }> {
     const id = randomUUID();
     const payload = { status: "QUEUED" as const, cause };
     const { rows } = await this.pool.query<Execution>(
@@ -50,7 +59,9 @@ export class RunStore {
                                  "idempotencyKey", "restartOfId", "queuedAt", "lastSeq")
          VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1) RETURNING *),
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
-              SELECT id, 1, 'STATUS', $11, $10 FROM e)
+              SELECT id, 1, 'STATUS', $11, $10 FROM e),
+       au AS (INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
+              SELECT $12, $10, $13, $14, id::text, $15, $16 FROM e)
        SELECT * FROM e`,
       [
         id,
@@ -64,6 +75,11 @@ export class RunStore {
         run.restartOfId ?? null,
         iso(now),
         JSON.stringify(payload),
+        randomUUID(),
+        ctx.actor,
+        audit.action,
+        ctx.correlationId,
+        JSON.stringify(maskSecrets(audit.input ?? null)),
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };

@@ -1,0 +1,64 @@
+import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../services/context.js";
+import type { DefinitionsService } from "../services/definitions.service.js";
+
+@ObjectType()
+export class ImportSummary {
+  @Field(() => Int)
+  appVersionsRegistered!: number;
+
+  @Field(() => Int)
+  tasksCreated!: number;
+
+  @Field(() => Int)
+  tasksUpgraded!: number;
+
+  @Field(() => Int)
+  tasksUnchanged!: number;
+
+  @Field(() => [String], { description: "Lines that were not imported, and why (for example stream apps)." })
+  skipped!: string[];
+}
+
+@InputType()
+export class ImportAppRegistryInput {
+  @Field(() => String, { description: "Spring Cloud Data Flow's bulk registry format: task.<name>=<uri> lines." })
+  properties!: string;
+}
+
+@InputType()
+export class ImportDefinitionsInput {
+  @Field(() => String, { description: "A document as exportDefinitions writes it (apiVersion baton/v1)." })
+  yaml!: string;
+}
+
+@Resolver()
+export class DefinitionsResolver {
+  constructor(private readonly definitions: DefinitionsService) {}
+
+  @Mutation(() => ImportSummary, { description: "Registers every task app of an SCDF registry file, all or nothing." })
+  importAppRegistry(
+    @Arg("input", () => ImportAppRegistryInput) input: ImportAppRegistryInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ImportSummary> {
+    return this.definitions.importAppRegistry(input.properties, ctx);
+  }
+
+  @Mutation(() => ImportSummary, {
+    description:
+      "Applies a definitions document: registers versions, creates or upgrades tasks. All or nothing; importing the same document again changes nothing.",
+  })
+  importDefinitions(
+    @Arg("input", () => ImportDefinitionsInput) input: ImportDefinitionsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ImportSummary> {
+    return this.definitions.importDefinitions(input.yaml, ctx);
+  }
+
+  @Query(() => String, {
+    description: "Every app, version and task (current manifest) as one YAML document, for backup and GitOps.",
+  })
+  exportDefinitions(): Promise<string> {
+    return this.definitions.exportDefinitions();
+  }
+}
