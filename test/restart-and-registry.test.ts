@@ -85,6 +85,22 @@ describe("restart and the app registry", () => {
     expect(again.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
+  it("switches an app's default version, and refuses an unknown one", async () => {
+    const api = env.api[0]!;
+    const uri = env.script("v3.mjs", "console.log('v3')\n");
+    await api.ok(
+      `mutation { registerApp(input: { name: "export-app", version: "3.0.0", uri: "${uri}" }) { version } }`,
+    );
+    const set = await api.ok<{ setDefaultAppVersion: { defaultVersion: { version: string } } }>(
+      `mutation { setDefaultAppVersion(input: { name: "export-app", version: "3.0.0" }) { defaultVersion { version } } }`,
+    );
+    expect(set.setDefaultAppVersion.defaultVersion.version).toBe("3.0.0");
+    const bad = await api.request(
+      `mutation { setDefaultAppVersion(input: { name: "export-app", version: "9" }) { name } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
   it("lists the runners that send heartbeats", async () => {
     const data = await env.api[0]!.ok<{ runners: { id: string; platform: string; capacity: number }[] }>(
       `{ runners { id platform capacity } }`,

@@ -29,3 +29,12 @@ export class UnregisterAppVersionInput {
   @Field(() => String)
   version!: string;
 }
+
+@InputType()
+export class SetDefaultAppVersionInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  version!: string;
+}

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
-import { RegisterAppInput, UnregisterAppVersionInput } from "./app.input.js";
+import { RegisterAppInput, SetDefaultAppVersionInput, UnregisterAppVersionInput } from "./app.input.js";
 import { App, AppVersion } from "./app.type.js";
 
 @Resolver(() => App)
@@ -32,6 +32,16 @@ export class AppResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
     return this.registry.unregisterAppVersion(input, ctx);
+  }
+
+  @Mutation(() => App, {
+    description: "Makes a registered version the app's default (used by createTask without a version).",
+  })
+  setDefaultAppVersion(
+    @Arg("input", () => SetDefaultAppVersionInput) input: SetDefaultAppVersionInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<App> {
+    return this.registry.setDefaultVersion(input, ctx);
   }
 
   @FieldResolver(() => [AppVersion])

@@ -73,6 +73,18 @@ export class RegistryService {
     });
   }
 
+  async setDefaultVersion(input: { name: string; version: string }, ctx: RequestContext): Promise<App> {
+    return this.db.$transaction(async (tx) => {
+      const app = await tx.app.findUnique({ where: { name: input.name } });
+      const row = app
+        ? await tx.appVersion.findFirst({ where: { appId: app.id, version: input.version, unregisteredAt: null } })
+        : null;
+      if (!app || !row) throw notFound(`App ${input.name} has no registered version ${input.version}.`);
+      await auditPrisma(tx, ctx, { action: "setDefaultAppVersion", target: `${input.name}@${input.version}`, input });
+      return tx.app.update({ where: { id: app.id }, data: { defaultVersionId: row.id } });
+    });
+  }
+
   apps(): Promise<App[]> {
     return this.db.app.findMany({ orderBy: { name: "asc" } });
   }
