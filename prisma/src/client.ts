@@ -5,6 +5,11 @@ import { PrismaClient } from "../generated/prisma/client.js";
 export type {
   App,
   AppVersion,
+  AuditRecord,
+  Dag,
+  DagNodeRun,
+  DagRun,
+  DagVersion,
   Execution,
   ExecutionEvent,
   Release,

@@ -1,6 +1,11 @@
 export type {
   App,
   AppVersion,
+  AuditRecord,
+  Dag,
+  DagNodeRun,
+  DagRun,
+  DagVersion,
   Execution,
   ExecutionEvent,
   Release,

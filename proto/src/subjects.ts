@@ -24,6 +24,9 @@ export interface Subjects {
   /** Core NATS fan-out of persisted execution events to every control plane. */
   live(executionId: string): string;
   readonly liveAll: string;
+  /** Core NATS: "this DAG run changed", to every control plane. */
+  dagRun(runId: string): string;
+  readonly dagRunAll: string;
 }
 
 const PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -51,5 +54,7 @@ export function subjects(prefix = "baton"): Subjects {
     heartbeatAll: `${prefix}.hb.*`,
     live: (executionId) => `${prefix}.live.${token(executionId, "execution id")}`,
     liveAll: `${prefix}.live.*`,
+    dagRun: (runId) => `${prefix}.dagrun.${token(runId, "DAG run id")}`,
+    dagRunAll: `${prefix}.dagrun.*`,
   };
 }

@@ -4,10 +4,13 @@ import { connectBus } from "./bus/connection.js";
 import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
 import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
+import { DagRunNotifier } from "./bus/notifier.js";
 import type { ControlPlaneConfig } from "./config.js";
+import type { StoredEvent } from "./domain/events.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
 import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
 import { AuditResolver } from "./graphql/audit.resolver.js";
+import { DagResolver } from "./graphql/dags/dag.resolver.js";
 import { DefinitionsResolver } from "./graphql/definitions.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
 import { ReleaseResolver } from "./graphql/release.resolver.js";
@@ -17,6 +20,8 @@ import { startHttp } from "./graphql/server.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
 import { AuditService } from "./services/audit.service.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
+import { DagRunsService } from "./services/dags/dag-runs.service.js";
+import { DagsService } from "./services/dags/dags.service.js";
 import { DefinitionsService } from "./services/definitions.service.js";
 import { Dispatch } from "./services/dispatch.js";
 import { ExecutionsService } from "./services/executions.service.js";
@@ -44,7 +49,16 @@ export async function startControlPlane(
   const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
   const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
-  const live = new LiveHub(bus);
+  const hub = new LiveHub(bus);
+  // Every writer publishes after commit; a terminal status is also the event that advances a DAG run.
+  const onEnded: { call: (executionId: string) => void } = { call: () => undefined };
+  const live = {
+    publish: (executionId: string, events: StoredEvent[]) => {
+      hub.publish(executionId, events);
+      if (events.some((e) => e.kind === "STATUS" && isTerminal(e.payload.status))) onEnded.call(executionId);
+    },
+    listen: hub.listen.bind(hub),
+  };
   const registry = new RegistryService(db);
   const tasks = new TasksService(db);
   const dispatch = new Dispatch(db, store, jetStreamDispatcher(bus), live, log);
@@ -71,6 +85,13 @@ export async function startControlPlane(
   };
   const cancels = new CancelService(db, executions, natsRunnerControl(bus), waiter);
   const releases = new ReleasesService(db, new Verifier(db, executions, waiter));
+  const notifier = new DagRunNotifier(bus);
+  const dags = new DagsService(db);
+  const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log);
+  onEnded.call = (id) =>
+    void dagRuns
+      .onExecutionEnded(id)
+      .catch((err) => log(`advancing the DAG of ${id} failed: ${(err as Error).message}`));
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
@@ -83,6 +104,7 @@ export async function startControlPlane(
     ),
     every(config.redispatchAfterMs, "redispatch", () => dispatch.redispatchStale(config.redispatchAfterMs)),
     every(5000, "cancel resend", () => cancels.resendPending(5000)),
+    every(5000, "DAG sweep", () => dagRuns.sweep()),
   ];
 
   const schema = await createSchema({
@@ -94,6 +116,10 @@ export async function startControlPlane(
     runner: new RunnerResolver(runners, config.runnerLostAfterMs),
     audit: new AuditResolver(new AuditService(db)),
     definitions: new DefinitionsResolver(new DefinitionsService(db)),
+    dag: new DagResolver(dags),
+    dagRuns,
+    dagRunDeps: [dags, store, executions],
+    notifications: notifier,
     executions,
     live,
   });

@@ -1,10 +1,16 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
+import type { DagRunsService } from "../services/dags/dag-runs.service.js";
+import type { DagsService } from "../services/dags/dags.service.js";
 import type { LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
+import type { RunStore } from "../store/run-store.js";
 import { AppResolver, AppVersionResolver } from "./app.resolver.js";
 import { AuditResolver } from "./audit.resolver.js";
+import { DagResolver } from "./dags/dag.resolver.js";
+import { createDagRunResolver } from "./dags/dag-run.resolver.js";
+import type { RunNotifications } from "./dags/dag-run-stream.js";
 import { DefinitionsResolver } from "./definitions.resolver.js";
 import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
@@ -21,6 +27,10 @@ export interface ResolverInstances {
   runner: RunnerResolver;
   audit: AuditResolver;
   definitions: DefinitionsResolver;
+  dag: DagResolver;
+  dagRuns: DagRunsService;
+  dagRunDeps: [DagsService, RunStore, ExecutionsService];
+  notifications: RunNotifications;
   executions: ExecutionsService;
   live: LiveSource;
 }
@@ -36,6 +46,7 @@ const unusedPubSub: PubSub = {
 
 export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema> {
   const EventResolver = createEventResolver(r.executions, r.live);
+  const DagRunResolver = createDagRunResolver(r.dagRuns, r.notifications);
   const instances = new Map<unknown, unknown>([
     [AppResolver, r.app],
     [AppVersionResolver, r.appVersion],
@@ -45,6 +56,8 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [RunnerResolver, r.runner],
     [AuditResolver, r.audit],
     [DefinitionsResolver, r.definitions],
+    [DagResolver, r.dag],
+    [DagRunResolver, r.dagRunDeps ? new DagRunResolver(...r.dagRunDeps) : undefined],
     [EventResolver, new EventResolver()],
   ]);
   return buildSchema({
@@ -57,6 +70,8 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       RunnerResolver,
       AuditResolver,
       DefinitionsResolver,
+      DagResolver,
+      DagRunResolver,
       EventResolver,
     ],
     container: { get: (cls) => instances.get(cls) },

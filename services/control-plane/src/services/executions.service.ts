@@ -3,7 +3,7 @@ import type { Execution, ExecutionEvent, PrismaClient, StepExecution } from "@ba
 import type { RunSpec } from "@baton/proto";
 import { decodeCursor, encodeCursor, pageSize } from "../domain/cursor.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
-import { statusEvent } from "../domain/events.js";
+import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
@@ -11,7 +11,7 @@ import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../domain/validation.js";
 import { type AuditEntry, auditPg } from "../store/audit.js";
 import { inTransaction } from "../store/pool.js";
-import { type NewRun, type RunStore, updateExecution } from "../store/run-store.js";
+import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
 import type { RequestContext } from "./context.js";
 import type { Dispatch } from "./dispatch.js";
 import type { EventPublisher } from "./ports.js";
@@ -135,6 +135,64 @@ export class ExecutionsService {
       run,
       cause,
     );
+  }
+
+  /**
+   * Inserts the execution of a DAG node on the DAG run's transaction; the
+   * caller calls `announce` after its commit. A reason string instead when
+   * the node cannot run (its task was deleted, its file is gone).
+   */
+  async insertForNode(
+    db: Queryable,
+    task: string,
+    args: string[],
+    node: NodeLink,
+    ctx: RequestContext,
+  ): Promise<{ row: Execution; event: StoredEvent } | string> {
+    const current = await this.store.currentRelease(task);
+    if (!current) return `task ${task} of node ${node.nodeId} no longer exists`;
+    const manifest = current.manifest as ReleaseManifest;
+    let run: ReturnType<typeof resolveRun>;
+    try {
+      run = resolveRun(
+        manifest,
+        args,
+        {},
+        {
+          BATON_TASK: task,
+          BATON_RELEASE_REVISION: String(current.revision),
+          BATON_DAG_RUN: node.dagRunId,
+          BATON_DAG_NODE: node.nodeId,
+        },
+      );
+      if (run.platform === "local") await checkFileExists(manifest);
+    } catch (err) {
+      return `node ${node.nodeId}: ${(err as Error).message}`;
+    }
+    const spec = {
+      taskId: current.taskId,
+      revision: current.revision,
+      platform: run.platform,
+      pool: run.pool,
+      spec: run.spec,
+      arguments: run.arguments,
+    };
+    const cause = `node ${node.nodeId} of DAG run ${node.dagRunId}`;
+    return this.store.insertQueued(
+      spec,
+      cause,
+      new Date(),
+      ctx,
+      { action: "launchDagNode", target: null, input: { node, args } },
+      db,
+      node,
+    );
+  }
+
+  /** After the inserting transaction committed: tell subscribers and send the command. */
+  announce(row: Execution, event: StoredEvent, task: string): void {
+    this.live.publish(row.id, [event]);
+    void this.dispatch.send(row, task);
   }
 
   /** A repeated idempotency key: nothing new runs, but the request is on record. */

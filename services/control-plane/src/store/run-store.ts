@@ -23,6 +23,13 @@ export interface NewRun {
   restartOfId?: string;
 }
 
+/** The DAG node an execution runs for, recorded with it. */
+export interface NodeLink {
+  dagRunId: string;
+  nodeId: string;
+  attempt: number;
+}
+
 export interface LockedExecution {
   id: string;
   status: ExecutionStatus;
@@ -50,10 +57,12 @@ export class RunStore {
     now: Date,
     ctx: RequestContext,
     audit: AuditEntry,
+    db: Queryable = this.pool,
+    node?: NodeLink,
   ): Promise<{ row: Execution; event: StoredEvent }> {
     const id = randomUUID();
     const payload = { status: "QUEUED" as const, cause };
-    const { rows } = await this.pool.query<Execution>(
+    const { rows } = await db.query<Execution>(
       `WITH e AS (
          INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
                                  "idempotencyKey", "restartOfId", "queuedAt", "lastSeq")
@@ -61,7 +70,9 @@ export class RunStore {
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
               SELECT id, 1, 'STATUS', $11, $10 FROM e),
        au AS (INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
-              SELECT $12, $10, $13, $14, id::text, $15, $16 FROM e)
+              SELECT $12, $10, $13, $14, id::text, $15, $16 FROM e),
+       nr AS (INSERT INTO dag_node_runs (id, "dagRunId", "nodeId", attempt, "executionId", current, "createdAt")
+              SELECT $17, $18, $19, $20, id, true, $10 FROM e WHERE $18::uuid IS NOT NULL)
        SELECT * FROM e`,
       [
         id,
@@ -80,6 +91,10 @@ export class RunStore {
         audit.action,
         ctx.correlationId,
         JSON.stringify(maskSecrets(audit.input ?? null)),
+        randomUUID(),
+        node?.dagRunId ?? null,
+        node?.nodeId ?? null,
+        node?.attempt ?? null,
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };

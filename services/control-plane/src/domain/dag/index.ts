@@ -3,6 +3,7 @@
  * edges, check it, and decide what runs next. Pure: no I/O, no clock.
  */
 export { MAX_EDGES } from "./build.js";
+export { downstreamOf } from "./downstream.js";
 export { type NodeOutcome, outcomeStatus } from "./outcome.js";
 export { checkDag, type DagParseResult, parseDag } from "./parse-dag.js";
 export { MAX_NESTING } from "./parser.js";

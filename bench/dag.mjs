@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `node bench/dag.mjs`: what a DAG adds over running its tasks yourself.
+//   DAG of 40:     launchDag over HTTP until the terminal snapshot of
+//                  dagRunEvents, for `n0: noop && ... && n39: noop`;
+//   direct 40:     40 sequential child_process.spawn of the same executable;
+//   per edge:      (DAG - direct) / 39, the cost of one `&&`;
+//   10,000 nodes:  parseDag and createDag of a 10,000-node chain.
+// Everything real: a private PostgreSQL and NATS, the control plane and one
+// local-process runner as separate processes, exactly as `npm start` runs them.
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { applyMigrations } from "@baton/db";
+import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+
+const RUNS = Number(process.env.BENCH_DAG_RUNS ?? 5);
+const WARMUP = 1;
+const NODES = 40;
+const HUGE = 10_000;
+const EXE = "/bin/true";
+const require = createRequire(import.meta.url);
+const entry = (pkg) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const fmt = (ms) => `${ms.toFixed(2).padStart(9)} ms`;
+const chain = (n) => Array.from({ length: n }, (_, i) => `n${i}: noop`).join(" && ");
+
+function spawnOnce() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(EXE, [], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+}
+
+async function direct() {
+  const t0 = performance.now();
+  for (let i = 0; i < NODES; i++) await spawnOnce();
+  return performance.now() - t0;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "baton-bench-dag-"));
+chmodSync(dir, 0o755);
+const [pg, nats] = await Promise.all([
+  startPostgres({ dataDir: join(dir, "pg") }),
+  startNats({ dataDir: join(dir, "nats") }),
+]);
+await applyMigrations(pg.url);
+const env = { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, BATON_MIGRATE: "false", PORT: "0" };
+const log = join(dir, "children.log");
+const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, log);
+const url = (await waitForLine(cp, /ready: (http\S+)/, 30_000)).split("ready: ")[1].trim();
+const runner = startNodeChild("runner", entry("@baton/runner-host"), env, log);
+
+const gql = async (query, variables) => {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+};
+// Keep the socket open between runs, as a console does.
+const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: false });
+/** Resolves with the last snapshot once the subscription completes (after the run's terminal status). */
+const untilEnd = (id) =>
+  new Promise((resolve, reject) => {
+    let last;
+    ws.subscribe(
+      { query: `subscription($id: ID!) { dagRunEvents(id: $id) { status } }`, variables: { id } },
+      {
+        next: (value) => {
+          if (value.errors) reject(new Error(JSON.stringify(value.errors)));
+          last = value.data?.dagRunEvents;
+        },
+        error: reject,
+        complete: () => resolve(last),
+      },
+    );
+  });
+
+await gql(`mutation { registerApp(input: { name: "noop", version: "1", uri: "file://${EXE}" }) { version } }`);
+await gql(`mutation { createTask(input: { name: "noop", app: "noop" }) { name } }`);
+await gql(`mutation($i: CreateDagInput!) { createDag(input: $i) { version } }`, {
+  i: { name: "chain40", definition: chain(NODES) },
+});
+
+async function viaDag() {
+  const t0 = performance.now();
+  const { launchDag } = await gql(`mutation { launchDag(input: { name: "chain40" }) { id } }`);
+  const last = await untilEnd(launchDag.id);
+  const took = performance.now() - t0;
+  if (last?.status !== "COMPLETED") throw new Error(`DAG run ${launchDag.id} ended ${last?.status}`);
+  return took;
+}
+
+for (let i = 0; i < WARMUP; i++) await viaDag();
+for (let i = 0; i < WARMUP; i++) await direct();
+const dag = [];
+const spawned = [];
+for (let i = 0; i < RUNS; i++) {
+  dag.push(await viaDag());
+  spawned.push(await direct());
+}
+
+const definition = chain(HUGE);
+let t0 = performance.now();
+const parsed = await gql(`query($d: String!) { parseDag(definition: $d) { ok } }`, { d: definition });
+const parseMs = performance.now() - t0;
+if (!parsed.parseDag.ok) throw new Error("parseDag refused the 10,000-node chain");
+t0 = performance.now();
+await gql(`mutation($i: CreateDagInput!) { createDag(input: $i) { version } }`, { i: { name: "huge", definition } });
+const createMs = performance.now() - t0;
+t0 = performance.now();
+const read = await gql(`{ dag(name: "huge") { nodes { id } } }`);
+const readMs = performance.now() - t0;
+if (read.dag.nodes.length !== HUGE) throw new Error(`dag(huge) returned ${read.dag.nodes.length} nodes`);
+
+const p50Dag = pct(dag, 50);
+const p50Direct = pct(spawned, 50);
+const row = (name, xs) =>
+  `${name.padEnd(40)} p50 ${fmt(pct(xs, 50))}   min ${fmt(Math.min(...xs))}   max ${fmt(Math.max(...xs))}`;
+console.log(`\nBaton DAG overhead, ${RUNS} runs of a ${NODES}-node chain of ${EXE} (after ${WARMUP} warm-up)`);
+console.log(row(`launchDag -> terminal snapshot (${NODES} nodes)`, dag));
+console.log(row(`${NODES} sequential spawns (direct, Node)`, spawned));
+console.log(`${"per-edge overhead ((DAG - direct) / 39)".padEnd(40)} p50 ${fmt((p50Dag - p50Direct) / (NODES - 1))}`);
+console.log(`${`parseDag, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(parseMs)}`);
+console.log(`${`createDag, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(createMs)}`);
+console.log(`${`dag(name) { nodes }, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(readMs)}`);
+console.log("target: per-edge overhead p50 <= 5 ms\n");
+
+await ws.dispose();
+await runner.stop();
+await cp.stop();
+await nats.stop();
+await pg.stop();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,105 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { outcomeStatus } from "../../domain/dag/index.js";
+import type { ExecutionStatus } from "../../domain/execution-state.js";
+import type { RequestContext } from "../../services/context.js";
+import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
+import type { DagsService } from "../../services/dags/dags.service.js";
+import type { ExecutionsService } from "../../services/executions.service.js";
+import { type DagRunRow, loadGraph, nodeRuns } from "../../store/dag-store.js";
+import type { RunStore } from "../../store/run-store.js";
+import type { Execution } from "../execution.type.js";
+import { LaunchDagInput } from "./dag.input.js";
+import { Dag, DagEdge } from "./dag.type.js";
+import { DagNodeRun, DagRun } from "./dag-run.type.js";
+import { dagRunStream, type RunNotifications } from "./dag-run-stream.js";
+
+/** Built per schema: the subscription's subscribe function needs the services. */
+export function createDagRunResolver(runs: DagRunsService, notifications: RunNotifications) {
+  @Resolver(() => DagRun)
+  class DagRunResolver {
+    constructor(
+      readonly dags: DagsService,
+      readonly store: RunStore,
+      readonly executions: ExecutionsService,
+    ) {}
+
+    @Mutation(() => DagRun, { description: "Starts a run of the DAG's current version." })
+    launchDag(
+      @Arg("input", () => LaunchDagInput) input: LaunchDagInput,
+      @Ctx() ctx: RequestContext,
+    ): Promise<DagRunRow> {
+      return runs.launch(input, ctx);
+    }
+
+    @Mutation(() => DagRun, {
+      description: "Reruns the failed or cancelled nodes and everything after them; completed nodes are kept.",
+    })
+    restartDagRun(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<DagRunRow> {
+      return runs.restart(id, ctx);
+    }
+
+    @Mutation(() => DagRun, { description: "Cancels every running node; nothing new starts." })
+    cancelDagRun(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<DagRunRow> {
+      return runs.cancel(id, ctx);
+    }
+
+    @Query(() => DagRun, { nullable: true })
+    async dagRun(@Arg("id", () => ID) id: string): Promise<DagRunRow | null> {
+      return UUID.test(id) ? ((await runs.get(id)) ?? null) : null;
+    }
+
+    @Subscription(() => DagRun, {
+      description: "The run as it changes (node statuses included); completes after its terminal status.",
+      subscribe: ({ args }) => dagRunStream(runs, notifications, (args as { id: string }).id),
+    })
+    dagRunEvents(@Root() run: DagRunRow, @Arg("id", () => ID) _id: string): DagRunRow {
+      return run;
+    }
+
+    @FieldResolver(() => Dag)
+    async dag(@Root() run: DagRun): Promise<Dag> {
+      return (await this.dags.dagById(run.dagId)) as Dag;
+    }
+
+    @FieldResolver(() => [DagEdge], { description: "The edges of the version this run is pinned to." })
+    async edges(@Root() run: DagRun): Promise<DagEdge[]> {
+      return (await loadGraph(this.store.pool, run.dagId, run.version)).edges;
+    }
+
+    @FieldResolver(() => [DagNodeRun], { description: "Every node of the pinned version, in definition order." })
+    async nodes(@Root() run: DagRun): Promise<DagNodeRun[]> {
+      const graph = await loadGraph(this.store.pool, run.dagId, run.version);
+      const all = await nodeRuns(this.store.pool, run.id, false);
+      const executions = new Map<string, Execution>();
+      for (const n of all) {
+        const e = await this.executions.get(n.executionId);
+        if (e) executions.set(n.executionId, e as Execution);
+      }
+      return graph.nodes.map((node) => {
+        const mine = all.filter((n) => n.nodeId === node.id);
+        const current = mine.find((n) => n.current);
+        const exitStatus = (n: (typeof mine)[number]) =>
+          ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"].includes(n.status)
+            ? outcomeStatus({ status: n.status as never, exitCode: n.exitCode, exitMessage: n.exitMessage })
+            : null;
+        return {
+          node,
+          status: current?.status ?? null,
+          exitStatus: current ? exitStatus(current) : null,
+          execution: current ? (executions.get(current.executionId) ?? null) : null,
+          startedAt: current?.startedAt ?? null,
+          endedAt: current?.endedAt ?? null,
+          attempts: mine.map((n) => ({
+            attempt: n.attempt,
+            status: n.status as ExecutionStatus,
+            exitStatus: exitStatus(n),
+            execution: executions.get(n.executionId) as Execution,
+          })),
+        };
+      });
+    }
+  }
+  return DagRunResolver;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,0 +1,81 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Execution, ExecutionStatus } from "../execution.type.js";
+import { DateTime } from "../scalars.js";
+import { DagNode } from "./dag.type.js";
+
+@ObjectType()
+export class DagNodeAttempt {
+  @Field(() => Int)
+  attempt!: number;
+
+  @Field(() => ExecutionStatus)
+  status!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "What transitions matched: the exit message, else COMPLETED / FAILED.",
+  })
+  exitStatus!: string | null;
+
+  @Field(() => Execution)
+  execution!: Execution;
+}
+
+@ObjectType({ description: "A node within one run: its current attempt and all earlier ones." })
+export class DagNodeRun {
+  @Field(() => DagNode)
+  node!: DagNode;
+
+  @Field(() => ExecutionStatus, { nullable: true, description: "null = not run (yet)" })
+  status!: string | null;
+
+  @Field(() => String, { nullable: true })
+  exitStatus!: string | null;
+
+  @Field(() => Execution, { nullable: true })
+  execution!: Execution | null;
+
+  @Field(() => DateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt!: Date | null;
+
+  @Field(() => [DagNodeAttempt])
+  attempts!: DagNodeAttempt[];
+}
+
+@ObjectType({ description: "One run of a DAG, pinned to the DAG version it started with." })
+export class DagRun {
+  dagId!: string;
+
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => ExecutionStatus)
+  status!: string;
+
+  @Field(() => Int, { description: "1, then +1 for each restartDagRun." })
+  attempt!: number;
+
+  @Field(() => [String])
+  arguments!: string[];
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the run failed when no node says it." })
+  errorMessage!: string | null;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true })
+  cancelRequestedAt!: Date | null;
+}

@@ -1,0 +1,37 @@
+import { Field, InputType, Int } from "type-graphql";
+
+@InputType()
+export class CreateDagInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "SCDF composed-task DSL, e.g. `extract && <report || export> && notify`." })
+  definition!: string;
+
+  @Field(() => Int, { nullable: true })
+  maxParallel?: number | null;
+}
+
+@InputType()
+export class UpdateDagInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  definition!: string;
+
+  @Field(() => Int, { nullable: true })
+  maxParallel?: number | null;
+}
+
+@InputType()
+export class LaunchDagInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [String], { nullable: true, description: "Appended to every node's arguments." })
+  arguments?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
+}

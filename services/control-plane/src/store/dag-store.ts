@@ -1,0 +1,91 @@
+import type { DagGraph } from "../domain/dag/index.js";
+import type { ExecutionStatus } from "../domain/execution-state.js";
+import type { Queryable } from "./run-store.js";
+
+export interface DagRunRow {
+  id: string;
+  dagId: string;
+  version: number;
+  status: ExecutionStatus;
+  attempt: number;
+  arguments: string[];
+  idempotencyKey: string | null;
+  createdAt: Date;
+  endedAt: Date | null;
+  cancelRequestedAt: Date | null;
+  errorMessage: string | null;
+}
+
+export interface NodeRunRow {
+  nodeId: string;
+  attempt: number;
+  executionId: string;
+  current: boolean;
+  status: ExecutionStatus;
+  exitCode: number | null;
+  exitMessage: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+}
+
+const graphs = new Map<string, DagGraph>();
+
+/** A version's graph never changes once written, so it is parsed from JSON once per process. */
+export async function loadGraph(db: Queryable, dagId: string, version: number): Promise<DagGraph> {
+  const key = `${dagId}:${version}`;
+  const cached = graphs.get(key);
+  if (cached) return cached;
+  const { rows } = await db.query<{ graph: DagGraph }>(
+    `SELECT graph FROM dag_versions WHERE "dagId" = $1 AND version = $2`,
+    [dagId, version],
+  );
+  const graph = rows[0]?.graph;
+  if (!graph) throw new Error(`DAG version ${key} is missing`);
+  if (graphs.size > 200) graphs.clear();
+  graphs.set(key, graph);
+  return graph;
+}
+
+export async function lockRun(db: Queryable, id: string): Promise<DagRunRow | undefined> {
+  const { rows } = await db.query<DagRunRow>(`SELECT * FROM dag_runs WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0];
+}
+
+export async function getRun(db: Queryable, id: string): Promise<DagRunRow | undefined> {
+  const { rows } = await db.query<DagRunRow>(`SELECT * FROM dag_runs WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+/** Node runs with their executions' state; `currentOnly` leaves out attempts a restart replaced. */
+export async function nodeRuns(db: Queryable, runId: string, currentOnly: boolean): Promise<NodeRunRow[]> {
+  const { rows } = await db.query<NodeRunRow>(
+    `SELECT n."nodeId", n.attempt, n."executionId", n.current, e.status, e."exitCode", e."exitMessage", e."startedAt", e."endedAt"
+     FROM dag_node_runs n JOIN executions e ON e.id = n."executionId"
+     WHERE n."dagRunId" = $1 ${currentOnly ? "AND n.current" : ""} ORDER BY n.attempt, n."createdAt"`,
+    [runId],
+  );
+  return rows;
+}
+
+export async function finishRun(
+  db: Queryable,
+  id: string,
+  status: ExecutionStatus,
+  errorMessage?: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE dag_runs SET status = $2, "endedAt" = now() AT TIME ZONE 'UTC', "errorMessage" = COALESCE($3, "errorMessage") WHERE id = $1`,
+    [id, status, errorMessage ?? null],
+  );
+}
+
+/** RUNNING runs none of whose current nodes is still going: an end event may have been missed. */
+export async function stalledRuns(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT r.id FROM dag_runs r WHERE r.status = 'RUNNING' AND r."createdAt" < (now() AT TIME ZONE 'UTC') - interval '2 seconds'
+       AND NOT EXISTS (SELECT 1 FROM dag_node_runs n JOIN executions e ON e.id = n."executionId"
+                       WHERE n."dagRunId" = r.id AND n.current AND e.status IN ('QUEUED', 'DISPATCHED', 'RUNNING'))
+     LIMIT 100`,
+  );
+  return rows.map((r) => r.id);
+}
