@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import { applyMigrations } from "@baton/db";
 import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
 import { createClient } from "graphql-ws";
+import pgLib from "pg";
 import WebSocket from "ws";
 
 const RUNS = Number(process.env.BENCH_DAG_RUNS ?? 5);
@@ -101,7 +102,41 @@ async function viaDag() {
   const last = await untilEnd(launchDag.id);
   const took = performance.now() - t0;
   if (last?.status !== "COMPLETED") throw new Error(`DAG run ${launchDag.id} ended ${last?.status}`);
+  runIds.push(launchDag.id);
   return took;
+}
+const runIds = [];
+
+/**
+ * Where one edge's time goes, from the timestamps Baton records: the
+ * previous node's exit (runner clock) -> the next node's QUEUED (advance) ->
+ * DISPATCHED (command published) -> RUNNING (runner spawned it) -> its exit.
+ */
+async function edgeBreakdown(ids) {
+  const db = new pgLib.Client({ connectionString: pg.url });
+  await db.connect();
+  const phases = {
+    "exit -> next queued (ingest + advance)": [],
+    "queued -> dispatched (publish)": [],
+    "dispatched -> running (claim + spawn)": [],
+    "running -> exit (the process)": [],
+  };
+  for (const id of ids) {
+    const { rows } = await db.query(
+      `SELECT e."queuedAt", e."dispatchedAt", e."startedAt", e."endedAt" FROM dag_node_runs n JOIN executions e ON e.id = n."executionId"
+       WHERE n."dagRunId" = $1 ORDER BY e."queuedAt"`,
+      [id],
+    );
+    for (let i = 1; i < rows.length; i++) {
+      const [prev, cur] = [rows[i - 1], rows[i]];
+      phases["exit -> next queued (ingest + advance)"].push(cur.queuedAt - prev.endedAt);
+      if (cur.dispatchedAt) phases["queued -> dispatched (publish)"].push(cur.dispatchedAt - cur.queuedAt);
+      phases["dispatched -> running (claim + spawn)"].push(cur.startedAt - (cur.dispatchedAt ?? cur.queuedAt));
+      phases["running -> exit (the process)"].push(cur.endedAt - cur.startedAt);
+    }
+  }
+  await db.end();
+  return phases;
 }
 
 for (let i = 0; i < WARMUP; i++) await viaDag();
@@ -137,7 +172,11 @@ console.log(`${"per-edge overhead ((DAG - direct) / 39)".padEnd(40)} p50 ${fmt((
 console.log(`${`parseDag, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(parseMs)}`);
 console.log(`${`createDag, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(createMs)}`);
 console.log(`${`dag(name) { nodes }, ${HUGE.toLocaleString("en")} nodes`.padEnd(40)}     ${fmt(readMs)}`);
-console.log("target: per-edge overhead p50 <= 5 ms\n");
+console.log("target: per-edge overhead p50 <= 5 ms");
+console.log("\nwhere an edge's time goes (p50 over all edges, from recorded timestamps, 1 ms resolution):");
+for (const [name, xs] of Object.entries(await edgeBreakdown(runIds)))
+  console.log(`  ${name.padEnd(40)} ${fmt(pct(xs, 50))}`);
+console.log("");
 
 await ws.dispose();
 await runner.stop();
