@@ -152,6 +152,16 @@ describe("bad input gets a typed error and changes nothing", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("answers a browser's CORS preflight so the console can call the API", async () => {
+    const res = await fetch(env.api[0]!.url, {
+      method: "OPTIONS",
+      headers: { origin: "http://127.0.0.1:3000", "access-control-request-method": "POST" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-headers")).toContain("x-baton-actor");
+  });
+
   it("ingests binary garbage and a 10 MB line without breaking", async () => {
     const uri = env.script(
       "noisy.mjs",

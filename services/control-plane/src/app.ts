@@ -124,7 +124,13 @@ export async function startControlPlane(
     live,
   });
   let ready = true;
-  const http = await startHttp(schema, { host: config.host, port: config.port, log, ready: () => ready });
+  const http = await startHttp(schema, {
+    host: config.host,
+    port: config.port,
+    corsOrigin: config.corsOrigin,
+    log,
+    ready: () => ready,
+  });
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   return {

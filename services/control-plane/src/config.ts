@@ -15,6 +15,7 @@ const schema = z.object({
   BATON_RUNNER_LOST_AFTER_MS: z.coerce.number().int().positive().default(10_000),
   BATON_REDISPATCH_AFTER_MS: z.coerce.number().int().positive().default(5_000),
   BATON_DB_POOL: z.coerce.number().int().positive().default(10),
+  BATON_CORS_ORIGIN: z.string().default("*"),
 });
 
 export interface ControlPlaneConfig {
@@ -28,6 +29,8 @@ export interface ControlPlaneConfig {
   runnerLostAfterMs: number;
   redispatchAfterMs: number;
   dbPool: number;
+  /** Access-Control-Allow-Origin for the browser console; "*" by default (no cookies are used). */
+  corsOrigin: string;
 }
 
 /** Reads and validates the environment; the error names the bad variable. */
@@ -49,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     runnerLostAfterMs: c.BATON_RUNNER_LOST_AFTER_MS,
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     dbPool: c.BATON_DB_POOL,
+    corsOrigin: c.BATON_CORS_ORIGIN,
   };
 }

@@ -17,7 +17,7 @@ export interface HttpHandle {
 /** POST /graphql (Apollo) and graphql-ws subscriptions on the same path and port. */
 export async function startHttp(
   schema: GraphQLSchema,
-  options: { host: string; port: number; log: (m: string) => void; ready: () => boolean },
+  options: { host: string; port: number; corsOrigin: string; log: (m: string) => void; ready: () => boolean },
 ): Promise<HttpHandle> {
   const app = express();
   const server = createServer(app);
@@ -48,6 +48,14 @@ export async function startHttp(
   await apollo.start();
   app.get("/healthz", (_req, res) => {
     res.status(options.ready() ? 200 : 503).json({ ok: options.ready() });
+  });
+  // The console (another origin) calls the API from the browser.
+  app.use("/graphql", (req, res, next) => {
+    res.setHeader("Access-Control-Allow-Origin", options.corsOrigin);
+    res.setHeader("Access-Control-Allow-Headers", "content-type, x-baton-actor, x-correlation-id");
+    res.setHeader("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
+    if (req.method === "OPTIONS") res.status(204).end();
+    else next();
   });
   app.use(
     "/graphql",
