@@ -7,88 +7,30 @@
 //   10,000 nodes:  parseDag and createDag of a 10,000-node chain.
 // Everything real: a private PostgreSQL and NATS, the control plane and one
 // local-process runner as separate processes, exactly as `npm start` runs them.
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { applyMigrations } from "@baton/db";
-import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
-import { createClient } from "graphql-ws";
 import pgLib from "pg";
-import WebSocket from "ws";
+import { pct, spawnOnce, startBaton } from "./harness.mjs";
 
 const RUNS = Number(process.env.BENCH_DAG_RUNS ?? 5);
 const WARMUP = 1;
 const NODES = 40;
 const HUGE = 10_000;
 const EXE = "/bin/true";
-const require = createRequire(import.meta.url);
-const entry = (pkg) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const fmt = (ms) => `${ms.toFixed(2).padStart(9)} ms`;
 const chain = (n) => Array.from({ length: n }, (_, i) => `n${i}: noop`).join(" && ");
 
-function spawnOnce() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(EXE, [], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-    child.once("error", reject);
-    child.once("close", resolve);
-  });
-}
-
 async function direct() {
   const t0 = performance.now();
-  for (let i = 0; i < NODES; i++) await spawnOnce();
+  for (let i = 0; i < NODES; i++) await spawnOnce(EXE);
   return performance.now() - t0;
 }
 
-const dir = mkdtempSync(join(tmpdir(), "baton-bench-dag-"));
-chmodSync(dir, 0o755);
-const [pg, nats] = await Promise.all([
-  startPostgres({ dataDir: join(dir, "pg") }),
-  startNats({ dataDir: join(dir, "nats") }),
-]);
-await applyMigrations(pg.url);
-const env = { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, BATON_MIGRATE: "false", PORT: "0" };
-const log = join(dir, "children.log");
-const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, log);
-const url = (await waitForLine(cp, /ready: (http\S+)/, 30_000)).split("ready: ")[1].trim();
-const runner = startNodeChild("runner", entry("@baton/runner-host"), env, log);
-
-const gql = async (query, variables) => {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
-// Keep the socket open between runs, as a console does.
-const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: false });
-/** Resolves with the last snapshot once the subscription completes (after the run's terminal status). */
-const untilEnd = (id) =>
-  new Promise((resolve, reject) => {
-    let last;
-    ws.subscribe(
-      { query: `subscription($id: ID!) { dagRunEvents(id: $id) { status } }`, variables: { id } },
-      {
-        next: (value) => {
-          if (value.errors) reject(new Error(JSON.stringify(value.errors)));
-          last = value.data?.dagRunEvents;
-        },
-        error: reject,
-        complete: () => resolve(last),
-      },
-    );
-  });
+const baton = await startBaton("bench-dag");
+const { gql } = baton;
+/** The last snapshot, once the subscription completes (after the run's terminal status). */
+const untilEnd = async (id) =>
+  (await baton.untilComplete(`subscription($id: ID!) { dagRunEvents(id: $id) { status } }`, { id }))?.dagRunEvents;
 
 await gql(`mutation { registerApp(input: { name: "noop", version: "1", uri: "file://${EXE}" }) { version } }`);
 await gql(`mutation { createTask(input: { name: "noop", app: "noop" }) { name } }`);
@@ -113,7 +55,7 @@ const runIds = [];
  * DISPATCHED (command published) -> RUNNING (runner spawned it) -> its exit.
  */
 async function edgeBreakdown(ids) {
-  const db = new pgLib.Client({ connectionString: pg.url });
+  const db = new pgLib.Client({ connectionString: baton.databaseUrl });
   await db.connect();
   const phases = {
     "exit -> next queued (ingest + advance)": [],
@@ -178,9 +120,4 @@ for (const [name, xs] of Object.entries(await edgeBreakdown(runIds)))
   console.log(`  ${name.padEnd(40)} ${fmt(pct(xs, 50))}`);
 console.log("");
 
-await ws.dispose();
-await runner.stop();
-await cp.stop();
-await nats.stop();
-await pg.stop();
-rmSync(dir, { recursive: true, force: true });
+await baton.stop();

@@ -1,0 +1,78 @@
+// What both benchmarks share: Baton started as `npm start` runs it (a private
+// PostgreSQL and NATS, the control plane and one local-process runner as
+// separate processes), a GraphQL client, a kept-open graphql-ws client, and
+// a direct spawn to compare with.
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { applyMigrations } from "@baton/db";
+import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+
+const require = createRequire(import.meta.url);
+const entry = (pkg) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
+
+export const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+/** Spawns the executable directly from Node and waits for it to close: the baseline. */
+export async function spawnOnce(exe) {
+  const t0 = performance.now();
+  await new Promise((resolve, reject) => {
+    const child = spawn(exe, [], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  return performance.now() - t0;
+}
+
+export async function startBaton(name) {
+  const dir = mkdtempSync(join(tmpdir(), `baton-${name}-`));
+  chmodSync(dir, 0o755);
+  const [pg, nats] = await Promise.all([
+    startPostgres({ dataDir: join(dir, "pg") }),
+    startNats({ dataDir: join(dir, "nats") }),
+  ]);
+  await applyMigrations(pg.url);
+  const env = { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, BATON_MIGRATE: "false", PORT: "0" };
+  const log = join(dir, "children.log");
+  const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, log);
+  const url = (await waitForLine(cp, /ready: (http\S+)/, 30_000)).split("ready: ")[1].trim();
+  const runner = startNodeChild("runner", entry("@baton/runner-host"), env, log);
+  const gql = async (query, variables) => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  // Keep the socket open between runs, as a console does (the lazy default closes it when idle).
+  const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: false });
+  /** Subscribes and resolves with the last payload's data once the subscription completes. */
+  const untilComplete = (query, variables) =>
+    new Promise((resolve, reject) => {
+      let last;
+      ws.subscribe(
+        { query, variables },
+        { next: (v) => (last = v.data), error: reject, complete: () => resolve(last) },
+      );
+    });
+  const stop = async () => {
+    await ws.dispose();
+    await runner.stop();
+    await cp.stop();
+    await nats.stop();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url, databaseUrl: pg.url, gql, untilComplete, stop };
+}
