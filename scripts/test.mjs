@@ -13,6 +13,7 @@ let status = 0;
 try {
   run(process.execPath, [join(root, "scripts", "ensure.mjs")]);
   run("npx", ["biome", "check", "."]);
+  run("npx", ["tsc", "-p", "test/tsconfig.json"]); // the end-to-end tests are typed too
   mkdirSync(dirname(report), { recursive: true });
   run("npx", [
     "vitest",

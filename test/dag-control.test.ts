@@ -1,53 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DagRunShape, dagClient, job, RUN_FIELDS, TERMINAL } from "./support/dags.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { defineTask, waitFor } from "./support/flows.js";
 
 // Controlling DAG runs: restart after a fix, cancel, and version pinning.
-// `job` is the same argument-driven script as in dag-runs.test.ts:
-//   --exit=N   exit code      --await=F   wait (at most 10 s) until file F exists in the env's dir
-const job = (dir: string) => `
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-const DIR = ${JSON.stringify(dir)};
-const opt = {};
-for (const a of process.argv.slice(2)) {
-  const m = /^--([^=]+)=(.*)$/s.exec(a);
-  if (m) opt[m[1]] = m[2];
-}
-console.log(JSON.stringify({ task: process.env.BATON_TASK, argv: process.argv.slice(2) }));
-if (opt.await) {
-  const deadline = Date.now() + 10_000;
-  while (!existsSync(join(DIR, opt.await)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-}
-process.exitCode = Number(opt.exit ?? 0);
-`;
-
-const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
-
-interface NodeRunShape {
-  node: { id: string; task: string };
-  status: string | null;
-  exitStatus: string | null;
-  execution: { id: string; status: string; startedAt: string | null; endedAt: string | null } | null;
-  attempts: { attempt: number; status: string; exitStatus: string | null; execution: { id: string; status: string } }[];
-}
-interface DagRunShape {
-  id: string;
-  version: number;
-  status: string;
-  attempt: number;
-  endedAt: string | null;
-  dag: { name: string; version: number };
-  nodes: NodeRunShape[];
-}
-
-const RUN_FIELDS = `id version status attempt endedAt dag { name version }
-  nodes {
-    node { id task } status exitStatus
-    execution { id status startedAt endedAt }
-    attempts { attempt status exitStatus execution { id status } }
-  }`;
-
 describe("DAG runs: restart, cancel, version pinning", () => {
   let env: TestEnv;
   beforeAll(async () => {
@@ -60,55 +16,15 @@ describe("DAG runs: restart, cancel, version pinning", () => {
   });
   afterAll(() => env?.stop());
 
-  const createDag = async (name: string, definition: string) => {
-    await env.api[0]!.ok(`mutation($i: CreateDagInput!) { createDag(input: $i) { name } }`, {
-      i: { name, definition },
-    });
-  };
-  const launchDag = async (name: string) =>
-    (
-      await env.api[0]!.ok<{ launchDag: DagRunShape }>(
-        `mutation($i: LaunchDagInput!) { launchDag(input: $i) { ${RUN_FIELDS} } }`,
-        { i: { name } },
-      )
-    ).launchDag;
-  const getRun = async (id: string) =>
-    (
-      await env.api[0]!.ok<{ dagRun: DagRunShape | null }>(`query($id: ID!) { dagRun(id: $id) { ${RUN_FIELDS} } }`, {
-        id,
-      })
-    ).dagRun!;
-  const finished = (id: string, timeoutMs = 30_000) =>
-    waitFor(
-      `DAG run ${id} to end`,
-      async () => {
-        const run = await getRun(id);
-        return TERMINAL.includes(run.status) ? run : undefined;
-      },
-      timeoutMs,
-    );
-  const node = (run: DagRunShape, id: string): NodeRunShape => {
-    const found = run.nodes.find((n) => n.node.id === id);
-    if (!found) throw new Error(`run ${run.id} has no node ${id}`);
-    return found;
-  };
-  const summary = (run: DagRunShape) => run.nodes.map((n) => `${n.node.id}:${n.status ?? "-"}`);
-  /** Waits until the node's execution is RUNNING; returns its id. */
-  const running = (runId: string, nodeId: string) =>
-    waitFor(`node ${nodeId} of ${runId} to run`, async () => {
-      const n = node(await getRun(runId), nodeId);
-      return n.execution?.status === "RUNNING" ? n.execution.id : undefined;
-    });
-  /** For a while after the run ended, `nodeId` must never get an execution. */
-  const staysUnrun = async (runId: string, nodeId: string) => {
-    const until = Date.now() + 1500;
-    while (Date.now() < until) {
-      const n = node(await getRun(runId), nodeId);
-      expect(n.execution).toBeNull();
-      expect(n.status).toBeNull();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const dags = () => dagClient(env.api[0]!);
+  const createDag = (name: string, definition: string) => dags().createDag(name, definition);
+  const launchDag = (name: string) => dags().launchDag(name);
+  const getRun = (id: string) => dags().getRun(id);
+  const finished = (id: string, timeoutMs = 30_000) => dags().finished(id, timeoutMs);
+  const node = (run: DagRunShape, id: string) => dags().node(run, id);
+  const summary = (run: DagRunShape) => dags().summary(run);
+  const running = (runId: string, nodeId: string) => dags().running(runId, nodeId);
+  const staysUnrun = (runId: string, nodeId: string) => dags().staysUnrun(runId, nodeId);
 
   it("restarts a failed run after a fix: same run, attempt 2, only the failed node and what follows rerun", async () => {
     const api = env.api[0]!;

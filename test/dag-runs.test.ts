@@ -1,75 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DagRunShape, dagClient, job, TERMINAL } from "./support/dags.js";
 import { startEnv, type TestEnv } from "./support/env.js";
-import { defineTask, waitFor } from "./support/flows.js";
+import { defineTask } from "./support/flows.js";
 
 // DAG runs: every node a real execution of a real script on a real runner.
-// One script serves every task; what a node does comes from its DSL arguments:
-//   --exit=N        exit code (default 0)
-//   --msg=X         report exit message X (a transition matches it)
-//   --touch=F       create file F in the env's dir once started
-//   --await=F,G     wait (at most 10 s) until files F and G exist
-//   --sleep=MS      sleep before exiting
-const job = (dir: string) => `
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-const DIR = ${JSON.stringify(dir)};
-const opt = {};
-for (const a of process.argv.slice(2)) {
-  const m = /^--([^=]+)=(.*)$/s.exec(a);
-  if (m) opt[m[1]] = m[2];
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-console.log(JSON.stringify({ task: process.env.BATON_TASK, argv: process.argv.slice(2) }));
-if (opt.touch) writeFileSync(join(DIR, opt.touch), "");
-if (opt.await) {
-  const deadline = Date.now() + 10_000;
-  for (const f of opt.await.split(",")) while (!existsSync(join(DIR, f)) && Date.now() < deadline) await sleep(20);
-}
-if (opt.sleep) await sleep(Number(opt.sleep));
-if (opt.msg) console.log("::baton::" + JSON.stringify({ v: 1, type: "exit-message", message: opt.msg }));
-process.exitCode = Number(opt.exit ?? 0);
-`;
-
 const TASKS = ["a", "b", "c", "x", "y", "z", "p", "ok1", "bad", "after", "load"];
-const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
-
-interface ExecutionShape {
-  id: string;
-  status: string;
-  arguments: string[];
-  exitCode: number | null;
-  exitMessage: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  task: { name: string };
-}
-interface NodeRunShape {
-  node: { id: string; label: string; task: string; arguments: string[] };
-  status: string | null;
-  exitStatus: string | null;
-  execution: ExecutionShape | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  attempts: { attempt: number; status: string; exitStatus: string | null; execution: { id: string; status: string } }[];
-}
-interface DagRunShape {
-  id: string;
-  version: number;
-  status: string;
-  attempt: number;
-  arguments: string[];
-  createdAt: string;
-  endedAt: string | null;
-  dag: { name: string; version: number };
-  nodes: NodeRunShape[];
-}
-
-const RUN_FIELDS = `id version status attempt arguments createdAt endedAt dag { name version }
-  nodes {
-    node { id label task arguments } status exitStatus startedAt endedAt
-    execution { id status arguments exitCode exitMessage startedAt endedAt task { name } }
-    attempts { attempt status exitStatus execution { id status } }
-  }`;
 
 const ms = (t: string | null | undefined): number => {
   if (!t) throw new Error("missing timestamp");
@@ -85,43 +20,18 @@ describe("DAG runs: sequences, transitions, splits, parallelism, events", () => 
   });
   afterAll(() => env?.stop());
 
-  const createDag = async (name: string, definition: string, maxParallel?: number) => {
-    await env.api[0]!.ok(`mutation($i: CreateDagInput!) { createDag(input: $i) { name } }`, {
-      i: { name, definition, ...(maxParallel ? { maxParallel } : {}) },
-    });
-  };
-  const launchDag = async (name: string, extra: { arguments?: string[]; idempotencyKey?: string } = {}) =>
-    (
-      await env.api[0]!.ok<{ launchDag: DagRunShape }>(
-        `mutation($i: LaunchDagInput!) { launchDag(input: $i) { ${RUN_FIELDS} } }`,
-        { i: { name, ...extra } },
-      )
-    ).launchDag;
-  const getRun = async (id: string) =>
-    (
-      await env.api[0]!.ok<{ dagRun: DagRunShape | null }>(`query($id: ID!) { dagRun(id: $id) { ${RUN_FIELDS} } }`, {
-        id,
-      })
-    ).dagRun;
-  const finished = (id: string, timeoutMs = 30_000) =>
-    waitFor(
-      `DAG run ${id} to end`,
-      async () => {
-        const run = await getRun(id);
-        return run && TERMINAL.includes(run.status) ? run : undefined;
-      },
-      timeoutMs,
-    );
+  const dags = () => dagClient(env.api[0]!);
+  const createDag = (name: string, definition: string, maxParallel?: number) =>
+    dags().createDag(name, definition, maxParallel);
+  const launchDag = (name: string, extra: { arguments?: string[]; idempotencyKey?: string } = {}) =>
+    dags().launchDag(name, extra);
+  const getRun = (id: string) => dags().getRun(id);
+  const finished = (id: string, timeoutMs = 30_000) => dags().finished(id, timeoutMs);
   /** Launches a DAG and returns the run once it has ended. */
   const runDag = async (name: string, extra: { arguments?: string[] } = {}) =>
     finished((await launchDag(name, extra)).id);
-  const node = (run: DagRunShape, id: string): NodeRunShape => {
-    const found = run.nodes.find((n) => n.node.id === id);
-    if (!found) throw new Error(`run ${run.id} has no node ${id}: ${run.nodes.map((n) => n.node.id).join(", ")}`);
-    return found;
-  };
-  /** "id:status" for every node, in the order the run lists them. */
-  const summary = (run: DagRunShape) => run.nodes.map((n) => `${n.node.id}:${n.status ?? "-"}`);
+  const node = (run: DagRunShape, id: string) => dags().node(run, id);
+  const summary = (run: DagRunShape) => dags().summary(run);
 
   it("runs a sequence in order, each node a real execution with node then launch arguments", async () => {
     await createDag("seq", "a --mode=full && b && c --region='eu west'");

@@ -13,7 +13,7 @@ const CATALOG = `
 
 describe("prisma/migrations and schema.prisma", () => {
   it("describe the same database", async () => {
-    const { schemaSql } = (await import("../prisma/tools/diff.mjs")) as { schemaSql: (url: string) => string };
+    const { schemaSql } = await import("../prisma/tools/diff.mjs");
     const admin = new pg.Client({ connectionString: inject("pgAdminUrl") });
     await admin.connect();
     const fresh = `baton_drift_${process.pid}`;

@@ -12,6 +12,16 @@ export interface ReleaseManifest {
   arguments: string[];
 }
 
+/** The manifest a release pins for an app version with these properties and default arguments. */
+export function buildManifest(
+  app: string,
+  version: { version: string; uri: string },
+  properties: DeploymentProperties,
+  args: string[],
+): ReleaseManifest {
+  return { app, version: version.version, uri: version.uri, properties, arguments: args };
+}
+
 export interface ResolvedRun {
   platform: Platform;
   pool: string;

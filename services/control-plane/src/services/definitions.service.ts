@@ -5,7 +5,7 @@ import { parseScdfRegistry } from "../domain/definitions/scdf-registry.js";
 import type { DefinitionsDocument, LineError } from "../domain/definitions/types.js";
 import { API_VERSION } from "../domain/definitions/types.js";
 import { BatonError, badInput, conflict } from "../domain/errors.js";
-import type { ReleaseManifest } from "../domain/manifest.js";
+import { buildManifest, type ReleaseManifest } from "../domain/manifest.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import { registerIn } from "./registry.service.js";
@@ -157,13 +157,7 @@ export class DefinitionsService {
       where: { appId: task.appId, version: t.version ?? base.version, unregisteredAt: null },
     });
     if (!version) throw badInput(`task ${t.name}: app ${t.app} has no registered version ${t.version}.`);
-    const manifest: ReleaseManifest = {
-      app: t.app,
-      version: version.version,
-      uri: version.uri,
-      properties: t.properties,
-      arguments: t.arguments,
-    };
+    const manifest = buildManifest(t.app, version, t.properties, t.arguments);
     if (manifestsEqual(manifest, base)) return "unchanged";
     await supersedeAndDeploy(tx, task.id, task.currentRevision, {
       appVersionId: version.id,

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, pageSize } from "../domain/cursor.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
 import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
-import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
+import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../domain/validation.js";
@@ -68,15 +68,7 @@ export class ExecutionsService {
         name,
         ctx,
         { action: "launchTask", target: null, input },
-        {
-          taskId: current.taskId,
-          revision: current.revision,
-          platform: run.platform,
-          pool: run.pool,
-          spec: run.spec,
-          arguments: run.arguments,
-          ...(key ? { idempotencyKey: key } : {}),
-        },
+        { ...newRun(current, run), ...(key ? { idempotencyKey: key } : {}) },
       );
     } catch (err) {
       // Two launches with one key raced; the unique index let one in.
@@ -152,7 +144,7 @@ export class ExecutionsService {
     const current = await this.store.currentRelease(task);
     if (!current) return `task ${task} of node ${node.nodeId} no longer exists`;
     const manifest = current.manifest as ReleaseManifest;
-    let run: ReturnType<typeof resolveRun>;
+    let run: ResolvedRun;
     try {
       run = resolveRun(
         manifest,
@@ -169,14 +161,7 @@ export class ExecutionsService {
     } catch (err) {
       return `node ${node.nodeId}: ${(err as Error).message}`;
     }
-    const spec = {
-      taskId: current.taskId,
-      revision: current.revision,
-      platform: run.platform,
-      pool: run.pool,
-      spec: run.spec,
-      arguments: run.arguments,
-    };
+    const spec = newRun(current, run);
     const cause = `node ${node.nodeId} of DAG run ${node.dagRunId}`;
     return this.store.insertQueued(
       spec,
@@ -291,6 +276,18 @@ export class ExecutionsService {
     if (events) this.live.publish(id, events);
     return events !== undefined;
   }
+}
+
+/** The execution row's fields for a run of the task's current release. */
+function newRun(current: { taskId: string; revision: number }, run: ResolvedRun): NewRun {
+  return {
+    taskId: current.taskId,
+    revision: current.revision,
+    platform: run.platform,
+    pool: run.pool,
+    spec: run.spec,
+    arguments: run.arguments,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import type { PrismaClient, Release } from "@baton/db";
 import { diffManifests, type ManifestChange, manifestsEqual } from "../domain/definitions/diff.js";
 import { maskChanges } from "../domain/definitions/mask.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
-import { type ReleaseManifest, resolveRun } from "../domain/manifest.js";
+import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { type ReleaseSummary, rollbackTarget } from "../domain/release-rules.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
@@ -50,13 +50,7 @@ export class ReleasesService {
       });
       const base = current.manifest as unknown as ReleaseManifest;
       const version = await findVersion(tx, task.appId, base.app, requestedVersion ?? base.version);
-      const manifest: ReleaseManifest = {
-        app: base.app,
-        version: version.version,
-        uri: version.uri,
-        properties: properties ?? base.properties,
-        arguments: args ?? base.arguments,
-      };
+      const manifest = buildManifest(base.app, version, properties ?? base.properties, args ?? base.arguments);
       if (!input.force && manifestsEqual(manifest, base)) {
         throw conflict(
           `The upgrade changes nothing: revision ${current.revision} of ${name} already runs this manifest. Pass force: true to make a new revision anyway.`,

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient, Release, TaskDefinition } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
-import type { ReleaseManifest } from "../domain/manifest.js";
+import { buildManifest } from "../domain/manifest.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
 import { auditPrisma } from "../store/audit.js";
@@ -109,13 +109,7 @@ export async function createTaskIn(
         : `App ${t.app} has no default version; pass "version" or register one with makeDefault.`,
     );
   }
-  const manifest: ReleaseManifest = {
-    app: t.app,
-    version: version.version,
-    uri: version.uri,
-    properties: t.properties,
-    arguments: t.arguments,
-  };
+  const manifest = buildManifest(t.app, version, t.properties, t.arguments);
   const task = await tx.taskDefinition.create({
     data: { name: t.name, liveName: t.name, appId: app.id, currentRevision: 1 },
   });

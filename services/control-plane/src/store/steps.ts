@@ -1,24 +1,8 @@
 import type { StepState } from "../domain/run-events.js";
 import type { Queryable } from "./run-store.js";
 
-interface StepRow {
-  name: string;
-  status: string;
-  readCount: number;
-  writeCount: number;
-  commitCount: number;
-  rollbackCount: number;
-  skipCount: number;
-  filterCount: number;
-  exitMessage: string | null;
-  checkpoint: unknown;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  position: number;
-}
-
-/** A step_executions row as json_agg renders it (timestamps as text without zone, in UTC). */
-export type StepJson = Omit<StepRow, "startedAt" | "endedAt"> & { startedAt: string | null; endedAt: string | null };
+/** A step_executions row as json_agg renders it: StepState's shape, timestamps as text in UTC without a zone. */
+export type StepJson = StepState;
 
 const utc = (t: string | null): string | null => (t ? new Date(`${t}Z`).toISOString() : null);
 
