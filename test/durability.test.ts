@@ -91,4 +91,18 @@ describe("nothing accepted is lost", () => {
     const pgid = row?.handle.pgid ?? row?.handle.pid;
     if (pgid) process.kill(-pgid, "SIGKILL");
   });
+
+  it("marks a run LOST when its runner comes back under the same id without it", async () => {
+    for (const r of env.runners) await r.stop();
+    const first = await env.startRunner({ RUNNER_ID: "steady-runner" });
+    const run = await launch(env.api[0]!, "long");
+    await waitFor("the run to start", async () => (await getExecution(env.api[0]!, run.id)).status === "RUNNING");
+    first.process.kill("SIGKILL");
+    await env.startRunner({ RUNNER_ID: "steady-runner" });
+    const events = await allEvents(env.api[0]!, run.id, 30_000);
+    expect(statuses(events).at(-1)).toBe("LOST");
+    expect(events.at(-1)?.cause).toMatch(/restarted and no longer holds this run/);
+    const [row] = await env.sql<{ handle: { pgid?: number } }>(`SELECT handle FROM executions WHERE id = $1`, [run.id]);
+    if (row?.handle.pgid) process.kill(-row.handle.pgid, "SIGKILL");
+  });
 });

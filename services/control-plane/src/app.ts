@@ -95,7 +95,7 @@ export async function startControlPlane(
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
-  startHeartbeats(bus, runners, log);
+  startHeartbeats(bus, runners, config.runnerLostAfterMs, log);
   const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
     setInterval(() => fn().catch((err) => log(`${what} failed: ${(err as Error).message}`)), ms);
   const timers = [

@@ -94,12 +94,14 @@ export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) =>
   })().catch(() => undefined);
 }
 
-export function startHeartbeats(bus: Bus, runners: RunnersService, log: (m: string) => void): void {
+export function startHeartbeats(bus: Bus, runners: RunnersService, graceMs: number, log: (m: string) => void): void {
   const sub = bus.nc.subscribe(bus.s.heartbeatAll, { queue: "control-plane" });
   (async () => {
     for await (const msg of sub) {
       try {
-        await runners.heartbeat(decode(heartbeat, msg.data));
+        const hb = decode(heartbeat, msg.data);
+        await runners.heartbeat(hb);
+        await runners.markDisowned(hb, graceMs);
       } catch (err) {
         log(`bad heartbeat on ${msg.subject}: ${(err as Error).message}`);
       }

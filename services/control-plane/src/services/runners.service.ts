@@ -7,6 +7,9 @@ import type { EventPublisher } from "./ports.js";
 
 /** The fleet as the control plane sees it: heartbeats in, LOST verdicts out. */
 export class RunnersService {
+  /** Runner id -> (execution id -> when that runner's heartbeat first left it out). */
+  private readonly missingSince = new Map<string, Map<string, number>>();
+
   constructor(
     private readonly db: PrismaClient,
     private readonly store: RunStore,
@@ -27,6 +30,39 @@ export class RunnersService {
     await this.db.runner.upsert({ where: { id: hb.runnerId }, create: { id: hb.runnerId, ...data }, update: data });
   }
 
+  /**
+   * Runs a runner says it does not hold, though claimed by it and started
+   * a while ago: the runner restarted under the same id and lost them.
+   */
+  async markDisowned(hb: Heartbeat, graceMs: number): Promise<string[]> {
+    const cutoff = new Date(Date.now() - graceMs);
+    const rows = await this.db.execution.findMany({
+      where: {
+        runnerId: hb.runnerId,
+        // Only runs it started a while ago: a run just claimed may not be in a heartbeat yet.
+        status: "RUNNING",
+        startedAt: { lt: cutoff },
+        id: { notIn: hb.running },
+      },
+      select: { id: true },
+      take: 500,
+    });
+    // A run just finished leaves the runner's list before its exit is ingested:
+    // only a run missing for the whole grace period is lost.
+    const now = Date.now();
+    const missing = new Map<string, number>();
+    const lost: string[] = [];
+    for (const { id } of rows) {
+      const since = this.missingSince.get(id) ?? now;
+      if (now - since < graceMs) missing.set(id, since);
+      else if (await this.lose(id, `runner ${hb.runnerId} restarted and no longer holds this run`)) lost.push(id);
+    }
+    for (const [id, since] of this.missingSince)
+      if (!missing.has(id) && !rows.some((r) => r.id === id)) this.missingSince.delete(id);
+    for (const [id, since] of missing) this.missingSince.set(id, since);
+    return lost;
+  }
+
   runners(activeWithinMs: number): Promise<Runner[]> {
     return this.db.runner.findMany({
       where: { lastHeartbeatAt: { gte: new Date(Date.now() - activeWithinMs) } },
@@ -45,25 +81,21 @@ export class RunnersService {
       LIMIT 500`;
     const lost: string[] = [];
     for (const c of candidates) {
-      const now = new Date();
-      const events = await inTransaction(this.store.pool, async (tx) => {
-        const row = await this.store.lock(tx, c.id);
-        if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
-        const cause = `runner ${c.runnerId} stopped sending heartbeats`;
-        const stored = await this.store.appendEvents(tx, c.id, row.lastSeq, [statusEvent("LOST", cause, now)]);
-        await updateExecution(tx, c.id, {
-          status: "LOST",
-          endedAt: now,
-          errorMessage: cause,
-          lastSeq: row.lastSeq + 1,
-        });
-        return stored;
-      });
-      if (events.length > 0) {
-        this.live.publish(c.id, events);
-        lost.push(c.id);
-      }
+      if (await this.lose(c.id, `runner ${c.runnerId} stopped sending heartbeats`)) lost.push(c.id);
     }
     return lost;
+  }
+
+  private async lose(id: string, cause: string): Promise<boolean> {
+    const now = new Date();
+    const events = await inTransaction(this.store.pool, async (tx) => {
+      const row = await this.store.lock(tx, id);
+      if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
+      const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("LOST", cause, now)]);
+      await updateExecution(tx, id, { status: "LOST", endedAt: now, errorMessage: cause, lastSeq: row.lastSeq + 1 });
+      return stored;
+    });
+    if (events.length > 0) this.live.publish(id, events);
+    return events.length > 0;
   }
 }
