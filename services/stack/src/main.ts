@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { applyMigrations } from "@baton/db";
 import exitHook from "async-exit-hook";
 import { type RunningService, startNats } from "./nats.js";
+import { freePort } from "./ports.js";
 import { startPostgres } from "./postgres.js";
 import { type Child, startNodeChild, waitForLine } from "./processes.js";
 
@@ -46,6 +47,31 @@ process.on("exit", () => {
   for (const c of children) if (c.process.exitCode === null) c.process.kill("SIGTERM");
 });
 
+/**
+ * The web console (web/, a production Next.js build) on WEB_PORT (default
+ * 3000, or a free port when that one is taken), reading from the control plane.
+ */
+async function startConsole(graphqlUrl: string): Promise<string | undefined> {
+  let webDir: string;
+  try {
+    webDir = dirname(require.resolve("@baton/web/package.json"));
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(join(webDir, ".next", "BUILD_ID"))) return undefined;
+  const port = await freePort(Number(process.env.WEB_PORT ?? 3000));
+  const web = startNodeChild("console", join(webDir, "server.mjs"), {
+    ...process.env,
+    BATON_GRAPHQL_URL: graphqlUrl,
+    PORT: String(port),
+    HOST: process.env.WEB_HOST ?? "127.0.0.1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  children.push(web);
+  const line = await waitForLine(web, /ready: (http\S+)/, 30_000);
+  return (line.split("ready: ")[1] ?? "").trim();
+}
+
 try {
   let databaseUrl = process.env.DATABASE_URL;
   let natsUrl = process.env.NATS_URL;
@@ -68,10 +94,13 @@ try {
   });
   children.push(cp);
   const ready = await waitForLine(cp, /ready: (http\S+)/, 30_000);
+  const graphqlUrl = (ready.split("ready: ")[1] ?? "").trim();
   const runnerEntry = entry("@baton/runner-host");
   if (existsSync(runnerEntry)) children.push(startNodeChild("runner", runnerEntry, env));
+  const consoleUrl = await startConsole(graphqlUrl);
   say("");
-  say(`Baton is running. GraphQL (HTTP and graphql-ws): ${ready.split("ready: ")[1]}`);
+  say(`Baton is running. GraphQL (HTTP and graphql-ws): ${graphqlUrl}`);
+  say(consoleUrl ? `Console: ${consoleUrl}` : "Console: not built (run `npx turbo run build`).");
   say("Press Ctrl-C to stop.");
   const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
   if (!stopping) {

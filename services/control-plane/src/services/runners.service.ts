@@ -50,16 +50,16 @@ export class RunnersService {
     // A run just finished leaves the runner's list before its exit is ingested:
     // only a run missing for the whole grace period is lost.
     const now = Date.now();
+    const before = this.missingSince.get(hb.runnerId);
     const missing = new Map<string, number>();
     const lost: string[] = [];
     for (const { id } of rows) {
-      const since = this.missingSince.get(id) ?? now;
+      const since = before?.get(id) ?? now;
       if (now - since < graceMs) missing.set(id, since);
       else if (await this.lose(id, `runner ${hb.runnerId} restarted and no longer holds this run`)) lost.push(id);
     }
-    for (const [id, since] of this.missingSince)
-      if (!missing.has(id) && !rows.some((r) => r.id === id)) this.missingSince.delete(id);
-    for (const [id, since] of missing) this.missingSince.set(id, since);
+    if (missing.size > 0) this.missingSince.set(hb.runnerId, missing);
+    else this.missingSince.delete(hb.runnerId);
     return lost;
   }
 
