@@ -1,0 +1,215 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type Child, freePort, startNodeChild, waitForLine } from "@baton/stack";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/browser.js";
+import { startEnv, type TestEnv } from "./support/env.js";
+
+// The web console in a real browser against a real stack: what a user does,
+// checked by what the pages show. Screenshots go to test-output/screenshots/.
+
+const require = createRequire(import.meta.url);
+const repoRoot = join(dirname(new URL(import.meta.url).pathname), "..");
+const shots = join(repoRoot, "test-output", "screenshots");
+const webServer = join(dirname(require.resolve("@baton/web/package.json")), "server.mjs");
+
+const step = `const step = (o) => console.log("::baton::" + JSON.stringify({ v: 1, type: "step", ...o }));`;
+
+let env: TestEnv;
+let web: Child;
+let base: string;
+let browser: Browser;
+let page: Page;
+let gate: string;
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  // Chromium first: when it is missing, say so before starting anything.
+  browser = await launchChromium();
+  env = await startEnv();
+  const port = await freePort();
+  web = startNodeChild(
+    "console",
+    webServer,
+    { ...process.env, BATON_GRAPHQL_URL: env.api[0]!.url, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    join(repoRoot, "test-output", "console-web.log"),
+  );
+  base = (await waitForLine(web, /ready: (http\S+)/, 30_000)).split("ready: ")[1]!.trim();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  gate = join(env.dir, "gate");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop(5000);
+  await env?.stop();
+});
+
+describe("console", () => {
+  it("registers an app, defines and launches a task, and shows its logs and steps live", async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.getByText("Nothing has run yet").isVisible()).toBe(true);
+    await shot("01-overview-empty");
+
+    const job = env.script(
+      "job.mjs",
+      `import { existsSync } from "node:fs";
+${step}
+console.log("hello " + (process.argv[2] ?? "nobody"));
+step({ step: "load", status: "STARTED" });
+console.log("chunk 1: 100 read");
+step({ step: "load", status: "STARTED", read: 100, write: 98, commit: 1 });
+while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 50));
+console.log("chunk 2: 200 read");
+step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip: 4 });
+`,
+    );
+
+    await page.goto(`${base}/apps`);
+    await page.getByText("No app is registered yet").waitFor();
+    const form = page.getByRole("form", { name: "Register a version" });
+    // The API's own validation message appears under the form.
+    await form.getByLabel("App name").fill("console-job");
+    await form.getByLabel(/^Version/).fill("1.0.0");
+    await form.getByLabel("URI").fill("ftp://nowhere/job.mjs");
+    await form.getByRole("button", { name: "Register version" }).click();
+    await expect.poll(() => form.getByRole("alert").textContent()).toMatch(/file:|docker:/);
+    await form.getByLabel("URI").fill(job);
+    await form.getByRole("button", { name: "Register version" }).click();
+    await page.getByTestId("app-console-job").waitFor();
+    await form.getByLabel("App name").fill("console-job");
+    await form.getByLabel(/^Version/).fill("2.0.0");
+    await form.getByLabel("URI").fill(job);
+    await form.getByRole("button", { name: "Register version" }).click();
+    await page.getByTestId("app-console-job").getByRole("cell", { name: "2.0.0" }).waitFor();
+    await shot("02-apps");
+
+    await page.goto(`${base}/tasks`);
+    await page.getByText("No task is defined yet").waitFor();
+    const define = page.getByRole("form", { name: "Define a task" });
+    await define.getByLabel("Task name").fill("console-job");
+    await define.getByLabel(/^Version/).selectOption("1.0.0");
+    await define.getByLabel("Deployment properties (JSON)").fill('{ "env": { "REGION": "eu" } }');
+    await define.getByRole("button", { name: "Create task" }).click();
+    await page.getByRole("heading", { name: /Task console-job/ }).waitFor();
+    await shot("03-task");
+
+    const launch = page.getByRole("form", { name: "Launch" });
+    await launch.getByLabel("Arguments").fill("2026-11-23");
+    await launch.getByRole("button", { name: "Launch" }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]+$/);
+    const log = page.getByTestId("log-viewer");
+    // The run waits at the gate: what shows now arrived live.
+    await expect.poll(() => log.textContent()).toContain("chunk 1: 100 read");
+    await expect.poll(() => page.getByTestId("execution-status").textContent()).toBe("RUNNING");
+    const load = page.locator('[data-step="load"]');
+    await expect.poll(() => load.locator('[data-counter="readCount"]').textContent()).toBe("100");
+    expect(await log.textContent()).toContain("hello 2026-11-23");
+    expect(await log.textContent()).not.toContain("chunk 2");
+    await shot("04-execution-running");
+
+    writeFileSync(gate, "go");
+    await expect.poll(() => page.getByTestId("execution-status").textContent()).toBe("COMPLETED");
+    await expect.poll(() => load.locator('[data-counter="readCount"]').textContent()).toBe("200");
+    expect(await load.locator('[data-counter="writeCount"]').textContent()).toBe("196");
+    expect(await load.locator('[data-counter="skipCount"]').textContent()).toBe("4");
+    await expect.poll(() => page.getByTestId("exit-code").textContent()).toBe("0");
+    await expect.poll(() => log.textContent()).toContain("chunk 2: 200 read");
+    await page.getByLabel("Search the log").fill("CHUNK 2");
+    await expect.poll(() => page.getByText("1 matching line").isVisible()).toBe(true);
+    expect(await log.locator("mark").textContent()).toBe("chunk 2");
+    await shot("05-execution-completed");
+  });
+
+  it("upgrades to a second version, compares and rolls back", async () => {
+    await page.goto(`${base}/tasks/console-job`);
+    const upgrade = page.getByRole("form", { name: "Upgrade" });
+    await upgrade.getByLabel(/^Version/).selectOption("2.0.0");
+    await upgrade.getByLabel("Reason").fill("second version");
+    await upgrade.getByRole("button", { name: "Upgrade" }).click();
+    await expect.poll(() => upgrade.getByRole("status").textContent()).toBe("Revision 2 is DEPLOYED.");
+    const history = page.getByTestId("release-history");
+    await expect.poll(() => history.locator('[data-revision="2"]').textContent()).toContain("UPGRADE");
+    expect(await history.locator('[data-revision="2"]').textContent()).toContain("second version");
+    await expect.poll(() => page.getByTestId("release-diff").textContent()).toContain("changed version");
+    await shot("06-task-upgraded");
+
+    const rollback = page.getByRole("form", { name: "Roll back" });
+    await rollback.getByLabel("Revision to copy").selectOption("1");
+    await rollback.getByLabel("Reason").fill("back to 1.0.0");
+    await rollback.getByRole("button", { name: "Roll back" }).click();
+    await expect.poll(() => history.locator('[data-revision="3"]').textContent()).toContain("ROLLBACK of 1");
+    expect(await history.locator('[data-revision="3"]').textContent()).toContain("DEPLOYED");
+    expect(await history.locator('[data-revision="3"]').textContent()).toContain("1.0.0");
+    expect(await history.locator('[data-revision="2"]').textContent()).toContain("SUPERSEDED");
+    await shot("07-task-rolled-back");
+  });
+
+  it("writes a DAG in the editor, previews, saves and runs it, and shows the failed node in red", async () => {
+    const api = env.api[0]!;
+    const failing = env.script("fail.mjs", `console.log("giving up"); process.exit(1);\n`);
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-fail", version: "1.0.0", uri: failing },
+    });
+    await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+      i: { name: "console-fail", app: "console-fail" },
+    });
+
+    await page.goto(`${base}/dags`);
+    await page.getByText("No DAG is defined yet").waitFor();
+    await page.getByRole("link", { name: "New DAG" }).click();
+    const editor = page.getByRole("form", { name: "New DAG" });
+    await editor.getByLabel("Name").fill("console-dag");
+    const definition = editor.getByLabel(/Definition/);
+    await definition.fill("console-job && ");
+    await expect.poll(() => page.getByTestId("dag-check").textContent()).toMatch(/line 1, column \d+/);
+    expect(await editor.getByRole("button", { name: "Create DAG" }).isDisabled()).toBe(true);
+    await definition.fill("console-job && console-fail 'FAILED'->$FAIL");
+    await expect.poll(() => page.getByTestId("dag-check").textContent()).toMatch(/^Valid: \d+ nodes?/);
+    await page.getByTestId("dag-node-console-fail").waitFor();
+    await page.getByTestId("dag-node-console-job").waitFor();
+    await shot("08-dag-editor");
+
+    await editor.getByRole("button", { name: "Create DAG" }).click();
+    await page.getByRole("heading", { name: "DAG console-dag" }).waitFor();
+    await page.getByTestId("dag-node-console-fail").waitFor();
+    await shot("09-dag");
+
+    await page.getByRole("button", { name: "Launch DAG" }).click();
+    await page.waitForURL(/\/dag-runs\/[0-9a-f-]+$/);
+    const failedNode = page.getByTestId("dag-node-console-fail");
+    await expect.poll(() => failedNode.getAttribute("data-status"), { timeout: 30_000 }).toBe("FAILED");
+    expect(
+      await failedNode.evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { borderTopColor: string } }).getComputedStyle(el)
+            .borderTopColor,
+      ),
+    ).toBe("rgb(198, 40, 40)");
+    expect(await page.getByTestId("dag-node-console-job").getAttribute("data-status")).toBe("COMPLETED");
+    await expect.poll(() => page.getByTestId("dag-run-status").textContent()).toBe("FAILED");
+    expect(await page.getByRole("button", { name: "Restart failed nodes" }).isEnabled()).toBe(true);
+    await shot("10-dag-run-failed");
+  });
+
+  it("lists executions with filters, and the overview counts them", async () => {
+    await page.goto(`${base}/executions?status=FAILED`);
+    const rows = page.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("console-fail");
+    await shot("11-executions-failed");
+
+    await page.goto(`${base}/executions`);
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.goto(`${base}/`);
+    await page.getByRole("img", { name: "Runs per hour, last 24 hours" }).waitFor();
+    const failedCard = page.getByRole("link", { name: /failed in the last 24 h/ });
+    expect(await failedCard.textContent()).toMatch(/^1/);
+    await shot("12-overview");
+  });
+});

@@ -1,0 +1,121 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { DagGraph } from "@/components/dag-graph";
+import { ErrorMessage } from "@/components/feedback";
+import { Gantt } from "@/components/gantt";
+import { StatusBadge } from "@/components/status";
+import { Duration, Time } from "@/components/time";
+import type { DagRunViewFragment } from "@/generated/graphql";
+import { useMutation, useSubscription } from "@/lib/client-graphql";
+import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
+import { isTerminal } from "@/lib/format";
+
+/** A DAG run: the graph coloured by node status, a timeline, and the nodes, all live (dagRunEvents). */
+export function LiveDagRun({ initial }: { initial: DagRunViewFragment }) {
+  const [run, setRun] = useState(initial);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  // Restart starts a new attempt: subscribe again (the attempt is part of the key).
+  const [attemptKey, setAttemptKey] = useState(0);
+  useSubscription(DagRunEventsSubscription, { id: initial.id, k: attemptKey } as unknown as { id: string }, {
+    onData: (d) => setRun(d.dagRunEvents),
+    onError: setLiveError,
+  });
+  const [cancel, c] = useMutation(CancelDagRunMutation);
+  const [restart, r] = useMutation(RestartDagRunMutation);
+  const nodes = useMemo(() => run.nodes.map((n) => n.node), [run.nodes]);
+  const statuses = useMemo(() => Object.fromEntries(run.nodes.map((n) => [n.node.id, n.status ?? null])), [run.nodes]);
+  const done = isTerminal(run.status);
+  return (
+    <>
+      <div className="spread">
+        <h1>
+          Run of {run.dag.name}{" "}
+          <span data-testid="dag-run-status">
+            <StatusBadge status={run.status} />
+          </span>
+        </h1>
+        <div className="row">
+          <button
+            type="button"
+            className="danger"
+            disabled={done || c.pending}
+            onClick={async () => {
+              const d = await cancel({ id: run.id });
+              if (d) setRun((prev) => ({ ...prev, status: d.cancelDagRun.status }));
+            }}
+          >
+            Cancel run
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!done || run.status === "COMPLETED" || r.pending}
+            onClick={async () => {
+              const d = await restart({ id: run.id });
+              if (d) {
+                setRun((prev) => ({ ...prev, status: d.restartDagRun.status, attempt: d.restartDagRun.attempt }));
+                setAttemptKey((k) => k + 1);
+              }
+            }}
+          >
+            Restart failed nodes
+          </button>
+        </div>
+      </div>
+      <ErrorMessage error={c.error ?? r.error} />
+      <ErrorMessage error={liveError} />
+      <p className="muted">
+        version {run.version} · attempt {run.attempt} · started <Time iso={run.createdAt} /> · duration{" "}
+        <Duration start={run.createdAt} end={run.endedAt} />
+        {run.arguments.length ? ` · arguments ${run.arguments.join(" ")}` : ""}
+      </p>
+      {run.errorMessage ? <p className="error">{run.errorMessage}</p> : null}
+      <section className="panel">
+        <DagGraph nodes={nodes} edges={run.edges} statuses={statuses} />
+      </section>
+      <div className="grid">
+        <section className="panel">
+          <h2>Timeline</h2>
+          <Gantt
+            rows={run.nodes.map((n) => ({
+              id: n.node.id,
+              status: n.status ?? null,
+              startedAt: n.startedAt,
+              endedAt: n.endedAt,
+            }))}
+          />
+        </section>
+        <section className="panel">
+          <h2>Nodes</h2>
+          <table data-testid="dag-nodes">
+            <thead>
+              <tr>
+                <th>Node</th>
+                <th>Status</th>
+                <th>Exit status</th>
+                <th>Duration</th>
+                <th>Attempts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.nodes.map((n) => (
+                <tr key={n.node.id} data-node={n.node.id}>
+                  <td>{n.execution ? <Link href={`/executions/${n.execution.id}`}>{n.node.id}</Link> : n.node.id}</td>
+                  <td>
+                    <StatusBadge status={n.status} />
+                  </td>
+                  <td>{n.exitStatus ?? "–"}</td>
+                  <td>
+                    <Duration start={n.startedAt} end={n.endedAt} />
+                  </td>
+                  <td>{n.attempts.map((a) => `#${a.attempt} ${a.status}`).join(", ") || "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </>
+  );
+}

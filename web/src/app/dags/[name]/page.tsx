@@ -1,0 +1,73 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DagGraph } from "@/components/dag-graph";
+import { ApiUnavailable } from "@/components/feedback";
+import { Time } from "@/components/time";
+import { DagQuery } from "@/lib/documents";
+import { serverQuery } from "@/lib/server-graphql";
+import { DagEditor } from "../dag-editor";
+import { LaunchDagForm } from "./launch-dag-form";
+
+export default async function DagPage({ params }: { params: Promise<{ name: string }> }) {
+  const name = decodeURIComponent((await params).name);
+  const r = await serverQuery(DagQuery, { name });
+  if (!r.ok) return <ApiUnavailable error={r.error} />;
+  const dag = r.data.dag;
+  if (!dag) notFound();
+  return (
+    <>
+      <p className="muted">
+        <Link href="/dags">DAGs</Link> / {dag.name}
+      </p>
+      <div className="spread">
+        <h1>DAG {dag.name}</h1>
+        <span className="muted">
+          version {dag.version} · max parallel {dag.maxParallel ?? "unbounded"}
+        </span>
+      </div>
+      <section className="panel">
+        <p className="mono">{dag.definition}</p>
+        <DagGraph nodes={dag.nodes} edges={dag.edges} />
+      </section>
+      <div className="grid">
+        <section className="panel">
+          <h2>Launch</h2>
+          <LaunchDagForm name={dag.name} />
+        </section>
+        <section className="panel">
+          <h2>Versions</h2>
+          <table>
+            <thead>
+              <tr>
+                <th className="num">Version</th>
+                <th>Definition</th>
+                <th>By</th>
+                <th>Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dag.versions.map((v) => (
+                <tr key={v.version}>
+                  <td className="num">{v.version}</td>
+                  <td className="mono">{v.definition}</td>
+                  <td>{v.createdBy}</td>
+                  <td>
+                    <Time iso={v.createdAt} compact />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <h2>Edit</h2>
+      <DagEditor
+        key={dag.version}
+        mode="update"
+        name={dag.name}
+        definition={dag.definition}
+        maxParallel={dag.maxParallel ?? null}
+      />
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Time } from "@/components/time";
+import { DagsQuery } from "@/lib/documents";
+import { serverQuery } from "@/lib/server-graphql";
+
+export const metadata = { title: "DAGs" };
+
+export default async function DagsPage() {
+  const r = await serverQuery(DagsQuery);
+  if (!r.ok) return <ApiUnavailable error={r.error} />;
+  const dags = r.data.dags;
+  return (
+    <>
+      <div className="spread">
+        <h1>DAGs</h1>
+        <Link href="/dags/new" className="button">
+          New DAG
+        </Link>
+      </div>
+      <section className="panel">
+        {dags.length === 0 ? (
+          <EmptyState title="No DAG is defined yet">
+            A DAG chains tasks: <code>extract &amp;&amp; &lt;report || export&gt;</code>. Define tasks first, then{" "}
+            <Link href="/dags/new">write a DAG</Link>.
+          </EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>DAG</th>
+                <th>Definition</th>
+                <th className="num">Nodes</th>
+                <th className="num">Version</th>
+                <th>Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dags.map((d) => (
+                <tr key={d.name}>
+                  <td>
+                    <Link href={`/dags/${encodeURIComponent(d.name)}`}>{d.name}</Link>
+                  </td>
+                  <td className="mono">{d.definition}</td>
+                  <td className="num">{d.nodes.length}</td>
+                  <td className="num">{d.version}</td>
+                  <td>
+                    <Time iso={d.createdAt} compact />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,242 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ErrorMessage } from "@/components/feedback";
+import { type LogEntry, LogViewer } from "@/components/log-viewer";
+import { StatusBadge } from "@/components/status";
+import { Duration, Time } from "@/components/time";
+import type {
+  ExecutionEventsSubscription as EventsResult,
+  ExecutionQuery as ExecutionResult,
+  StepRowFragment,
+} from "@/generated/graphql";
+import { browserRequest, useGraphQLUrl, useMutation, useSubscription } from "@/lib/client-graphql";
+import {
+  CancelExecutionMutation,
+  ExecutionEventsSubscription,
+  ExecutionLiveQuery,
+  RestartExecutionMutation,
+} from "@/lib/documents";
+import { isTerminal } from "@/lib/format";
+
+type Execution = NonNullable<ExecutionResult["execution"]>;
+type Event = EventsResult["executionEvents"];
+
+const COUNTERS: readonly (keyof StepRowFragment)[] = [
+  "readCount",
+  "writeCount",
+  "commitCount",
+  "rollbackCount",
+  "skipCount",
+  "filterCount",
+];
+
+/** The execution page: first paint from the server, then every event live (replayed from the start). */
+export function LiveExecution({ initial }: { initial: Execution }) {
+  const router = useRouter();
+  const url = useGraphQLUrl();
+  const [x, setX] = useState<Execution>(initial);
+  const [logs, setLogs] = useState<LogEntry[]>([]);
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const [streaming, setStreaming] = useState(true);
+  const pending = useRef<Event[]>([]);
+  const lastLogSeq = useRef(0);
+
+  const refreshFacts = useCallback(async () => {
+    const d = await browserRequest(url, ExecutionLiveQuery, { id: initial.id }).catch(() => undefined);
+    if (d?.execution) {
+      const live = d.execution;
+      setX((prev) => ({ ...prev, ...live }));
+    }
+  }, [url, initial.id]);
+
+  // Apply buffered events at most ten times a second, so fast output stays smooth.
+  useEffect(() => {
+    const t = setInterval(() => {
+      const batch = pending.current;
+      if (batch.length === 0) return;
+      pending.current = [];
+      const newLogs: LogEntry[] = [];
+      const terminal = batch.some((e) => e.kind === "STATUS" && isTerminal(e.status));
+      setX((prev) => {
+        let next = prev;
+        for (const e of batch) {
+          if (e.kind === "STATUS" && e.status) {
+            next = { ...next, status: e.status };
+            if (e.status === "RUNNING" && !next.startedAt) next = { ...next, startedAt: e.at };
+            if (isTerminal(e.status) && !next.endedAt) next = { ...next, endedAt: e.at };
+          } else if (e.kind === "STEP" && e.step) {
+            const step = e.step;
+            const steps = next.steps.some((s) => s.name === step.name)
+              ? next.steps.map((s) => (s.name === step.name ? step : s))
+              : [...next.steps, step];
+            next = { ...next, steps };
+          }
+        }
+        return next;
+      });
+      for (const e of batch) {
+        if (e.kind === "LOG" && e.log && e.log.seq > lastLogSeq.current) {
+          lastLogSeq.current = e.log.seq;
+          newLogs.push({ seq: e.log.seq, stream: e.log.stream, text: e.log.text });
+        }
+      }
+      if (newLogs.length) setLogs((prev) => [...prev, ...newLogs]);
+      if (terminal) void refreshFacts();
+    }, 100);
+    return () => clearInterval(t);
+  }, [refreshFacts]);
+
+  useSubscription(
+    ExecutionEventsSubscription,
+    { id: initial.id },
+    {
+      onData: (d) => {
+        pending.current.push(d.executionEvents);
+      },
+      onError: (m) => setLiveError(m),
+      onComplete: () => setStreaming(false),
+    },
+  );
+
+  const [cancel, c] = useMutation(CancelExecutionMutation);
+  const [restart, r] = useMutation(RestartExecutionMutation);
+  const done = isTerminal(x.status);
+
+  return (
+    <>
+      <div className="spread">
+        <h1>
+          Execution <span className="mono">{x.id.slice(0, 8)}</span> of {x.task.name}{" "}
+          <span data-testid="execution-status">
+            <StatusBadge status={x.status} />
+          </span>
+        </h1>
+        <div className="row">
+          <button
+            type="button"
+            className="danger"
+            disabled={done || c.pending}
+            onClick={async () => {
+              const d = await cancel({ id: x.id });
+              if (d) setX((prev) => ({ ...prev, status: d.cancelExecution.status }));
+            }}
+          >
+            {c.pending ? "Cancelling…" : "Cancel"}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!done || r.pending}
+            onClick={async () => {
+              const d = await restart({ id: x.id });
+              if (d) router.push(`/executions/${d.restartExecution.id}`);
+            }}
+          >
+            Restart
+          </button>
+        </div>
+      </div>
+      <ErrorMessage error={c.error ?? r.error} />
+      <ErrorMessage error={liveError} />
+      <div className="grid">
+        <section className="panel">
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={x.status} /> {streaming && !done ? <span className="muted">live</span> : null}
+            </dd>
+            <dt>Arguments</dt>
+            <dd className="mono">{x.arguments.length ? x.arguments.join(" ") : "none"}</dd>
+            <dt>Revision</dt>
+            <dd>{x.releaseRevision}</dd>
+            <dt>Exit code</dt>
+            <dd data-testid="exit-code">{x.exitCode ?? "–"}</dd>
+            <dt>Exit message</dt>
+            <dd>{x.exitMessage ?? x.errorMessage ?? "–"}</dd>
+            <dt>Runner</dt>
+            <dd>
+              {x.runnerId ?? "–"} ({x.platform} / {x.pool})
+            </dd>
+          </dl>
+        </section>
+        <section className="panel">
+          <dl className="facts">
+            <dt>Queued</dt>
+            <dd>
+              <Time iso={x.queuedAt} />
+            </dd>
+            <dt>Started</dt>
+            <dd>
+              <Time iso={x.startedAt} />
+            </dd>
+            <dt>Ended</dt>
+            <dd>
+              <Time iso={x.endedAt} />
+            </dd>
+            <dt>Duration</dt>
+            <dd>
+              <Duration start={x.startedAt} end={x.endedAt} />
+            </dd>
+            {x.restartOf ? (
+              <>
+                <dt>Restart of</dt>
+                <dd>
+                  <a href={`/executions/${x.restartOf.id}`} className="mono">
+                    {x.restartOf.id.slice(0, 8)}
+                  </a>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Steps</h2>
+        {x.steps.length === 0 ? (
+          <p className="muted">
+            No steps reported{done ? "" : " yet"}. Programs report steps with <code>::baton::</code> step lines.
+          </p>
+        ) : (
+          <table data-testid="steps">
+            <thead>
+              <tr>
+                <th>Step</th>
+                <th>Status</th>
+                <th className="num">Read</th>
+                <th className="num">Write</th>
+                <th className="num">Commit</th>
+                <th className="num">Rollback</th>
+                <th className="num">Skip</th>
+                <th className="num">Filter</th>
+                <th>Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {x.steps.map((s) => (
+                <tr key={s.name} data-step={s.name}>
+                  <td>{s.name}</td>
+                  <td>
+                    <StatusBadge status={s.status} />
+                  </td>
+                  {COUNTERS.map((k) => (
+                    <td key={k} className="num" data-counter={k}>
+                      {String(s[k] ?? 0)}
+                    </td>
+                  ))}
+                  <td>
+                    <Duration start={s.startedAt ?? x.startedAt} end={s.endedAt ?? (done ? x.endedAt : null)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="panel">
+        <h2>Log</h2>
+        <LogViewer lines={logs} live={streaming && !done} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ExecutionsTable } from "@/components/executions-table";
+import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { StatusBadge } from "@/components/status";
+import { Time } from "@/components/time";
+import { TaskQuery } from "@/lib/documents";
+import { serverQuery } from "@/lib/server-graphql";
+import { DiffView } from "./diff-view";
+import { LaunchForm } from "./launch-form";
+import { RollbackForm, UpgradeForm } from "./release-forms";
+
+export default async function TaskPage({ params }: { params: Promise<{ name: string }> }) {
+  const name = decodeURIComponent((await params).name);
+  const r = await serverQuery(TaskQuery, { name });
+  if (!r.ok) return <ApiUnavailable error={r.error} />;
+  const task = r.data.task;
+  if (!task) notFound();
+  const current = task.currentRelease;
+  const executions = r.data.executions.edges.map((e) => e.node);
+  const revisions = task.releases.map((x) => x.revision);
+  return (
+    <>
+      <div className="spread">
+        <h1>
+          Task {task.name} <StatusBadge status={current.status} />
+        </h1>
+        <span className="muted">
+          {task.app.name} {current.appVersion.version} · revision {current.revision} · created{" "}
+          <Time iso={task.createdAt} compact />
+        </span>
+      </div>
+      <div className="grid">
+        <section className="panel">
+          <h2>Launch</h2>
+          <LaunchForm task={task.name} />
+        </section>
+        <section className="panel">
+          <h2>Current manifest (revision {current.revision})</h2>
+          <pre className="mono" style={{ margin: 0, whiteSpace: "pre-wrap" }}>
+            {JSON.stringify(current.manifest, null, 2)}
+          </pre>
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Executions</h2>
+        {executions.length === 0 ? (
+          <EmptyState title="This task has not run yet">Launch it above.</EmptyState>
+        ) : (
+          <>
+            <ExecutionsTable rows={executions} showTask={false} />
+            <p>
+              <Link href={`/executions?task=${encodeURIComponent(task.name)}`}>All executions of {task.name}</Link>
+            </p>
+          </>
+        )}
+      </section>
+      <section className="panel">
+        <h2>Release history</h2>
+        <table data-testid="release-history">
+          <thead>
+            <tr>
+              <th>Revision</th>
+              <th>Status</th>
+              <th>Kind</th>
+              <th>Version</th>
+              <th>Created by</th>
+              <th>Reason</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {task.releases.map((x) => (
+              <tr key={x.revision} data-revision={x.revision}>
+                <td>{x.revision}</td>
+                <td>
+                  <StatusBadge status={x.status} />
+                  {x.failureReason ? <div className="error">{x.failureReason}</div> : null}
+                </td>
+                <td>
+                  {x.kind}
+                  {x.sourceRevision ? ` of ${x.sourceRevision}` : ""}
+                </td>
+                <td>{x.appVersion.version}</td>
+                <td>{x.createdBy}</td>
+                <td>{x.reason ?? <span className="muted">–</span>}</td>
+                <td>
+                  <Time iso={x.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <div className="grid">
+        <section className="panel">
+          <h2>Upgrade</h2>
+          <UpgradeForm
+            task={task.name}
+            versions={task.app.versions.map((v) => v.version)}
+            currentVersion={current.appVersion.version}
+            currentProperties={(current.manifest as { properties?: unknown }).properties ?? {}}
+          />
+        </section>
+        <section className="panel">
+          <h2>Roll back</h2>
+          <RollbackForm task={task.name} revisions={revisions.filter((x) => x !== current.revision)} />
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Compare revisions</h2>
+        {revisions.length < 2 ? (
+          <EmptyState title="Only one revision so far">Upgrade the task to compare what changed.</EmptyState>
+        ) : (
+          <DiffView task={task.name} revisions={revisions} />
+        )}
+      </section>
+    </>
+  );
+}

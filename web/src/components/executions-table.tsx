@@ -1,0 +1,59 @@
+import Link from "next/link";
+import type { ExecutionRowFragment } from "@/generated/graphql";
+import { StatusBadge } from "./status";
+import { Duration, Time } from "./time";
+
+export function ExecutionsTable({
+  rows,
+  showTask = true,
+}: {
+  rows: readonly ExecutionRowFragment[];
+  showTask?: boolean;
+}) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Execution</th>
+          {showTask ? <th>Task</th> : null}
+          <th>Status</th>
+          <th>Revision</th>
+          <th>Arguments</th>
+          <th>Queued</th>
+          <th>Duration</th>
+          <th className="num">Exit</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((x) => (
+          <tr key={x.id}>
+            <td>
+              <Link href={`/executions/${x.id}`} className="mono">
+                {x.id.slice(0, 8)}
+              </Link>
+            </td>
+            {showTask ? (
+              <td>
+                <Link href={`/tasks/${encodeURIComponent(x.task.name)}`}>{x.task.name}</Link>
+              </td>
+            ) : null}
+            <td>
+              <StatusBadge status={x.status} />
+            </td>
+            <td>{x.releaseRevision}</td>
+            <td className="mono">{x.arguments.join(" ")}</td>
+            <td>
+              <Time iso={x.queuedAt} />
+            </td>
+            <td>
+              <Duration start={x.startedAt} end={x.endedAt ?? (x.startedAt && isDone(x.status) ? x.startedAt : null)} />
+            </td>
+            <td className="num">{x.exitCode ?? ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const isDone = (s: string): boolean => ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"].includes(s);

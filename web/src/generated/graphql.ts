@@ -1,0 +1,1546 @@
+/* eslint-disable */
+/* DO NOT EDIT: generated from services/control-plane/schema.graphql by `npm run gen -w web`. */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A registered program that tasks run, with its versions. */
+export type App = {
+  __typename?: 'App';
+  createdAt: Scalars['DateTime']['output'];
+  defaultVersion?: Maybe<AppVersion>;
+  name: Scalars['String']['output'];
+  versions: Array<AppVersion>;
+};
+
+/** One version of an app: where its program lives. */
+export type AppVersion = {
+  __typename?: 'AppVersion';
+  app: App;
+  createdAt: Scalars['DateTime']['output'];
+  /** file:///absolute/path or docker:image:tag */
+  uri: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+export type AuditConnection = {
+  __typename?: 'AuditConnection';
+  edges: Array<AuditEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEdge = {
+  __typename?: 'AuditEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditRecord;
+};
+
+export type AuditFilterInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actor?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  target?: InputMaybe<Scalars['String']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** One mutation: who did what, when, with which input (secrets masked). */
+export type AuditRecord = {
+  __typename?: 'AuditRecord';
+  /** The mutation's name, e.g. upgradeTask. */
+  action: Scalars['String']['output'];
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  correlationId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Values of keys containing password, secret, token or key are ***. */
+  input: Scalars['JSON']['output'];
+  /** What it acted on: a task name, app@version or execution id. */
+  target?: Maybe<Scalars['String']['output']>;
+};
+
+export type CreateDagInput = {
+  /** SCDF composed-task DSL, e.g. `extract && <report || export> && notify`. */
+  definition: Scalars['String']['input'];
+  maxParallel?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type CreateTaskInput = {
+  /** The registered app to run. */
+  app: Scalars['String']['input'];
+  /** Default arguments, before those given at launch. */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  /** Deployment properties: env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  /** App version; the app's default when omitted. */
+  version?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A composed task in Spring Cloud Data Flow's DSL, versioned. */
+export type Dag = {
+  __typename?: 'Dag';
+  createdAt: Scalars['DateTime']['output'];
+  definition: Scalars['String']['output'];
+  edges: Array<DagEdge>;
+  /** At most this many nodes run at once; null = unbounded. */
+  maxParallel?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  nodes: Array<DagNode>;
+  /** The current version. */
+  version: Scalars['Int']['output'];
+  /** Newest first. */
+  versions: Array<DagVersionInfo>;
+};
+
+/** from -> to; on: null = always (sequence, fork, join), else the exit status it matches, or *. */
+export type DagEdge = {
+  __typename?: 'DagEdge';
+  from: Scalars['ID']['output'];
+  on?: Maybe<Scalars['String']['output']>;
+  to: Scalars['ID']['output'];
+};
+
+/** Where and why a definition is wrong (1-based). */
+export type DagError = {
+  __typename?: 'DagError';
+  column: Scalars['Int']['output'];
+  expected?: Maybe<Array<Scalars['String']['output']>>;
+  line: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** A node of a DAG: one task run, with its label and DSL arguments. */
+export type DagNode = {
+  __typename?: 'DagNode';
+  arguments: Array<Scalars['String']['output']>;
+  /** The label, or the task name when there is none. */
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  task: Scalars['String']['output'];
+};
+
+export type DagNodeAttempt = {
+  __typename?: 'DagNodeAttempt';
+  attempt: Scalars['Int']['output'];
+  execution: Execution;
+  /** What transitions matched: the exit message, else COMPLETED / FAILED. */
+  exitStatus?: Maybe<Scalars['String']['output']>;
+  status: ExecutionStatus;
+};
+
+/** A node within one run: its current attempt and all earlier ones. */
+export type DagNodeRun = {
+  __typename?: 'DagNodeRun';
+  attempts: Array<DagNodeAttempt>;
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  execution?: Maybe<Execution>;
+  exitStatus?: Maybe<Scalars['String']['output']>;
+  node: DagNode;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** null = not run (yet) */
+  status?: Maybe<ExecutionStatus>;
+};
+
+export type DagParseResult = {
+  __typename?: 'DagParseResult';
+  edges: Array<DagEdge>;
+  errors: Array<DagError>;
+  nodes: Array<DagNode>;
+  ok: Scalars['Boolean']['output'];
+};
+
+/** One run of a DAG, pinned to the DAG version it started with. */
+export type DagRun = {
+  __typename?: 'DagRun';
+  arguments: Array<Scalars['String']['output']>;
+  /** 1, then +1 for each restartDagRun. */
+  attempt: Scalars['Int']['output'];
+  cancelRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  dag: Dag;
+  /** The edges of the version this run is pinned to. */
+  edges: Array<DagEdge>;
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the run failed when no node says it. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** Every node of the pinned version, in definition order. */
+  nodes: Array<DagNodeRun>;
+  status: ExecutionStatus;
+  version: Scalars['Int']['output'];
+};
+
+export type DagVersionInfo = {
+  __typename?: 'DagVersionInfo';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  definition: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** One run of a task. */
+export type Execution = {
+  __typename?: 'Execution';
+  arguments: Array<Scalars['String']['output']>;
+  cancelRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  exitCode?: Maybe<Scalars['Int']['output']>;
+  /** The exit message the task reported (a DAG transition can match it). */
+  exitMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** Oldest first; the last `tail` lines, or all (up to 50,000). */
+  logs: Array<LogLine>;
+  /** local, docker or kubernetes */
+  platform: Scalars['String']['output'];
+  pool: Scalars['String']['output'];
+  queuedAt: Scalars['DateTime']['output'];
+  /** The release revision this run is pinned to. */
+  releaseRevision: Scalars['Int']['output'];
+  /** The execution this one restarted. */
+  restartOf?: Maybe<Execution>;
+  /** The runner that claimed it. */
+  runnerId?: Maybe<Scalars['String']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ExecutionStatus;
+  steps: Array<StepExecution>;
+  task: TaskDefinition;
+};
+
+
+/** One run of a task. */
+export type ExecutionLogsArgs = {
+  tail?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ExecutionConnection = {
+  __typename?: 'ExecutionConnection';
+  edges: Array<ExecutionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ExecutionEdge = {
+  __typename?: 'ExecutionEdge';
+  cursor: Scalars['String']['output'];
+  node: Execution;
+};
+
+/** One numbered event of an execution: a status change, a log line or a step update. */
+export type ExecutionEvent = {
+  __typename?: 'ExecutionEvent';
+  at: Scalars['DateTime']['output'];
+  /** Why the status changed (STATUS events). */
+  cause?: Maybe<Scalars['String']['output']>;
+  executionId: Scalars['ID']['output'];
+  /** STATUS, LOG or STEP */
+  kind: Scalars['String']['output'];
+  log?: Maybe<LogLine>;
+  /** 1, 2, 3... per execution, delivered in order with no gaps. */
+  seq: Scalars['Int']['output'];
+  status?: Maybe<ExecutionStatus>;
+  step?: Maybe<StepExecution>;
+};
+
+export type ExecutionStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'DISPATCHED'
+  | 'FAILED'
+  | 'LOST'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'TIMED_OUT';
+
+export type ImportAppRegistryInput = {
+  /** Spring Cloud Data Flow's bulk registry format: task.<name>=<uri> lines. */
+  properties: Scalars['String']['input'];
+};
+
+export type ImportDefinitionsInput = {
+  /** A document as exportDefinitions writes it (apiVersion baton/v1). */
+  yaml: Scalars['String']['input'];
+};
+
+export type ImportSummary = {
+  __typename?: 'ImportSummary';
+  appVersionsRegistered: Scalars['Int']['output'];
+  /** Lines that were not imported, and why (for example stream apps). */
+  skipped: Array<Scalars['String']['output']>;
+  tasksCreated: Scalars['Int']['output'];
+  tasksUnchanged: Scalars['Int']['output'];
+  tasksUpgraded: Scalars['Int']['output'];
+};
+
+export type LaunchDagInput = {
+  /** Appended to every node's arguments. */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type LaunchTaskInput = {
+  /** Appended to the task's default arguments; each reaches the program as one argv element. */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The same key for the same task returns the first execution. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Deployment properties for this run, over the task's. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  task: Scalars['String']['input'];
+};
+
+export type LogLine = {
+  __typename?: 'LogLine';
+  at: Scalars['DateTime']['output'];
+  /** The event seq of this line within its execution. */
+  seq: Scalars['Int']['output'];
+  /** stdout, stderr or system */
+  stream: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** One difference between two manifests. */
+export type ManifestChange = {
+  __typename?: 'ManifestChange';
+  from?: Maybe<Scalars['JSON']['output']>;
+  /** added, removed or changed */
+  kind: Scalars['String']['output'];
+  /** e.g. version, properties.env.REGION, arguments[1] */
+  path: Scalars['String']['output'];
+  to?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Cancels every running node; nothing new starts. */
+  cancelDagRun: DagRun;
+  /** Stops the run (its whole process group) and records CANCELLED. */
+  cancelExecution: Execution;
+  createDag: Dag;
+  /** Defines a task from an app version; creates release revision 1. */
+  createTask: TaskDefinition;
+  deleteDag: Scalars['Boolean']['output'];
+  /** Deletes a task definition; its executions and releases are kept as history. */
+  deleteTask: Scalars['Boolean']['output'];
+  /** Registers every task app of an SCDF registry file, all or nothing. */
+  importAppRegistry: ImportSummary;
+  /** Applies a definitions document: registers versions, creates or upgrades tasks. All or nothing; importing the same document again changes nothing. */
+  importDefinitions: ImportSummary;
+  /** Starts a run of the DAG's current version. */
+  launchDag: DagRun;
+  /** Queues a run of the task's current release. */
+  launchTask: Execution;
+  /** Adds a version to an app, creating the app on first use. */
+  registerApp: AppVersion;
+  /** Reruns the failed or cancelled nodes and everything after them; completed nodes are kept. */
+  restartDagRun: DagRun;
+  /** A new run of the same revision and arguments, resuming from the last checkpoint. */
+  restartExecution: Execution;
+  /** Revision n+1 whose manifest is a copy of an earlier one (default: the previous). */
+  rollbackTask: Release;
+  /** Makes a registered version the app's default (used by createTask without a version). */
+  setDefaultAppVersion: App;
+  /** Removes a version no task's current release uses. */
+  unregisterAppVersion: Scalars['Boolean']['output'];
+  /** A new version; runs in progress keep theirs. */
+  updateDag: Dag;
+  /** Revision n+1 with another app version and/or properties; the previous one becomes SUPERSEDED. With verify, it runs once first and becomes DEPLOYED only if that run completes (otherwise FAILED). */
+  upgradeTask: Release;
+};
+
+
+export type MutationCancelDagRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateDagArgs = {
+  input: CreateDagInput;
+};
+
+
+export type MutationCreateTaskArgs = {
+  input: CreateTaskInput;
+};
+
+
+export type MutationDeleteDagArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationImportAppRegistryArgs = {
+  input: ImportAppRegistryInput;
+};
+
+
+export type MutationImportDefinitionsArgs = {
+  input: ImportDefinitionsInput;
+};
+
+
+export type MutationLaunchDagArgs = {
+  input: LaunchDagInput;
+};
+
+
+export type MutationLaunchTaskArgs = {
+  input: LaunchTaskInput;
+};
+
+
+export type MutationRegisterAppArgs = {
+  input: RegisterAppInput;
+};
+
+
+export type MutationRestartDagRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRestartExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackTaskArgs = {
+  input: RollbackTaskInput;
+};
+
+
+export type MutationSetDefaultAppVersionArgs = {
+  input: SetDefaultAppVersionInput;
+};
+
+
+export type MutationUnregisterAppVersionArgs = {
+  input: UnregisterAppVersionInput;
+};
+
+
+export type MutationUpdateDagArgs = {
+  input: UpdateDagInput;
+};
+
+
+export type MutationUpgradeTaskArgs = {
+  input: UpgradeTaskInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  app?: Maybe<App>;
+  apps: Array<App>;
+  /** The audit trail, newest first. */
+  auditRecords: AuditConnection;
+  dag?: Maybe<Dag>;
+  dagRun?: Maybe<DagRun>;
+  /** Live DAGs by name. */
+  dags: Array<Dag>;
+  execution?: Maybe<Execution>;
+  /** Newest first. */
+  executions: ExecutionConnection;
+  /** Every app, version and task (current manifest) as one YAML document, for backup and GitOps. */
+  exportDefinitions: Scalars['String']['output'];
+  /** Checks a definition without saving it: the graph, or errors with line and column. */
+  parseDag: DagParseResult;
+  /** What changed in the manifest between two revisions of a task. */
+  releaseDiff: ReleaseDiff;
+  /** Runners that sent a heartbeat recently. */
+  runners: Array<RunnerInfo>;
+  task?: Maybe<TaskDefinition>;
+  /** Live (not deleted) tasks by name. */
+  tasks: Array<TaskDefinition>;
+};
+
+
+export type QueryAppArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryAuditRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDagArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryDagRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ExecutionStatus>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryParseDagArgs = {
+  definition: Scalars['String']['input'];
+};
+
+
+export type QueryReleaseDiffArgs = {
+  from: Scalars['Int']['input'];
+  task: Scalars['String']['input'];
+  to: Scalars['Int']['input'];
+};
+
+
+export type QueryTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+export type RegisterAppInput = {
+  /** Make this the app's default version (the first version always is). */
+  makeDefault?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** file:///abs/path (.js/.mjs/.cjs node, .jar java -jar, .sh bash, .py python3, else executed) or docker:image:tag */
+  uri: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+};
+
+/** One revision of a task's release history (Skipper's model). */
+export type Release = {
+  __typename?: 'Release';
+  appVersion: AppVersion;
+  createdAt: Scalars['DateTime']['output'];
+  /** Who made this revision (X-Baton-Actor until single sign-on). */
+  createdBy: Scalars['String']['output'];
+  /** Why verification failed (status FAILED). */
+  failureReason?: Maybe<Scalars['String']['output']>;
+  /** CREATE, UPGRADE or ROLLBACK */
+  kind: Scalars['String']['output'];
+  /** app, version, uri, properties and arguments this revision runs with */
+  manifest: Scalars['JSON']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  revision: Scalars['Int']['output'];
+  /** For a rollback: the revision whose manifest was copied. */
+  sourceRevision?: Maybe<Scalars['Int']['output']>;
+  status: ReleaseStatus;
+  /** The run that verified this revision, if any. */
+  verifyExecution?: Maybe<Execution>;
+};
+
+export type ReleaseDiff = {
+  __typename?: 'ReleaseDiff';
+  changes: Array<ManifestChange>;
+  from: Release;
+  to: Release;
+};
+
+export type ReleaseStatus =
+  | 'DEPLOYED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUPERSEDED';
+
+export type RollbackTaskInput = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The revision to copy; the previous deployed one if omitted. */
+  revision?: InputMaybe<Scalars['Int']['input']>;
+  task: Scalars['String']['input'];
+};
+
+/** A runner process that sent a heartbeat recently. */
+export type RunnerInfo = {
+  __typename?: 'RunnerInfo';
+  capacity: Scalars['Int']['output'];
+  hostname: Scalars['String']['output'];
+  id: Scalars['String']['output'];
+  lastHeartbeatAt: Scalars['DateTime']['output'];
+  platform: Scalars['String']['output'];
+  pool: Scalars['String']['output'];
+  running: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+};
+
+export type SetDefaultAppVersionInput = {
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+};
+
+/** A step of a job, with Spring Batch's counters. */
+export type StepExecution = {
+  __typename?: 'StepExecution';
+  commitCount: Scalars['Int']['output'];
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  exitMessage?: Maybe<Scalars['String']['output']>;
+  filterCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  readCount: Scalars['Int']['output'];
+  rollbackCount: Scalars['Int']['output'];
+  skipCount: Scalars['Int']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** STARTED, COMPLETED, FAILED or STOPPED */
+  status: Scalars['String']['output'];
+  writeCount: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The run as it changes (node statuses included); completes after its terminal status. */
+  dagRunEvents: DagRun;
+  /** One execution's events in seq order, no gaps. replay: true first delivers every stored event. Completes after the terminal STATUS. */
+  executionEvents: ExecutionEvent;
+};
+
+
+export type SubscriptionDagRunEventsArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionExecutionEventsArgs = {
+  executionId: Scalars['ID']['input'];
+  replay?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A task: an app version plus properties and default arguments, with a release history. */
+export type TaskDefinition = {
+  __typename?: 'TaskDefinition';
+  app: App;
+  createdAt: Scalars['DateTime']['output'];
+  currentRelease: Release;
+  /** Set when the task was deleted (its history stays). */
+  deletedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** Newest first. */
+  releases: Array<Release>;
+};
+
+export type UnregisterAppVersionInput = {
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+};
+
+export type UpdateDagInput = {
+  definition: Scalars['String']['input'];
+  maxParallel?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type UpgradeTaskInput = {
+  /** Replaces the task's default arguments when given. */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Make a new revision even when nothing changes. */
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Replaces the task's deployment properties when given. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  task: Scalars['String']['input'];
+  verify?: InputMaybe<VerifyInput>;
+  /** Another registered version of the task's app; the current one if omitted. */
+  version?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Run the new revision once before it becomes current (Skipper's health check). */
+export type VerifyInput = {
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default 300, at most 3600. */
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OverviewQuery = { __typename?: 'Query', runners: Array<{ __typename?: 'RunnerInfo', id: string, hostname: string, platform: string, pool: string, capacity: number, running: number, lastHeartbeatAt: string, startedAt: string }>, running: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, startedAt?: string | null, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, queued: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, recent: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+
+export type AppsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AppsQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, createdAt: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string, createdAt: string }> }> };
+
+export type RegisterAppMutationVariables = Exact<{
+  input: RegisterAppInput;
+}>;
+
+
+export type RegisterAppMutation = { __typename?: 'Mutation', registerApp: { __typename?: 'AppVersion', version: string, uri: string } };
+
+export type SetDefaultAppVersionMutationVariables = Exact<{
+  input: SetDefaultAppVersionInput;
+}>;
+
+
+export type SetDefaultAppVersionMutation = { __typename?: 'Mutation', setDefaultAppVersion: { __typename?: 'App', name: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null } };
+
+export type UnregisterAppVersionMutationVariables = Exact<{
+  input: UnregisterAppVersionInput;
+}>;
+
+
+export type UnregisterAppVersionMutation = { __typename?: 'Mutation', unregisterAppVersion: boolean };
+
+export type TasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TasksQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, appVersion: { __typename?: 'AppVersion', version: string } } }>, apps: Array<{ __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string }> }>, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+
+export type CreateTaskMutationVariables = Exact<{
+  input: CreateTaskInput;
+}>;
+
+
+export type CreateTaskMutation = { __typename?: 'Mutation', createTask: { __typename?: 'TaskDefinition', name: string } };
+
+export type TaskQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string }> }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }, releases: Array<{ __typename?: 'Release', revision: number, status: ReleaseStatus, kind: string, createdBy: string, reason?: string | null, createdAt: string, sourceRevision?: number | null, failureReason?: string | null, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }> } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+
+export type ExecutionRowFragment = { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } };
+
+export type UpgradeTaskMutationVariables = Exact<{
+  input: UpgradeTaskInput;
+}>;
+
+
+export type UpgradeTaskMutation = { __typename?: 'Mutation', upgradeTask: { __typename?: 'Release', revision: number, status: ReleaseStatus, failureReason?: string | null } };
+
+export type RollbackTaskMutationVariables = Exact<{
+  input: RollbackTaskInput;
+}>;
+
+
+export type RollbackTaskMutation = { __typename?: 'Mutation', rollbackTask: { __typename?: 'Release', revision: number, status: ReleaseStatus } };
+
+export type ReleaseDiffQueryVariables = Exact<{
+  task: Scalars['String']['input'];
+  from: Scalars['Int']['input'];
+  to: Scalars['Int']['input'];
+}>;
+
+
+export type ReleaseDiffQuery = { __typename?: 'Query', releaseDiff: { __typename?: 'ReleaseDiff', changes: Array<{ __typename?: 'ManifestChange', path: string, kind: string, from?: unknown | null, to?: unknown | null }>, from: { __typename?: 'Release', revision: number, manifest: unknown }, to: { __typename?: 'Release', revision: number, manifest: unknown } } };
+
+export type LaunchTaskMutationVariables = Exact<{
+  input: LaunchTaskInput;
+}>;
+
+
+export type LaunchTaskMutation = { __typename?: 'Mutation', launchTask: { __typename?: 'Execution', id: string, status: ExecutionStatus } };
+
+export type ExecutionsQueryVariables = Exact<{
+  task?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ExecutionStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ExecutionsQuery = { __typename?: 'Query', executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', cursor: string, node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, tasks: Array<{ __typename?: 'TaskDefinition', name: string }> };
+
+export type ExecutionQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }> } | null };
+
+export type StepRowFragment = { __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null };
+
+export type ExecutionEventsSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExecutionEventsSubscription = { __typename?: 'Subscription', executionEvents: { __typename?: 'ExecutionEvent', seq: number, kind: string, status?: ExecutionStatus | null, cause?: string | null, at: string, log?: { __typename?: 'LogLine', seq: number, stream: string, text: string, at: string } | null, step?: { __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null } | null } };
+
+export type ExecutionLiveQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExecutionLiveQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, startedAt?: string | null, endedAt?: string | null } | null };
+
+export type CancelExecutionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelExecutionMutation = { __typename?: 'Mutation', cancelExecution: { __typename?: 'Execution', id: string, status: ExecutionStatus } };
+
+export type RestartExecutionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RestartExecutionMutation = { __typename?: 'Mutation', restartExecution: { __typename?: 'Execution', id: string, status: ExecutionStatus } };
+
+export type DagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DagsQuery = { __typename?: 'Query', dags: Array<{ __typename?: 'Dag', name: string, version: number, definition: string, maxParallel?: number | null, createdAt: string, nodes: Array<{ __typename?: 'DagNode', id: string }> }> };
+
+export type DagQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DagQuery = { __typename?: 'Query', dag?: { __typename?: 'Dag', name: string, version: number, definition: string, maxParallel?: number | null, createdAt: string, nodes: Array<{ __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }>, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, versions: Array<{ __typename?: 'DagVersionInfo', version: number, definition: string, createdAt: string, createdBy: string }> } | null };
+
+export type ParseDagQueryVariables = Exact<{
+  definition: Scalars['String']['input'];
+}>;
+
+
+export type ParseDagQuery = { __typename?: 'Query', parseDag: { __typename?: 'DagParseResult', ok: boolean, nodes: Array<{ __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }>, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, errors: Array<{ __typename?: 'DagError', line: number, column: number, message: string, expected?: Array<string> | null }> } };
+
+export type CreateDagMutationVariables = Exact<{
+  input: CreateDagInput;
+}>;
+
+
+export type CreateDagMutation = { __typename?: 'Mutation', createDag: { __typename?: 'Dag', name: string, version: number } };
+
+export type UpdateDagMutationVariables = Exact<{
+  input: UpdateDagInput;
+}>;
+
+
+export type UpdateDagMutation = { __typename?: 'Mutation', updateDag: { __typename?: 'Dag', name: string, version: number } };
+
+export type LaunchDagMutationVariables = Exact<{
+  input: LaunchDagInput;
+}>;
+
+
+export type LaunchDagMutation = { __typename?: 'Mutation', launchDag: { __typename?: 'DagRun', id: string, status: ExecutionStatus } };
+
+export type DagRunViewFragment = { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> };
+
+export type DagRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } | null };
+
+export type DagRunEventsSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DagRunEventsSubscription = { __typename?: 'Subscription', dagRunEvents: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } };
+
+export type CancelDagRunMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelDagRunMutation = { __typename?: 'Mutation', cancelDagRun: { __typename?: 'DagRun', id: string, status: ExecutionStatus } };
+
+export type RestartDagRunMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RestartDagRunMutation = { __typename?: 'Mutation', restartDagRun: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ExecutionRowFragmentDoc = new TypedDocumentString(`
+    fragment ExecutionRow on Execution {
+  id
+  status
+  releaseRevision
+  arguments
+  exitCode
+  queuedAt
+  startedAt
+  endedAt
+  task {
+    name
+  }
+}
+    `, {"fragmentName":"ExecutionRow"}) as unknown as TypedDocumentString<ExecutionRowFragment, unknown>;
+export const StepRowFragmentDoc = new TypedDocumentString(`
+    fragment StepRow on StepExecution {
+  name
+  status
+  readCount
+  writeCount
+  commitCount
+  rollbackCount
+  skipCount
+  filterCount
+  startedAt
+  endedAt
+  exitMessage
+}
+    `, {"fragmentName":"StepRow"}) as unknown as TypedDocumentString<StepRowFragment, unknown>;
+export const DagRunViewFragmentDoc = new TypedDocumentString(`
+    fragment DagRunView on DagRun {
+  id
+  status
+  attempt
+  version
+  arguments
+  createdAt
+  endedAt
+  errorMessage
+  cancelRequestedAt
+  dag {
+    name
+  }
+  edges {
+    from
+    to
+    on
+  }
+  nodes {
+    node {
+      id
+      task
+      label
+      arguments
+    }
+    status
+    exitStatus
+    startedAt
+    endedAt
+    execution {
+      id
+    }
+    attempts {
+      attempt
+      status
+    }
+  }
+}
+    `, {"fragmentName":"DagRunView"}) as unknown as TypedDocumentString<DagRunViewFragment, unknown>;
+export const OverviewDocument = new TypedDocumentString(`
+    query Overview {
+  runners {
+    id
+    hostname
+    platform
+    pool
+    capacity
+    running
+    lastHeartbeatAt
+    startedAt
+  }
+  running: executions(status: RUNNING, first: 100) {
+    edges {
+      node {
+        id
+        status
+        startedAt
+        queuedAt
+        task {
+          name
+        }
+      }
+    }
+  }
+  queued: executions(status: QUEUED, first: 100) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        task {
+          name
+        }
+      }
+    }
+  }
+  recent: executions(first: 500) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        startedAt
+        endedAt
+        task {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
+export const AppsDocument = new TypedDocumentString(`
+    query Apps {
+  apps {
+    name
+    createdAt
+    defaultVersion {
+      version
+    }
+    versions {
+      version
+      uri
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AppsQuery, AppsQueryVariables>;
+export const RegisterAppDocument = new TypedDocumentString(`
+    mutation RegisterApp($input: RegisterAppInput!) {
+  registerApp(input: $input) {
+    version
+    uri
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterAppMutation, RegisterAppMutationVariables>;
+export const SetDefaultAppVersionDocument = new TypedDocumentString(`
+    mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {
+  setDefaultAppVersion(input: $input) {
+    name
+    defaultVersion {
+      version
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetDefaultAppVersionMutation, SetDefaultAppVersionMutationVariables>;
+export const UnregisterAppVersionDocument = new TypedDocumentString(`
+    mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) {
+  unregisterAppVersion(input: $input)
+}
+    `) as unknown as TypedDocumentString<UnregisterAppVersionMutation, UnregisterAppVersionMutationVariables>;
+export const TasksDocument = new TypedDocumentString(`
+    query Tasks {
+  tasks {
+    name
+    createdAt
+    app {
+      name
+    }
+    currentRelease {
+      revision
+      status
+      appVersion {
+        version
+      }
+    }
+  }
+  apps {
+    name
+    versions {
+      version
+    }
+  }
+  executions(first: 500) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        endedAt
+        task {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
+export const CreateTaskDocument = new TypedDocumentString(`
+    mutation CreateTask($input: CreateTaskInput!) {
+  createTask(input: $input) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateTaskMutation, CreateTaskMutationVariables>;
+export const TaskDocument = new TypedDocumentString(`
+    query Task($name: String!) {
+  task(name: $name) {
+    name
+    createdAt
+    app {
+      name
+      versions {
+        version
+        uri
+      }
+    }
+    currentRelease {
+      revision
+      status
+      manifest
+      appVersion {
+        version
+      }
+    }
+    releases {
+      revision
+      status
+      kind
+      createdBy
+      reason
+      createdAt
+      sourceRevision
+      failureReason
+      appVersion {
+        version
+      }
+      manifest
+    }
+  }
+  executions(task: $name, first: 20) {
+    edges {
+      node {
+        ...ExecutionRow
+      }
+    }
+  }
+}
+    fragment ExecutionRow on Execution {
+  id
+  status
+  releaseRevision
+  arguments
+  exitCode
+  queuedAt
+  startedAt
+  endedAt
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<TaskQuery, TaskQueryVariables>;
+export const UpgradeTaskDocument = new TypedDocumentString(`
+    mutation UpgradeTask($input: UpgradeTaskInput!) {
+  upgradeTask(input: $input) {
+    revision
+    status
+    failureReason
+  }
+}
+    `) as unknown as TypedDocumentString<UpgradeTaskMutation, UpgradeTaskMutationVariables>;
+export const RollbackTaskDocument = new TypedDocumentString(`
+    mutation RollbackTask($input: RollbackTaskInput!) {
+  rollbackTask(input: $input) {
+    revision
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RollbackTaskMutation, RollbackTaskMutationVariables>;
+export const ReleaseDiffDocument = new TypedDocumentString(`
+    query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {
+  releaseDiff(task: $task, from: $from, to: $to) {
+    changes {
+      path
+      kind
+      from
+      to
+    }
+    from {
+      revision
+      manifest
+    }
+    to {
+      revision
+      manifest
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReleaseDiffQuery, ReleaseDiffQueryVariables>;
+export const LaunchTaskDocument = new TypedDocumentString(`
+    mutation LaunchTask($input: LaunchTaskInput!) {
+  launchTask(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LaunchTaskMutation, LaunchTaskMutationVariables>;
+export const ExecutionsDocument = new TypedDocumentString(`
+    query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {
+  executions(task: $task, status: $status, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...ExecutionRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+  tasks {
+    name
+  }
+}
+    fragment ExecutionRow on Execution {
+  id
+  status
+  releaseRevision
+  arguments
+  exitCode
+  queuedAt
+  startedAt
+  endedAt
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<ExecutionsQuery, ExecutionsQueryVariables>;
+export const ExecutionDocument = new TypedDocumentString(`
+    query Execution($id: ID!) {
+  execution(id: $id) {
+    id
+    status
+    releaseRevision
+    arguments
+    exitCode
+    exitMessage
+    errorMessage
+    runnerId
+    platform
+    pool
+    queuedAt
+    startedAt
+    endedAt
+    cancelRequestedAt
+    task {
+      name
+    }
+    restartOf {
+      id
+    }
+    steps {
+      ...StepRow
+    }
+  }
+}
+    fragment StepRow on StepExecution {
+  name
+  status
+  readCount
+  writeCount
+  commitCount
+  rollbackCount
+  skipCount
+  filterCount
+  startedAt
+  endedAt
+  exitMessage
+}`) as unknown as TypedDocumentString<ExecutionQuery, ExecutionQueryVariables>;
+export const ExecutionEventsDocument = new TypedDocumentString(`
+    subscription ExecutionEvents($id: ID!) {
+  executionEvents(executionId: $id, replay: true) {
+    seq
+    kind
+    status
+    cause
+    at
+    log {
+      seq
+      stream
+      text
+      at
+    }
+    step {
+      ...StepRow
+    }
+  }
+}
+    fragment StepRow on StepExecution {
+  name
+  status
+  readCount
+  writeCount
+  commitCount
+  rollbackCount
+  skipCount
+  filterCount
+  startedAt
+  endedAt
+  exitMessage
+}`) as unknown as TypedDocumentString<ExecutionEventsSubscription, ExecutionEventsSubscriptionVariables>;
+export const ExecutionLiveDocument = new TypedDocumentString(`
+    query ExecutionLive($id: ID!) {
+  execution(id: $id) {
+    id
+    status
+    exitCode
+    exitMessage
+    errorMessage
+    runnerId
+    startedAt
+    endedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionLiveQuery, ExecutionLiveQueryVariables>;
+export const CancelExecutionDocument = new TypedDocumentString(`
+    mutation CancelExecution($id: ID!) {
+  cancelExecution(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelExecutionMutation, CancelExecutionMutationVariables>;
+export const RestartExecutionDocument = new TypedDocumentString(`
+    mutation RestartExecution($id: ID!) {
+  restartExecution(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RestartExecutionMutation, RestartExecutionMutationVariables>;
+export const DagsDocument = new TypedDocumentString(`
+    query Dags {
+  dags {
+    name
+    version
+    definition
+    maxParallel
+    createdAt
+    nodes {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DagsQuery, DagsQueryVariables>;
+export const DagDocument = new TypedDocumentString(`
+    query Dag($name: String!) {
+  dag(name: $name) {
+    name
+    version
+    definition
+    maxParallel
+    createdAt
+    nodes {
+      id
+      task
+      label
+      arguments
+    }
+    edges {
+      from
+      to
+      on
+    }
+    versions {
+      version
+      definition
+      createdAt
+      createdBy
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DagQuery, DagQueryVariables>;
+export const ParseDagDocument = new TypedDocumentString(`
+    query ParseDag($definition: String!) {
+  parseDag(definition: $definition) {
+    ok
+    nodes {
+      id
+      task
+      label
+      arguments
+    }
+    edges {
+      from
+      to
+      on
+    }
+    errors {
+      line
+      column
+      message
+      expected
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ParseDagQuery, ParseDagQueryVariables>;
+export const CreateDagDocument = new TypedDocumentString(`
+    mutation CreateDag($input: CreateDagInput!) {
+  createDag(input: $input) {
+    name
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDagMutation, CreateDagMutationVariables>;
+export const UpdateDagDocument = new TypedDocumentString(`
+    mutation UpdateDag($input: UpdateDagInput!) {
+  updateDag(input: $input) {
+    name
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateDagMutation, UpdateDagMutationVariables>;
+export const LaunchDagDocument = new TypedDocumentString(`
+    mutation LaunchDag($input: LaunchDagInput!) {
+  launchDag(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LaunchDagMutation, LaunchDagMutationVariables>;
+export const DagRunDocument = new TypedDocumentString(`
+    query DagRun($id: ID!) {
+  dagRun(id: $id) {
+    ...DagRunView
+  }
+}
+    fragment DagRunView on DagRun {
+  id
+  status
+  attempt
+  version
+  arguments
+  createdAt
+  endedAt
+  errorMessage
+  cancelRequestedAt
+  dag {
+    name
+  }
+  edges {
+    from
+    to
+    on
+  }
+  nodes {
+    node {
+      id
+      task
+      label
+      arguments
+    }
+    status
+    exitStatus
+    startedAt
+    endedAt
+    execution {
+      id
+    }
+    attempts {
+      attempt
+      status
+    }
+  }
+}`) as unknown as TypedDocumentString<DagRunQuery, DagRunQueryVariables>;
+export const DagRunEventsDocument = new TypedDocumentString(`
+    subscription DagRunEvents($id: ID!) {
+  dagRunEvents(id: $id) {
+    ...DagRunView
+  }
+}
+    fragment DagRunView on DagRun {
+  id
+  status
+  attempt
+  version
+  arguments
+  createdAt
+  endedAt
+  errorMessage
+  cancelRequestedAt
+  dag {
+    name
+  }
+  edges {
+    from
+    to
+    on
+  }
+  nodes {
+    node {
+      id
+      task
+      label
+      arguments
+    }
+    status
+    exitStatus
+    startedAt
+    endedAt
+    execution {
+      id
+    }
+    attempts {
+      attempt
+      status
+    }
+  }
+}`) as unknown as TypedDocumentString<DagRunEventsSubscription, DagRunEventsSubscriptionVariables>;
+export const CancelDagRunDocument = new TypedDocumentString(`
+    mutation CancelDagRun($id: ID!) {
+  cancelDagRun(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelDagRunMutation, CancelDagRunMutationVariables>;
+export const RestartDagRunDocument = new TypedDocumentString(`
+    mutation RestartDagRun($id: ID!) {
+  restartDagRun(id: $id) {
+    id
+    status
+    attempt
+  }
+}
+    `) as unknown as TypedDocumentString<RestartDagRunMutation, RestartDagRunMutationVariables>;

@@ -1,0 +1,208 @@
+import { graphql } from "@/generated";
+
+// Every GraphQL document the console sends. `npm run gen -w web` types them
+// from services/control-plane/schema.graphql into src/generated/.
+
+export const OverviewQuery = graphql(`
+  query Overview {
+    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }
+    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }
+    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }
+    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }
+  }
+`);
+
+export const AppsQuery = graphql(`
+  query Apps {
+    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }
+  }
+`);
+
+export const RegisterAppMutation = graphql(`
+  mutation RegisterApp($input: RegisterAppInput!) { registerApp(input: $input) { version uri } }
+`);
+
+export const SetDefaultAppVersionMutation = graphql(`
+  mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {
+    setDefaultAppVersion(input: $input) { name defaultVersion { version } }
+  }
+`);
+
+export const UnregisterAppVersionMutation = graphql(`
+  mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) { unregisterAppVersion(input: $input) }
+`);
+
+export const TasksQuery = graphql(`
+  query Tasks {
+    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }
+    apps { name versions { version } }
+    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }
+  }
+`);
+
+export const CreateTaskMutation = graphql(`
+  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }
+`);
+
+export const TaskQuery = graphql(`
+  query Task($name: String!) {
+    task(name: $name) {
+      name
+      createdAt
+      app { name versions { version uri } }
+      currentRelease { revision status manifest appVersion { version } }
+      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }
+    }
+    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }
+  }
+`);
+
+export const ExecutionRowFragment = graphql(`
+  fragment ExecutionRow on Execution {
+    id status releaseRevision arguments exitCode queuedAt startedAt endedAt task { name }
+  }
+`);
+
+export const UpgradeTaskMutation = graphql(`
+  mutation UpgradeTask($input: UpgradeTaskInput!) { upgradeTask(input: $input) { revision status failureReason } }
+`);
+
+export const RollbackTaskMutation = graphql(`
+  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }
+`);
+
+export const ReleaseDiffQuery = graphql(`
+  query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {
+    releaseDiff(task: $task, from: $from, to: $to) {
+      changes { path kind from to }
+      from { revision manifest }
+      to { revision manifest }
+    }
+  }
+`);
+
+export const LaunchTaskMutation = graphql(`
+  mutation LaunchTask($input: LaunchTaskInput!) { launchTask(input: $input) { id status } }
+`);
+
+export const ExecutionsQuery = graphql(`
+  query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {
+    executions(task: $task, status: $status, first: $first, after: $after) {
+      edges { cursor node { ...ExecutionRow } }
+      pageInfo { hasNextPage endCursor }
+    }
+    tasks { name }
+  }
+`);
+
+export const ExecutionQuery = graphql(`
+  query Execution($id: ID!) {
+    execution(id: $id) {
+      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool
+      queuedAt startedAt endedAt cancelRequestedAt
+      task { name }
+      restartOf { id }
+      steps { ...StepRow }
+    }
+  }
+`);
+
+export const StepRowFragment = graphql(`
+  fragment StepRow on StepExecution {
+    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage
+  }
+`);
+
+export const ExecutionEventsSubscription = graphql(`
+  subscription ExecutionEvents($id: ID!) {
+    executionEvents(executionId: $id, replay: true) {
+      seq kind status cause at
+      log { seq stream text at }
+      step { ...StepRow }
+    }
+  }
+`);
+
+export const ExecutionLiveQuery = graphql(`
+  query ExecutionLive($id: ID!) {
+    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }
+  }
+`);
+
+export const CancelExecutionMutation = graphql(`
+  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }
+`);
+
+export const RestartExecutionMutation = graphql(`
+  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }
+`);
+
+export const DagsQuery = graphql(`
+  query Dags {
+    dags { name version definition maxParallel createdAt nodes { id } }
+  }
+`);
+
+export const DagQuery = graphql(`
+  query Dag($name: String!) {
+    dag(name: $name) {
+      name version definition maxParallel createdAt
+      nodes { id task label arguments }
+      edges { from to on }
+      versions { version definition createdAt createdBy }
+    }
+  }
+`);
+
+export const ParseDagQuery = graphql(`
+  query ParseDag($definition: String!) {
+    parseDag(definition: $definition) {
+      ok
+      nodes { id task label arguments }
+      edges { from to on }
+      errors { line column message expected }
+    }
+  }
+`);
+
+export const CreateDagMutation = graphql(`
+  mutation CreateDag($input: CreateDagInput!) { createDag(input: $input) { name version } }
+`);
+
+export const UpdateDagMutation = graphql(`
+  mutation UpdateDag($input: UpdateDagInput!) { updateDag(input: $input) { name version } }
+`);
+
+export const LaunchDagMutation = graphql(`
+  mutation LaunchDag($input: LaunchDagInput!) { launchDag(input: $input) { id status } }
+`);
+
+export const DagRunFragment = graphql(`
+  fragment DagRunView on DagRun {
+    id status attempt version arguments createdAt endedAt errorMessage cancelRequestedAt
+    dag { name }
+    edges { from to on }
+    nodes {
+      node { id task label arguments }
+      status exitStatus startedAt endedAt
+      execution { id }
+      attempts { attempt status }
+    }
+  }
+`);
+
+export const DagRunQuery = graphql(`
+  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView } }
+`);
+
+export const DagRunEventsSubscription = graphql(`
+  subscription DagRunEvents($id: ID!) { dagRunEvents(id: $id) { ...DagRunView } }
+`);
+
+export const CancelDagRunMutation = graphql(`
+  mutation CancelDagRun($id: ID!) { cancelDagRun(id: $id) { id status } }
+`);
+
+export const RestartDagRunMutation = graphql(`
+  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }
+`);
