@@ -227,4 +227,31 @@ describe("DAG runs: sequences, transitions, splits, parallelism, events", () => 
     ).toBe(true);
     expect((await getRun(run.id))!.status).toBe("COMPLETED");
   });
+
+  it("lists a DAG's runs newest first, page by page", async () => {
+    await createDag("listed", "a");
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await runDag("listed")).id);
+    const page = async (after?: string) =>
+      (
+        await env.api[0]!.ok<{
+          dagRuns: {
+            edges: { node: { id: string; status: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }>(
+          `query($after: String) { dagRuns(dag: "listed", first: 2, after: $after) { edges { node { id status } } pageInfo { hasNextPage endCursor } } }`,
+          {
+            after,
+          },
+        )
+      ).dagRuns;
+    const first = await page();
+    expect(first.edges.map((e) => e.node.id)).toEqual([ids[2], ids[1]]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.edges.map((e) => e.node.id)).toEqual([ids[0]]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(second.edges[0]!.node.status).toBe("COMPLETED");
+  });
 });

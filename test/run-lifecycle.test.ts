@@ -124,6 +124,43 @@ describe("a task run from launch to exit", () => {
     await waitFor("the grandchild to die", async () => !alive(pid), 5000);
   });
 
+  it("computes per-step statistics over the task's executions", async () => {
+    const api = env.api[0]!;
+    const uri = env.script(
+      "stats.mjs",
+      `const n = Number(process.argv[2]);
+const mark = (o) => console.log("::baton::" + JSON.stringify({ v: 1, type: "step", step: "count", ...o }));
+mark({ status: "STARTED" });
+mark({ status: "COMPLETED", read: n, write: n - 1 });
+`,
+    );
+    await defineTask(api, "stats-job", uri);
+    for (const n of ["10", "20", "30"]) await allEvents(api, (await launch(api, "stats-job", { arguments: [n] })).id);
+    const data = await api.ok<{
+      stepStatistics: {
+        step: string;
+        runs: number;
+        read: { min: number; max: number; mean: number; stddev: number };
+        write: { mean: number };
+        duration: { min: number; max: number; mean: number };
+      }[];
+    }>(
+      `{ stepStatistics(task: "stats-job") { step runs read { min max mean stddev } write { mean } duration { min max mean } } }`,
+    );
+    expect(data.stepStatistics).toHaveLength(1);
+    const [count] = data.stepStatistics;
+    expect(count).toMatchObject({
+      step: "count",
+      runs: 3,
+      read: { min: 10, max: 30, mean: 20, stddev: 10 },
+      write: { mean: 19 },
+    });
+    expect(count!.duration.min).toBeGreaterThanOrEqual(0);
+    expect(count!.duration.max).toBeGreaterThanOrEqual(count!.duration.min);
+    const bad = await api.request(`{ stepStatistics(task: "stats-job", last: 0) { step } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("kills a task that runs past timeoutSeconds and records TIMED_OUT", async () => {
     const run = await launch(env.api[0]!, "sleeper", { properties: { timeoutSeconds: 1, graceSeconds: 0 } });
     const events = await allEvents(env.api[0]!, run.id);

@@ -17,6 +17,7 @@ import { ReleaseResolver } from "./graphql/release.resolver.js";
 import { RunnerResolver } from "./graphql/runner.resolver.js";
 import { createSchema } from "./graphql/schema.js";
 import { startHttp } from "./graphql/server.js";
+import { StatisticsResolver } from "./graphql/statistics.resolver.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
 import { AuditService } from "./services/audit.service.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
@@ -29,6 +30,7 @@ import { IngestService } from "./services/ingest.service.js";
 import { RegistryService } from "./services/registry.service.js";
 import { ReleasesService } from "./services/releases.service.js";
 import { RunnersService } from "./services/runners.service.js";
+import { StatisticsService } from "./services/statistics.service.js";
 import { TasksService } from "./services/tasks.service.js";
 import { Verifier } from "./services/verify.js";
 import { createPool } from "./store/pool.js";
@@ -116,6 +118,7 @@ export async function startControlPlane(
     runner: new RunnerResolver(runners, config.runnerLostAfterMs),
     audit: new AuditResolver(new AuditService(db)),
     definitions: new DefinitionsResolver(new DefinitionsService(db)),
+    statistics: new StatisticsResolver(new StatisticsService(store)),
     dag: new DagResolver(dags),
     dagRuns,
     dagRunDeps: [dags, store, executions],

@@ -16,6 +16,7 @@ import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
 import { ReleaseResolver } from "./release.resolver.js";
 import { RunnerResolver } from "./runner.resolver.js";
+import { StatisticsResolver } from "./statistics.resolver.js";
 import { TaskResolver } from "./task.resolver.js";
 
 export interface ResolverInstances {
@@ -27,6 +28,7 @@ export interface ResolverInstances {
   runner: RunnerResolver;
   audit: AuditResolver;
   definitions: DefinitionsResolver;
+  statistics: StatisticsResolver;
   dag: DagResolver;
   dagRuns: DagRunsService;
   dagRunDeps: [DagsService, RunStore, ExecutionsService];
@@ -56,6 +58,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [RunnerResolver, r.runner],
     [AuditResolver, r.audit],
     [DefinitionsResolver, r.definitions],
+    [StatisticsResolver, r.statistics],
     [DagResolver, r.dag],
     [DagRunResolver, r.dagRunDeps ? new DagRunResolver(...r.dagRunDeps) : undefined],
     [EventResolver, new EventResolver()],
@@ -70,6 +73,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       RunnerResolver,
       AuditResolver,
       DefinitionsResolver,
+      StatisticsResolver,
       DagResolver,
       DagRunResolver,
       EventResolver,

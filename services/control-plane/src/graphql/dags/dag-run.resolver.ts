@@ -1,16 +1,16 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { outcomeStatus } from "../../domain/dag/index.js";
-import type { ExecutionStatus } from "../../domain/execution-state.js";
+import type { ExecutionStatus as Status } from "../../domain/execution-state.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
 import type { DagsService } from "../../services/dags/dags.service.js";
 import type { ExecutionsService } from "../../services/executions.service.js";
 import { type DagRunRow, loadGraph, nodeRuns } from "../../store/dag-store.js";
 import type { RunStore } from "../../store/run-store.js";
-import type { Execution } from "../execution.type.js";
+import { type Execution, ExecutionStatus } from "../execution.type.js";
 import { LaunchDagInput } from "./dag.input.js";
 import { Dag, DagEdge } from "./dag.type.js";
-import { DagNodeRun, DagRun } from "./dag-run.type.js";
+import { DagNodeRun, DagRun, DagRunConnection } from "./dag-run.type.js";
 import { dagRunStream, type RunNotifications } from "./dag-run-stream.js";
 
 /** Built per schema: the subscription's subscribe function needs the services. */
@@ -46,6 +46,16 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
     @Query(() => DagRun, { nullable: true })
     async dagRun(@Arg("id", () => ID) id: string): Promise<DagRunRow | null> {
       return UUID.test(id) ? ((await runs.get(id)) ?? null) : null;
+    }
+
+    @Query(() => DagRunConnection, { description: "DAG runs, newest first." })
+    dagRuns(
+      @Arg("dag", () => String, { nullable: true }) dag?: string | null,
+      @Arg("status", () => ExecutionStatus, { nullable: true }) status?: string | null,
+      @Arg("first", () => Int, { nullable: true }) first?: number | null,
+      @Arg("after", () => String, { nullable: true }) after?: string | null,
+    ): Promise<DagRunConnection> {
+      return runs.list({ dag, status, first, after }) as Promise<DagRunConnection>;
     }
 
     @Subscription(() => DagRun, {
@@ -91,7 +101,7 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
           endedAt: current?.endedAt ?? null,
           attempts: mine.map((n) => ({
             attempt: n.attempt,
-            status: n.status as ExecutionStatus,
+            status: n.status as Status,
             exitStatus: exitStatus(n),
             execution: executions.get(n.executionId) as Execution,
           })),

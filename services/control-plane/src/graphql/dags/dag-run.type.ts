@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { Execution, ExecutionStatus } from "../execution.type.js";
+import { Execution, ExecutionStatus, PageInfo } from "../execution.type.js";
 import { DateTime } from "../scalars.js";
 import { DagNode } from "./dag.type.js";
 
@@ -78,4 +78,22 @@ export class DagRun {
 
   @Field(() => DateTime, { nullable: true })
   cancelRequestedAt!: Date | null;
+}
+
+@ObjectType()
+export class DagRunEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => DagRun)
+  node!: DagRun;
+}
+
+@ObjectType()
+export class DagRunConnection {
+  @Field(() => [DagRunEdge])
+  edges!: DagRunEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Execution, PrismaClient } from "@baton/db";
+import { decodeCursor, encodeCursor, pageSize } from "../../domain/cursor.js";
 import { type DagGraph, downstreamOf, nextNodes, outcomeStatus } from "../../domain/dag/index.js";
 import { conflict, notFound } from "../../domain/errors.js";
 import type { StoredEvent } from "../../domain/events.js";
@@ -184,6 +185,32 @@ export class DagRunsService {
     await Promise.all(running.map((e) => this.cancels.cancel(e, ctx).catch(() => undefined)));
     await this.advance(id, ctx);
     return (await getRun(this.store.pool, id)) as DagRunRow;
+  }
+
+  /** Newest first, keyset-paginated like executions. */
+  async list(filter: { dag?: string | null; status?: string | null; first?: number | null; after?: string | null }) {
+    const size = pageSize(filter.first);
+    const where: Record<string, unknown> = {};
+    if (filter.dag) where.dag = { name: filter.dag };
+    if (filter.status) where.status = filter.status;
+    if (filter.after) {
+      const c = decodeCursor(filter.after);
+      where.OR = [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }];
+    }
+    const rows = (await this.db.dagRun.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: size + 1,
+    })) as DagRunRow[];
+    const page = rows.slice(0, size);
+    const last = page.at(-1);
+    return {
+      edges: page.map((node) => ({ node, cursor: encodeCursor({ at: node.createdAt, id: node.id }) })),
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        endCursor: last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+      },
+    };
   }
 
   pool(): RunStore["pool"] {
