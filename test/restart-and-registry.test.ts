@@ -52,6 +52,53 @@ describe("restart and the app registry", () => {
     expect(steps.map((s) => `${s.name}:${s.status}`)).toEqual(["export:COMPLETED"]);
   });
 
+  it("a restart of a restart still skips what the first run completed", async () => {
+    const api = env.api[0]!;
+    // load completes on attempt 1; export fails on attempts 1 and 2, then passes.
+    const counter = `${env.dir}/attempts`;
+    const uri = env.script(
+      "twice.mjs",
+      `import { existsSync, readFileSync, writeFileSync } from "node:fs";
+const attempt = (existsSync(${JSON.stringify(counter)}) ? Number(readFileSync(${JSON.stringify(counter)}, "utf8")) : 0) + 1;
+writeFileSync(${JSON.stringify(counter)}, String(attempt));
+const mark = (o) => console.log("::baton::" + JSON.stringify({ v: 1, ...o }));
+const resume = process.env.BATON_RESUME ? JSON.parse(process.env.BATON_RESUME) : { completedSteps: [], checkpoints: {} };
+if (!resume.completedSteps.includes("load")) {
+  console.log("load ran");
+  mark({ type: "step", step: "load", status: "COMPLETED", read: 5 });
+}
+mark({ type: "step", step: "export", status: "STARTED" });
+mark({ type: "checkpoint", step: "export", state: { attempt } });
+process.exitCode = attempt < 3 ? 1 : 0;
+`,
+    );
+    await defineTask(api, "twice", uri);
+    const first = await launch(api, "twice");
+    await allEvents(api, first.id);
+    let previous = first.id;
+    const logs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const next = await api.ok<{ restartExecution: { id: string } }>(
+        `mutation($id: ID!) { restartExecution(id: $id) { id } }`,
+        {
+          id: previous,
+        },
+      );
+      const events = await allEvents(api, next.restartExecution.id);
+      logs.push(...events.filter((e) => e.kind === "LOG").map((e) => e.log!.text));
+      previous = next.restartExecution.id;
+    }
+    expect((await getExecution(api, previous)).status).toBe("COMPLETED");
+    expect(logs).not.toContain("load ran");
+    const [row] = await env.sql<{ spec: { env: { BATON_RESUME: string } } }>(
+      `SELECT spec FROM executions WHERE id = $1`,
+      [previous],
+    );
+    const resume = JSON.parse(row!.spec.env.BATON_RESUME);
+    expect(resume.completedSteps).toEqual(["load"]);
+    expect(resume.checkpoints.export).toEqual({ attempt: 2 });
+  });
+
   it("refuses to restart a completed or running execution", async () => {
     const api = env.api[0]!;
     const [done] = await env.sql<{ id: string }>(`SELECT id FROM executions WHERE status = 'COMPLETED' LIMIT 1`);

@@ -189,6 +189,18 @@ export type DagRun = {
   version: Scalars['Int']['output'];
 };
 
+export type DagRunConnection = {
+  __typename?: 'DagRunConnection';
+  edges: Array<DagRunEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DagRunEdge = {
+  __typename?: 'DagRunEdge';
+  cursor: Scalars['String']['output'];
+  node: DagRun;
+};
+
 export type DagVersionInfo = {
   __typename?: 'DagVersionInfo';
   createdAt: Scalars['DateTime']['output'];
@@ -471,6 +483,8 @@ export type Query = {
   auditRecords: AuditConnection;
   dag?: Maybe<Dag>;
   dagRun?: Maybe<DagRun>;
+  /** DAG runs, newest first. */
+  dagRuns: DagRunConnection;
   /** Live DAGs by name. */
   dags: Array<Dag>;
   execution?: Maybe<Execution>;
@@ -484,6 +498,8 @@ export type Query = {
   releaseDiff: ReleaseDiff;
   /** Runners that sent a heartbeat recently. */
   runners: Array<RunnerInfo>;
+  /** Per-step statistics over the task's last executions (default 100). */
+  stepStatistics: Array<StepStatistics>;
   task?: Maybe<TaskDefinition>;
   /** Live (not deleted) tasks by name. */
   tasks: Array<TaskDefinition>;
@@ -512,6 +528,14 @@ export type QueryDagRunArgs = {
 };
 
 
+export type QueryDagRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dag?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ExecutionStatus>;
+};
+
+
 export type QueryExecutionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -534,6 +558,12 @@ export type QueryReleaseDiffArgs = {
   from: Scalars['Int']['input'];
   task: Scalars['String']['input'];
   to: Scalars['Int']['input'];
+};
+
+
+export type QueryStepStatisticsArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
+  task: Scalars['String']['input'];
 };
 
 
@@ -610,6 +640,15 @@ export type SetDefaultAppVersionInput = {
   version: Scalars['String']['input'];
 };
 
+/** min, max, mean and sample standard deviation (null when there is no data). */
+export type Stat = {
+  __typename?: 'Stat';
+  max?: Maybe<Scalars['Float']['output']>;
+  mean?: Maybe<Scalars['Float']['output']>;
+  min?: Maybe<Scalars['Float']['output']>;
+  stddev?: Maybe<Scalars['Float']['output']>;
+};
+
 /** A step of a job, with Spring Batch's counters. */
 export type StepExecution = {
   __typename?: 'StepExecution';
@@ -625,6 +664,22 @@ export type StepExecution = {
   /** STARTED, COMPLETED, FAILED or STOPPED */
   status: Scalars['String']['output'];
   writeCount: Scalars['Int']['output'];
+};
+
+/** One step's history across a task's recent executions. */
+export type StepStatistics = {
+  __typename?: 'StepStatistics';
+  commit: Stat;
+  /** Milliseconds. */
+  duration: Stat;
+  filter: Stat;
+  read: Stat;
+  rollback: Stat;
+  /** Finished runs of this step counted. */
+  runs: Scalars['Int']['output'];
+  skip: Stat;
+  step: Scalars['String']['output'];
+  write: Stat;
 };
 
 export type Subscription = {

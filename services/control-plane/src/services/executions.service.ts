@@ -90,12 +90,7 @@ export class ExecutionsService {
     }
     const task = await this.db.taskDefinition.findUniqueOrThrow({ where: { id: failed.taskId } });
     if (!task.liveName) throw conflict(`Task ${task.name} was deleted; its executions cannot be restarted.`);
-    const steps = await this.steps(id);
-    const resume = {
-      restartOf: id,
-      completedSteps: steps.filter((s) => s.status === "COMPLETED").map((s) => s.name),
-      checkpoints: Object.fromEntries(steps.filter((s) => s.checkpoint !== null).map((s) => [s.name, s.checkpoint])),
-    };
+    const resume = { restartOf: id, ...(await this.resumeState(failed)) };
     const spec = failed.spec as unknown as RunSpec;
     return this.createAndDispatch(
       task.name,
@@ -188,6 +183,27 @@ export class ExecutionsService {
       input: { ...input, replayed: true },
     });
     return first;
+  }
+
+  /**
+   * What a restart resumes from, gathered along the whole restartOf chain (a
+   * restart of a restart must not redo steps completed two runs back): every
+   * step completed in any run, and each step's newest checkpoint.
+   */
+  private async resumeState(
+    from: Execution,
+  ): Promise<{ completedSteps: string[]; checkpoints: Record<string, unknown> }> {
+    const completed = new Set<string>();
+    const checkpoints: Record<string, unknown> = {};
+    let current: Execution | null = from;
+    for (let depth = 0; current && depth < 100; depth++) {
+      for (const step of await this.steps(current.id)) {
+        if (step.status === "COMPLETED") completed.add(step.name);
+        if (step.checkpoint !== null && !(step.name in checkpoints)) checkpoints[step.name] = step.checkpoint;
+      }
+      current = current.restartOfId ? await this.get(current.restartOfId) : null;
+    }
+    return { completedSteps: [...completed], checkpoints };
   }
 
   private async createAndDispatch(
