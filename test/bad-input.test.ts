@@ -141,6 +141,13 @@ describe("bad input gets a typed error and changes nothing", () => {
     ],
     ["not an execution id", `mutation { cancelExecution(id: "42") { id } }`, {}, "NOT_FOUND", /No execution 42/],
     ["bad cursor", `{ executions(after: "garbage") { edges { cursor } } }`, {}, "BAD_USER_INPUT", /endCursor/],
+    [
+      "time range backwards",
+      `{ executions(since: "2026-11-23T10:00:00Z", until: "2026-11-23T09:00:00Z") { edges { cursor } } }`,
+      {},
+      "BAD_USER_INPUT",
+      /since must be before until/,
+    ],
     ["missing required field", `mutation { launchTask(input: {}) { id } }`, {}, "GRAPHQL_VALIDATION_FAILED", /task/],
   ];
 

@@ -161,6 +161,23 @@ mark({ status: "COMPLETED", read: n, write: n - 1 });
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it("filters executions by the time they were queued", async () => {
+    const api = env.api[0]!;
+    const before = new Date().toISOString();
+    const run = await launch(api, "stats-job", { arguments: ["1"] });
+    await allEvents(api, run.id);
+    const after = new Date(Date.now() + 1000).toISOString();
+    const list = async (since: string, until: string) =>
+      (
+        await api.ok<{ executions: { edges: { node: { id: string } }[] } }>(
+          `query($since: DateTime, $until: DateTime) { executions(task: "stats-job", since: $since, until: $until) { edges { node { id } } } }`,
+          { since, until },
+        )
+      ).executions.edges.map((e) => e.node.id);
+    expect(await list(before, after)).toEqual([run.id]);
+    expect(await list(after, new Date(Date.now() + 60_000).toISOString())).toEqual([]);
+  });
+
   it("kills a task that runs past timeoutSeconds and records TIMED_OUT", async () => {
     const run = await launch(env.api[0]!, "sleeper", { properties: { timeoutSeconds: 1, graceSeconds: 0 } });
     const events = await allEvents(env.api[0]!, run.id);

@@ -8,6 +8,7 @@ import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
 import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
+import { DateTime } from "./scalars.js";
 import { TaskDefinition } from "./task.type.js";
 
 @Resolver(() => Execution)
@@ -49,8 +50,10 @@ export class ExecutionResolver {
     @Arg("status", () => ExecutionStatus, { nullable: true }) status?: Status | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("since", () => DateTime, { nullable: true, description: "Queued at or after." }) since?: Date | null,
+    @Arg("until", () => DateTime, { nullable: true, description: "Queued at or before." }) until?: Date | null,
   ): Promise<ExecutionConnection> {
-    const page = await this.service.list({ task, status, first, after });
+    const page = await this.service.list({ task, status, first, after, since, until });
     return {
       edges: page.rows.map((node) => ({ node, cursor: encodeCursor({ at: node.queuedAt, id: node.id }) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -27,6 +27,9 @@ export interface LaunchTaskInput {
 export interface ExecutionFilter {
   task?: string | null;
   status?: ExecutionStatus | null;
+  /** Queued at or after / at or before. */
+  since?: Date | null;
+  until?: Date | null;
   first?: number | null;
   after?: string | null;
 }
@@ -233,6 +236,13 @@ export class ExecutionsService {
       where.taskId = { in: tasks.map((t) => t.id) };
     }
     if (filter.status) where.status = filter.status;
+    if (filter.since && filter.until && filter.since > filter.until) throw badInput("since must be before until.");
+    if (filter.since || filter.until) {
+      where.queuedAt = {
+        ...(filter.since ? { gte: filter.since } : {}),
+        ...(filter.until ? { lte: filter.until } : {}),
+      };
+    }
     if (filter.after) {
       const c = decodeCursor(filter.after);
       where.OR = [{ queuedAt: { lt: c.at } }, { queuedAt: c.at, id: { lt: c.id } }];
