@@ -97,6 +97,7 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     await define.getByLabel("Deployment properties (JSON)").fill('{ "env": { "REGION": "eu" } }');
     await define.getByRole("button", { name: "Create task" }).click();
     await page.getByRole("heading", { name: /Task console-job/ }).waitFor();
+    await page.getByTestId("step-history").getByText("No finished step yet").waitFor();
     await shot("03-task");
 
     const launch = page.getByRole("form", { name: "Launch" });
@@ -124,6 +125,17 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     await expect.poll(() => page.getByText("1 matching line").isVisible()).toBe(true);
     expect(await log.locator("mark").textContent()).toBe("chunk 2");
     await shot("05-execution-completed");
+
+    // The task page sums the step up over its runs: one finished run of "load", 200 read.
+    await page.goto(`${base}/tasks/console-job`);
+    const history = page.getByTestId("step-history").locator('[data-step-history="load"]');
+    await expect.poll(() => history.locator('[data-stat="runs"]').textContent()).toBe("1");
+    expect(await history.locator('[data-stat="read-mean"]').textContent()).toBe("200");
+    expect(await history.locator('[data-stat="write-mean"]').textContent()).toBe("196");
+    expect(await history.locator('[data-stat="skip-mean"]').textContent()).toBe("4");
+    await history.getByRole("img", { name: /Duration and read count of step load over its last 1 run/ }).waitFor();
+    await history.scrollIntoViewIfNeeded();
+    await shot("05b-task-step-history");
   });
 
   it("upgrades to a second version, compares and rolls back", async () => {
@@ -195,6 +207,42 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     await expect.poll(() => page.getByTestId("dag-run-status").textContent()).toBe("FAILED");
     expect(await page.getByRole("button", { name: "Restart failed nodes" }).isEnabled()).toBe(true);
     await shot("10-dag-run-failed");
+    const runId = page.url().split("/dag-runs/")[1]!;
+
+    // The DAG's page lists the run, FAILED; a status filter that matches nothing says so.
+    await page.goto(`${base}/dags/console-dag`);
+    const dagRuns = page.getByTestId("dag-runs");
+    const runRow = dagRuns.locator(`[data-run-id="${runId}"]`);
+    await runRow.waitFor();
+    expect(await dagRuns.locator("tbody tr").count()).toBe(1);
+    expect(await runRow.locator(".badge").textContent()).toBe("FAILED");
+    expect(await runRow.textContent()).toMatch(/(just now|ago) · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    await runRow.scrollIntoViewIfNeeded();
+    await shot("10b-dag-runs");
+    const filter = page.getByRole("form", { name: "Filter runs" });
+    await filter.getByLabel("Status").selectOption("COMPLETED");
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.getByText("No run matches these filters").waitFor();
+    expect(page.url()).toContain("status=COMPLETED");
+
+    // The list of all runs, reached from the DAGs section, links each run to its page.
+    await page.goto(`${base}/dags`);
+    await page.getByRole("navigation", { name: "DAGs" }).getByRole("link", { name: "Runs" }).click();
+    await page.getByRole("heading", { name: "DAG runs" }).waitFor();
+    const allRow = page.getByTestId("dag-runs").locator(`[data-run-id="${runId}"]`);
+    await allRow.waitFor();
+    expect(await allRow.getAttribute("data-status")).toBe("FAILED");
+    expect(await allRow.textContent()).toContain("console-dag");
+    await shot("10c-dag-runs-all");
+    await allRow.getByRole("link", { name: /^Run / }).click();
+    await page.waitForURL(`**/dag-runs/${runId}`);
+    await expect.poll(() => page.getByTestId("dag-run-status").textContent()).toBe("FAILED");
+
+    // The DAG ran console-job once more: its step history counts two runs now.
+    await page.goto(`${base}/tasks/console-job`);
+    const load = page.getByTestId("step-history").locator('[data-step-history="load"]');
+    await expect.poll(() => load.locator('[data-stat="runs"]').textContent()).toBe("2");
+    expect(await load.locator('[data-stat="read-mean"]').textContent()).toBe("200");
   });
 
   it("lists executions with filters, and the overview counts them", async () => {
@@ -206,6 +254,40 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
 
     await page.goto(`${base}/executions`);
     await expect.poll(() => rows.count()).toBe(3);
+
+    // The queued-at range: typed in local time, sent as UTC, kept with the other filters.
+    const filter = page.getByRole("form", { name: "Filter executions" });
+    const localInput = (offsetMs: number) =>
+      page.evaluate((ms) => {
+        const d = new Date(Date.now() + ms);
+        const pad = (n: number) => String(n).padStart(2, "0");
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+      }, offsetMs);
+    await filter.getByLabel("Task").selectOption("console-fail");
+    const yesterday = await localInput(-86_400_000);
+    await filter.getByLabel("Queued from").fill(yesterday);
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/since=.*Z/);
+    expect(page.url()).toContain("task=console-fail");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("console-fail");
+    // The form shows the range from the URL again, in local time.
+    await expect.poll(() => filter.getByLabel("Queued from").inputValue()).toBe(yesterday);
+
+    const nextYear = await localInput(365 * 86_400_000);
+    await filter.getByLabel("Queued from").fill(nextYear);
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.getByText("No execution matches these filters").waitFor();
+    await expect.poll(() => filter.getByLabel("Queued from").inputValue()).toBe(nextYear);
+    expect(await rows.count()).toBe(0);
+    expect(await filter.getByLabel("Task").inputValue()).toBe("console-fail");
+    await shot("11b-executions-future");
+
+    await filter.getByLabel("Queued from").fill("2030-01-02T00:00");
+    await filter.getByLabel("Queued to").fill("2030-01-01T00:00");
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => filter.getByRole("alert").textContent()).toBe("since must be before until.");
+    await shot("11c-executions-backwards");
     await page.goto(`${base}/`);
     await page.getByRole("img", { name: "Runs per hour, last 24 hours" }).waitFor();
     const failedCard = page.getByRole("link", { name: /failed in the last 24 h/ });

@@ -28,7 +28,10 @@ type Documents = {
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": typeof types.RollbackTaskDocument,
     "\n  query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {\n    releaseDiff(task: $task, from: $from, to: $to) {\n      changes { path kind from to }\n      from { revision manifest }\n      to { revision manifest }\n    }\n  }\n": typeof types.ReleaseDiffDocument,
     "\n  mutation LaunchTask($input: LaunchTaskInput!) { launchTask(input: $input) { id status } }\n": typeof types.LaunchTaskDocument,
-    "\n  query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    executions(task: $task, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n    tasks { name }\n  }\n": typeof types.ExecutionsDocument,
+    "\n  query Executions(\n    $task: String\n    $status: ExecutionStatus\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n    $after: String\n  ) {\n    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ExecutionsDocument,
+    "\n  query TaskNames { tasks { name } }\n": typeof types.TaskNamesDocument,
+    "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": typeof types.StepHistoryDocument,
+    "\n  fragment StatValues on Stat { min max mean stddev }\n": typeof types.StatValuesFragmentDoc,
     "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      steps { ...StepRow }\n    }\n  }\n": typeof types.ExecutionDocument,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": typeof types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": typeof types.ExecutionEventsDocument,
@@ -46,6 +49,8 @@ type Documents = {
     "\n  subscription DagRunEvents($id: ID!) { dagRunEvents(id: $id) { ...DagRunView } }\n": typeof types.DagRunEventsDocument,
     "\n  mutation CancelDagRun($id: ID!) { cancelDagRun(id: $id) { id status } }\n": typeof types.CancelDagRunDocument,
     "\n  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }\n": typeof types.RestartDagRunDocument,
+    "\n  fragment DagRunRow on DagRun {\n    id status attempt version arguments createdAt endedAt\n    dag { name }\n  }\n": typeof types.DagRunRowFragmentDoc,
+    "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DagRunsDocument,
 };
 const documents: Documents = {
     "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": types.OverviewDocument,
@@ -61,7 +66,10 @@ const documents: Documents = {
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": types.RollbackTaskDocument,
     "\n  query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {\n    releaseDiff(task: $task, from: $from, to: $to) {\n      changes { path kind from to }\n      from { revision manifest }\n      to { revision manifest }\n    }\n  }\n": types.ReleaseDiffDocument,
     "\n  mutation LaunchTask($input: LaunchTaskInput!) { launchTask(input: $input) { id status } }\n": types.LaunchTaskDocument,
-    "\n  query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    executions(task: $task, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n    tasks { name }\n  }\n": types.ExecutionsDocument,
+    "\n  query Executions(\n    $task: String\n    $status: ExecutionStatus\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n    $after: String\n  ) {\n    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ExecutionsDocument,
+    "\n  query TaskNames { tasks { name } }\n": types.TaskNamesDocument,
+    "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": types.StepHistoryDocument,
+    "\n  fragment StatValues on Stat { min max mean stddev }\n": types.StatValuesFragmentDoc,
     "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      steps { ...StepRow }\n    }\n  }\n": types.ExecutionDocument,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": types.ExecutionEventsDocument,
@@ -79,6 +87,8 @@ const documents: Documents = {
     "\n  subscription DagRunEvents($id: ID!) { dagRunEvents(id: $id) { ...DagRunView } }\n": types.DagRunEventsDocument,
     "\n  mutation CancelDagRun($id: ID!) { cancelDagRun(id: $id) { id status } }\n": types.CancelDagRunDocument,
     "\n  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }\n": types.RestartDagRunDocument,
+    "\n  fragment DagRunRow on DagRun {\n    id status attempt version arguments createdAt endedAt\n    dag { name }\n  }\n": types.DagRunRowFragmentDoc,
+    "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DagRunsDocument,
 };
 
 /**
@@ -136,7 +146,19 @@ export function graphql(source: "\n  mutation LaunchTask($input: LaunchTaskInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    executions(task: $task, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n    tasks { name }\n  }\n"): typeof import('./graphql').ExecutionsDocument;
+export function graphql(source: "\n  query Executions(\n    $task: String\n    $status: ExecutionStatus\n    $since: DateTime\n    $until: DateTime\n    $first: Int\n    $after: String\n  ) {\n    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after) {\n      edges { cursor node { ...ExecutionRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').ExecutionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TaskNames { tasks { name } }\n"): typeof import('./graphql').TaskNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n"): typeof import('./graphql').StepHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StatValues on Stat { min max mean stddev }\n"): typeof import('./graphql').StatValuesFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -205,6 +227,14 @@ export function graphql(source: "\n  mutation CancelDagRun($id: ID!) { cancelDag
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }\n"): typeof import('./graphql').RestartDagRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DagRunRow on DagRun {\n    id status attempt version arguments createdAt endedAt\n    dag { name }\n  }\n"): typeof import('./graphql').DagRunRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').DagRunsDocument;
 
 
 export function graphql(source: string) {

@@ -833,12 +833,29 @@ export type LaunchTaskMutation = { __typename?: 'Mutation', launchTask: { __type
 export type ExecutionsQueryVariables = Exact<{
   task?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ExecutionStatus>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type ExecutionsQuery = { __typename?: 'Query', executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', cursor: string, node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, tasks: Array<{ __typename?: 'TaskDefinition', name: string }> };
+export type ExecutionsQuery = { __typename?: 'Query', executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', cursor: string, node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type TaskNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TaskNamesQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'TaskDefinition', name: string }> };
+
+export type StepHistoryQueryVariables = Exact<{
+  task: Scalars['String']['input'];
+  last: Scalars['Int']['input'];
+}>;
+
+
+export type StepHistoryQuery = { __typename?: 'Query', stepStatistics: Array<{ __typename?: 'StepStatistics', step: string, runs: number, duration: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, read: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, write: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, commit: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, rollback: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, skip: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null }, filter: { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null } }>, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, startedAt?: string | null, endedAt?: string | null }> } }> } };
+
+export type StatValuesFragment = { __typename?: 'Stat', min?: number | null, max?: number | null, mean?: number | null, stddev?: number | null };
 
 export type ExecutionQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -947,6 +964,18 @@ export type RestartDagRunMutationVariables = Exact<{
 
 export type RestartDagRunMutation = { __typename?: 'Mutation', restartDagRun: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number } };
 
+export type DagRunRowFragment = { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, dag: { __typename?: 'Dag', name: string } };
+
+export type DagRunsQueryVariables = Exact<{
+  dag?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ExecutionStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DagRunsQuery = { __typename?: 'Query', dagRuns: { __typename?: 'DagRunConnection', edges: Array<{ __typename?: 'DagRunEdge', cursor: string, node: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, dag: { __typename?: 'Dag', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -980,6 +1009,14 @@ export const ExecutionRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ExecutionRow"}) as unknown as TypedDocumentString<ExecutionRowFragment, unknown>;
+export const StatValuesFragmentDoc = new TypedDocumentString(`
+    fragment StatValues on Stat {
+  min
+  max
+  mean
+  stddev
+}
+    `, {"fragmentName":"StatValues"}) as unknown as TypedDocumentString<StatValuesFragment, unknown>;
 export const StepRowFragmentDoc = new TypedDocumentString(`
     fragment StepRow on StepExecution {
   name
@@ -1035,6 +1072,20 @@ export const DagRunViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DagRunView"}) as unknown as TypedDocumentString<DagRunViewFragment, unknown>;
+export const DagRunRowFragmentDoc = new TypedDocumentString(`
+    fragment DagRunRow on DagRun {
+  id
+  status
+  attempt
+  version
+  arguments
+  createdAt
+  endedAt
+  dag {
+    name
+  }
+}
+    `, {"fragmentName":"DagRunRow"}) as unknown as TypedDocumentString<DagRunRowFragment, unknown>;
 export const OverviewDocument = new TypedDocumentString(`
     query Overview {
   runners {
@@ -1273,8 +1324,15 @@ export const LaunchTaskDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<LaunchTaskMutation, LaunchTaskMutationVariables>;
 export const ExecutionsDocument = new TypedDocumentString(`
-    query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {
-  executions(task: $task, status: $status, first: $first, after: $after) {
+    query Executions($task: String, $status: ExecutionStatus, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+  executions(
+    task: $task
+    status: $status
+    since: $since
+    until: $until
+    first: $first
+    after: $after
+  ) {
     edges {
       cursor
       node {
@@ -1285,9 +1343,6 @@ export const ExecutionsDocument = new TypedDocumentString(`
       hasNextPage
       endCursor
     }
-  }
-  tasks {
-    name
   }
 }
     fragment ExecutionRow on Execution {
@@ -1303,6 +1358,64 @@ export const ExecutionsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<ExecutionsQuery, ExecutionsQueryVariables>;
+export const TaskNamesDocument = new TypedDocumentString(`
+    query TaskNames {
+  tasks {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<TaskNamesQuery, TaskNamesQueryVariables>;
+export const StepHistoryDocument = new TypedDocumentString(`
+    query StepHistory($task: String!, $last: Int!) {
+  stepStatistics(task: $task, last: $last) {
+    step
+    runs
+    duration {
+      ...StatValues
+    }
+    read {
+      ...StatValues
+    }
+    write {
+      ...StatValues
+    }
+    commit {
+      ...StatValues
+    }
+    rollback {
+      ...StatValues
+    }
+    skip {
+      ...StatValues
+    }
+    filter {
+      ...StatValues
+    }
+  }
+  executions(task: $task, first: $last) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        steps {
+          name
+          status
+          readCount
+          writeCount
+          startedAt
+          endedAt
+        }
+      }
+    }
+  }
+}
+    fragment StatValues on Stat {
+  min
+  max
+  mean
+  stddev
+}`) as unknown as TypedDocumentString<StepHistoryQuery, StepHistoryQueryVariables>;
 export const ExecutionDocument = new TypedDocumentString(`
     query Execution($id: ID!) {
   execution(id: $id) {
@@ -1601,3 +1714,30 @@ export const RestartDagRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RestartDagRunMutation, RestartDagRunMutationVariables>;
+export const DagRunsDocument = new TypedDocumentString(`
+    query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {
+  dagRuns(dag: $dag, status: $status, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...DagRunRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment DagRunRow on DagRun {
+  id
+  status
+  attempt
+  version
+  arguments
+  createdAt
+  endedAt
+  dag {
+    name
+  }
+}`) as unknown as TypedDocumentString<DagRunsQuery, DagRunsQueryVariables>;

@@ -86,13 +86,45 @@ export const LaunchTaskMutation = graphql(`
 `);
 
 export const ExecutionsQuery = graphql(`
-  query Executions($task: String, $status: ExecutionStatus, $first: Int, $after: String) {
-    executions(task: $task, status: $status, first: $first, after: $after) {
+  query Executions(
+    $task: String
+    $status: ExecutionStatus
+    $since: DateTime
+    $until: DateTime
+    $first: Int
+    $after: String
+  ) {
+    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after) {
       edges { cursor node { ...ExecutionRow } }
       pageInfo { hasNextPage endCursor }
     }
-    tasks { name }
   }
+`);
+
+export const TaskNamesQuery = graphql(`
+  query TaskNames { tasks { name } }
+`);
+
+export const StepHistoryQuery = graphql(`
+  query StepHistory($task: String!, $last: Int!) {
+    stepStatistics(task: $task, last: $last) {
+      step runs
+      duration { ...StatValues }
+      read { ...StatValues }
+      write { ...StatValues }
+      commit { ...StatValues }
+      rollback { ...StatValues }
+      skip { ...StatValues }
+      filter { ...StatValues }
+    }
+    executions(task: $task, first: $last) {
+      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }
+    }
+  }
+`);
+
+export const StatValuesFragment = graphql(`
+  fragment StatValues on Stat { min max mean stddev }
 `);
 
 export const ExecutionQuery = graphql(`
@@ -205,4 +237,20 @@ export const CancelDagRunMutation = graphql(`
 
 export const RestartDagRunMutation = graphql(`
   mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }
+`);
+
+export const DagRunRowFragment = graphql(`
+  fragment DagRunRow on DagRun {
+    id status attempt version arguments createdAt endedAt
+    dag { name }
+  }
+`);
+
+export const DagRunsQuery = graphql(`
+  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {
+    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {
+      edges { cursor node { ...DagRunRow } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
 `);

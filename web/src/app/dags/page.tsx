@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DagTabs } from "@/components/dag-tabs";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
 import { DagsQuery } from "@/lib/documents";
@@ -18,6 +19,7 @@ export default async function DagsPage() {
           New DAG
         </Link>
       </div>
+      <DagTabs current="dags" />
       <section className="panel">
         {dags.length === 0 ? (
           <EmptyState title="No DAG is defined yet">

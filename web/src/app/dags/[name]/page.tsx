@@ -1,16 +1,32 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DagGraph } from "@/components/dag-graph";
+import { DagRunsList } from "@/components/dag-runs-list";
 import { ApiUnavailable } from "@/components/feedback";
 import { Time } from "@/components/time";
-import { DagQuery } from "@/lib/documents";
+import { DagQuery, DagRunsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
+import { parseStatus } from "@/lib/statuses";
 import { DagEditor } from "../dag-editor";
 import { LaunchDagForm } from "./launch-dag-form";
 
-export default async function DagPage({ params }: { params: Promise<{ name: string }> }) {
+const RUNS_PAGE = 20;
+
+export default async function DagPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ status?: string; after?: string }>;
+}) {
   const name = decodeURIComponent((await params).name);
-  const r = await serverQuery(DagQuery, { name });
+  const sp = await searchParams;
+  const status = parseStatus(sp.status);
+  const after = sp.after || undefined;
+  const [r, runs] = await Promise.all([
+    serverQuery(DagQuery, { name }),
+    serverQuery(DagRunsQuery, { dag: name, status, first: RUNS_PAGE, after }),
+  ]);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const dag = r.data.dag;
   if (!dag) notFound();
@@ -60,6 +76,20 @@ export default async function DagPage({ params }: { params: Promise<{ name: stri
           </table>
         </section>
       </div>
+      <section className="panel" id="runs">
+        <div className="spread">
+          <h2>Runs</h2>
+          <Link href={`/dag-runs?dag=${encodeURIComponent(dag.name)}`}>In the list of all runs</Link>
+        </div>
+        <DagRunsList
+          path={`/dags/${encodeURIComponent(dag.name)}`}
+          hash="#runs"
+          dag={dag.name}
+          status={status}
+          after={after}
+          result={runs}
+        />
+      </section>
       <h2>Edit</h2>
       <DagEditor
         key={dag.version}

@@ -1,18 +1,25 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExecutionsTable } from "@/components/executions-table";
-import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { ApiUnavailable, EmptyState, ErrorMessage } from "@/components/feedback";
 import { StatusBadge } from "@/components/status";
+import { StepHistory } from "@/components/step-history";
 import { Time } from "@/components/time";
-import { TaskQuery } from "@/lib/documents";
+import { StepHistoryQuery, TaskQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { DiffView } from "./diff-view";
 import { LaunchForm } from "./launch-form";
 import { RollbackForm, UpgradeForm } from "./release-forms";
 
+/** Executions the step history covers (statistics and chart alike). */
+const HISTORY = 50;
+
 export default async function TaskPage({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
-  const r = await serverQuery(TaskQuery, { name });
+  const [r, history] = await Promise.all([
+    serverQuery(TaskQuery, { name }),
+    serverQuery(StepHistoryQuery, { task: name, last: HISTORY }),
+  ]);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const task = r.data.task;
   if (!task) notFound();
@@ -54,6 +61,10 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
             </p>
           </>
         )}
+      </section>
+      <section className="panel" aria-labelledby="step-history" data-testid="step-history">
+        <h2 id="step-history">Step history</h2>
+        {history.ok ? <StepHistory data={history.data} last={HISTORY} /> : <ErrorMessage error={history.error} />}
       </section>
       <section className="panel">
         <h2>Release history</h2>

@@ -1,0 +1,113 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useEffect, useState, useTransition } from "react";
+import { ErrorMessage } from "@/components/feedback";
+import type { ExecutionStatus } from "@/generated/graphql";
+import { queryString, STATUSES } from "@/lib/statuses";
+
+/** "2026-11-23T19:58" in the browser's time zone, as a datetime-local input shows it. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A datetime-local value (the browser's time zone) as ISO UTC; undefined when empty or unreadable. */
+function toIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/**
+ * Task, status and queued-at range. The range is typed in local time and sent as
+ * ISO UTC (since / until in the URL); `error` is the API's answer to these filters.
+ */
+export function ExecutionsFilter({
+  tasks,
+  task,
+  status,
+  since,
+  until,
+  error,
+}: {
+  tasks: readonly string[];
+  task?: string;
+  status?: ExecutionStatus;
+  since?: string;
+  until?: string;
+  error?: string | null;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  // The time zone is the browser's: fill the inputs after hydration, not on the server.
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  useEffect(() => setFrom(toLocalInput(since)), [since]);
+  useEffect(() => setTo(toLocalInput(until)), [until]);
+  const [zone, setZone] = useState("local");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const href = `/executions${queryString({
+      task: String(f.get("task") ?? "") || undefined,
+      status: String(f.get("status") ?? "") || undefined,
+      since: toIso(from),
+      until: toIso(to),
+    })}`;
+    startTransition(() => router.push(href));
+  };
+  const filtered = Boolean(task || status || since || until);
+  return (
+    <form className="panel" onSubmit={onSubmit} aria-label="Filter executions" aria-busy={pending}>
+      <div className="row" style={{ alignItems: "end" }}>
+        <label>
+          Task
+          <select name="task" defaultValue={task ?? ""}>
+            <option value="">all tasks</option>
+            {tasks.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="status" defaultValue={status ?? ""}>
+            <option value="">any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Queued from
+          <input type="datetime-local" name="from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          Queued to
+          <input type="datetime-local" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="submit" disabled={pending}>
+          {pending ? "Filtering…" : "Filter"}
+        </button>
+        {filtered ? (
+          <Link href="/executions" className="button secondary">
+            Clear
+          </Link>
+        ) : null}
+      </div>
+      <p className="muted" style={{ margin: "8px 0 0" }}>
+        From and to are in your time zone ({zone}); the API receives them in UTC.
+      </p>
+      <ErrorMessage error={error} />
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import type { ExecutionStatus } from "@/generated/graphql";
+
+/** Every status an execution or a DAG run can have, in lifecycle order. */
+export const STATUSES: readonly ExecutionStatus[] = [
+  "QUEUED",
+  "DISPATCHED",
+  "RUNNING",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMED_OUT",
+  "LOST",
+];
+
+/** The status named in a URL parameter, if it is one. */
+export function parseStatus(value: string | undefined): ExecutionStatus | undefined {
+  return STATUSES.find((s) => s === value);
+}
+
+/** "?a=1&b=2" from the defined values, or "" when there are none. */
+export function queryString(params: Record<string, string | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
