@@ -30,3 +30,34 @@ export function ApiUnavailable({ error }: { error: string }) {
     </div>
   );
 }
+
+/** A form's submit button, with what it is doing now, what it did, and the API's error. */
+export function SubmitRow({
+  pending,
+  label,
+  pendingLabel,
+  done,
+  error,
+}: {
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  done: string | null | undefined;
+  error: string | null | undefined;
+}) {
+  return (
+    <>
+      <div className="row">
+        <button type="submit" disabled={pending}>
+          {pending ? pendingLabel : label}
+        </button>
+        {done ? (
+          <span className="notice" role="status">
+            {done}
+          </span>
+        ) : null}
+      </div>
+      <ErrorMessage error={error} />
+    </>
+  );
+}

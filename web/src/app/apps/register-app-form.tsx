@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ErrorMessage } from "@/components/feedback";
+import { SubmitRow } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { RegisterAppMutation } from "@/lib/documents";
 
@@ -51,17 +51,7 @@ export function RegisterAppForm({ apps }: { apps: readonly string[] }) {
       <label className="inline">
         <input type="checkbox" name="makeDefault" /> Make this the default version
       </label>
-      <div className="row">
-        <button type="submit" disabled={pending}>
-          {pending ? "Registering…" : "Register version"}
-        </button>
-        {done ? (
-          <span className="notice" role="status">
-            {done}
-          </span>
-        ) : null}
-      </div>
-      <ErrorMessage error={error} />
+      <SubmitRow pending={pending} label="Register version" pendingLabel="Registering…" done={done} error={error} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ErrorMessage } from "@/components/feedback";
+import { SubmitRow } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { RollbackTaskMutation, UpgradeTaskMutation } from "@/lib/documents";
 import { parseJsonObject } from "@/lib/format";
@@ -68,17 +68,7 @@ export function UpgradeForm({
         Reason
         <input type="text" name="reason" placeholder="why this change" />
       </label>
-      <div className="row">
-        <button type="submit" disabled={pending}>
-          {pending ? "Upgrading…" : "Upgrade"}
-        </button>
-        {done ? (
-          <span className="notice" role="status">
-            {done}
-          </span>
-        ) : null}
-      </div>
-      <ErrorMessage error={localError ?? error} />
+      <SubmitRow pending={pending} label="Upgrade" pendingLabel="Upgrading…" done={done} error={localError ?? error} />
     </form>
   );
 }
@@ -117,17 +107,7 @@ export function RollbackForm({ task, revisions }: { task: string; revisions: rea
         Reason
         <input type="text" name="reason" placeholder="why roll back" />
       </label>
-      <div className="row">
-        <button type="submit" disabled={pending}>
-          {pending ? "Rolling back…" : "Roll back"}
-        </button>
-        {done ? (
-          <span className="notice" role="status">
-            {done}
-          </span>
-        ) : null}
-      </div>
-      <ErrorMessage error={error} />
+      <SubmitRow pending={pending} label="Roll back" pendingLabel="Rolling back…" done={done} error={error} />
     </form>
   );
 }
