@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FilterSelect } from "@/components/filter-select";
 import type { DagRunsQuery, ExecutionStatus } from "@/generated/graphql";
 import { queryString, STATUSES } from "@/lib/statuses";
 import { DagRunsTable } from "./dag-runs-table";
@@ -41,30 +42,8 @@ export function DagRunsList({
         aria-label="Filter runs"
         style={{ marginBottom: 12 }}
       >
-        {dags ? (
-          <label>
-            DAG
-            <select name="dag" defaultValue={dag ?? ""}>
-              <option value="">all DAGs</option>
-              {dags.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        <label>
-          Status
-          <select name="status" defaultValue={status ?? ""}>
-            <option value="">any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        {dags ? <FilterSelect label="DAG" name="dag" value={dag} anyLabel="all DAGs" options={dags} /> : null}
+        <FilterSelect label="Status" name="status" value={status} anyLabel="any status" options={STATUSES} />
         <button type="submit" className="secondary" style={{ alignSelf: "end" }}>
           Filter
         </button>

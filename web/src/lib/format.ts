@@ -66,3 +66,13 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
     throw new Error(`${what} must be a JSON object.`);
   return value as Record<string, unknown>;
 }
+
+/** The form's "properties" field as a JSON object, or the sentence to show when it is not one. */
+export function readProperties(form: FormData): { properties?: Record<string, unknown>; error?: string } {
+  try {
+    const properties = parseJsonObject(String(form.get("properties") ?? ""), "Properties");
+    return properties ? { properties } : {};
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { ErrorMessage } from "@/components/feedback";
+import { FilterSelect } from "@/components/filter-select";
 import type { ExecutionStatus } from "@/generated/graphql";
 import { queryString, STATUSES } from "@/lib/statuses";
 
@@ -65,28 +66,8 @@ export function ExecutionsFilter({
   return (
     <form className="panel" onSubmit={onSubmit} aria-label="Filter executions" aria-busy={pending}>
       <div className="row" style={{ alignItems: "end" }}>
-        <label>
-          Task
-          <select name="task" defaultValue={task ?? ""}>
-            <option value="">all tasks</option>
-            {tasks.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status" defaultValue={status ?? ""}>
-            <option value="">any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Task" name="task" value={task} anyLabel="all tasks" options={tasks} />
+        <FilterSelect label="Status" name="status" value={status} anyLabel="any status" options={STATUSES} />
         <label>
           Queued from
           <input type="datetime-local" name="from" value={from} onChange={(e) => setFrom(e.target.value)} />

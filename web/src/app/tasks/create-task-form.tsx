@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { CreateTaskMutation } from "@/lib/documents";
-import { parseJsonObject, splitArguments } from "@/lib/format";
+import { readProperties, splitArguments } from "@/lib/format";
 
 export function CreateTaskForm({ apps }: { apps: readonly { name: string; versions: readonly string[] }[] }) {
   const router = useRouter();
@@ -16,11 +16,9 @@ export function CreateTaskForm({ apps }: { apps: readonly { name: string; versio
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     setLocalError(null);
-    let properties: Record<string, unknown> | undefined;
-    try {
-      properties = parseJsonObject(String(f.get("properties") ?? ""), "Properties");
-    } catch (err) {
-      setLocalError((err as Error).message);
+    const { properties, error: propertiesError } = readProperties(f);
+    if (propertiesError) {
+      setLocalError(propertiesError);
       return;
     }
     const version = String(f.get("version") ?? "");

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { SubmitRow } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { RollbackTaskMutation, UpgradeTaskMutation } from "@/lib/documents";
-import { parseJsonObject } from "@/lib/format";
+import { readProperties } from "@/lib/format";
 
 export function UpgradeForm({
   task,
@@ -26,11 +26,9 @@ export function UpgradeForm({
     const f = new FormData(e.currentTarget);
     setLocalError(null);
     setDone(null);
-    let properties: Record<string, unknown> | undefined;
-    try {
-      properties = parseJsonObject(String(f.get("properties") ?? ""), "Properties");
-    } catch (err) {
-      setLocalError((err as Error).message);
+    const { properties, error: propertiesError } = readProperties(f);
+    if (propertiesError) {
+      setLocalError(propertiesError);
       return;
     }
     const reason = String(f.get("reason") ?? "").trim();
