@@ -24,6 +24,11 @@ export class Cursor {
     return this.tokens[Math.min(this.index + ahead, last)] as Token;
   }
 
+  /** The token consumed last (the first token before anything was consumed). */
+  previous(): Token {
+    return this.tokens[Math.max(this.index - 1, 0)] as Token;
+  }
+
   next(): Token {
     const token = this.peek();
     if (token.kind !== "eof") this.index++;

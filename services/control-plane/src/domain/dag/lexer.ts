@@ -1,4 +1,13 @@
-import { readArgument, readQuoted } from "./lex-values.js";
+import {
+  type DeferredError,
+  isDigit,
+  isSpace,
+  isWordStart,
+  readArgument,
+  readArgValue,
+  readQuoted,
+  wordEnd,
+} from "./lex-values.js";
 import { DslSyntaxError } from "./syntax-error.js";
 import type { DagPosition } from "./types.js";
 
@@ -6,9 +15,12 @@ export type TokenKind =
   | "name"
   | "special"
   | "string"
-  | "int"
   | "*"
   | "arg"
+  | "badarg"
+  | "="
+  | "."
+  | "value"
   | "&&"
   | "||"
   | "<"
@@ -26,6 +38,8 @@ export interface Token extends DagPosition {
   text: string;
   /** Names as written, strings without quotes, arguments as `--name=value`. */
   value: string;
+  /** For "badarg": what is wrong with the argument, reported when the parser reaches it (as SCDF does). */
+  error?: DeferredError;
 }
 
 const SINGLE: Readonly<Record<string, TokenKind>> = {
@@ -36,12 +50,8 @@ const SINGLE: Readonly<Record<string, TokenKind>> = {
   ":": ":",
   ";": ";",
   "*": "*",
+  ".": ".",
 };
-
-const isSpace = (c: string): boolean => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
-const isLetter = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
-const isDigit = (c: string): boolean => c >= "0" && c <= "9";
-const isNameChar = (c: string): boolean => isLetter(c) || isDigit(c) || c === "_" || c === "-";
 
 /** Maps an offset to a 1-based line/column; built once so tokens cost O(log n), not O(n). */
 export function positionIndex(source: string): (offset: number) => DagPosition {
@@ -62,7 +72,13 @@ export function positionIndex(source: string): (offset: number) => DagPosition {
   };
 }
 
-/** Whitespace, newlines included, only separates tokens: it never changes meaning. */
+/**
+ * Tokens as SCDF's TaskTokenizer makes them. Whitespace only separates
+ * tokens; where a new line matters (it starts a secondary sequence, like ';')
+ * the parser compares token lines. A word is any run of letters, digits, `_`,
+ * `$` and `-` (so `1`, `0->` and `a-b` lex as SCDF lexes them); what a word
+ * may be (task, label, exit code) is the parser's business.
+ */
 export function tokenize(source: string): Token[] {
   const at = positionIndex(source);
   const tokens: Token[] = [];
@@ -72,16 +88,31 @@ export function tokenize(source: string): Token[] {
   };
   while (i < source.length) {
     const c = source[i] ?? "";
-    const two = source.slice(i, i + 2);
     if (isSpace(c)) {
       i++;
-    } else if (two === "&&" || two === "||" || two === "->") {
+      continue;
+    }
+    const two = source.slice(i, i + 2);
+    if (two === "&&" || two === "||" || two === "->") {
       push(two, i, i + 2, two);
       i += 2;
     } else if (two === "--") {
       const arg = readArgument(source, i, at);
-      push("arg", i, arg.end, arg.value);
+      if ("error" in arg) {
+        tokens.push({ kind: "badarg", text: source.slice(i, arg.end), value: "", error: arg.error, ...at(i) });
+      } else {
+        push("arg", i, arg.end, arg.value);
+      }
       i = arg.end;
+    } else if (c === "=") {
+      // Outside an argument '=' is never right, but SCDF lexes a value after it and lets the parser complain.
+      push("=", i, i + 1, c);
+      i++;
+      if (i < source.length && !isSpace(source[i] ?? "")) {
+        const read = readArgValue(source, i, at);
+        push("value", i, read.end, read.value);
+        i = read.end;
+      }
     } else if (SINGLE[c]) {
       push(SINGLE[c], i, i + 1, c);
       i++;
@@ -89,14 +120,8 @@ export function tokenize(source: string): Token[] {
       const str = readQuoted(source, i, at);
       push("string", i, str.end, str.value);
       i = str.end;
-    } else if (isDigit(c)) {
-      let end = i + 1;
-      while (isDigit(source[end] ?? "")) end++;
-      push("int", i, end, source.slice(i, end));
-      i = end;
-    } else if (isLetter(c) || c === "$") {
-      let end = i + 1;
-      while (isNameChar(source[end] ?? "")) end++;
+    } else if (isWordStart(c)) {
+      const end = wordEnd(source, i);
       const word = source.slice(i, end);
       if (c === "$" && word !== "$END" && word !== "$FAIL") {
         throw new DslSyntaxError(at(i), `unknown target '${word}': the special targets are $END and $FAIL`);
@@ -110,6 +135,9 @@ export function tokenize(source: string): Token[] {
   tokens.push({ kind: "eof", text: "", value: "", ...at(source.length) });
   return tokens;
 }
+
+/** A word of digits only: an exit-code check before '->', a label before ':', or a positional argument. */
+export const isNumber = (word: string): boolean => word.length > 0 && [...word].every(isDigit);
 
 function unexpectedCharMessage(c: string): string {
   if (c === "&") return "unexpected '&': run tasks one after another with '&&'";

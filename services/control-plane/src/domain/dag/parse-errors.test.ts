@@ -48,8 +48,10 @@ describe("parseDag: errors carry line, column and what was expected", () => {
 
   it("counts lines and columns across newlines", () => {
     expect(firstError("a &&\nb &&\n  &&")).toBe("3:3 expected a task name or '<' but found '&&'");
-    expect(firstError("a\n  'FAILED' x")).toBe(
-      "2:12 expected '->' but found 'x': a transition is written 'FAILED' -> task",
+    expect(firstError("a\n  * x")).toBe("2:5 expected '->' but found 'x': a transition is written * -> task");
+    expect(firstError("a &&\n  b 'FAILED' x")).toBe(
+      "2:14 expected '&&', a transition such as 'FAILED' -> task or the end of the definition but found 'x': " +
+        "a transition is written 'FAILED' -> x",
     );
     expect(firstError("a &&\r\n  b c")).toBe(
       "2:5 expected '&&', a transition such as 'FAILED' -> task or the end of the definition but found 'c': " +
@@ -62,17 +64,13 @@ describe("parseDag: errors carry line, column and what was expected", () => {
       "<a || b",
       "1:8 expected '&&', a transition such as 'FAILED' -> task, '||' or '>' but found the end of the definition",
     ],
-    ["<a>", "1:1 a split needs at least two branches separated by '||', e.g. <a || b>"],
     ["<>", "1:2 expected a task name or '<' but found '>'"],
     ["(a && b", "1:8 expected '&&', a transition such as 'FAILED' -> task or ')' but found the end of the definition"],
     ["a '*' -> b && c", "1:12 nothing can follow 'a' with '&&': its '*' transition already catches every exit status"],
     ["a 'F' -> b 'F' -> c", "1:12 this task already has a transition for 'F': each exit status leads one way"],
     ["a '' -> b", "1:3 an empty exit status never matches: write e.g. 'FAILED', 'COMPLETED' or '*'"],
     ["a 'FAILED' -> ", "1:15 expected a task name, '$END' or '$FAIL' but found the end of the definition"],
-    [
-      "a 'FAILED' -> :b",
-      "1:15 transitions to a label (':name') are not supported: name the task to run, e.g. 'FAILED' -> cleanup",
-    ],
+    ["a 'FAILED' -> :b", "1:3 there is no label 'b' to jump to"],
     ["a FAILED -> b", "1:3 exit statuses are quoted: write 'FAILED' -> …"],
     ["a -> b", "1:3 expected an exit status in quotes before '->', e.g. 'FAILED' -> cleanup"],
     ["x: y: a", "1:4 'x' already labels this task: write only one label"],
@@ -88,7 +86,7 @@ describe("parseDag: errors carry line, column and what was expected", () => {
     ],
     [
       "a; b",
-      "1:2 expected '&&', a transition such as 'FAILED' -> task or the end of the definition but found ';': a definition is one flow; secondary sequences (';' or a new line) are not supported",
+      "1:4 a secondary sequence (after ';' or a new line) needs a label, e.g. 'retry: task', or it can never run",
     ],
     ["a 'unterminated && b", "1:3 unterminated string: add the closing '"],
     ["a # b", "1:3 unexpected character '#'"],
@@ -96,7 +94,7 @@ describe("parseDag: errors carry line, column and what was expected", () => {
     ["a | b", "1:3 unexpected '|': separate parallel branches with '||' inside '<' and '>'"],
     ["a --x", "1:6 expected '=' after --x (arguments are written --name=value)"],
     ["a --=1", "1:5 expected an argument name right after '--', e.g. --date=2024-01-31"],
-    ["a --x= && b", "1:7 expected a value after --x= (write '' for an empty value)"],
+    ["a --x= && b", "1:8 expected a value after --x= (write '' for an empty value)"],
     ["a --x='open", "1:7 unterminated string: add the closing '"],
     [`${"t".repeat(64)} && b`, `1:1 the task name '${"t".repeat(64)}' is longer than 63 characters`],
     [`${"l".repeat(64)}: b`, `1:1 the label '${"l".repeat(64)}' is longer than 63 characters`],

@@ -1,6 +1,7 @@
 import type { Ident, TaskRef, Transition } from "./ast.js";
 import type { Cursor } from "./cursor.js";
-import type { Token } from "./lexer.js";
+import { isDigit } from "./lex-values.js";
+import { isNumber, type Token } from "./lexer.js";
 import { DslSyntaxError } from "./syntax-error.js";
 import { END, MAX_NAME_LENGTH, WILDCARD } from "./types.js";
 
@@ -16,7 +17,7 @@ function ident(t: Token, what: "task name" | "label"): Ident {
   return { text: t.text, pos: at(t) };
 }
 
-/** `label:` in front of a task or split; SCDF allows one label only. */
+/** `label:` in front of a task or split; any word, `1:` included, as in SCDF. One label only. */
 export function maybeLabel(c: Cursor): Ident | null {
   if (c.peek().kind !== "name" || c.peek(1).kind !== ":") return null;
   const label = ident(c.next(), "label");
@@ -27,10 +28,27 @@ export function maybeLabel(c: Cursor): Ident | null {
   return label;
 }
 
+/**
+ * A positional argument (Baton's addition; SCDF has only --name=value): a
+ * number-like word (`4`, `2024-01-31`) or a quoted string, on the same line
+ * as what precedes it, and not an exit-code check (`4 -> x`) or a label.
+ * Bare words stay refused as in SCDF: `a b` is more likely a missing '&&'.
+ */
+function isPositional(c: Cursor): boolean {
+  const t = c.peek();
+  const after = c.peek(1).kind;
+  if (after === "->" || after === ":" || t.line !== c.previous().line) return false;
+  return t.kind === "string" || (t.kind === "name" && isDigit(t.text[0] ?? ""));
+}
+
 function parseArgs(c: Cursor): string[] {
   const args: string[] = [];
-  while (c.peek().kind === "arg") args.push(c.next().value);
-  return args;
+  for (;;) {
+    const t = c.peek();
+    if (t.kind === "badarg" && t.error) throw new DslSyntaxError(t.error.pos, t.error.message, t.error.expected);
+    if (t.kind === "arg" || isPositional(c)) args.push(c.next().value);
+    else return args;
+  }
 }
 
 /**
@@ -53,31 +71,38 @@ function parseTransitions(c: Cursor): Transition[] {
         "an exit status such as 'FAILED'",
       ]);
     }
-    if (t.kind === "name" && c.peek(1).kind === "->") {
+    if (t.kind === "name" && c.peek(1).kind === "->" && !isNumber(t.text)) {
       throw new DslSyntaxError(at(t), `exit statuses are quoted: write '${t.text}' -> …`);
     }
-    if (t.kind !== "string" && t.kind !== "int" && t.kind !== "*") return transitions;
+    const check = t.kind === "string" || t.kind === "*" || (t.kind === "name" && isNumber(t.text));
+    if (!check || (t.kind !== "*" && c.peek(1).kind !== "->")) return transitions;
     c.next();
     const arrow = c.peek();
     if (arrow.kind !== "->") c.unexpected(arrow, ["'->'"], `a transition is written ${t.text} -> task`);
     c.next();
-    // Unquoted numbers are SCDF's exit-code checks; like SCDF they are compared with the exit status text.
+    // SCDF hands quoted and unquoted checks alike to Spring Batch as the pattern to match against the
+    // exit status, so `*` and '*' both match any status and `3` matches the exit status "3".
     const pattern = t.kind === "*" ? WILDCARD : t.value;
+    const quoted = t.kind === "string";
     if (pattern === "") {
       throw new DslSyntaxError(at(t), "an empty exit status never matches: write e.g. 'FAILED', 'COMPLETED' or '*'");
     }
-    if (seen.has(pattern)) {
+    const key = `${quoted ? "'" : ""}${pattern}`;
+    if (seen.has(key)) {
       throw new DslSyntaxError(
         at(t),
         `this task already has a transition for ${t.text}: each exit status leads one way`,
       );
     }
-    seen.add(pattern);
-    transitions.push({ pattern, pos: at(t), target: parseTarget(c) });
+    seen.add(key);
+    transitions.push({ pattern, quoted, pos: at(t), target: parseTarget(c) });
   }
 }
 
-/** A target is one task (no `&&` chain, no transitions of its own) or $END / $FAIL, as in SCDF. */
+/**
+ * A target is one task (no `&&` chain, no transitions of its own), $END /
+ * $FAIL, or `:label`, a jump to a labelled task or sequence, as in SCDF.
+ */
 function parseTarget(c: Cursor): Transition["target"] {
   const t = c.peek();
   if (t.kind === "special") {
@@ -85,10 +110,10 @@ function parseTarget(c: Cursor): Transition["target"] {
     return { kind: t.value === END ? "end" : "fail", pos: at(t) };
   }
   if (t.kind === ":") {
-    throw new DslSyntaxError(
-      at(t),
-      "transitions to a label (':name') are not supported: name the task to run, e.g. 'FAILED' -> cleanup",
-    );
+    c.next();
+    const name = c.peek();
+    if (name.kind !== "name") c.unexpected(name, ["a label"], "a jump is written 'FAILED' -> :label");
+    return { kind: "label", label: ident(c.next(), "label") };
   }
   if (t.kind !== "name") c.unexpected(t, TARGET_START);
   const label = maybeLabel(c);

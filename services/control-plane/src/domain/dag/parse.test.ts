@@ -168,15 +168,15 @@ describe("parseDag: SCDF composed-task DSL", () => {
   });
 
   it("gives nodes a task, a label (the id) and arguments", () => {
-    const graph = graphOf('s1: settle --date=2024-01-31 --msg=\'hello world\' && report --q="say ""hi""" --e=\'\'');
+    const graph = graphOf("s1: settle --date=2024-01-31 --msg='hello world' && report --q=\"say 'hi'\" --e=''");
     expect(graph.nodes).toEqual([
       { id: "s1", label: "s1", task: "settle", arguments: ["--date=2024-01-31", "--msg=hello world"] },
-      { id: "report", label: "report", task: "report", arguments: ['--q=say "hi"', "--e="] },
+      { id: "report", label: "report", task: "report", arguments: ["--q=say 'hi'", "--e="] },
     ]);
   });
 
-  it("reads arguments on transition targets and stops unquoted values at DSL syntax", () => {
-    const graph = graphOf("<a --x=1||b --spring.batch.size=10> && c 'FAILED' -> d --why=oops&&e");
+  it("reads arguments on transition targets and stops unquoted values where SCDF does", () => {
+    const graph = graphOf("<a --x=1||b --spring.batch.size=10> && c 'FAILED' -> d --why=oops\n&&e");
     expect(graph.nodes.map((n) => [n.id, n.arguments])).toEqual([
       ["a", ["--x=1"]],
       ["b", ["--spring.batch.size=10"]],

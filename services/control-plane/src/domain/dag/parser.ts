@@ -1,4 +1,4 @@
-import type { Element, Flow, Ident, Split } from "./ast.js";
+import type { Definition, Element, Flow, Ident, Split } from "./ast.js";
 import { Cursor } from "./cursor.js";
 import type { Token } from "./lexer.js";
 import { maybeLabel, parseTask, TASK_START } from "./parse-task.js";
@@ -6,34 +6,44 @@ import { DslSyntaxError } from "./syntax-error.js";
 import { WILDCARD } from "./types.js";
 
 /**
- * Grammar (SCDF's composed-task DSL, minus label jumps and secondary sequences):
- *   definition := flow EOF
+ * Grammar (SCDF's composed-task DSL, TaskParser):
+ *   definition := flow ((NEWLINE | ';') flow)* EOF
  *   flow       := element ('&&' element)*
  *   element    := [label ':'] split | [label ':'] task | '(' flow ')'
- *   split      := '<' flow ('||' flow)+ '>'
- *   task       := NAME ARG* (PATTERN '->' target)*
- *   target     := '$END' | '$FAIL' | [label ':'] NAME ARG*
- * Sequences are loops, not recursion, so 10,000 tasks in a row cost no stack;
- * only nesting recurses, and nesting is capped.
+ *   split      := '<' flow ('||' flow)* '>'
+ *   task       := NAME ARG* (CHECK '->' target)*
+ *   target     := '$END' | '$FAIL' | ':' label | [label ':'] NAME ARG*
+ * A new line only matters where a flow is complete: there, like ';', it
+ * starts a secondary sequence (`&&`, transitions and arguments may continue
+ * on the next line). Sequences are loops, not recursion, so 10,000 tasks in
+ * a row cost no stack; only nesting recurses, and nesting is capped.
  */
 export const MAX_NESTING = 100;
 
 const at = (t: Token) => ({ line: t.line, column: t.column });
 
-export function parseDefinition(tokens: readonly Token[]): Flow {
+export function parseDefinition(tokens: readonly Token[]): Definition {
   const c = new Cursor(tokens);
-  const flow = parseFlow(c, 0);
-  const end = c.peek();
-  if (end.kind !== "eof") c.unexpected(end, afterFlow(flow, ["the end of the definition"]), hintAfter(flow, end));
-  return flow;
+  const sequences = [parseFlow(c, 0)];
+  for (;;) {
+    const next = c.peek();
+    if (next.kind === "eof") return { sequences };
+    if (next.kind === ";") c.next();
+    else if (next.line <= c.previous().line) {
+      const flow = sequences[sequences.length - 1] as Flow;
+      c.unexpected(next, afterFlow(flow, ["the end of the definition"]), hintAfter(flow, next, c.previous()));
+    }
+    sequences.push(parseFlow(c, 0));
+  }
 }
 
 function parseFlow(c: Cursor, depth: number): Flow {
   const elements: Element[] = [];
+  const pos = at(c.peek());
   for (;;) {
     parseElement(c, depth, elements);
     const and = c.peek();
-    if (and.kind !== "&&") return { elements };
+    if (and.kind !== "&&") return { elements, pos };
     const last = elements[elements.length - 1];
     if (last?.kind === "task" && last.transitions.some((t) => t.pattern === WILDCARD)) {
       // SCDF runs the '&&' successor of a node with transitions on '*'; with an explicit '*' it could never run.
@@ -53,7 +63,7 @@ function parseElement(c: Cursor, depth: number, into: Element[]): void {
     c.next();
     const inner = parseFlow(c, depth + 1);
     const close = c.peek();
-    if (close.kind !== ")") c.unexpected(close, afterFlow(inner, ["')'"]), hintAfter(inner, close));
+    if (close.kind !== ")") c.unexpected(close, afterFlow(inner, ["')'"]), hintAfter(inner, close, c.previous()));
     c.next();
     // Parentheses only group: SCDF merges a group into the flow around it.
     for (const element of inner.elements) into.push(element);
@@ -79,14 +89,13 @@ function parseSplit(c: Cursor, depth: number, label: Ident | null): Split {
   for (;;) {
     const branch = parseFlow(c, depth + 1);
     branches.push(branch);
+    const before = c.previous();
     const t = c.next();
     if (t.kind === "||") continue;
     if (t.kind === ">") break;
-    c.unexpected(t, afterFlow(branch, ["'||'", "'>'"]), hintAfter(branch, t));
+    c.unexpected(t, afterFlow(branch, ["'||'", "'>'"]), hintAfter(branch, t, before));
   }
-  if (branches.length < 2) {
-    throw new DslSyntaxError(at(open), "a split needs at least two branches separated by '||', e.g. <a || b>");
-  }
+  // One branch is allowed, as in SCDF: `<a 'X'->b> && c` lets the transition's target rejoin the flow.
   return { kind: "split", label, branches, pos: at(open) };
 }
 
@@ -103,11 +112,13 @@ function afterFlow(flow: Flow, closers: string[]): string[] {
   return [...more, ...closers];
 }
 
-function hintAfter(flow: Flow, t: Token): string | undefined {
+function hintAfter(flow: Flow, t: Token, previous: Token): string | undefined {
+  // `a 'FAILED' x`: the quoted word was read as a positional argument; the arrow is what is missing.
+  if (t.kind === "name" && previous.kind === "string") return `a transition is written ${previous.text} -> ${t.text}`;
   if (t.kind === "name") return "join tasks with '&&' to run one after the other";
-  if (t.kind === ";") return "a definition is one flow; secondary sequences (';' or a new line) are not supported";
+  if (t.kind === "=" || t.kind === ".") return "arguments are written --name=value";
   const last = flow.elements[flow.elements.length - 1];
-  if (last?.kind === "split" && (t.kind === "string" || t.kind === "int" || t.kind === "*")) {
+  if (last?.kind === "split" && (t.kind === "string" || t.kind === "*")) {
     return "transitions can follow a task, not a split";
   }
   return undefined;

@@ -120,6 +120,55 @@ describe("nextNodes: splits", () => {
   });
 });
 
+describe("nextNodes: SCDF shapes (one-branch splits, both wildcards, label jumps, sequences)", () => {
+  it("lets a transition's target rejoin the flow through a one-branch split", () => {
+    const dsl = "<a 'X' -> b> && c";
+    expect(step(dsl, {})).toEqual(ready("a"));
+    expect(step(dsl, { a: "COMPLETED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "X" })).toEqual(ready("b"));
+    expect(step(dsl, { a: "X" }, ["b"])).toEqual(WAITING);
+    expect(step(dsl, { a: "X", b: "COMPLETED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "X", b: "COMPLETED", c: "COMPLETED" })).toEqual(DONE);
+    expect(step(dsl, { a: "X", b: "FAILED" })).toEqual(FAILED);
+    // Without the split, c is the '*' successor of a, and b's path ends at b.
+    expect(step("a 'X' -> b && c", { a: "X", b: "COMPLETED" })).toEqual(DONE);
+  });
+
+  it("runs both targets when a node has both wildcards, after an exact match is ruled out", () => {
+    const dsl = "a 'FAILED' -> f * -> b '*' -> c";
+    expect(step(dsl, { a: "COMPLETED" })).toEqual(ready("b", "c"));
+    expect(step(dsl, { a: "FAILED" })).toEqual(ready("f"));
+  });
+
+  it("jumps forward in the flow, skipping what lies between", () => {
+    const dsl = "a 'FAILED' -> :c && b && c: report";
+    expect(step(dsl, { a: "COMPLETED" })).toEqual(ready("b"));
+    expect(step(dsl, { a: "COMPLETED", b: "COMPLETED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "FAILED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "FAILED", c: "COMPLETED" })).toEqual(DONE);
+  });
+
+  it("runs a secondary sequence only when jumped to, and ends where the jumping flow ends", () => {
+    const dsl = "a 'FAILED' -> :recover && b\nrecover: fix && retry: a-again";
+    expect(step(dsl, {})).toEqual(ready("a"));
+    expect(step(dsl, { a: "COMPLETED" })).toEqual(ready("b"));
+    expect(step(dsl, { a: "COMPLETED", b: "COMPLETED" })).toEqual(DONE);
+    expect(step(dsl, { a: "FAILED" })).toEqual(ready("recover"));
+    expect(step(dsl, { a: "FAILED", recover: "COMPLETED" })).toEqual(ready("retry"));
+    expect(step(dsl, { a: "FAILED", recover: "COMPLETED", retry: "COMPLETED" })).toEqual(DONE);
+    expect(step(dsl, { a: "FAILED", recover: "FAILED" })).toEqual(FAILED);
+  });
+
+  it("joins a sequence jumped to from a split branch back to what follows the split", () => {
+    const dsl = "<a 'FAILED' -> :recover || b> && c\nrecover: fix";
+    expect(step(dsl, { a: "FAILED", b: "COMPLETED" })).toEqual(ready("recover"));
+    expect(step(dsl, { a: "FAILED", b: "COMPLETED" }, ["recover"])).toEqual(WAITING);
+    expect(step(dsl, { a: "FAILED", b: "COMPLETED", recover: "COMPLETED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "COMPLETED", b: "COMPLETED" })).toEqual(ready("c"));
+    expect(step(dsl, { a: "FAILED", b: "COMPLETED", recover: "FAILED" })).toEqual(FAILED);
+  });
+});
+
 describe("outcomeStatus: SCDF's exit status", () => {
   it("uses the exit message, else the exit code", () => {
     expect(outcomeStatus({ status: "COMPLETED", exitMessage: "NO_DATA", exitCode: 0 })).toBe("NO_DATA");

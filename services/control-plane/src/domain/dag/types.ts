@@ -6,7 +6,8 @@
  * join is several `on: null` edges into one node (see progress.ts for how a
  * join decides it may run). The two ends of SCDF's transitions that are not
  * tasks, `$END` and `$FAIL`, appear only as the `to` of outcome edges; they
- * can never clash with a node id, which always starts with a letter.
+ * can never clash with a node id (a label, `1` included, or a task name),
+ * which never starts with `$`.
  */
 
 /** One task run inside a DAG. `id` is the label if one was written, else the task name. */
@@ -15,13 +16,18 @@ export interface DagNode {
   /** What a person sees: the label, or the task name when there is none (so it equals `id`). */
   label: string;
   task: string;
-  /** `--name=value` strings, quotes removed: they go to argv as they are, never through a shell. */
+  /**
+   * `--name=value` strings and positional arguments (`slow-load 4`), quotes
+   * removed, in the order written: they go to argv as they are, never through a shell.
+   */
   arguments: string[];
 }
 
 /**
  * `on: null` = the SCDF `&&` step after a node that COMPLETED (also fork and join edges).
- * Otherwise the exit status the edge matches exactly, or "*" for any status.
+ * Otherwise the exit status the edge matches exactly, or "*" for any status
+ * (written `*` or `'*'`; SCDF's runner gives both to Spring Batch as `*`).
+ * Label jumps (`'X'->:label`) are outcome edges like any transition.
  */
 export interface DagEdge {
   from: string;
