@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { checkDag, MAX_EDGES, nextNodes, parseDag, validateGraph } from "./index.js";
 
 const N = 10_000;
-// A sanity bound only; the real timing lives in the benchmarks.
-const SANITY_MS = 2_000;
+// No timing here (shared machines are noisy): the benchmarks time these; the
+// tests prove 10,000 nodes go through without recursion limits or wrong shapes.
 
 const ids = (prefix: string): string[] => Array.from({ length: N }, (_, i) => `${prefix}${i}`);
 
@@ -11,13 +11,11 @@ describe("10,000-node definitions", () => {
   it("parses, validates and steps a labelled sequence without recursion", () => {
     const labels = ids("s");
     const source = labels.map((label) => `${label}: work --n=1`).join(" &&\n");
-    const started = performance.now();
     const parsed = parseDag(source);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const errors = validateGraph(parsed.graph, new Set(["work"]), parsed.positions);
     const finished = new Map(labels.slice(0, -1).map((id) => [id, "COMPLETED"]));
     const progress = nextNodes(parsed.graph, finished, new Set());
-    expect(performance.now() - started).toBeLessThan(SANITY_MS);
 
     expect(errors).toEqual([]);
     expect(parsed.graph.nodes).toHaveLength(N);
@@ -32,14 +30,12 @@ describe("10,000-node definitions", () => {
   it("parses, validates and joins a split with 10,000 branches", () => {
     const branches = ids("t");
     const source = `prep && <${branches.join(" || ")}> && report`;
-    const started = performance.now();
     const checked = checkDag(source, new Set(["prep", "report", ...branches]));
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
     const graph = checked.graph;
     const allDone = new Map([["prep", "COMPLETED"], ...branches.map((id): [string, string] => [id, "COMPLETED"])]);
     const joined = nextNodes(graph, allDone, new Set());
     const oneLeft = nextNodes(graph, new Map([...allDone].slice(0, -1)), new Set(["t9999"]));
-    expect(performance.now() - started).toBeLessThan(SANITY_MS);
 
     expect(graph.nodes).toHaveLength(N + 2);
     expect(graph.edges).toHaveLength(2 * N);
