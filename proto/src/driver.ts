@@ -30,4 +30,14 @@ export interface Driver {
   cancel(handle: RunHandle, options: { graceMs: number }): Promise<void>;
   /** Re-attaches to a run started by an earlier runner process, if the platform allows. */
   recover?(handle: RunHandle, io: RunIo): Promise<StartedRun | undefined>;
+  /**
+   * Proof of life, called by the host from its event loop at least every
+   * heartbeat. A driver whose runs would outlive a dead runner (local
+   * processes) kills them all when the runner dies, or when no tick comes
+   * within stallMs (the runner is stopped or hung). Drivers whose runs die
+   * with the runner by themselves leave it out.
+   */
+  tick?(stallMs: number): void;
+  /** Releases what the driver holds for itself (its watchdog); the host calls it last on stop. */
+  close?(): Promise<void>;
 }

@@ -80,6 +80,20 @@ export const heartbeat = z.object({
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
+/**
+ * A heartbeat is a request; any control plane answers. `fence` lists runs the
+ * runner says it holds that the control plane has already ended (a terminal
+ * status is final, LOST included): the runner kills them at once and
+ * publishes nothing more for them. `lostAfterMs` is how long the control
+ * plane waits on a silent runner before declaring its runs LOST.
+ */
+export const heartbeatReply = z.object({
+  v: z.literal(1),
+  fence: z.array(z.string()),
+  lostAfterMs: z.number().int().positive(),
+});
+export type HeartbeatReply = z.infer<typeof heartbeatReply>;
+
 export const claimRequest = z.object({ v: z.literal(1), executionId: z.string(), runnerId: z.string() });
 export type ClaimRequest = z.infer<typeof claimRequest>;
 /** ok=false with retry=true: ask again later; retry=false: drop the command. */

@@ -4,7 +4,8 @@ import type { Execution } from "./run.js";
 
 /**
  * Answers CancelRequests sent to this runner. The reply only says whether the
- * run is held here; that it ended is reported by its `exited` event.
+ * run is held here; that it ended is reported by its `exited` event. A
+ * repeated request for a run already stopping changes nothing.
  */
 export function onCancelRequest(
   running: ReadonlyMap<string, Execution>,
@@ -17,8 +18,12 @@ export function onCancelRequest(
       const request = decode(cancelRequest, msg.data);
       const execution = running.get(request.executionId);
       if (execution) {
-        log(`cancel of ${request.executionId} requested (grace ${request.graceMs} ms)`);
-        execution.cancel(request.graceMs);
+        const first = execution.cancel(request.graceMs);
+        log(
+          first
+            ? `cancel of ${request.executionId} requested (grace ${request.graceMs} ms)`
+            : `cancel of ${request.executionId} requested again: already stopping, deadline unchanged`,
+        );
         reply = { ok: true };
       } else {
         reply = { ok: false, reason: "not running here" };

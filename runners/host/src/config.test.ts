@@ -21,6 +21,7 @@ describe("parseRunnerConfig", () => {
       RUNNER_POOL: "gpu",
       RUNNER_CAPACITY: "16",
       RUNNER_HEARTBEAT_MS: "500",
+      RUNNER_STALL_KILL_MS: "3000",
     };
     expect(parseRunnerConfig(env)).toEqual({
       natsUrl: "nats://a:4222,tls://b:4222",
@@ -30,13 +31,20 @@ describe("parseRunnerConfig", () => {
       pool: "gpu",
       capacity: 16,
       heartbeatMs: 500,
+      stallKillMs: 3000,
     });
   });
 
   it("lists every bad value in one readable error", () => {
-    const env = { NATS_URL: "localhost", RUNNER_CAPACITY: "0", RUNNER_PLATFORM: "mainframe", RUNNER_ID: "a.b" };
+    const env = {
+      NATS_URL: "localhost",
+      RUNNER_CAPACITY: "0",
+      RUNNER_PLATFORM: "mainframe",
+      RUNNER_ID: "a.b",
+      RUNNER_STALL_KILL_MS: "10",
+    };
     expect(() => parseRunnerConfig(env)).toThrow(
-      /NATS_URL: "localhost" is not a NATS URL[\s\S]*RUNNER_ID[\s\S]*RUNNER_PLATFORM: "mainframe" is not a platform this runner has; one of: local[\s\S]*RUNNER_CAPACITY: must be an integer from 1 to 1024, got "0"/,
+      /NATS_URL: "localhost" is not a NATS URL[\s\S]*RUNNER_ID[\s\S]*RUNNER_PLATFORM: "mainframe" is not a platform this runner has; one of: local[\s\S]*RUNNER_CAPACITY: must be an integer from 1 to 1024, got "0"[\s\S]*RUNNER_STALL_KILL_MS: must be an integer from 500 to 3600000/,
     );
   });
 

@@ -12,6 +12,12 @@ export interface RunnerConfig {
   /** Runs held at once. */
   capacity: number;
   heartbeatMs: number;
+  /**
+   * RUNNER_STALL_KILL_MS: the watchdog kills this runner's runs after this
+   * long without a tick (the runner is stopped or hung). Unset: 0.8 x the
+   * control plane's lostAfterMs from its latest heartbeat reply, 8000 before one.
+   */
+  stallKillMs?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +44,8 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
     capacity: read("RUNNER_CAPACITY", 4, (v) => integer(v, 1, 1024)),
     heartbeatMs: read("RUNNER_HEARTBEAT_MS", 2000, (v) => integer(v, 100, 600_000)),
   };
+  const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
+  if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
   if (problems.length > 0) throw new Error(`invalid runner configuration:\n  ${problems.join("\n  ")}`);
   return config;
 }

@@ -1,7 +1,11 @@
 import type { Driver } from "@baton/proto";
 import { createLocalProcessDriver } from "@baton/runner-local-process";
 
-export type DriverFactory = () => Driver;
+/** What the host gives a driver it creates: where to write its log lines. */
+export interface DriverContext {
+  log: (line: string) => void;
+}
+export type DriverFactory = (context: DriverContext) => Driver;
 export type DriverRegistry = Readonly<Record<string, DriverFactory>>;
 
 /**

@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { encode, type RunEvent } from "@baton/proto";
+import { type Driver, encode, type RunEvent } from "@baton/proto";
+import { createLocalProcessDriver } from "@baton/runner-local-process";
 import { type RunningService, startNats } from "@baton/stack";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -15,6 +16,20 @@ let nats: RunningService;
 let nc: NatsConnection;
 const uri = (file: string): string => pathToFileURL(join(dir, file)).href;
 const types = (events: RunEvent[]): string[] => events.map((e) => e.type);
+const logTexts = (events: RunEvent[]): string[] =>
+  events.flatMap((e) => (e.type === "log" ? e.lines.map((l) => l.text) : []));
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+};
 const exited = (events: RunEvent[]): Extract<RunEvent, { type: "exited" }> => {
   const last = events.at(-1);
   if (last?.type !== "exited") throw new Error(`last event is ${last?.type}, not exited`);
@@ -44,6 +59,26 @@ beforeAll(async () => {
     'import { writeFileSync } from "node:fs"; if (process.argv[2]) writeFileSync(process.argv[2], "x"); console.log("sleeping"); setInterval(() => {}, 1000);',
   );
   await writeFile(join(dir, "short.mjs"), "setTimeout(() => {}, 300);");
+  // Ignores SIGTERM and keeps printing: only a SIGKILL ends it.
+  await writeFile(
+    join(dir, "stubborn.mjs"),
+    'process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("ready"); setInterval(() => console.log("still here"), 50);',
+  );
+  // Shuts down cleanly 500 ms after the first SIGTERM; counts every SIGTERM it gets.
+  await writeFile(
+    join(dir, "graceful.mjs"),
+    [
+      "let stopping = false;",
+      'process.on("SIGTERM", () => {',
+      '  console.log("got SIGTERM");',
+      "  if (stopping) return;",
+      "  stopping = true;",
+      '  setTimeout(() => { console.log("clean shutdown"); process.exit(0); }, 500);',
+      "});",
+      'console.log("ready");',
+      "setInterval(() => {}, 1000);",
+    ].join("\n"),
+  );
 });
 
 afterAll(async () => {
@@ -160,5 +195,63 @@ describe("runner host", () => {
     await host.stop();
     expect(exited(await h.finished("e9", 2000))).toMatchObject({ reason: "cancelled" });
     await h.close();
+  });
+
+  it("a repeated cancel never shortens the grace already running", async () => {
+    const h = await createHarness(nc, nats.url);
+    const host = h.host();
+    await host.start();
+    await h.publish("g1", { uri: uri("graceful.mjs"), graceMs: 10_000 });
+    await h.waitFor(() => h.events.find((e) => e.type === "log" && e.executionId === "g1"));
+    const cancel = (graceMs: number) =>
+      nc.request(h.s.cancel(host.runnerId), encode({ v: 1, executionId: "g1", graceMs }));
+    expect((await cancel(10_000)).json()).toEqual({ ok: true });
+    // A resent cancel (the control plane's used to carry grace 0): must not SIGKILL, nor SIGTERM again.
+    expect((await cancel(0)).json()).toEqual({ ok: true });
+    const events = await h.finished("g1");
+    expect(exited(events)).toMatchObject({ reason: "cancelled", exitCode: 0, signal: null });
+    expect(logTexts(events).filter((t) => t === "got SIGTERM")).toHaveLength(1);
+    expect(logTexts(events)).toContain("clean shutdown");
+    await h.close();
+  });
+
+  it("a fenced run is killed at once, whatever its grace, publishes nothing more, and frees its slot", async () => {
+    const fenced = new Set<string>();
+    const h = await createHarness(nc, nats.url, undefined, {
+      heartbeatReply: () => ({ v: 1, fence: [...fenced], lostAfterMs: 60_000 }),
+    });
+    const host = h.host(1);
+    await host.start();
+    await h.publish("f1", { uri: uri("stubborn.mjs"), graceMs: 60_000 });
+    const started = await h.waitFor(() => h.events.find((e) => e.type === "started" && e.executionId === "f1"));
+    const pid = Number(started.type === "started" ? started.handle.pid : 0);
+    await h.waitFor(() => h.events.find((e) => e.type === "log" && e.executionId === "f1"));
+    // Being stopped with a long grace (SIGTERM ignored) does not protect it from a fence.
+    await nc.request(h.s.cancel(host.runnerId), encode({ v: 1, executionId: "f1", graceMs: 60_000 }));
+    expect(alive(pid)).toBe(true);
+    fenced.add("f1");
+    await h.waitFor(() => !alive(pid) || undefined);
+    // Capacity 1: the next command runs only once the fenced run's slot is free.
+    await h.publish("f2", { uri: uri("short.mjs") });
+    expect(exited(await h.finished("f2"))).toMatchObject({ reason: "exit", exitCode: 0 });
+    // Events are delivered in stream order: an `exited` of f1 would have come before f2's.
+    expect(types(h.events.filter((e) => e.executionId === "f1"))).not.toContain("exited");
+    await h.close();
+  });
+
+  it("tells its driver the stall limit: 0.8 x the control plane's lostAfterMs once it has answered", async () => {
+    const ticks: number[] = [];
+    const local = createLocalProcessDriver();
+    const recording: Driver = { ...local, tick: (stallMs) => ticks.push(stallMs) };
+    let answer = false;
+    const h = await createHarness(nc, nats.url, undefined, {
+      heartbeatReply: () => (answer ? { v: 1, fence: [], lostAfterMs: 5000 } : undefined),
+    });
+    await h.host(1, { local: () => recording }).start();
+    expect(ticks[0]).toBe(8000);
+    answer = true;
+    await h.waitFor(() => ticks.includes(4000) || undefined);
+    await h.close();
+    await local.close?.();
   });
 });

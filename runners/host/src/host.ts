@@ -1,12 +1,12 @@
 import { hostname } from "node:os";
-import { ensureStreams, runConsumerConfig, type Subjects, subjects } from "@baton/proto";
+import { ensureStreams, type HeartbeatReply, runConsumerConfig, type Subjects, subjects } from "@baton/proto";
 import { type Consumer, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { onCancelRequest } from "./cancel.js";
 import { acceptCommand } from "./commands.js";
 import type { RunnerConfig } from "./config.js";
 import { DRIVERS, type DriverRegistry } from "./drivers.js";
-import { heartbeatMessage } from "./heartbeat.js";
+import { createHeartbeat, stallKillMs } from "./heartbeat.js";
 import { Execution } from "./run.js";
 
 export interface RunnerHost {
@@ -36,19 +36,33 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   const registry: DriverRegistry = options.drivers ?? DRIVERS;
   const createDriver = registry[config.platform];
   if (!createDriver) throw new Error(`no driver for platform "${config.platform}"`);
-  const driver = createDriver();
+  const driver = createDriver({ log });
   const running = new Map<string, Execution>();
   const busy = new Set<Promise<void>>();
   const startedAt = new Date().toISOString();
   let nc: NatsConnection | undefined;
   let heartbeatTimer: NodeJS.Timeout | undefined;
+  let tickTimer: NodeJS.Timeout | undefined;
+  let stallMs = stallKillMs(config);
   let stopping: Promise<void> | undefined;
 
-  const heartbeat = (): void => {
-    try {
-      nc?.publish(s.heartbeat(config.runnerId), heartbeatMessage(config, [...running.keys()], startedAt));
-    } catch (err) {
-      log(`heartbeat failed: ${String(err)}`);
+  /** Proof of life for the driver's watchdog, from this event loop: a stopped or hung runner stops ticking. */
+  const tick = (): void => {
+    driver.tick?.(stallMs);
+    tickTimer = setTimeout(tick, Math.max(50, Math.min(config.heartbeatMs, Math.floor(stallMs / 4))));
+  };
+
+  const onHeartbeatReply = (reply: HeartbeatReply): void => {
+    const next = stallKillMs(config, reply);
+    if (next !== stallMs) {
+      stallMs = next;
+      driver.tick?.(stallMs);
+    }
+    for (const id of reply.fence) {
+      const execution = running.get(id);
+      if (!execution) continue;
+      log(`the control plane has already ended ${id}: killing it, reporting nothing more`);
+      execution.fence();
     }
   };
 
@@ -128,8 +142,18 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       }
       nc = conn;
       conn.subscribe(s.cancel(config.runnerId), { callback: onCancelRequest(running, log) });
-      heartbeat();
-      heartbeatTimer = setInterval(heartbeat, config.heartbeatMs);
+      tick();
+      const heartbeat = createHeartbeat({
+        nc: conn,
+        subject: s.heartbeat(config.runnerId),
+        config,
+        startedAt,
+        running: () => [...running.keys()],
+        onReply: onHeartbeatReply,
+        log,
+      });
+      void heartbeat();
+      heartbeatTimer = setInterval(() => void heartbeat(), config.heartbeatMs);
       for (let i = 0; i < config.capacity; i++) void slot(conn, consumer);
       log(`started: platform ${config.platform}, pool ${config.pool}, capacity ${config.capacity}, host ${hostname()}`);
     },
@@ -145,6 +169,9 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
           for (const execution of running.values()) execution.abandon();
         }
         clearInterval(heartbeatTimer);
+        clearTimeout(tickTimer);
+        // The watchdog kills whatever is left (runs abandoned above), then exits.
+        await driver.close?.();
         await nc?.drain();
         log("stopped");
       })();

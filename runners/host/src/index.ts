@@ -1,6 +1,6 @@
 export type { RunnerConfig } from "./config.js";
 export { defaultRunnerId, parseRunnerConfig } from "./config.js";
-export type { DriverFactory, DriverRegistry, Platform } from "./drivers.js";
+export type { DriverContext, DriverFactory, DriverRegistry, Platform } from "./drivers.js";
 export { DRIVERS } from "./drivers.js";
 export type { RunnerHost, RunnerHostOptions } from "./host.js";
 export { createRunnerHost } from "./host.js";

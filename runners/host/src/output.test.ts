@@ -1,5 +1,5 @@
 import { decode, type RunEvent, runEvent } from "@baton/proto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ExecutionEvents, type RunEventBody } from "./events.js";
 import { RunOutput } from "./output.js";
 import { OrderedPublisher } from "./publisher.js";
@@ -43,13 +43,20 @@ describe("RunOutput", () => {
     expect(lines[1]?.text).toMatch(/^invalid step line ignored: /);
   });
 
-  it("flushes at the line limit and after flushMs", async () => {
-    const bodies: RunEventBody[] = [];
-    const output = new RunOutput((b) => bodies.push(b), { flushMs: 5, maxLines: 3, maxBytes: 1 << 20 });
-    output.stdout(bytes("a\nb\nc\nd\n"));
-    expect(bodies).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(bodies.map((b) => (b.type === "log" ? b.lines.length : 0))).toEqual([3, 1]);
+  it("flushes at the line limit and after flushMs, not before", () => {
+    vi.useFakeTimers();
+    try {
+      const bodies: RunEventBody[] = [];
+      const output = new RunOutput((b) => bodies.push(b), { flushMs: 5, maxLines: 3, maxBytes: 1 << 20 });
+      output.stdout(bytes("a\nb\nc\nd\n"));
+      expect(bodies).toHaveLength(1);
+      vi.advanceTimersByTime(4);
+      expect(bodies).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(bodies.map((b) => (b.type === "log" ? b.lines.length : 0))).toEqual([3, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

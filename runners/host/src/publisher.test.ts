@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { OrderedPublisher } from "./publisher.js";
 
 /** A publish function whose acks the test resolves or fails one by one. */
@@ -15,27 +15,38 @@ function fakeNats() {
   };
   return { calls, publish, call, ids: () => calls.map((c) => c.id) };
 }
-const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const data = new Uint8Array([1]);
 
+// Fake timers: retry delays are asserted to the millisecond and nothing waits on the wall clock.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+/** Runs every pending promise callback without moving the clock. */
+const settle = (): Promise<unknown> => vi.advanceTimersByTimeAsync(0);
+
 describe("OrderedPublisher", () => {
-  it("pipelines publishes in order and becomes idle when all are acked", async () => {
+  it("pipelines publishes in order and becomes idle when all are acked, not before", async () => {
     const nats = fakeNats();
     const publisher = new OrderedPublisher("s", nats.publish, { window: 2 });
     for (const id of ["1", "2", "3"]) publisher.enqueue(id, data);
     expect(nats.ids()).toEqual(["1", "2"]); // the window is full
-    let idle = false;
-    void publisher.idle().then(() => (idle = true));
+    const idle = vi.fn();
+    void publisher.idle().then(idle);
     nats.call("1").ack();
-    await tick();
+    await settle();
     expect(nats.ids()).toEqual(["1", "2", "3"]);
     nats.call("2").ack();
+    await settle();
+    expect(idle).not.toHaveBeenCalled();
     nats.call("3").ack();
-    await tick();
-    expect(idle).toBe(true);
+    await settle();
+    expect(idle).toHaveBeenCalledTimes(1);
   });
 
-  it("after a failure resends, in order, only what was not acknowledged", async () => {
+  it("after a failure resends, in order, only what was not acknowledged, once the retry delay has passed", async () => {
     const nats = fakeNats();
     const errors: unknown[] = [];
     const publisher = new OrderedPublisher("s", nats.publish, { retryMs: 1, onError: (e) => errors.push(e) });
@@ -43,11 +54,13 @@ describe("OrderedPublisher", () => {
     nats.call("1").ack();
     nats.call("2").fail();
     nats.call("3").ack();
-    await tick();
+    await settle();
     publisher.enqueue("5", data); // held back while 4 is still in flight
     expect(nats.ids()).toEqual(["1", "2", "3", "4"]);
     nats.call("4").fail();
-    await tick(10);
+    await settle();
+    expect(nats.ids()).toEqual(["1", "2", "3", "4"]); // not before the retry delay
+    await vi.advanceTimersByTimeAsync(1);
     expect(nats.ids()).toEqual(["1", "2", "3", "4", "2", "4", "5"]);
     expect(errors).toHaveLength(2);
     nats.call("2", 1).ack();
@@ -56,16 +69,21 @@ describe("OrderedPublisher", () => {
     await publisher.idle();
   });
 
-  it("keeps retrying with backoff until it succeeds, and close() gives up", async () => {
+  it("keeps retrying with a doubling delay up to retryMaxMs, and close() gives up", async () => {
     const nats = fakeNats();
     const publisher = new OrderedPublisher("s", nats.publish, { retryMs: 1, retryMaxMs: 4 });
     publisher.enqueue("1", data);
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (const [attempt, delay] of [1, 2, 4, 4].entries()) {
       nats.call("1", attempt).fail();
-      await tick(10);
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(nats.ids(), `resent before ${delay} ms`).toHaveLength(attempt + 1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(nats.ids(), `resent after ${delay} ms`).toHaveLength(attempt + 2);
     }
-    expect(nats.ids()).toEqual(["1", "1", "1", "1"]);
     publisher.close();
     await publisher.idle();
+    nats.call("1", 4).fail();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(nats.ids()).toHaveLength(5);
   });
 });

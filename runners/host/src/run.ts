@@ -27,7 +27,11 @@ export class Execution {
   readonly done: Promise<void>;
   private reason: "cancelled" | "timeout" | undefined;
   private handle: RunHandle | undefined;
+  /** A stop requested before the run had a handle: the grace to apply once it has one. */
   private pendingCancelMs: number | undefined;
+  /** The SIGTERM-to-SIGKILL clock runs: later requests never restart or shorten it (only a fence does). */
+  private stopping = false;
+  private fenced = false;
   private timer: NodeJS.Timeout | undefined;
   /** Once the run has exited its pid may be reused: never signal it again. */
   private ended = false;
@@ -48,17 +52,36 @@ export class Execution {
     this.done = this.run(events);
   }
 
-  /** Cancel requested; the first reason (cancel or timeout) wins. Safe before start and after exit. */
-  cancel(graceMs: number): void {
-    if (this.ended) return;
+  /**
+   * Cancel requested; the first reason (cancel or timeout) wins. Safe before
+   * start, after exit, and repeated: only the first request starts the
+   * SIGTERM / SIGKILL clock, a later one (a resent cancel) is a no-op.
+   * Returns false when it was one.
+   */
+  cancel(graceMs: number): boolean {
+    if (this.ended || this.stopping) return false;
     this.reason ??= "cancelled";
     this.output.system(`cancel requested: stopping the run (grace ${graceMs} ms)`);
     this.terminate(graceMs);
+    return true;
   }
 
   /** Stops retrying publishes (shutdown while NATS is unreachable); `done` then resolves. */
   abandon(): void {
     this.publisher.close();
+  }
+
+  /**
+   * The control plane has already ended this run (LOST, say): kill it at once
+   * (no grace) and publish nothing more for it. `done` still resolves once
+   * the process is gone, which frees its slot.
+   */
+  fence(): void {
+    if (this.fenced) return;
+    this.fenced = true;
+    this.publisher.close();
+    this.stopping = true;
+    this.kill(0); // overrides any grace already running
   }
 
   private async run(events: ExecutionEvents): Promise<void> {
@@ -78,7 +101,7 @@ export class Execution {
     }
     this.handle = started.handle;
     events.emit({ type: "started", handle: started.handle });
-    if (this.pendingCancelMs !== undefined) this.terminate(this.pendingCancelMs);
+    if (this.pendingCancelMs !== undefined) this.kill(this.pendingCancelMs);
     this.armTimeout();
     let exit: ExitInfo = { exitCode: null, signal: null };
     let message: string | undefined;
@@ -105,6 +128,7 @@ export class Execution {
       left -= wait;
       this.timer = setTimeout(() => {
         if (left > 0) return arm();
+        if (this.stopping) return; // already being stopped (cancelled)
         this.reason ??= "timeout";
         this.output.system(`timed out after ${seconds} s: stopping the run`);
         this.terminate(this.command.spec.graceMs);
@@ -113,10 +137,18 @@ export class Execution {
     arm();
   }
 
+  /** Starts the SIGTERM / SIGKILL clock, once. */
   private terminate(graceMs: number): void {
+    if (this.ended || this.stopping) return;
+    this.stopping = true;
+    this.kill(graceMs);
+  }
+
+  /** Asks the driver to stop the run, or remembers it until the run has a handle. */
+  private kill(graceMs: number): void {
     if (this.ended) return;
     if (!this.handle) {
-      this.pendingCancelMs = Math.min(graceMs, this.pendingCancelMs ?? graceMs);
+      this.pendingCancelMs = graceMs;
       return;
     }
     this.deps.driver

@@ -5,6 +5,9 @@ import {
   decode,
   encode,
   ensureStreams,
+  type Heartbeat,
+  type HeartbeatReply,
+  heartbeat,
   ingestConsumerConfig,
   type RunCommand,
   type RunEvent,
@@ -15,6 +18,7 @@ import {
 } from "@baton/proto";
 import { type ConsumerMessages, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { DriverRegistry } from "./drivers.js";
 import { createRunnerHost, type RunnerHost } from "./host.js";
 
 /**
@@ -26,7 +30,8 @@ export interface Harness {
   s: Subjects;
   claims: ClaimRequest[];
   events: RunEvent[];
-  host(capacity?: number): RunnerHost;
+  heartbeats: Heartbeat[];
+  host(capacity?: number, drivers?: DriverRegistry): RunnerHost;
   publish(executionId: string, spec: Partial<RunSpec> & { uri: string }): Promise<void>;
   /** Resolves with the execution's events once its `exited` event has arrived. */
   finished(executionId: string, timeoutMs?: number): Promise<RunEvent[]>;
@@ -36,16 +41,31 @@ export interface Harness {
 
 let counter = 0;
 
+export interface HarnessOptions {
+  /** The control plane's answer to a heartbeat; undefined: no answer (the default, like an old control plane). */
+  heartbeatReply?: (beat: Heartbeat) => HeartbeatReply | undefined;
+}
+
 export async function createHarness(
   nc: NatsConnection,
   natsUrl: string,
   answer: (request: ClaimRequest) => ClaimReply = () => ({ ok: true, retry: false }),
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const s = subjects(`t${process.pid}x${++counter}`);
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, s);
   const claims: ClaimRequest[] = [];
   const events: RunEvent[] = [];
+  const heartbeats: Heartbeat[] = [];
+  const heartbeatSub = nc.subscribe(s.heartbeatAll, {
+    callback: (_err, msg) => {
+      const beat = decode(heartbeat, msg.data);
+      heartbeats.push(beat);
+      const reply = options.heartbeatReply?.(beat);
+      if (reply) msg.respond(encode(reply));
+    },
+  });
   const claimSub = nc.subscribe(s.claim, {
     callback: (_err, msg) => {
       const request = decode(claimRequest, msg.data);
@@ -80,8 +100,9 @@ export async function createHarness(
     s,
     claims,
     events,
+    heartbeats,
     waitFor,
-    host(capacity = 2) {
+    host(capacity = 2, drivers?: DriverRegistry) {
       const host = createRunnerHost(
         {
           natsUrl,
@@ -92,7 +113,7 @@ export async function createHarness(
           capacity,
           heartbeatMs: 200,
         },
-        { log: () => {} },
+        { log: () => {}, ...(drivers ? { drivers } : {}) },
       );
       hosts.push(host);
       return host;
@@ -117,6 +138,7 @@ export async function createHarness(
       await Promise.all(hosts.map((h) => h.stop()));
       await stream.close();
       claimSub.unsubscribe();
+      heartbeatSub.unsubscribe();
     },
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
 import { defineRunnerConformance } from "../../host/src/conformance.js";
 import { createLocalProcessDriver } from "./driver.js";
+import { WatchdogClient } from "./watchdog-client.js";
 
 defineRunnerConformance("local-process", () => createLocalProcessDriver());
 
@@ -39,6 +40,23 @@ describe("local-process driver", () => {
       const driver = createLocalProcessDriver();
       const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 0 };
       await expect(driver.start("e2", spec, { stdout: () => {}, stderr: () => {} })).rejects.toThrow(/EACCES/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("registers every run with its watchdog: when the watchdog's pipe closes, the run is killed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-local-"));
+    try {
+      const file = join(dir, "forever.sh");
+      await writeFile(file, "#!/bin/sh\nsleep 60 &\nwait\n", { mode: 0o755 });
+      const watchdog = new WatchdogClient();
+      const driver = createLocalProcessDriver({ watchdog });
+      const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 60_000 };
+      const run = await driver.start("e3", spec, { stdout: () => {}, stderr: () => {} });
+      // What the runner's death does: the pipe to the watchdog closes.
+      await driver.close?.();
+      expect(await run.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import type { Driver, ExitInfo, RunHandle, RunIo, RunSpec, StartedRun } from "@baton/proto";
 import { buildArgv, taskPath } from "./argv.js";
 import { signalGroup, terminateGroup } from "./process-group.js";
+import { processStartTime, WatchdogClient } from "./watchdog-client.js";
 
 /** Variables a task inherits from the runner; everything else of the runner's env stays private. */
 export const INHERITED_ENV: readonly string[] = ["PATH", "HOME", "LANG", "TZ", "TMPDIR"];
@@ -11,11 +12,17 @@ export const INHERITED_ENV: readonly string[] = ["PATH", "HOME", "LANG", "TZ", "
 export interface LocalProcessDriverOptions {
   /** Where INHERITED_ENV is read from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The watchdog that kills the runs when the runner dies or stalls; default: one of its own, started on first use. */
+  watchdog?: WatchdogClient;
+  log?: (line: string) => void;
 }
 
 /**
  * Runs a task as a local child process in its own process group, so cancel
- * reaches everything the task started. Never through a shell.
+ * reaches everything the task started. Never through a shell. Every group is
+ * registered with a watchdog process that kills it if the runner dies or
+ * stops ticking: a run never outlives its runner unsupervised (its output
+ * pipe dies with the runner, so nothing could report its end).
  *
  * spec.cpu and spec.memory are NOT enforced here: a plain process has no
  * portable limit that covers its whole tree (that needs cgroups). Use the
@@ -23,6 +30,7 @@ export interface LocalProcessDriverOptions {
  */
 export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}): Driver {
   const runnerEnv = options.env ?? process.env;
+  const watchdog = options.watchdog ?? new WatchdogClient({ log: options.log });
   return {
     kind: "local",
     async start(executionId: string, spec: RunSpec, io: RunIo): Promise<StartedRun> {
@@ -38,15 +46,22 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
       });
       await spawned(child, command, path);
       const pid = child.pid as number;
+      watchdog.add(pid, processStartTime(pid));
       child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
       child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
-      return { handle: { pid, pgid: pid }, exited: exitedAfterOutput(child, pid) };
+      return { handle: { pid, pgid: pid }, exited: exitedAfterOutput(child, pid, watchdog) };
     },
     async cancel(handle: RunHandle, { graceMs }: { graceMs: number }): Promise<void> {
       const pgid = Number(handle.pgid ?? handle.pid);
       if (!Number.isInteger(pgid) || pgid <= 1)
         throw new Error(`not a local process handle: ${JSON.stringify(handle)}`);
       await terminateGroup(pgid, graceMs);
+    },
+    tick(stallMs: number): void {
+      watchdog.tick(stallMs);
+    },
+    close(): Promise<void> {
+      return watchdog.close();
     },
   };
 }
@@ -85,13 +100,14 @@ function spawned(child: ChildProcess, command: string, path: string): Promise<vo
  * is killed (as a container's processes die with its main process); otherwise
  * a leftover holding the pipes would keep the run open forever.
  */
-function exitedAfterOutput(child: ChildProcess, pgid: number): Promise<ExitInfo> {
+function exitedAfterOutput(child: ChildProcess, pgid: number, watchdog: WatchdogClient): Promise<ExitInfo> {
   child.once("exit", () => {
     try {
       signalGroup(pgid, "SIGKILL");
     } catch {
       // EPERM cannot happen for our own group; nothing useful to do if it does.
     }
+    watchdog.remove(pgid);
   });
   return new Promise((resolve) => {
     child.once("close", (exitCode: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode, signal }));

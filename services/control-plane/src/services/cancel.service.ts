@@ -42,14 +42,21 @@ export class CancelService {
       await auditPrisma(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
     });
     const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
-    const graceMs = graceOf(fresh);
+    // A second cancelExecution keeps the first one's deadline.
+    const graceMs = remainingGraceMs(graceOf(fresh), fresh.cancelRequestedAt ?? new Date(), Date.now());
     if (fresh.runnerId)
       await this.runners.cancel(fresh.runnerId, { v: 1, executionId: id, graceMs }).catch(() => false);
-    await this.waiter.waitForTerminal(id, graceMs + 3000);
+    // The run gets its whole grace; the mutation waits for it at most this long.
+    await this.waiter.waitForTerminal(id, Math.min(graceMs, MAX_WAIT_GRACE_MS) + 3000);
     return this.db.execution.findUniqueOrThrow({ where: { id } });
   }
 
-  /** Sends cancel requests again for runs still going well after they were asked to stop. */
+  /**
+   * Sends cancel requests again for runs still going well after they were
+   * asked to stop, with what remains of the grace since the first request
+   * (never a fresh SIGKILL): a runner that got the first one ignores it, one
+   * that missed it keeps the original deadline.
+   */
   async resendPending(olderThanMs: number): Promise<void> {
     const rows = await this.db.execution.findMany({
       where: {
@@ -59,14 +66,25 @@ export class CancelService {
       },
       take: 200,
     });
+    const now = Date.now();
     for (const row of rows) {
-      if (row.runnerId)
-        await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs: 0 }).catch(() => false);
+      if (!row.runnerId || !row.cancelRequestedAt) continue;
+      const graceMs = remainingGraceMs(graceOf(row), row.cancelRequestedAt, now);
+      await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs }).catch(() => false);
     }
   }
 }
 
+/** The grace left of a cancel requested at `requestedAt`: the original deadline stays the deadline. */
+export function remainingGraceMs(graceMs: number, requestedAt: Date, now: number): number {
+  return Math.max(0, graceMs - (now - requestedAt.getTime()));
+}
+
+/** cancelExecution answers after the run has ended or after this much of its grace (+3 s), whichever is first. */
+const MAX_WAIT_GRACE_MS = 60_000;
+
+/** The task's graceSeconds as resolved into its spec (SIGTERM to SIGKILL). */
 function graceOf(row: Execution): number {
   const spec = row.spec as { graceMs?: number } | null;
-  return Math.min(spec?.graceMs ?? 5000, 60_000);
+  return spec?.graceMs ?? 5000;
 }
