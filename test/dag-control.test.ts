@@ -13,6 +13,8 @@ describe("DAG runs: restart, cancel, version pinning", () => {
     for (const t of ["a", "b", "after"]) await defineTask(api, t, uri);
     await defineTask(api, "flaky", env.script("flaky-1.mjs", "console.log('flaky 1');\nprocess.exitCode = 4;\n"));
     await defineTask(api, "sleeper", env.script("sleeper.sh", "#!/bin/sh\nsleep 30\n"));
+    // A later run that completes: proof that the control plane has moved past a cancelled run.
+    await dagClient(api).createDag("probe", "a");
   });
   afterAll(() => env?.stop());
 
@@ -24,7 +26,7 @@ describe("DAG runs: restart, cancel, version pinning", () => {
   const node = (run: DagRunShape, id: string) => dags().node(run, id);
   const summary = (run: DagRunShape) => dags().summary(run);
   const running = (runId: string, nodeId: string) => dags().running(runId, nodeId);
-  const staysUnrun = (runId: string, nodeId: string) => dags().staysUnrun(runId, nodeId);
+  const staysUnrun = (runId: string, nodeId: string) => dags().staysUnrun(runId, nodeId, "probe");
 
   it("restarts a failed run after a fix: same run, attempt 2, only the failed node and what follows rerun", async () => {
     const api = env.api[0]!;

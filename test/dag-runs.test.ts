@@ -200,15 +200,24 @@ describe("DAG runs: sequences, transitions, splits, parallelism, events", () => 
   });
 
   it("streams a snapshot on every change through dagRunEvents and completes after the terminal one", async () => {
-    // `gate` holds the run until the first snapshot has arrived.
-    await createDag("watched", "gate: a --await=go-watched && b --sleep=700");
+    // `gate` holds the run until the first snapshot has arrived; `b` holds it until a
+    // snapshot has shown gate COMPLETED while the run goes on.
+    await createDag("watched", "gate: a --await=go-watched && b --await=go-b-watched");
     const run = await launchDag("watched");
     const payloads = await env.api[0]!.collect<{
       dagRunEvents: { id: string; status: string; nodes: { node: { id: string }; status: string | null }[] };
     }>(
       `subscription($id: ID!) { dagRunEvents(id: $id) { id status nodes { node { id } status } } }`,
       { id: run.id },
-      { timeoutMs: 30_000, onFirst: () => env.script("go-watched", "") },
+      {
+        timeoutMs: 30_000,
+        onFirst: () => env.script("go-watched", ""),
+        onNext: (p) => {
+          const s = p.data?.dagRunEvents;
+          if (s && !TERMINAL.includes(s.status) && s.nodes.find((n) => n.node.id === "gate")?.status === "COMPLETED")
+            env.script("go-b-watched", "");
+        },
+      },
     );
     expect(payloads.flatMap((p) => p.errors ?? [])).toEqual([]);
     const snapshots = payloads.map((p) => p.data!.dagRunEvents);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { defineTask } from "./support/flows.js";
 
@@ -60,13 +61,7 @@ describe("DAG definitions: create, parse, version, delete", () => {
   });
   afterAll(() => env?.stop());
 
-  const counts = async () => {
-    const out: Record<string, number> = {};
-    for (const t of ["dags", "dag_versions"]) {
-      out[t] = Number((await env.sql<{ n: string }>(`SELECT count(*) AS n FROM ${t}`))[0]!.n);
-    }
-    return out;
-  };
+  const counts = () => tableCounts(env.sql);
   const gql = <T>(query: string, variables?: Record<string, unknown>, actor = "alice") =>
     env.api[0]!.request<T>(query, variables, { "x-baton-actor": actor });
   const create = (name: string, definition: string, maxParallel?: number) =>

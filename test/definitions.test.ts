@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
-
-const TABLES = ["apps", "app_versions", "task_definitions", "releases", "audit_records"];
 
 interface Summary {
   appVersionsRegistered: number;
@@ -21,11 +20,7 @@ describe("bulk import and export of definitions", () => {
   });
   afterAll(() => env?.stop());
 
-  const counts = async () => {
-    const out: Record<string, number> = {};
-    for (const t of TABLES) out[t] = Number((await env.sql<{ n: string }>(`SELECT count(*) AS n FROM ${t}`))[0]!.n);
-    return out;
-  };
+  const counts = () => tableCounts(env.sql);
   const importRegistry = (properties: string) =>
     env.api[0]!.request<{ importAppRegistry: Summary }>(
       `mutation($i: ImportAppRegistryInput!) { importAppRegistry(input: $i) { ${SUMMARY} } }`,
@@ -52,13 +47,17 @@ describe("bulk import and export of definitions", () => {
     expect(first.data?.importAppRegistry.skipped.join()).toMatch(/line 4/);
     const again = await importRegistry(file);
     expect(again.data?.importAppRegistry.appVersionsRegistered).toBe(0);
-    const apps = await env.api[0]!.ok<{ apps: { name: string; versions: { version: string }[] }[] }>(
-      `{ apps { name versions { version } } }`,
+    const apps = await env.api[0]!.ok<{
+      report: { versions: { version: string; uri: string }[] };
+      timestamp: { versions: { version: string; uri: string }[] };
+      http: { name: string } | null;
+    }>(
+      `{ report: app(name: "report") { versions { version uri } } timestamp: app(name: "timestamp") { versions { version uri } }
+         http: app(name: "http") { name } }`,
     );
-    expect(apps.apps.map((a) => `${a.name}:${a.versions.map((v) => v.version).join(",")}`)).toEqual([
-      "report:1.4.0",
-      "timestamp:2.1.1",
-    ]);
+    expect(apps.report.versions).toEqual([{ version: "1.4.0", uri: jobUri }]);
+    expect(apps.timestamp.versions).toEqual([{ version: "2.1.1", uri: "docker:springcloudtask/timestamp-task:2.1.1" }]);
+    expect(apps.http).toBeNull();
   });
 
   it("refuses a registry file with a bad line, naming it, and writes nothing", async () => {
@@ -72,7 +71,13 @@ describe("bulk import and export of definitions", () => {
   it("exports everything as YAML that imports back unchanged, and applies changes as new revisions", async () => {
     const api = env.api[0]!;
     await api.ok(
-      `mutation { createTask(input: { name: "monthly-report", app: "report", properties: { env: { FORMAT: "xlsx" } } }) { name } }`,
+      `mutation($uri: String!) { registerApp(input: { name: "monthly", version: "1.0.0", uri: $uri }) { version } }`,
+      {
+        uri: jobUri,
+      },
+    );
+    await api.ok(
+      `mutation { createTask(input: { name: "monthly-report", app: "monthly", properties: { env: { FORMAT: "xlsx" } } }) { name } }`,
     );
     const exported = (await api.ok<{ exportDefinitions: string }>(`{ exportDefinitions }`)).exportDefinitions;
     expect(exported).toContain("apiVersion: baton/v1");
@@ -117,13 +122,16 @@ describe("bulk import and export of definitions", () => {
   });
 
   it("rolls back the whole import when one entry conflicts with the registry", async () => {
+    await env.api[0]!.ok(
+      `mutation { registerApp(input: { name: "settled", version: "1.4.0", uri: "file:///opt/settled.mjs" }) { version } }`,
+    );
     const before = await counts();
     const yaml = [
       "apiVersion: baton/v1",
       "apps:",
       "  - name: newcomer",
       '    versions: [{ version: "1.0.0", uri: "file:///opt/newcomer.mjs" }]',
-      "  - name: report",
+      "  - name: settled",
       '    versions: [{ version: "1.4.0", uri: "file:///somewhere/else.mjs" }]',
     ].join("\n");
     const result = await importYaml(yaml);

@@ -1,5 +1,5 @@
-import { encode } from "@baton/proto";
-import { jetstream } from "@nats-io/jetstream";
+import { encode, ingestConsumerConfig, runConsumerName, subjects } from "@baton/proto";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
@@ -14,10 +14,31 @@ describe("nothing accepted is lost", () => {
   });
   afterAll(() => env?.stop());
 
+  /** Run commands still in the bus for the local runners: not yet delivered, or delivered and not settled. */
+  const runCommandsHeld = async (): Promise<number> => {
+    const nc = await connect({ servers: env.natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const s = subjects(env.prefix);
+      const stream = await jsm.streams.info(s.runStream);
+      const consumer = await jsm.consumers
+        .info(s.runStream, runConsumerName("local", "default"))
+        .catch(() => undefined);
+      return consumer ? consumer.num_pending + consumer.num_ack_pending : stream.state.messages;
+    } finally {
+      await nc.close();
+    }
+  };
+
   it("keeps a launch made while no runner is up, and runs it when one starts", async () => {
     const run = await launch(env.api[0]!, "hello", { arguments: ["queued"] });
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await getExecution(env.api[0]!, run.id)).status).toBe("DISPATCHED");
+    // Accepted by the bus (DISPATCHED) and held there: no runner exists to take it.
+    await waitFor("the launch to be dispatched", async () => {
+      const status = (await getExecution(env.api[0]!, run.id)).status;
+      expect(["QUEUED", "DISPATCHED"]).toContain(status);
+      return status === "DISPATCHED";
+    });
+    expect(await runCommandsHeld()).toBe(1);
     await env.startRunner();
     const events = await allEvents(env.api[0]!, run.id);
     expect(statuses(events)).toEqual(["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"]);
@@ -35,7 +56,7 @@ describe("nothing accepted is lost", () => {
     const js = jetstream(nc);
     const runnerId = (await getExecution(env.api[0]!, run.id)).runnerId as string;
     // The same runner event number 2 again (a log line), as a redelivery would bring it.
-    await js.publish(
+    const ack = await js.publish(
       `${env.prefix}.evt.${run.id}`,
       encode({
         v: 1,
@@ -47,8 +68,16 @@ describe("nothing accepted is lost", () => {
         lines: [{ stream: "stdout", text: "duplicate!", at: new Date().toISOString() }],
       }),
     );
+    // The control plane has settled the duplicate once the shared ingest consumer's ack floor passes it.
+    const jsm = await jetstreamManager(nc);
+    await waitFor("the duplicate to be acknowledged by the control plane", async () => {
+      const info = await jsm.consumers.info(
+        subjects(env.prefix).eventStream,
+        ingestConsumerConfig(subjects(env.prefix)).durable_name,
+      );
+      return info.ack_floor.stream_seq >= ack.seq && info.num_ack_pending === 0;
+    });
     await nc.drain();
-    await new Promise((r) => setTimeout(r, 500));
     const after = await env.sql(
       `SELECT seq, kind, payload FROM execution_events WHERE "executionId" = $1 ORDER BY seq`,
       [run.id],
@@ -68,10 +97,13 @@ describe("nothing accepted is lost", () => {
     expect(cancelled.cancelExecution.status).toBe("CANCELLED");
     await env.startRunner();
     const next = await launch(env.api[0]!, "hello", { arguments: ["after"] });
-    await allEvents(env.api[0]!, next.id);
+    expect(statuses(await allEvents(env.api[0]!, next.id)).at(-1)).toBe("COMPLETED");
+    // The runner has been offered and has settled every command, the cancelled one included.
+    await waitFor("the runner to settle every command", async () => (await runCommandsHeld()) === 0);
     const logs = await env.sql(`SELECT 1 FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG'`, [run.id]);
     expect(logs).toEqual([]);
-    expect((await getExecution(env.api[0]!, run.id)).status).toBe("CANCELLED");
+    const never = await getExecution(env.api[0]!, run.id);
+    expect(never).toMatchObject({ status: "CANCELLED", runnerId: null, startedAt: null });
   });
 
   it("marks a run LOST when its runner dies without a word", async () => {
@@ -83,13 +115,12 @@ describe("nothing accepted is lost", () => {
     const events = await allEvents(env.api[0]!, run.id, 20_000);
     expect(statuses(events).at(-1)).toBe("LOST");
     expect(events.at(-1)?.cause).toMatch(/stopped sending heartbeats/);
-    // The orphaned task is still running: clean it up through the handle the runner recorded.
+    // Clean up the task through the handle the runner recorded, should it have outlived its runner.
     const [row] = await env.sql<{ handle: { pgid?: number; pid?: number } }>(
       `SELECT handle FROM executions WHERE id = $1`,
       [run.id],
     );
-    const pgid = row?.handle.pgid ?? row?.handle.pid;
-    if (pgid) process.kill(-pgid, "SIGKILL");
+    killGroup(row?.handle.pgid ?? row?.handle.pid);
   });
 
   it("marks a run LOST when its runner comes back under the same id without it", async () => {
@@ -103,6 +134,15 @@ describe("nothing accepted is lost", () => {
     expect(statuses(events).at(-1)).toBe("LOST");
     expect(events.at(-1)?.cause).toMatch(/restarted and no longer holds this run/);
     const [row] = await env.sql<{ handle: { pgid?: number } }>(`SELECT handle FROM executions WHERE id = $1`, [run.id]);
-    if (row?.handle.pgid) process.kill(-row.handle.pgid, "SIGKILL");
+    killGroup(row?.handle.pgid);
   });
 });
+
+function killGroup(pgid: number | undefined): void {
+  if (!pgid) return;
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
+}

@@ -1,6 +1,9 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
-import { allEvents, defineTask, getExecution, launch, statuses } from "./support/flows.js";
+import { allEvents, defineTask, getExecution, launch, statuses, waitFor } from "./support/flows.js";
 
 // Two steps; the second fails on its first attempt after checkpointing, and
 // on a restart skips what BATON_RESUME says is done and resumes from the checkpoint.
@@ -99,11 +102,43 @@ process.exitCode = attempt < 3 ? 1 : 0;
     expect(resume.checkpoints.export).toEqual({ attempt: 2 });
   });
 
-  it("refuses to restart a completed or running execution", async () => {
+  it("refuses to restart a completed or running execution, and writes nothing", async () => {
     const api = env.api[0]!;
-    const [done] = await env.sql<{ id: string }>(`SELECT id FROM executions WHERE status = 'COMPLETED' LIMIT 1`);
-    const result = await api.request(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, { id: done!.id });
-    expect(result.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    const release = join(env.dir, "release-held");
+    await defineTask(
+      api,
+      "held",
+      env.script(
+        "held.mjs",
+        `import { existsSync } from "node:fs";
+console.log("holding");
+while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 20));
+`,
+      ),
+    );
+    const done = await launch(api, "held", { arguments: ["done"] });
+    const running = await launch(api, "held", { arguments: ["running"] });
+    // Both are RUNNING and have printed their only line before the release: nothing else is written meanwhile.
+    await waitFor("both runs to be RUNNING and to have printed", async () => {
+      const rows = await env.sql<{ id: string }>(
+        `SELECT e.id FROM executions e JOIN execution_events ev ON ev."executionId" = e.id AND ev.kind = 'LOG'
+          WHERE e.id = ANY($1) AND e.status = 'RUNNING'`,
+        [[done.id, running.id]],
+      );
+      return rows.length === 2;
+    });
+    const refused = async (id: string, status: string) => {
+      const before = await tableCounts(env.sql);
+      const result = await api.request(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, { id });
+      expect(result.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+      expect(result.errors?.[0]?.message).toContain(status);
+      expect(await tableCounts(env.sql)).toEqual(before);
+    };
+    await refused(running.id, "RUNNING");
+    writeFileSync(release, "");
+    expect(statuses(await allEvents(api, done.id)).at(-1)).toBe("COMPLETED");
+    expect(statuses(await allEvents(api, running.id)).at(-1)).toBe("COMPLETED");
+    await refused(done.id, "COMPLETED");
   });
 
   it("unregisters an app version only when no task's current release uses it", async () => {
@@ -134,18 +169,28 @@ process.exitCode = attempt < 3 ? 1 : 0;
 
   it("switches an app's default version, and refuses an unknown one", async () => {
     const api = env.api[0]!;
-    const uri = env.script("v3.mjs", "console.log('v3')\n");
-    await api.ok(
-      `mutation { registerApp(input: { name: "export-app", version: "3.0.0", uri: "${uri}" }) { version } }`,
+    for (const v of ["1.0.0", "3.0.0"]) {
+      const uri = env.script(`switch-${v}.mjs`, `console.log("${v}")\n`);
+      await api.ok(
+        `mutation { registerApp(input: { name: "switch-app", version: "${v}", uri: "${uri}" }) { version } }`,
+      );
+    }
+    const before = await api.ok<{ app: { defaultVersion: { version: string } } }>(
+      `{ app(name: "switch-app") { defaultVersion { version } } }`,
     );
+    expect(before.app.defaultVersion.version).toBe("1.0.0");
     const set = await api.ok<{ setDefaultAppVersion: { defaultVersion: { version: string } } }>(
-      `mutation { setDefaultAppVersion(input: { name: "export-app", version: "3.0.0" }) { defaultVersion { version } } }`,
+      `mutation { setDefaultAppVersion(input: { name: "switch-app", version: "3.0.0" }) { defaultVersion { version } } }`,
     );
     expect(set.setDefaultAppVersion.defaultVersion.version).toBe("3.0.0");
     const bad = await api.request(
-      `mutation { setDefaultAppVersion(input: { name: "export-app", version: "9" }) { name } }`,
+      `mutation { setDefaultAppVersion(input: { name: "switch-app", version: "9" }) { name } }`,
     );
     expect(bad.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const after = await api.ok<{ app: { defaultVersion: { version: string } } }>(
+      `{ app(name: "switch-app") { defaultVersion { version } } }`,
+    );
+    expect(after.app.defaultVersion.version).toBe("3.0.0");
   });
 
   it("lists the runners that send heartbeats", async () => {

@@ -6,6 +6,14 @@ export interface GraphQLResult<T> {
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
+export interface CollectOptions<T> {
+  timeoutMs?: number;
+  /** Called once, when the first payload arrives (the subscription is being served). */
+  onFirst?: () => void;
+  /** Called for every payload as it arrives, before the subscription completes. */
+  onNext?: (value: GraphQLResult<T>) => void;
+}
+
 export interface GraphQLClient {
   url: string;
   request<T = Record<string, unknown>>(
@@ -19,7 +27,7 @@ export interface GraphQLClient {
   collect<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown>,
-    options?: { timeoutMs?: number; onFirst?: () => void },
+    options?: CollectOptions<T>,
   ): Promise<GraphQLResult<T>[]>;
   close(): Promise<void>;
 }
@@ -50,11 +58,7 @@ export function graphqlClient(url: string): GraphQLClient {
       if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
       return result.data;
     },
-    collect<T>(
-      query: string,
-      variables: Record<string, unknown>,
-      options: { timeoutMs?: number; onFirst?: () => void } = {},
-    ) {
+    collect<T>(query: string, variables: Record<string, unknown>, options: CollectOptions<T> = {}) {
       return new Promise<GraphQLResult<T>[]>((resolve, reject) => {
         const results: GraphQLResult<T>[] = [];
         let first = true;
@@ -75,6 +79,7 @@ export function graphqlClient(url: string): GraphQLClient {
                 first = false;
                 options.onFirst?.();
               }
+              options.onNext?.(value as GraphQLResult<T>);
             },
             error: (err) => {
               clearTimeout(timer);
