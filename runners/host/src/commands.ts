@@ -1,4 +1,4 @@
-import { claimReply, decode, encode, type RunCommand, runCommand, type Subjects } from "@baton/proto";
+import { type ClaimReply, claimReply, decode, encode, type RunCommand, runCommand, type Subjects } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 
@@ -9,11 +9,14 @@ export interface CommandDeps {
   log: (line: string) => void;
   /** True for a run this runner already holds. */
   holds: (executionId: string) => boolean;
+  /** True once the runner is shutting down: stop asking and leave the command to others. */
+  stopping?: () => boolean;
 }
 
 /** How long a command waits before it is offered again when the control plane says "later" or does not answer. */
 const RETRY_DELAY_MS = 1000;
 const CLAIM_TIMEOUT_MS = 5000;
+const RETRY_MAX_MS = 5000;
 
 /**
  * Takes one command off the work queue: decodes it and asks the control plane
@@ -40,22 +43,34 @@ export async function acceptCommand(msg: JsMsg, deps: CommandDeps): Promise<RunC
     msg.term();
     return undefined;
   }
-  try {
-    const request = { v: 1, executionId: id, runnerId: deps.runnerId };
-    const reply = decode(
-      claimReply,
-      (await deps.nc.request(deps.s.claim, encode(request), { timeout: CLAIM_TIMEOUT_MS })).data,
-    );
-    if (reply.ok) {
+  const request = encode({ v: 1, executionId: id, runnerId: deps.runnerId });
+  // A claim whose answer never came may still have been granted (the control
+  // plane wrote it, then the reply was lost): handing the command to another
+  // runner would then leave it refused ("claimed by ...") and the run stuck.
+  // Claims are idempotent for the same runner, so this runner asks again until
+  // it gets a definite answer, keeping the command in progress meanwhile.
+  for (let attempt = 0; ; attempt++) {
+    let reply: ClaimReply | undefined;
+    try {
+      reply = decode(claimReply, (await deps.nc.request(deps.s.claim, request, { timeout: CLAIM_TIMEOUT_MS })).data);
+    } catch (err) {
+      if (attempt === 0) deps.log(`claim of ${id} got no answer, asking again: ${String(err)}`);
+    }
+    if (reply?.ok) {
       msg.ack();
       return command;
     }
-    deps.log(`claim of ${id} refused${reply.retry ? " for now" : ""}: ${reply.reason ?? "no reason given"}`);
-    if (reply.retry) msg.nak(RETRY_DELAY_MS);
-    else msg.term();
-  } catch (err) {
-    deps.log(`claim of ${id} failed, offering it again later: ${String(err)}`);
-    msg.nak(RETRY_DELAY_MS);
+    if (reply && !reply.retry) {
+      deps.log(`claim of ${id} refused: ${reply.reason ?? "no reason given"}`);
+      msg.term();
+      return undefined;
+    }
+    if (reply && attempt === 0) deps.log(`claim of ${id} deferred: ${reply.reason ?? "no reason given"}`);
+    if (deps.stopping?.()) {
+      msg.nak(RETRY_DELAY_MS);
+      return undefined;
+    }
+    msg.working();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_DELAY_MS * 2 ** attempt)));
   }
-  return undefined;
 }

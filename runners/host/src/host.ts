@@ -83,6 +83,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       runnerId: config.runnerId,
       log,
       holds: (id) => running.has(id),
+      stopping: () => stopping !== undefined,
     });
     if (!command) return;
     const js = jetstream(conn);

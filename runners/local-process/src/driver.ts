@@ -44,9 +44,16 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
         env: taskEnv(runnerEnv, spec.env, executionId),
         cwd: dirname(path),
       });
-      await spawned(child, command, path);
+      // Register at once, in the same tick as the fork: a runner killed while
+      // awaiting 'spawn' must not leave an unregistered group behind.
+      if (child.pid !== undefined) watchdog.add(child.pid, processStartTime(child.pid));
+      try {
+        await spawned(child, command, path);
+      } catch (err) {
+        if (child.pid !== undefined) watchdog.remove(child.pid);
+        throw err;
+      }
       const pid = child.pid as number;
-      watchdog.add(pid, processStartTime(pid));
       child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
       child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
       return { handle: { pid, pgid: pid }, exited: exitedAfterOutput(child, pid, watchdog) };
