@@ -126,6 +126,31 @@ describe("runner host", () => {
     await h.close();
   });
 
+  it("asks again itself, keeping the command, when a claim gets no definite answer", async () => {
+    // The control plane granted the claim but its reply was lost (here: "retry"):
+    // handing the command back to the queue would let another runner be refused
+    // ("claimed by ...") and leave the run stuck.
+    let granted: string | undefined;
+    const h = await createHarness(nc, nats.url, (request) => {
+      if (!granted) {
+        granted = request.runnerId;
+        return { ok: false, retry: true, reason: "control plane error" };
+      }
+      return request.runnerId === granted
+        ? { ok: true, retry: false }
+        : { ok: false, retry: false, reason: `claimed by ${granted}` };
+    });
+    await h.host().start();
+    await h.host().start();
+    await h.publish("e2b", { uri: uri("hello.mjs"), arguments: ["a"] });
+    const events = await h.finished("e2b");
+    expect(exited(events)).toMatchObject({ reason: "exit", exitCode: 0 });
+    expect(new Set(h.claims.map((c) => c.runnerId))).toEqual(new Set([granted]));
+    const info = await (await jetstreamManager(nc)).consumers.info(h.s.runStream, "runner-local-default");
+    expect(info.delivered.consumer_seq).toBe(1); // delivered once: never handed back to the queue
+    await h.close();
+  });
+
   it("cancels a run on request, reason cancelled", async () => {
     const h = await createHarness(nc, nats.url);
     const host = h.host();
