@@ -19,17 +19,38 @@ export type {
 } from "../generated/prisma/client.js";
 export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
+/** How long a query waits for a pool connection (or a new one to open) before it fails. */
+export const ACQUIRE_TIMEOUT_MS = 5000;
+
 /**
  * A Prisma client over node-postgres (Prisma 7 needs a driver adapter). The
- * pool is ours so that an idle connection the server drops (a restart, a
- * shutdown) is reported instead of crashing the process.
+ * pool is ours so that a connection the server drops (a restart, a shutdown)
+ * is reported instead of crashing the process: node-postgres emits 'error' on
+ * the pool for an idle connection and on the client for one in use, and an
+ * 'error' event nobody listens to ends the process. Every connection gets a
+ * listener for its whole life. A dead server fails queries after at most
+ * ACQUIRE_TIMEOUT_MS instead of queueing them for ever.
  */
 export function createPrisma(
   connectionString: string,
   poolSize = 10,
-  onIdleError: (err: Error) => void = () => undefined,
+  onConnectionError: (err: Error) => void = () => undefined,
 ): PrismaClient {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
-  pool.on("error", onIdleError);
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS });
+  const reported = new WeakSet<Error>();
+  const report = (err: Error) => {
+    if (reported.has(err)) return;
+    reported.add(err);
+    onConnectionError(err);
+  };
+  pool.on("error", report);
+  pool.on("connect", (client) => {
+    client.on("error", report);
+  });
+  // A transaction waits for its connection as long as a query does (Prisma's default is 2 s,
+  // which a loaded machine's first connection can take by itself).
+  return new PrismaClient({
+    adapter: new PrismaPg(pool, { onConnectionError: report }),
+    transactionOptions: { maxWait: ACQUIRE_TIMEOUT_MS },
+  });
 }

@@ -34,6 +34,8 @@ export interface EnvOptions {
   runners?: number;
   controlPlaneEnv?: Record<string, string>;
   runnerEnv?: Record<string, string>;
+  /** A migrated database of the test's own (a Postgres it stops and starts) instead of a clone of the template. */
+  databaseUrl?: string;
 }
 
 /**
@@ -44,11 +46,12 @@ export interface EnvOptions {
 export async function startEnv(options: EnvOptions = {}): Promise<TestEnv> {
   const id = randomBytes(4).toString("hex");
   const dbName = `baton_t_${id}`;
-  const databaseUrl = await cloneTemplate(inject("pgAdminUrl"), inject("templateDb"), dbName);
+  const databaseUrl = options.databaseUrl ?? (await cloneTemplate(inject("pgAdminUrl"), inject("templateDb"), dbName));
   const natsUrl = inject("natsUrl");
   const prefix = `t${id}`;
   const dir = mkdtempSync(join(tmpdir(), `baton-env-${id}-`));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on("error", () => undefined); // an idle connection dropped by a Postgres the test restarts
   const base = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BATON_NATS_PREFIX: prefix };
   const controlPlanes: Child[] = [];
   const runners: Child[] = [];

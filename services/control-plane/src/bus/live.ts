@@ -1,35 +1,61 @@
+import { z } from "zod";
 import type { StoredEvent } from "../domain/events.js";
 import type { EventPublisher } from "../services/ports.js";
 import type { Bus } from "./connection.js";
+import { DroppedMessages } from "./dropped.js";
 
 type Listener = (events: StoredEvent[]) => void;
 
-interface LiveMessage {
-  executionId: string;
-  events: (Omit<StoredEvent, "at"> & { at: string })[];
-}
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a time");
+const liveEvent = z.discriminatedUnion("kind", [
+  z.looseObject({ kind: z.literal("STATUS"), payload: z.looseObject({ status: z.string(), cause: z.string() }) }),
+  z.looseObject({ kind: z.literal("LOG"), payload: z.looseObject({ stream: z.string(), text: z.string() }) }),
+  z.looseObject({ kind: z.literal("STEP"), payload: z.looseObject({ name: z.string(), status: z.string() }) }),
+]);
+/** What one control plane publishes after a commit; anything else on a live subject is dropped. */
+const liveMessage = z
+  .object({
+    executionId: z.string().min(1),
+    events: z.array(
+      z.intersection(
+        liveEvent,
+        z.looseObject({ executionId: z.string(), seq: z.number().int().positive(), at: isoTime }),
+      ),
+    ),
+  })
+  .refine((m) => m.events.every((e) => e.executionId === m.executionId), "events of another execution");
+
+type LiveMessage = z.infer<typeof liveMessage>;
 
 /**
  * Every control plane publishes the events it persisted on a core NATS
  * subject and listens to all of them, so a subscriber on any instance sees
  * runs ingested by any other. Core NATS may drop a message under pressure;
  * subscribers fill gaps from Postgres by seq, so loss here only costs latency.
+ * A message that is not one of ours (not JSON, the wrong shape, empty) is
+ * dropped and counted, and a listener that throws loses only that delivery:
+ * the fan-out itself never stops.
  */
 export class LiveHub implements EventPublisher {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
+  private readonly dropped: DroppedMessages;
 
-  constructor(private readonly bus: Bus) {
+  constructor(
+    private readonly bus: Bus,
+    log: (m: string) => void = console.error,
+  ) {
+    this.dropped = new DroppedMessages("live fan-out", log);
     const sub = bus.nc.subscribe(bus.s.liveAll);
     (async () => {
-      for await (const msg of sub) this.deliver(msg.data);
-    })().catch(() => undefined);
+      for await (const msg of sub) this.deliver(msg.subject, msg.data);
+    })().catch((err) => log(`live fan-out stopped: ${(err as Error).message}`));
   }
 
   publish(executionId: string, events: StoredEvent[]): void {
     if (events.length === 0) return;
-    const message: LiveMessage = { executionId, events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+    const message = { executionId, events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
     try {
       this.bus.nc.publish(this.bus.s.live(executionId), this.encoder.encode(JSON.stringify(message)));
     } catch {
@@ -50,11 +76,38 @@ export class LiveHub implements EventPublisher {
     };
   }
 
-  private deliver(data: Uint8Array): void {
-    const message = JSON.parse(this.decoder.decode(data)) as LiveMessage;
+  private deliver(subject: string, data: Uint8Array): void {
+    const message = this.decode(subject, data);
+    if (!message) return;
     const set = this.listeners.get(message.executionId);
     if (!set) return;
-    const events = message.events.map((e) => ({ ...e, at: new Date(e.at) }) as StoredEvent);
-    for (const listener of set) listener(events);
+    const events = message.events.map((e) => ({ ...e, at: new Date(e.at) }) as unknown as StoredEvent);
+    for (const listener of set) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.dropped.drop(subject, `a listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private decode(subject: string, data: Uint8Array): LiveMessage | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(this.decoder.decode(data));
+    } catch {
+      this.dropped.drop(subject, data.length === 0 ? "empty payload" : "not JSON");
+      return undefined;
+    }
+    const parsed = liveMessage.safeParse(json);
+    if (!parsed.success) {
+      this.dropped.drop(subject, `not a live message (${parsed.error.issues[0]?.message ?? "wrong shape"})`);
+      return undefined;
+    }
+    if (subject.slice(subject.lastIndexOf(".") + 1) !== parsed.data.executionId) {
+      this.dropped.drop(subject, "events of another execution than the subject names");
+      return undefined;
+    }
+    return parsed.data;
   }
 }

@@ -34,6 +34,14 @@ export interface ExecutionFilter {
   after?: string | null;
 }
 
+/** A DAG node's task as `prepareNodeTask` found it: its current release. */
+export interface NodeTask {
+  task: string;
+  taskId: string;
+  revision: number;
+  manifest: ReleaseManifest;
+}
+
 export interface ExecutionPage {
   rows: Execution[];
   endCursor: string | null;
@@ -128,38 +136,52 @@ export class ExecutionsService {
   }
 
   /**
-   * Inserts the execution of a DAG node on the DAG run's transaction; the
-   * caller calls `announce` after its commit. A reason string instead when
-   * the node cannot run (its task was deleted, its file is gone).
+   * What a DAG node's execution is made from, read before the DAG run's
+   * transaction (so the transaction holds one connection and touches no
+   * files): the task's current release and, for a local program, that its
+   * file exists. A reason string instead when the task cannot run.
+   */
+  async prepareNodeTask(task: string): Promise<NodeTask | string> {
+    const current = await this.store.currentRelease(task);
+    if (!current) return `task ${task} no longer exists`;
+    const manifest = current.manifest as ReleaseManifest;
+    try {
+      if (resolveRun(manifest, [], {}).platform === "local") await checkFileExists(manifest);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return { task, taskId: current.taskId, revision: current.revision, manifest };
+  }
+
+  /**
+   * Inserts the execution of a DAG node on the DAG run's transaction, with
+   * no other I/O; the caller calls `announce` after its commit. A reason
+   * string instead when the node cannot run.
    */
   async insertForNode(
     db: Queryable,
-    task: string,
+    prepared: NodeTask,
     args: string[],
     node: NodeLink,
     ctx: RequestContext,
   ): Promise<{ row: Execution; event: StoredEvent } | string> {
-    const current = await this.store.currentRelease(task);
-    if (!current) return `task ${task} of node ${node.nodeId} no longer exists`;
-    const manifest = current.manifest as ReleaseManifest;
     let run: ResolvedRun;
     try {
       run = resolveRun(
-        manifest,
+        prepared.manifest,
         args,
         {},
         {
-          BATON_TASK: task,
-          BATON_RELEASE_REVISION: String(current.revision),
+          BATON_TASK: prepared.task,
+          BATON_RELEASE_REVISION: String(prepared.revision),
           BATON_DAG_RUN: node.dagRunId,
           BATON_DAG_NODE: node.nodeId,
         },
       );
-      if (run.platform === "local") await checkFileExists(manifest);
     } catch (err) {
       return `node ${node.nodeId}: ${(err as Error).message}`;
     }
-    const spec = newRun(current, run);
+    const spec = newRun(prepared, run);
     const cause = `node ${node.nodeId} of DAG run ${node.dagRunId}`;
     return this.store.insertQueued(
       spec,

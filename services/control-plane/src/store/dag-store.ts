@@ -51,6 +51,14 @@ export async function lockRun(db: Queryable, id: string): Promise<DagRunRow | un
   return rows[0];
 }
 
+/** The DAG's limit on nodes running at once; null for none. */
+export async function maxParallel(db: Queryable, dagId: string): Promise<number | null> {
+  const { rows } = await db.query<{ maxParallel: number | null }>(`SELECT "maxParallel" FROM dags WHERE id = $1`, [
+    dagId,
+  ]);
+  return rows[0]?.maxParallel ?? null;
+}
+
 export async function getRun(db: Queryable, id: string): Promise<DagRunRow | undefined> {
   const { rows } = await db.query<DagRunRow>(`SELECT * FROM dag_runs WHERE id = $1`, [id]);
   return rows[0];

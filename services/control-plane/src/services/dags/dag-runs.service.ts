@@ -7,12 +7,21 @@ import type { StoredEvent } from "../../domain/events.js";
 import { isTerminal } from "../../domain/execution-state.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../../domain/validation.js";
 import { auditPg } from "../../store/audit.js";
-import { type DagRunRow, finishRun, getRun, loadGraph, lockRun, nodeRuns, stalledRuns } from "../../store/dag-store.js";
+import {
+  type DagRunRow,
+  finishRun,
+  getRun,
+  loadGraph,
+  lockRun,
+  maxParallel,
+  nodeRuns,
+  stalledRuns,
+} from "../../store/dag-store.js";
 import { inTransaction } from "../../store/pool.js";
 import type { RunStore } from "../../store/run-store.js";
 import type { CancelService } from "../cancel.service.js";
 import { type RequestContext, SYSTEM_CONTEXT } from "../context.js";
-import type { ExecutionsService } from "../executions.service.js";
+import type { ExecutionsService, NodeTask } from "../executions.service.js";
 
 export interface LaunchDagInput {
   name: string;
@@ -25,6 +34,20 @@ export interface Notifier {
 }
 
 type Launched = { row: Execution; event: StoredEvent; task: string };
+
+/** What one locked round decided; `unprepared` tasks must be prepared and the round run again. */
+interface AdvanceStep {
+  changed: boolean;
+  launched: Launched[];
+  toCancel: string[];
+  unprepared: string[];
+}
+
+interface Advancing {
+  again: boolean;
+  ctx: RequestContext;
+  done: Promise<void>;
+}
 
 /**
  * Runs DAGs. The control plane advances a run when one of its node
@@ -41,6 +64,8 @@ export class DagRunsService {
     private readonly notifier: Notifier,
     private readonly log: (m: string) => void,
   ) {}
+
+  private readonly advancing = new Map<string, Advancing>();
 
   async launch(input: LaunchDagInput, ctx: RequestContext): Promise<DagRunRow> {
     const name = checkName(input.name, "name");
@@ -84,12 +109,65 @@ export class DagRunsService {
     if (rows[0]) await this.advance(rows[0].dagRunId, SYSTEM_CONTEXT);
   }
 
-  async advance(runId: string, ctx: RequestContext): Promise<void> {
-    const launched: Launched[] = [];
-    const toCancel: string[] = [];
-    const changed = await inTransaction(this.store.pool, async (tx) => {
+  /**
+   * Advances a run. Calls for one run are coalesced in this process: while an
+   * advance is going, further calls ask for one more round after it (and
+   * wait for that round), so a wide split whose branches end together takes
+   * one connection here, not one per branch queued on the run's row lock.
+   */
+  advance(runId: string, ctx: RequestContext): Promise<void> {
+    const going = this.advancing.get(runId);
+    if (going) {
+      going.again = true;
+      going.ctx = ctx;
+      return going.done;
+    }
+    const entry: Advancing = { again: true, ctx, done: Promise.resolve() };
+    this.advancing.set(runId, entry);
+    entry.done = (async () => {
+      try {
+        while (entry.again) {
+          entry.again = false;
+          await this.advanceOnce(runId, entry.ctx);
+        }
+      } finally {
+        this.advancing.delete(runId);
+      }
+    })();
+    return entry.done;
+  }
+
+  /**
+   * One round. The transaction uses its own connection only and does no
+   * other I/O: the ready nodes' tasks (their releases, their files) are
+   * prepared before it. When the run turns out to need a task not prepared
+   * yet (another node ended meanwhile), the transaction is rolled back, the
+   * task prepared, and the round tried again.
+   */
+  private async advanceOnce(runId: string, ctx: RequestContext): Promise<void> {
+    const prepared = new Map<string, NodeTask | string>();
+    for (let attempt = 0; ; attempt++) {
+      const step = await this.advanceLocked(runId, ctx, prepared);
+      if (step.unprepared.length === 0) {
+        for (const l of step.launched) this.executions.announce(l.row, l.event, l.task);
+        for (const id of step.toCancel) void this.cancels.cancel(id, SYSTEM_CONTEXT).catch(() => undefined);
+        if (step.changed) this.notifier.notify(runId);
+        return;
+      }
+      if (attempt >= 20) throw new Error(`DAG run ${runId}: its ready nodes' tasks kept changing; will try again`);
+      for (const task of step.unprepared) prepared.set(task, await this.executions.prepareNodeTask(task));
+    }
+  }
+
+  private async advanceLocked(
+    runId: string,
+    ctx: RequestContext,
+    prepared: Map<string, NodeTask | string>,
+  ): Promise<AdvanceStep> {
+    const step: AdvanceStep = { changed: false, launched: [], toCancel: [], unprepared: [] };
+    await inTransaction(this.store.pool, async (tx) => {
       const run = await lockRun(tx, runId);
-      if (run?.status !== "RUNNING") return false;
+      if (run?.status !== "RUNNING") return;
       const graph = await loadGraph(tx, run.dagId, run.version);
       const nodes = await nodeRuns(tx, runId, true);
       const finished = new Map<string, string>();
@@ -109,40 +187,41 @@ export class DagRunsService {
         // Nothing new starts after a cancel; the run ends once its running nodes have.
         if (!run.cancelRequestedAt)
           await tx.query(`UPDATE dag_runs SET "cancelRequestedAt" = now() AT TIME ZONE 'UTC' WHERE id = $1`, [runId]);
-        toCancel.push(...nodes.filter((n) => !isTerminal(n.status)).map((n) => n.executionId));
+        step.toCancel.push(...nodes.filter((n) => !isTerminal(n.status)).map((n) => n.executionId));
         if (running.size === 0) await finishRun(tx, runId, "CANCELLED");
-        return true;
+        step.changed = true;
+        return;
       }
       const progress = nextNodes(graph, finished, running);
       if (progress.done) {
         await finishRun(tx, runId, progress.failed ? "FAILED" : "COMPLETED");
-        return true;
+        step.changed = true;
+        return;
       }
-      const dag = await tx.query<{ maxParallel: number | null }>(`SELECT "maxParallel" FROM dags WHERE id = $1`, [
-        run.dagId,
-      ]);
-      const limit = dag.rows[0]?.maxParallel ?? Number.POSITIVE_INFINITY;
-      for (const nodeId of progress.ready.slice(0, Math.max(0, limit - running.size))) {
-        const node = graph.nodes.find((n) => n.id === nodeId) as DagGraph["nodes"][number];
-        const link = { dagRunId: runId, nodeId, attempt: run.attempt };
-        const result = await this.executions.insertForNode(
-          tx,
-          node.task,
-          [...node.arguments, ...run.arguments],
-          link,
-          ctx,
-        );
+      const limit = (await maxParallel(tx, run.dagId)) ?? Number.POSITIVE_INFINITY;
+      const ready = progress.ready
+        .slice(0, Math.max(0, limit - running.size))
+        .map((nodeId) => graph.nodes.find((n) => n.id === nodeId) as DagGraph["nodes"][number]);
+      step.unprepared = [...new Set(ready.map((n) => n.task).filter((t) => !prepared.has(t)))];
+      if (step.unprepared.length > 0) return; // rolled back: nothing was written
+      for (const node of ready) {
+        const task = prepared.get(node.task) as NodeTask | string;
+        const link = { dagRunId: runId, nodeId: node.id, attempt: run.attempt };
+        const result =
+          typeof task === "string"
+            ? `node ${node.id}: ${task}`
+            : await this.executions.insertForNode(tx, task, [...node.arguments, ...run.arguments], link, ctx);
         if (typeof result === "string") {
+          // Nodes inserted before this one are committed with the failure and still announced.
           await finishRun(tx, runId, "FAILED", result);
-          return true;
+          step.changed = true;
+          return;
         }
-        launched.push({ ...result, task: node.task });
+        step.launched.push({ ...result, task: node.task });
       }
-      return launched.length > 0;
+      step.changed = step.launched.length > 0;
     });
-    for (const l of launched) this.executions.announce(l.row, l.event, l.task);
-    for (const id of toCancel) void this.cancels.cancel(id, SYSTEM_CONTEXT).catch(() => undefined);
-    if (changed) this.notifier.notify(runId);
+    return step;
   }
 
   /** Reruns the failed or cancelled nodes and everything downstream, keeping completed ones: a new attempt of the same run. */
