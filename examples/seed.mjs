@@ -5,14 +5,15 @@
 //
 //   node examples/seed.mjs [GRAPHQL_URL] [--no-launch]
 //
-// GRAPHQL_URL defaults to http://127.0.0.1:4000/graphql. Needs the SDK built
-// (npm run build, or: cd sdk && npx tsc -p tsconfig.json).
+// GRAPHQL_URL is the GraphQL URL `npm start` printed; without it, BATON_URL
+// is used, else http://127.0.0.1:4000/graphql. Needs the SDK built (`npm
+// start` and `npm run build` build it; or: cd sdk && npx tsc -p tsconfig.json).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
-const url = args.find((a) => !a.startsWith("--")) ?? "http://127.0.0.1:4000/graphql";
+const url = args.find((a) => !a.startsWith("--")) ?? process.env.BATON_URL ?? "http://127.0.0.1:4000/graphql";
 const launch = !args.includes("--no-launch");
 const here = dirname(fileURLToPath(import.meta.url));
 const VERSION = "1.0.0";
@@ -43,7 +44,9 @@ async function gql(query, variables) {
       body: JSON.stringify({ query, variables }),
     });
   } catch (err) {
-    throw new Error(`cannot reach Baton at ${url} (${err.cause?.code ?? err.message}); is it running (npm start)?`);
+    throw new Error(
+      `cannot reach Baton at ${url} (${err.cause?.code ?? err.message}); is it running (npm start)? Pass the GraphQL URL it printed, or set BATON_URL.`,
+    );
   }
   const body = await res.json();
   if (body.errors?.length) throw new GraphQLRequestError(body.errors);

@@ -4,36 +4,47 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { applyMigrations } from "@baton/db";
 import exitHook from "async-exit-hook";
+import { consoleOrigins } from "./cors.js";
+import { describeExit } from "./exit-status.js";
 import { type RunningService, startNats } from "./nats.js";
 import { freePort } from "./ports.js";
 import { startPostgres } from "./postgres.js";
 import { type Child, startNodeChild, waitForLine } from "./processes.js";
+import { type Supervised, supervise } from "./supervisor.js";
 
 /**
  * `npm start`: Baton on embedded defaults. A private PostgreSQL and NATS
  * (unless DATABASE_URL / NATS_URL are set) under .baton/, migrations, then
- * the control plane and one local-process runner as child processes.
+ * the control plane, one local-process runner and the console as child
+ * processes. A child that crashes is started again with backoff; PostgreSQL
+ * or NATS dying stops everything, since nothing works without them.
  */
 const root = resolve(process.env.BATON_HOME ?? process.cwd());
 const dataDir = join(root, ".baton");
 const require = createRequire(import.meta.url);
 const entry = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
 const say = (m: string) => process.stdout.write(`${m}\n`);
+const READY = /ready: (http\S+)/;
+const READY_TIMEOUT_MS = 60_000;
 
-const services: RunningService[] = [];
-const children: Child[] = [];
-let stopping = false;
+const services: { name: string; service: RunningService }[] = [];
+/** Children started but not (yet) supervised, then the supervised ones. */
+const starting: Child[] = [];
+const supervised: Supervised[] = [];
+let stopping: Promise<void> | undefined;
 
-async function stopChildren(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  say("Stopping Baton...");
-  for (const c of [...children].reverse()) await c.stop();
-  for (const s of [...services].reverse()) await s.stop().catch(() => undefined);
+function stopEverything(): Promise<void> {
+  stopping ??= (async () => {
+    say("Stopping Baton...");
+    await Promise.all([...supervised].reverse().map((s) => s.stop().catch(() => undefined)));
+    await Promise.all(starting.map((c) => c.stop().catch(() => undefined)));
+    for (const { service } of [...services].reverse()) await service.stop().catch(() => undefined);
+  })();
+  return stopping;
 }
 
 async function stopAll(code: number): Promise<never> {
-  await stopChildren();
+  await stopEverything();
   process.exit(code);
 }
 
@@ -41,35 +52,47 @@ async function stopAll(code: number): Promise<never> {
 // SIGTERM and then exits; register our shutdown with the same hook so both
 // run before the exit, and make sure no child outlives this process.
 exitHook((done: () => void) => {
-  void stopChildren().finally(done);
+  void stopEverything().finally(done);
 });
 process.on("exit", () => {
-  for (const c of children) if (c.process.exitCode === null) c.process.kill("SIGTERM");
+  const alive = [...starting, ...supervised.map((s) => s.current())];
+  for (const c of alive) if (c.process.exitCode === null && c.process.signalCode === null) c.process.kill("SIGTERM");
 });
 
-/**
- * The web console (web/, a production Next.js build) on WEB_PORT (default
- * 3000, or a free port when that one is taken), reading from the control plane.
- */
-async function startConsole(graphqlUrl: string): Promise<string | undefined> {
-  let webDir: string;
+/** PostgreSQL or NATS going away ends Baton, with a sentence saying which and why. */
+function watchService(name: string, service: RunningService): void {
+  void service.ended?.then(async (status) => {
+    if (stopping) return;
+    // Ctrl-C reaches the servers too (one process group): let our own
+    // SIGINT handler, which may run just after, mark the stop as wanted.
+    await new Promise((r) => setTimeout(r, 250));
+    if (stopping) return;
+    process.stderr.write(
+      `${name} stopped unexpectedly (${describeExit(status)}): Baton cannot run without it; stopping.\n`,
+    );
+    await stopAll(1);
+  });
+}
+
+/** Starts a child, waits until it prints its ready line, then keeps it running. */
+async function startSupervised(name: string, script: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const start = () => startNodeChild(name, script, env);
+  const first = start();
+  starting.push(first);
+  const line = await waitForLine(first, READY, READY_TIMEOUT_MS);
+  starting.splice(starting.indexOf(first), 1);
+  supervised.push(supervise(first, { start, say, ready: (c) => waitForLine(c, READY, READY_TIMEOUT_MS) }));
+  return (line.split("ready: ")[1] ?? "").trim();
+}
+
+/** The console (web/, a production Next.js build), when it has been built. */
+function consoleServer(): string | undefined {
   try {
-    webDir = dirname(require.resolve("@baton/web/package.json"));
+    const webDir = dirname(require.resolve("@baton/web/package.json"));
+    return existsSync(join(webDir, ".next", "BUILD_ID")) ? join(webDir, "server.mjs") : undefined;
   } catch {
     return undefined;
   }
-  if (!existsSync(join(webDir, ".next", "BUILD_ID"))) return undefined;
-  const port = await freePort(Number(process.env.WEB_PORT ?? 3000));
-  const web = startNodeChild("console", join(webDir, "server.mjs"), {
-    ...process.env,
-    BATON_GRAPHQL_URL: graphqlUrl,
-    PORT: String(port),
-    HOST: process.env.WEB_HOST ?? "127.0.0.1",
-    NEXT_TELEMETRY_DISABLED: "1",
-  });
-  children.push(web);
-  const line = await waitForLine(web, /ready: (http\S+)/, 30_000);
-  return (line.split("ready: ")[1] ?? "").trim();
 }
 
 try {
@@ -79,35 +102,51 @@ try {
     databaseUrl ? undefined : startPostgres({ dataDir: join(dataDir, "postgres"), port: 54329 }),
     natsUrl ? undefined : startNats({ dataDir: join(dataDir, "nats"), port: 42229 }),
   ]);
-  if (pg) services.push(pg);
-  if (nats) services.push(nats);
+  if (pg) services.push({ name: "PostgreSQL", service: pg });
+  if (nats) services.push({ name: "NATS", service: nats });
+  for (const { name, service } of services) watchService(name, service);
   databaseUrl ??= pg?.url as string;
   natsUrl ??= nats?.url as string;
-  say(`PostgreSQL: ${pg ? `private, ${pg.url} (data in .baton/postgres)` : "DATABASE_URL"}`);
-  say(`NATS:       ${nats ? `private, ${nats.url} (data in .baton/nats)` : "NATS_URL"}`);
+  say(`PostgreSQL: ${pg ? `private, ${pg.url} (data in ${join(dataDir, "postgres")})` : "DATABASE_URL"}`);
+  say(`NATS:       ${nats ? `private, ${nats.url} (data in ${join(dataDir, "nats")})` : "NATS_URL"}`);
   const applied = await applyMigrations(databaseUrl);
   if (applied.length) say(`Migrations applied: ${applied.join(", ")}`);
+
+  // Ports first: the control plane answers CORS only for the console's
+  // origin, so it must know the console's port before it starts.
+  const webServer = consoleServer();
+  const webHost = process.env.WEB_HOST ?? "127.0.0.1";
+  const webPort = webServer ? await freePort(Number(process.env.WEB_PORT ?? 3000)) : undefined;
+  let apiPort = await freePort(Number(process.env.PORT ?? 4000));
+  while (apiPort === webPort) apiPort = await freePort();
+
   const env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BATON_MIGRATE: "false" };
-  const cp = startNodeChild("control-plane", entry("@baton/control-plane"), {
-    ...env,
-    PORT: process.env.PORT ?? "4000",
-  });
-  children.push(cp);
-  const ready = await waitForLine(cp, /ready: (http\S+)/, 30_000);
-  const graphqlUrl = (ready.split("ready: ")[1] ?? "").trim();
+  const cpEnv: NodeJS.ProcessEnv = { ...env, PORT: String(apiPort) };
+  if (webPort !== undefined && !process.env.BATON_CORS_ORIGIN)
+    cpEnv.BATON_CORS_ORIGIN = consoleOrigins(webHost, webPort).join(",");
+  const graphqlUrl = await startSupervised("control-plane", entry("@baton/control-plane"), cpEnv);
+
   const runnerEntry = entry("@baton/runner-host");
-  if (existsSync(runnerEntry)) children.push(startNodeChild("runner", runnerEntry, env));
-  const consoleUrl = await startConsole(graphqlUrl);
+  const runner = startNodeChild("runner", runnerEntry, env);
+  supervised.push(supervise(runner, { start: () => startNodeChild("runner", runnerEntry, env), say }));
+
+  const consoleUrl =
+    webServer && webPort !== undefined
+      ? await startSupervised("console", webServer, {
+          ...process.env,
+          BATON_GRAPHQL_URL: graphqlUrl,
+          PORT: String(webPort),
+          HOST: webHost,
+          NEXT_TELEMETRY_DISABLED: "1",
+        })
+      : undefined;
   say("");
   say(`Baton is running. GraphQL (HTTP and graphql-ws): ${graphqlUrl}`);
-  say(consoleUrl ? `Console: ${consoleUrl}` : "Console: not built (run `npx turbo run build`).");
-  say("Press Ctrl-C to stop.");
-  const first = await Promise.race(children.map((c) => c.exited.then((code) => ({ c, code }))));
+  say(consoleUrl ? `Console: ${consoleUrl}` : "Console: not built (run `npm run build`).");
+  say("A runner, the control plane or the console that crashes is started again. Press Ctrl-C to stop.");
+} catch (err) {
   if (!stopping) {
-    say(`${first.c.name} exited unexpectedly (code ${first.code}).`);
+    process.stderr.write(`Baton could not start: ${(err as Error).message}\n`);
     await stopAll(1);
   }
-} catch (err) {
-  process.stderr.write(`Baton could not start: ${(err as Error).message}\n`);
-  await stopAll(1);
 }

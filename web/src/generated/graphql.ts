@@ -728,11 +728,11 @@ export type UpdateDagInput = {
 };
 
 export type UpgradeTaskInput = {
-  /** Replaces the task's default arguments when given. */
+  /** Replaces the task's default arguments as a whole when given (an empty list removes them all); omitted or null: the current ones are kept. */
   arguments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Make a new revision even when nothing changes. */
   force?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Replaces the task's deployment properties when given. */
+  /** Replaces the task's deployment properties as a whole when given; nothing is merged, so a property you leave out (an env entry included) is removed: repeat every one you want to keep. Omitted or null: the current properties are kept unchanged. (Launch-time properties, by contrast, merge over the task's, env key by key.) */
   properties?: InputMaybe<Scalars['JSON']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
   task: Scalars['String']['input'];

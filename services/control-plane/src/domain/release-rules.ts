@@ -39,3 +39,18 @@ export function rollbackTarget(
   if (!earlier) throw conflict(`Task ${task} has no earlier deployed revision to roll back to.`);
   return earlier.revision;
 }
+
+/**
+ * What an upgrade does with the properties it is given, said once for the
+ * API's description, README and the console: they replace the task's as a
+ * whole (what `releasesService.upgrade` does: `properties ?? current`).
+ */
+export const UPGRADE_PROPERTIES_RULE =
+  "Replaces the task's deployment properties as a whole when given; nothing is merged, so a property you leave " +
+  "out (an env entry included) is removed: repeat every one you want to keep. Omitted or null: the current " +
+  "properties are kept unchanged. (Launch-time properties, by contrast, merge over the task's, env key by key.)";
+
+/** The same for default arguments: given, they replace the task's list; omitted, it is kept. */
+export const UPGRADE_ARGUMENTS_RULE =
+  "Replaces the task's default arguments as a whole when given (an empty list removes them all); omitted or " +
+  "null: the current ones are kept.";

@@ -1,4 +1,5 @@
 import { Field, InputType, Int } from "type-graphql";
+import { UPGRADE_ARGUMENTS_RULE, UPGRADE_PROPERTIES_RULE } from "../domain/release-rules.js";
 import { JSONScalar } from "./scalars.js";
 
 @InputType({ description: "Run the new revision once before it becomes current (Skipper's health check)." })
@@ -21,10 +22,10 @@ export class UpgradeTaskInput {
   })
   version?: string | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: "Replaces the task's deployment properties when given." })
+  @Field(() => JSONScalar, { nullable: true, description: UPGRADE_PROPERTIES_RULE })
   properties?: unknown;
 
-  @Field(() => [String], { nullable: true, description: "Replaces the task's default arguments when given." })
+  @Field(() => [String], { nullable: true, description: UPGRADE_ARGUMENTS_RULE })
   arguments?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "Make a new revision even when nothing changes." })

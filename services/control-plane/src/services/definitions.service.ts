@@ -27,6 +27,13 @@ export class DefinitionsService {
   async importAppRegistry(text: string, ctx: RequestContext): Promise<ImportSummary> {
     const parsed = parseScdfRegistry(text);
     if (!parsed.ok) throw lineErrors("The registry file", parsed.errors);
+    if (parsed.apps.length === 0) {
+      const streams = parsed.skipped.length ? ` (its ${parsed.skipped.length} stream app line(s) are skipped)` : "";
+      throw badInput(
+        `The registry file has no task.<name>=<uri> lines${streams}, so there is nothing to register. ` +
+          "Write one line per task app, for example task.expire-passes=file:///opt/jobs/expire-passes.mjs, and import again.",
+      );
+    }
     return this.db.$transaction(async (tx) => {
       let registered = 0;
       for (const entry of parsed.apps) {

@@ -6,6 +6,32 @@ import { useMutation } from "@/lib/client-graphql";
 import { RollbackTaskMutation, UpgradeTaskMutation } from "@/lib/documents";
 import { readProperties } from "@/lib/format";
 
+/**
+ * The properties an upgrade removes: an upgrade's properties replace the
+ * task's as a whole (nothing merges), so every key of the current ones that
+ * the new JSON leaves out, env keys included, is dropped. Paths like
+ * "env.REGION"; none while the JSON does not parse.
+ */
+export function droppedProperties(current: unknown, edited: string): string[] {
+  let next: unknown;
+  try {
+    next = JSON.parse(edited);
+  } catch {
+    return [];
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const walk = (a: unknown, b: unknown, prefix: string): string[] => {
+    if (!isObject(a)) return [];
+    return Object.keys(a).flatMap((key) => {
+      const path = `${prefix}${key}`;
+      if (!isObject(b) || !(key in b)) return [path];
+      return walk(a[key], b[key], `${path}.`);
+    });
+  };
+  return edited.trim() === "" ? [] : walk(current, next, "");
+}
+
 export function UpgradeForm({
   task,
   versions,
@@ -21,6 +47,8 @@ export function UpgradeForm({
   const [upgrade, { pending, error }] = useMutation(UpgradeTaskMutation);
   const [localError, setLocalError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const initial = JSON.stringify(currentProperties ?? {}, null, 2);
+  const [dropped, setDropped] = useState<string[]>([]);
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -59,9 +87,24 @@ export function UpgradeForm({
         </select>
       </label>
       <label>
-        Deployment properties (JSON; replaces the task's)
-        <textarea name="properties" defaultValue={JSON.stringify(currentProperties ?? {}, null, 2)} rows={5} />
+        Deployment properties (JSON)
+        <textarea
+          name="properties"
+          defaultValue={initial}
+          rows={5}
+          onChange={(e) => setDropped(droppedProperties(currentProperties, e.target.value))}
+        />
       </label>
+      <p className="muted">
+        These replace the task's properties as a whole; nothing is merged. The box starts with the current ones (keys:{" "}
+        {Object.keys(currentProperties ?? {}).join(", ") || "none"}): a key you delete, an env entry included, is
+        removed. Empty the box to keep them unchanged.
+      </p>
+      {dropped.length > 0 ? (
+        <p className="notice" role="status">
+          This upgrade removes: {dropped.join(", ")}
+        </p>
+      ) : null}
       <label>
         Reason
         <input type="text" name="reason" placeholder="why this change" />
