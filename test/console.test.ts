@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { type Child, freePort, startNodeChild, waitForLine } from "@baton/stack";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser.js";
+import { consoleCors, launchChromium } from "./support/browser.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 
 // The web console in a real browser against a real stack: what a user does,
@@ -30,8 +30,8 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   // Chromium first: when it is missing, say so before starting anything.
   browser = await launchChromium();
-  env = await startEnv();
   const port = await freePort();
+  env = await startEnv({ controlPlaneEnv: consoleCors(port) });
   web = startNodeChild(
     "console",
     webServer,

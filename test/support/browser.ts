@@ -22,3 +22,12 @@ export async function launchChromium(): Promise<Browser> {
     );
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
+
+/**
+ * The control plane's environment that lets a console served on port `port`
+ * of 127.0.0.1 call it from the browser: CORS and WebSockets answer only the
+ * console's origins.
+ */
+export function consoleCors(port: number): Record<string, string> {
+  return { BATON_CORS_ORIGIN: `http://127.0.0.1:${port},http://localhost:${port}` };
+}

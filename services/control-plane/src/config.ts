@@ -1,5 +1,14 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { DEFAULT_LIMITS, type GraphQLLimits } from "./graphql/limits.js";
+
+const ORIGIN = /^https?:\/\/[^/\s,*]+$/;
+const commaList = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
@@ -15,7 +24,31 @@ const schema = z.object({
   BATON_RUNNER_LOST_AFTER_MS: z.coerce.number().int().positive().default(10_000),
   BATON_REDISPATCH_AFTER_MS: z.coerce.number().int().positive().default(5_000),
   BATON_DB_POOL: z.coerce.number().int().positive().default(10),
-  BATON_CORS_ORIGIN: z.string().default("*"),
+  BATON_CORS_ORIGIN: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const origins = commaList(v).map((o) => o.replace(/\/+$/, "").toLowerCase());
+      const bad = origins.find((o) => !ORIGIN.test(o));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${bad}" is not an origin; list the console's origins, for example http://127.0.0.1:3000,http://localhost:3000 (no "*", no path)`,
+        });
+      }
+      return origins;
+    }),
+  BATON_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => commaList(v).map((h) => h.toLowerCase())),
+  BATON_GRAPHQL_MAX_DEPTH: limit(DEFAULT_LIMITS.depth),
+  BATON_GRAPHQL_MAX_COST: limit(DEFAULT_LIMITS.cost),
+  BATON_GRAPHQL_MAX_ALIASES: limit(DEFAULT_LIMITS.aliases),
+  BATON_GRAPHQL_MAX_DIRECTIVES: limit(DEFAULT_LIMITS.directives),
+  BATON_GRAPHQL_MAX_TOKENS: limit(DEFAULT_LIMITS.tokens),
+  BATON_GRAPHQL_MAX_BATCH: limit(DEFAULT_LIMITS.batch),
+  BATON_GRAPHQL_MAX_BODY_BYTES: limit(DEFAULT_LIMITS.bodyBytes),
 });
 
 export interface ControlPlaneConfig {
@@ -29,8 +62,16 @@ export interface ControlPlaneConfig {
   runnerLostAfterMs: number;
   redispatchAfterMs: number;
   dbPool: number;
-  /** Access-Control-Allow-Origin for the browser console; "*" by default (no cookies are used). */
-  corsOrigin: string;
+  edge: EdgeConfig;
+}
+
+/** What the GraphQL edge lets in. */
+export interface EdgeConfig {
+  /** Origins (scheme://host:port) a browser may call the API from: the console's. None by default. */
+  corsOrigins: string[];
+  /** Host header names accepted besides the bound address and loopback ("name" or "name:port"). */
+  allowedHosts: string[];
+  limits: GraphQLLimits;
 }
 
 /** Reads and validates the environment; the error names the bad variable. */
@@ -52,6 +93,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     runnerLostAfterMs: c.BATON_RUNNER_LOST_AFTER_MS,
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     dbPool: c.BATON_DB_POOL,
-    corsOrigin: c.BATON_CORS_ORIGIN,
+    edge: {
+      corsOrigins: c.BATON_CORS_ORIGIN,
+      allowedHosts: c.BATON_ALLOWED_HOSTS,
+      limits: {
+        depth: c.BATON_GRAPHQL_MAX_DEPTH,
+        cost: c.BATON_GRAPHQL_MAX_COST,
+        aliases: c.BATON_GRAPHQL_MAX_ALIASES,
+        directives: c.BATON_GRAPHQL_MAX_DIRECTIVES,
+        tokens: c.BATON_GRAPHQL_MAX_TOKENS,
+        batch: c.BATON_GRAPHQL_MAX_BATCH,
+        bodyBytes: c.BATON_GRAPHQL_MAX_BODY_BYTES,
+      },
+    },
   };
 }

@@ -29,6 +29,55 @@ function parseMemory(value: string | number): number | undefined {
 
 const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _");
 
+/**
+ * Variables that change how a program, its interpreter or the dynamic loader
+ * starts (load a library, run code at startup, reinterpret the command). A
+ * launch may set them only when the task's own properties list them in
+ * allowLaunchEnv; the task's own env may set them freely.
+ */
+const GUARDED_ENV_NAMES = new Set([
+  "PATH",
+  "NODE_OPTIONS",
+  "NODE_PATH",
+  "NODE_EXTRA_CA_CERTS",
+  "PYTHONPATH",
+  "PYTHONHOME",
+  "PYTHONSTARTUP",
+  "PYTHONINSPECT",
+  "PYTHONWARNINGS",
+  "PYTHONBREAKPOINT",
+  "PERL5OPT",
+  "PERL5LIB",
+  "PERLLIB",
+  "RUBYOPT",
+  "RUBYLIB",
+  "CLASSPATH",
+  "JAVA_TOOL_OPTIONS",
+  "_JAVA_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "JAVA_OPTIONS",
+  "BASH_ENV",
+  "ENV",
+  "IFS",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "PS4",
+  "PROMPT_COMMAND",
+  "GLIBC_TUNABLES",
+  "GCONV_PATH",
+  "HOSTALIASES",
+  "LOCPATH",
+  "NLSPATH",
+  "RESOLV_HOST_CONF",
+]);
+const GUARDED_ENV_PREFIXES = ["LD_", "DYLD_", "MALLOC_", "BASH_FUNC_", "BATON_"];
+
+/** True for a name a launch may not set unless the task allows it (see GUARDED_ENV_NAMES). */
+export function isGuardedEnvName(name: string): boolean {
+  const upper = name.toUpperCase();
+  return GUARDED_ENV_NAMES.has(upper) || GUARDED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+
 /** Deployment properties (API.md): what a task runs with, set on the task and overridable per launch. */
 export const deploymentProperties = z
   .object({
@@ -50,6 +99,8 @@ export const deploymentProperties = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "pool is 1-64 letters, digits, _ or -")
       .optional(),
+    /** Guarded variable names (PATH, LD_PRELOAD...) a launch's env may set for this task. */
+    allowLaunchEnv: z.array(envKey).max(100).optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;
@@ -71,8 +122,26 @@ export function checkProperties(value: unknown, what = "properties"): Deployment
   return parsed.data;
 }
 
-/** Launch-time properties override the task's; env is merged key by key. */
+/**
+ * Launch-time properties override the task's; env is merged key by key. A
+ * launch may not set a guarded variable (isGuardedEnvName) unless the task's
+ * allowLaunchEnv names it, nor change allowLaunchEnv itself.
+ */
 export function mergeProperties(base: DeploymentProperties, override: DeploymentProperties): DeploymentProperties {
+  if (override.allowLaunchEnv !== undefined) {
+    throw badInput(
+      "properties.allowLaunchEnv can be set only on the task itself (createTask or upgradeTask), not at launch.",
+      { field: "properties.allowLaunchEnv" },
+    );
+  }
+  for (const name of Object.keys(override.env ?? {})) {
+    if (isGuardedEnvName(name) && !base.allowLaunchEnv?.includes(name)) {
+      throw badInput(
+        `properties.env.${name}: a launch may not set ${name}, which changes how programs start. Set it in the task's own env, or allow it per launch with the task property allowLaunchEnv: ["${name}"] (upgradeTask).`,
+        { field: `properties.env.${name}` },
+      );
+    }
+  }
   const merged: DeploymentProperties = { ...base, ...override };
   if (base.env || override.env) merged.env = { ...base.env, ...override.env };
   return merged;

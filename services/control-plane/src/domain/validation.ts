@@ -64,3 +64,42 @@ export function checkIdempotencyKey(key: string | null | undefined): string | un
   if (key.length === 0 || key.length > 200) throw badInput("idempotencyKey must be 1 to 200 characters long.");
   return key;
 }
+
+/** What makes a string unfit for the API: where, and what it is. */
+export interface BadCharacter {
+  index: number;
+  description: string;
+}
+
+const hex4 = (code: number) => code.toString(16).toUpperCase().padStart(4, "0");
+
+/**
+ * The first character no string sent to Baton may hold: a C0 control
+ * character other than tab, newline and carriage return (NUL included:
+ * PostgreSQL text, argv and environment values cannot carry it), or a lone
+ * UTF-16 surrogate (not valid Unicode; PostgreSQL refuses to store it).
+ */
+export function findBadCharacter(value: string): BadCharacter | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
+      const name = c === 0 ? "a NUL character (U+0000)" : `the control character U+${hex4(c)}`;
+      return { index: i, description: name };
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return { index: i, description: `a lone UTF-16 surrogate (U+${hex4(c)})` };
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return { index: i, description: `a lone UTF-16 surrogate (U+${hex4(c)})` };
+    }
+  }
+  return undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const EXAMPLE_UUID = "0b7c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -2,30 +2,69 @@ import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import type { EdgeConfig } from "../config.js";
+import { armorRules } from "./armor.js";
 import { contextFrom } from "./context.js";
-import { formatError } from "./errors.js";
+import { type EdgePolicy, edgeMiddleware, upgradeAllowed } from "./edge.js";
+import { formatError, httpErrorBody } from "./errors.js";
+import { LIMIT_VARIABLES } from "./limits.js";
+import { guardPlugin, type OperationPayload, prepareOperation } from "./prepare.js";
 
 export interface HttpHandle {
   server: Server;
   close(): Promise<void>;
 }
 
-/** POST /graphql (Apollo) and graphql-ws subscriptions on the same path and port. */
+const PATH = "/graphql";
+
+/**
+ * POST /graphql (Apollo) and graphql-ws subscriptions on the same path and
+ * port. Both ways in share the edge policy (Host, Origin), the limits
+ * (tokens, depth, cost, aliases, directives) and the argument guard.
+ */
 export async function startHttp(
   schema: GraphQLSchema,
-  options: { host: string; port: number; corsOrigin: string; log: (m: string) => void; ready: () => boolean },
+  options: {
+    host: string;
+    port: number;
+    edge: EdgeConfig;
+    log: (m: string) => void;
+    ready: () => boolean;
+    /** More for /healthz, e.g. whether this instance leads the background loops. */
+    health?: () => Record<string, unknown>;
+  },
 ): Promise<HttpHandle> {
+  const { limits } = options.edge;
   const app = express();
+  app.disable("x-powered-by");
   const server = createServer(app);
-  const wss = new WebSocketServer({ server, path: "/graphql" });
+  const policy: EdgePolicy = {
+    host: options.host,
+    port: () => {
+      const address = server.address();
+      return typeof address === "object" && address ? address.port : options.port;
+    },
+    corsOrigins: options.edge.corsOrigins,
+    allowedHosts: options.edge.allowedHosts,
+  };
+  const rules = armorRules(limits);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.bodyBytes });
+  server.on("upgrade", (req, socket, head) => {
+    if (upgradeAllowed(req, socket, PATH, policy)) {
+      wss.handleUpgrade(req, socket, head, (client) => wss.emit("connection", client, req));
+    }
+  });
   const format = (err: GraphQLError) => formatError(err.toJSON(), err, options.log);
   const ws = useServer(
     {
       schema,
+      onSubscribe: (_ctx, _id, payload) =>
+        prepareOperation(schema, payload as OperationPayload, { maxTokens: limits.tokens, rules }),
       context: (ctx) => {
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         return contextFrom((name) => (typeof params[name] === "string" ? (params[name] as string) : undefined));
@@ -40,30 +79,52 @@ export async function startHttp(
   const apollo = new ApolloServer({
     schema,
     formatError: (formatted, error) => formatError(formatted, error, options.log),
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: limits.batch > 1,
+    parseOptions: { maxLexicalTokens: limits.tokens },
+    validationRules: rules,
     plugins: [
+      guardPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: async () => void (await ws.dispose()) }) },
     ],
   });
   await apollo.start();
   app.get("/healthz", (_req, res) => {
-    res.status(options.ready() ? 200 : 503).json({ ok: options.ready() });
-  });
-  // The console (another origin) calls the API from the browser.
-  app.use("/graphql", (req, res, next) => {
-    res.setHeader("Access-Control-Allow-Origin", options.corsOrigin);
-    res.setHeader("Access-Control-Allow-Headers", "content-type, x-baton-actor, x-correlation-id");
-    res.setHeader("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
-    if (req.method === "OPTIONS") res.status(204).end();
-    else next();
+    res.status(options.ready() ? 200 : 503).json({ ok: options.ready(), ...options.health?.() });
   });
   app.use(
-    "/graphql",
-    express.json({ limit: "8mb" }),
+    PATH,
+    edgeMiddleware(policy),
+    express.json({ limit: limits.bodyBytes }),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (Array.isArray(req.body) && req.body.length > limits.batch) {
+        const message =
+          limits.batch > 1
+            ? `A batch may hold at most ${limits.batch} operations; this one has ${req.body.length}. Send fewer per request (the limit is set by ${LIMIT_VARIABLES.batch}).`
+            : `Batched operations are off; send one operation per request (${LIMIT_VARIABLES.batch} allows batches).`;
+        res.status(400).json(httpErrorBody(message, "BAD_REQUEST"));
+      } else next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFrom((name) => req.get(name)),
     }),
   );
+  // Express's own error page carries a stack trace outside production: answer JSON instead.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: unknown; type?: unknown; message?: unknown };
+    const status = typeof e.status === "number" && e.status >= 400 && e.status < 500 ? e.status : 500;
+    if (status === 500) options.log(`HTTP error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const message =
+      e.type === "entity.too.large"
+        ? `The request body is larger than ${limits.bodyBytes} bytes; send less (the limit is set by ${LIMIT_VARIABLES.bodyBytes}).`
+        : e.type === "entity.parse.failed"
+          ? 'The request body is not valid JSON; send {"query": "...", "variables": {...}} with content-type application/json.'
+          : status === 500
+            ? "Internal error; the control plane logged the details."
+            : `The request was refused: ${typeof e.message === "string" ? e.message : "bad request"}.`;
+    res.status(status).json(httpErrorBody(message, status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST"));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

@@ -167,7 +167,7 @@ describe("parseDocument", () => {
           line: 12,
           column: 40,
           message:
-            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool.',
+            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool, allowLaunchEnv.',
         },
       ],
     ],
