@@ -5,6 +5,7 @@ import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
 import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
 import { DagRunNotifier } from "./bus/notifier.js";
+import { jetStreamPendingEvents } from "./bus/pending.js";
 import type { ControlPlaneConfig } from "./config.js";
 import type { StoredEvent } from "./domain/events.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
@@ -27,6 +28,7 @@ import { DefinitionsService } from "./services/definitions.service.js";
 import { Dispatch } from "./services/dispatch.js";
 import { ExecutionsService } from "./services/executions.service.js";
 import { IngestService } from "./services/ingest.service.js";
+import { Leader } from "./services/leader.js";
 import { RegistryService } from "./services/registry.service.js";
 import { ReleasesService } from "./services/releases.service.js";
 import { RunnersService } from "./services/runners.service.js";
@@ -51,7 +53,7 @@ export async function startControlPlane(
   const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
   const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
-  const hub = new LiveHub(bus);
+  const hub = new LiveHub(bus, log);
   // Every writer publishes after commit; a terminal status is also the event that advances a DAG run.
   const onEnded: { call: (executionId: string) => void } = { call: () => undefined };
   const live = {
@@ -66,7 +68,7 @@ export async function startControlPlane(
   const dispatch = new Dispatch(db, store, jetStreamDispatcher(bus), live, log);
   const executions = new ExecutionsService(db, store, dispatch, live);
   const ingest = new IngestService(store, live);
-  const runners = new RunnersService(db, store, live);
+  const runners = new RunnersService(db, store, live, jetStreamPendingEvents(bus), config.runnerLostAfterMs, log);
   const waiter: TerminalWaiter = {
     waitForTerminal: (id, timeoutMs) =>
       new Promise<void>((resolve) => {
@@ -86,8 +88,9 @@ export async function startControlPlane(
       }),
   };
   const cancels = new CancelService(db, executions, natsRunnerControl(bus), waiter);
-  const releases = new ReleasesService(db, new Verifier(db, executions, waiter));
-  const notifier = new DagRunNotifier(bus);
+  const verifier = new Verifier(db, executions, waiter);
+  const releases = new ReleasesService(db, verifier);
+  const notifier = new DagRunNotifier(bus, log);
   const dags = new DagsService(db);
   const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log);
   onEnded.call = (id) =>
@@ -97,16 +100,26 @@ export async function startControlPlane(
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
-  startHeartbeats(bus, runners, config.runnerLostAfterMs, log);
+  startHeartbeats(bus, runners, log);
+  // Background loops: only the leader runs them (see docs/architecture.md,
+  // "Background loops and leadership"); each stays safe if two ran at once.
+  const leader = new Leader(config.databaseUrl, config.instanceId, log);
+  leader.watch(bus.nc);
+  leader.start();
   const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
-    setInterval(() => fn().catch((err) => log(`${what} failed: ${(err as Error).message}`)), ms);
+    setInterval(() => {
+      if (!leader.isLeader()) return;
+      fn().catch((err) => {
+        leader.unhealthy();
+        log(`${what} failed: ${(err as Error).message}`);
+      });
+    }, ms);
   const timers = [
-    every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () =>
-      runners.markLost(config.runnerLostAfterMs),
-    ),
+    every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () => runners.markLost(leader)),
     every(config.redispatchAfterMs, "redispatch", () => dispatch.redispatchStale(config.redispatchAfterMs)),
     every(5000, "cancel resend", () => cancels.resendPending(5000)),
     every(5000, "DAG sweep", () => dagRuns.sweep()),
+    every(2000, "verification resume", () => verifier.resumePending()),
   ];
 
   const schema = await createSchema({
@@ -130,9 +143,10 @@ export async function startControlPlane(
   const http = await startHttp(schema, {
     host: config.host,
     port: config.port,
-    corsOrigin: config.corsOrigin,
+    edge: config.edge,
     log,
     ready: () => ready,
+    health: () => ({ leader: leader.isLeader() }),
   });
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -141,6 +155,7 @@ export async function startControlPlane(
     async stop() {
       ready = false;
       for (const t of timers) clearInterval(t);
+      await leader.stop();
       await http.close();
       await stopIngest();
       await bus.nc.drain().catch(() => undefined);

@@ -1,4 +1,13 @@
-import { claimRequest, decode, encode, heartbeat, ingestConsumerConfig, type RunEvent, runEvent } from "@baton/proto";
+import {
+  claimRequest,
+  decode,
+  encode,
+  type Heartbeat,
+  heartbeat,
+  ingestConsumerConfig,
+  type RunEvent,
+  runEvent,
+} from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
@@ -94,17 +103,24 @@ export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) =>
   })().catch(() => undefined);
 }
 
-export function startHeartbeats(bus: Bus, runners: RunnersService, graceMs: number, log: (m: string) => void): void {
+/**
+ * Runners' heartbeats, spread over the instances by a queue group. A
+ * heartbeat sent as a request gets a HeartbeatReply (runs to fence, the
+ * LOST delay); one published without a reply subject is still recorded.
+ */
+export function startHeartbeats(bus: Bus, runners: RunnersService, log: (m: string) => void): void {
   const sub = bus.nc.subscribe(bus.s.heartbeatAll, { queue: "control-plane" });
   (async () => {
     for await (const msg of sub) {
+      let hb: Heartbeat;
       try {
-        const hb = decode(heartbeat, msg.data);
-        await runners.heartbeat(hb);
-        await runners.markDisowned(hb, graceMs);
+        hb = decode(heartbeat, msg.data);
       } catch (err) {
         log(`bad heartbeat on ${msg.subject}: ${(err as Error).message}`);
+        continue;
       }
+      const reply = await runners.heartbeat(hb);
+      if (msg.reply) msg.respond(encode(reply));
     }
-  })().catch(() => undefined);
+  })().catch((err) => log(`heartbeat listener stopped: ${(err as Error).message}`));
 }

@@ -21,12 +21,13 @@ export function isTerminal(status: ExecutionStatus): boolean {
 /**
  * QUEUED -> DISPATCHED -> RUNNING -> COMPLETED | FAILED | CANCELLED | TIMED_OUT | LOST.
  * Steps may be skipped (a fast runner reports RUNNING before DISPATCHED is
- * recorded). LOST is a verdict from missing heartbeats; if the runner later
- * reports how the run really ended, that wins.
+ * recorded). A terminal status is final, LOST included: subscriptions end and
+ * DAGs move on at the first one, so nothing may overturn it. LOST is declared
+ * only when it is true (see services/runners.service.ts); whatever the runner
+ * reports for the run afterwards is acknowledged and ignored.
  */
 export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
   if (from === to) return false;
-  if (from === "LOST") return to !== "QUEUED" && to !== "DISPATCHED" && to !== "RUNNING";
   if (TERMINAL.has(from)) return false;
   const order: Record<ExecutionStatus, number> = {
     QUEUED: 0,

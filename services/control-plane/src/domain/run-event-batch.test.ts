@@ -31,4 +31,17 @@ describe("applyRunEventBatch", () => {
     expect(out.events).toHaveLength(1);
     expect(out.execution.status).toBeUndefined();
   });
+
+  it("acknowledges events of an execution declared LOST without changing it", () => {
+    const out = applyRunEventBatch("LOST", 3, new Map(), [ev(4, "log"), ev(5, "exited")]);
+    expect(out.verdicts).toEqual(["applied", "applied"]);
+    expect(out.runnerSeq).toBe(5);
+    expect(out.execution).toEqual({});
+    expect(out.events.map((e) => [e.kind, e.payload])).toEqual([
+      [
+        "LOG",
+        { stream: "system", text: 'runner r reported "exited with code 0" after the run had ended as LOST; ignored' },
+      ],
+    ]);
+  });
 });

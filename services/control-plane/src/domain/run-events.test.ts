@@ -8,12 +8,14 @@ const at = "2026-11-23T09:00:00.000Z";
 const base = { v: 1 as const, executionId: "e1", runnerId: "r1", at };
 
 describe("execution state machine", () => {
-  it("moves forward only; LOST can still learn how the run really ended", () => {
+  it("moves forward only, and every terminal status is final, LOST included", () => {
     expect(canTransition("QUEUED", "RUNNING")).toBe(true);
     expect(canTransition("RUNNING", "DISPATCHED")).toBe(false);
+    expect(canTransition("RUNNING", "LOST")).toBe(true);
     expect(canTransition("COMPLETED", "FAILED")).toBe(false);
-    expect(canTransition("LOST", "COMPLETED")).toBe(true);
-    expect(canTransition("LOST", "RUNNING")).toBe(false);
+    for (const to of ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "RUNNING"] as const) {
+      expect(canTransition("LOST", to)).toBe(false);
+    }
     expect(statusOnExit("exit", 0)).toBe("COMPLETED");
     expect(statusOnExit("exit", 2)).toBe("FAILED");
     expect(statusOnExit("cancelled", 143)).toBe("CANCELLED");
@@ -91,6 +93,27 @@ describe("applyRunEvent", () => {
     expect(out.execution.status).toBe("CANCELLED");
     expect(out.steps[0]).toMatchObject({ status: "STOPPED", checkpoint: { offset: 5 } });
     expect(out.events.map((x) => x.kind)).toEqual(["STEP", "STATUS"]);
+  });
+
+  it("never changes an execution that already ended: a late exit leaves one system line", () => {
+    const exit: RunEvent = { ...base, rseq: 9, type: "exited", reason: "exit", exitCode: 0, signal: null };
+    const out = applyRunEvent("LOST", new Map(), exit);
+    expect(out.execution).toEqual({});
+    expect(out.steps).toEqual([]);
+    expect(out.events).toEqual([
+      {
+        kind: "LOG",
+        payload: {
+          stream: "system",
+          text: 'runner r1 reported "exited with code 0" after the run had ended as LOST; ignored',
+        },
+        at: new Date(at),
+      },
+    ]);
+    const late: RunEvent = { ...base, rseq: 8, type: "log", lines: [{ stream: "stdout", text: "late", at }] };
+    expect(applyRunEvent("LOST", new Map(), late)).toEqual({ execution: {}, steps: [], events: [] });
+    const started: RunEvent = { ...base, rseq: 1, type: "started", handle: { pid: 7 } };
+    expect(applyRunEvent("CANCELLED", new Map(), started).execution).toEqual({});
   });
 });
 

@@ -1,6 +1,6 @@
 import type { RunEvent, StepRecord } from "@baton/proto";
 import { type NewEvent, type StepSnapshot, statusEvent } from "./events.js";
-import { canTransition, type ExecutionStatus, statusOnExit, stepStatusOnEnd } from "./execution-state.js";
+import { canTransition, type ExecutionStatus, isTerminal, statusOnExit, stepStatusOnEnd } from "./execution-state.js";
 
 export interface StepState extends StepSnapshot {
   checkpoint: unknown;
@@ -27,7 +27,10 @@ export interface RunEventOutcome {
 
 /**
  * How one runner event changes an execution: pure, so the ingestion service
- * only locks, calls this, and writes the result.
+ * only locks, calls this, and writes the result. An execution that already
+ * ended never changes again (a terminal status is final): its late events
+ * are acknowledged, and a late exit leaves one "system" log line saying it
+ * was ignored.
  */
 export function applyRunEvent(
   status: ExecutionStatus,
@@ -36,6 +39,7 @@ export function applyRunEvent(
 ): RunEventOutcome {
   const at = new Date(event.at);
   const out: RunEventOutcome = { execution: {}, steps: [], events: [] };
+  if (isTerminal(status)) return lateEvent(status, event, out);
   switch (event.type) {
     case "started":
       out.execution.handle = event.handle;
@@ -99,6 +103,13 @@ function applyExit(
     out.events.push({ kind: "STEP", payload: snapshot(ended), at });
   }
   out.events.push(statusEvent(final, exitCause(event), at, event.exitCode));
+  return out;
+}
+
+function lateEvent(status: ExecutionStatus, event: RunEvent, out: RunEventOutcome): RunEventOutcome {
+  if (event.type !== "exited") return out;
+  const text = `runner ${event.runnerId} reported "${exitCause(event)}" after the run had ended as ${status}; ignored`;
+  out.events.push({ kind: "LOG", payload: { stream: "system", text }, at: new Date(event.at) });
   return out;
 }
 

@@ -13,6 +13,8 @@ export type IngestResult = EventVerdict | "unknown";
  * runner events are numbered 1..n per execution, and an event is applied
  * only when it is the next one (a redelivered one is a duplicate; one that
  * overtook its predecessor is "early" and is delivered again later).
+ * Events of an execution that already ended are acknowledged and change
+ * nothing: a terminal status is final, LOST included.
  */
 export class IngestService {
   constructor(

@@ -1,65 +1,57 @@
 import type { PrismaClient, Runner } from "@baton/db";
-import type { Heartbeat } from "@baton/proto";
+import type { Heartbeat, HeartbeatReply } from "@baton/proto";
+import type { PendingEvents } from "../bus/pending.js";
 import { statusEvent } from "../domain/events.js";
 import { inTransaction } from "../store/pool.js";
-import { type RunStore, updateExecution } from "../store/run-store.js";
+import { type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
+import { RunnerStore } from "../store/runner-store.js";
+import type { Leadership } from "./leader.js";
 import type { EventPublisher } from "./ports.js";
 
-/** The fleet as the control plane sees it: heartbeats in, LOST verdicts out. */
+/**
+ * The fleet as the control plane sees it: heartbeats in, LOST verdicts out.
+ * Everything is decided from Postgres (heartbeats go to any instance), and a
+ * run is declared LOST only when that is true, because a terminal status is
+ * final: never while the events stream still holds events of the run.
+ */
 export class RunnersService {
-  /** Runner id -> (execution id -> when that runner's heartbeat first left it out). */
-  private readonly missingSince = new Map<string, Map<string, number>>();
+  private readonly runnerStore: RunnerStore;
 
   constructor(
     private readonly db: PrismaClient,
     private readonly store: RunStore,
     private readonly live: EventPublisher,
-  ) {}
-
-  async heartbeat(hb: Heartbeat): Promise<void> {
-    const data = {
-      platform: hb.platform,
-      pool: hb.pool,
-      capacity: hb.capacity,
-      running: hb.running.length,
-      hostname: hb.hostname,
-      pid: hb.pid,
-      startedAt: new Date(hb.startedAt),
-      lastHeartbeatAt: new Date(),
-    };
-    await this.db.runner.upsert({ where: { id: hb.runnerId }, create: { id: hb.runnerId, ...data }, update: data });
+    private readonly pending: PendingEvents,
+    private readonly lostAfterMs: number,
+    private readonly log: (m: string) => void = console.error,
+  ) {
+    this.runnerStore = new RunnerStore(store.pool);
   }
 
   /**
-   * Runs a runner says it does not hold, though claimed by it and started
-   * a while ago: the runner restarted under the same id and lost them.
+   * Records the heartbeat and answers it: `fence` lists the runs the runner
+   * holds that already ended here (it kills them). Runs this runner id
+   * claimed before its current incarnation started, and no longer holds,
+   * died with the old incarnation: LOST. A database failure still gets an
+   * answer, with nothing fenced, so the runner keeps going.
    */
-  async markDisowned(hb: Heartbeat, graceMs: number): Promise<string[]> {
-    const cutoff = new Date(Date.now() - graceMs);
-    const rows = await this.db.execution.findMany({
-      where: {
-        runnerId: hb.runnerId,
-        // Only runs it started a while ago: a run just claimed may not be in a heartbeat yet.
-        status: "RUNNING",
-        startedAt: { lt: cutoff },
-        id: { notIn: hb.running },
-      },
-      select: { id: true },
-      take: 500,
-    });
-    // A run just finished leaves the runner's list before its exit is ingested:
-    // only a run missing for the whole grace period is lost.
-    const now = Date.now();
-    const before = this.missingSince.get(hb.runnerId);
-    const missing = new Map<string, number>();
-    const lost: string[] = [];
-    for (const { id } of rows) {
-      const since = before?.get(id) ?? now;
-      if (now - since < graceMs) missing.set(id, since);
-      else if (await this.lose(id, `runner ${hb.runnerId} restarted and no longer holds this run`)) lost.push(id);
+  async heartbeat(hb: Heartbeat): Promise<HeartbeatReply> {
+    const reply: HeartbeatReply = { v: 1, fence: [], lostAfterMs: this.lostAfterMs };
+    try {
+      await this.runnerStore.saveHeartbeat(hb);
+      reply.fence = await this.runnerStore.terminalAmong(hb.running);
+      await this.markDisowned(hb);
+    } catch (err) {
+      this.log(`heartbeat of runner ${hb.runnerId} not recorded: ${(err as Error).message}`);
     }
-    if (missing.size > 0) this.missingSince.set(hb.runnerId, missing);
-    else this.missingSince.delete(hb.runnerId);
+    return reply;
+  }
+
+  async markDisowned(hb: Heartbeat): Promise<string[]> {
+    const lost: string[] = [];
+    for (const id of await this.runnerStore.disowned(hb.runnerId, hb.startedAt, hb.running)) {
+      if (await this.lose(id, `runner ${hb.runnerId} restarted and no longer holds this run`)) lost.push(id);
+    }
     return lost;
   }
 
@@ -70,27 +62,48 @@ export class RunnersService {
     });
   }
 
-  /** Claimed runs whose runner has been silent for lostAfterMs become LOST. */
-  async markLost(lostAfterMs: number): Promise<string[]> {
-    const cutoff = new Date(Date.now() - lostAfterMs);
-    const candidates = await this.db.$queryRaw<{ id: string; runnerId: string }[]>`
-      SELECT e.id, e."runnerId" FROM executions e LEFT JOIN runners r ON r.id = e."runnerId"
-      WHERE e.status IN ('DISPATCHED', 'RUNNING') AND e."runnerId" IS NOT NULL
-        AND COALESCE(e."startedAt", e."dispatchedAt", e."queuedAt") < ${cutoff}
-        AND (r.id IS NULL OR r."lastHeartbeatAt" < ${cutoff})
-      LIMIT 500`;
+  /**
+   * Claimed runs whose runner has been silent for lostAfterMs become LOST.
+   * Only the leader does it, and only once it has itself been able to hear
+   * and record heartbeats for lostAfterMs (NATS connected, its queries
+   * succeeding): an outage of NATS or Postgres silences every runner at once
+   * and must not make healthy runs LOST.
+   */
+  async markLost(leader: Leadership): Promise<string[]> {
+    if (!leader.isLeader() || leader.healthyForMs() < this.lostAfterMs) return [];
     const lost: string[] = [];
-    for (const c of candidates) {
-      if (await this.lose(c.id, `runner ${c.runnerId} stopped sending heartbeats`)) lost.push(c.id);
+    try {
+      for (const c of await this.runnerStore.silent(this.lostAfterMs)) {
+        const cause = `runner ${c.runnerId} stopped sending heartbeats`;
+        const stillSilent = (tx: Queryable) => new RunnerStore(tx).stillSilent(c.runnerId, this.lostAfterMs);
+        if (leader.healthyForMs() < this.lostAfterMs) break;
+        if (await this.lose(c.id, cause, c.runnerId, stillSilent)) lost.push(c.id);
+      }
+    } catch (err) {
+      leader.unhealthy();
+      throw err;
     }
     return lost;
   }
 
-  private async lose(id: string, cause: string): Promise<boolean> {
+  /**
+   * DISPATCHED/RUNNING -> LOST under the row lock (so two instances at once
+   * still write one verdict), unless the runner's events are still waiting
+   * in the stream, the run moved on, or `stillTrue` no longer holds.
+   */
+  private async lose(
+    id: string,
+    cause: string,
+    runnerId?: string,
+    stillTrue?: (tx: Queryable) => Promise<boolean>,
+  ): Promise<boolean> {
+    if (await this.pending.has(id)) return false;
     const now = new Date();
     const events = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);
       if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
+      if (runnerId !== undefined && row.runnerId !== runnerId) return [];
+      if (stillTrue && !(await stillTrue(tx))) return [];
       const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("LOST", cause, now)]);
       await updateExecution(tx, id, { status: "LOST", endedAt: now, errorMessage: cause, lastSeq: row.lastSeq + 1 });
       return stored;

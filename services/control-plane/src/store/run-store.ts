@@ -117,10 +117,13 @@ export class RunStore {
     return { row, event: { executionId: id, seq: row.lastSeq, kind: "STATUS", payload, at: now } };
   }
 
-  /** Gives the run to one runner, once, unless it ended (was cancelled) meanwhile. */
+  /**
+   * Gives the run to one runner, once, unless it ended (was cancelled)
+   * meanwhile. claimedAt (database time) tells a runner's incarnations apart.
+   */
   async claim(id: string, runnerId: string): Promise<ClaimReply> {
     const { rowCount } = await this.pool.query(
-      `UPDATE executions SET "runnerId" = $2
+      `UPDATE executions SET "runnerId" = $2, "claimedAt" = (now() AT TIME ZONE 'UTC')
        WHERE id = $1 AND status IN ('QUEUED', 'DISPATCHED') AND "runnerSeq" = 0
          AND ("runnerId" IS NULL OR "runnerId" = $2)`,
       [id, runnerId],

@@ -1,0 +1,80 @@
+import type { Heartbeat } from "@baton/proto";
+import type { Queryable } from "./run-store.js";
+
+/** Database time as Prisma stores it (UTC wall time in a timestamp column). */
+const NOW = `(now() AT TIME ZONE 'UTC')`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuids = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
+
+export interface ClaimedRun {
+  id: string;
+  runnerId: string;
+}
+
+/**
+ * The fleet's rows. Every time here is the database's clock, never an
+ * instance's, so control planes with skewed clocks agree on who is silent.
+ */
+export class RunnerStore {
+  constructor(private readonly db: Queryable) {}
+
+  async saveHeartbeat(hb: Heartbeat): Promise<void> {
+    await this.db.query(
+      `INSERT INTO runners (id, platform, pool, capacity, running, hostname, pid, "startedAt", "lastHeartbeatAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${NOW})
+       ON CONFLICT (id) DO UPDATE SET platform = $2, pool = $3, capacity = $4, running = $5, hostname = $6,
+         pid = $7, "startedAt" = $8, "lastHeartbeatAt" = ${NOW}`,
+      [hb.runnerId, hb.platform, hb.pool, hb.capacity, hb.running.length, hb.hostname, hb.pid, hb.startedAt],
+    );
+  }
+
+  /** Of the runs a runner says it holds, those that already ended here: the runner must kill them. */
+  async terminalAmong(ids: readonly string[]): Promise<string[]> {
+    const valid = uuids(ids);
+    if (valid.length === 0) return [];
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM executions WHERE id = ANY($1::uuid[])
+         AND status IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT', 'LOST')`,
+      [valid],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Runs claimed by this runner id before its current incarnation started
+   * and not in its list: the incarnation that held them is gone.
+   */
+  async disowned(runnerId: string, incarnationStartedAt: string, running: readonly string[]): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM executions
+       WHERE "runnerId" = $1 AND status IN ('DISPATCHED', 'RUNNING')
+         AND COALESCE("claimedAt", "dispatchedAt", "queuedAt") < $2::timestamptz AT TIME ZONE 'UTC'
+         AND NOT (id = ANY($3::uuid[]))
+       LIMIT 500`,
+      [runnerId, incarnationStartedAt, uuids(running)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Claimed runs whose runner has not been heard of for lostAfterMs (database time). */
+  async silent(lostAfterMs: number): Promise<ClaimedRun[]> {
+    const { rows } = await this.db.query<ClaimedRun>(
+      `SELECT e.id, e."runnerId" FROM executions e LEFT JOIN runners r ON r.id = e."runnerId"
+       WHERE e.status IN ('DISPATCHED', 'RUNNING') AND e."runnerId" IS NOT NULL
+         AND COALESCE(e."claimedAt", e."dispatchedAt", e."queuedAt") < ${NOW} - make_interval(secs => $1 / 1000.0)
+         AND (r.id IS NULL OR r."lastHeartbeatAt" < ${NOW} - make_interval(secs => $1 / 1000.0))
+       LIMIT 500`,
+      [lostAfterMs],
+    );
+    return rows;
+  }
+
+  /** Whether the runner is still silent (checked again under the run's lock). */
+  async stillSilent(runnerId: string, lostAfterMs: number): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM runners WHERE id = $1 AND "lastHeartbeatAt" >= ${NOW} - make_interval(secs => $2 / 1000.0)`,
+      [runnerId, lostAfterMs],
+    );
+    return rows.length === 0;
+  }
+}
