@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { allEvents, defineTask, getExecution, launch, statuses } from "./support/flows.js";
-import { rowCounts } from "./support/row-counts.js";
 
 describe("bad input gets a typed error and changes nothing", () => {
   let env: TestEnv;
@@ -19,7 +19,7 @@ describe("bad input gets a typed error and changes nothing", () => {
   afterAll(() => env?.stop());
 
   // Every table of the public schema, audit and DAG tables included.
-  const snapshot = () => rowCounts(env);
+  const snapshot = () => tableCounts(env.sql);
 
   const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
     [

@@ -15,9 +15,9 @@ import {
   isScalarType,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { allEvents, launch } from "./support/flows.js";
-import { rowCounts } from "./support/row-counts.js";
 
 // Every mutation of schema.graphql, every argument and input field (found
 // from the schema, so a new mutation is covered without editing this file),
@@ -458,7 +458,7 @@ async function quiet(): Promise<Record<string, number>> {
             + (SELECT count(*) FROM dag_runs WHERE "endedAt" IS NULL)
             + (SELECT count(*) FROM releases WHERE status = 'PENDING') AS n`,
     );
-    const counts = await rowCounts(env);
+    const counts = await tableCounts(env.sql);
     if (Number(busy?.n) === 0 && last && JSON.stringify(last) === JSON.stringify(counts)) return counts;
     if (Date.now() > deadline) throw new Error(`still busy after 60 s: ${busy?.n} runs or verifications`);
     last = Number(busy?.n) === 0 ? counts : undefined;
@@ -489,7 +489,7 @@ describe("fuzz: every mutation of schema.graphql", () => {
     const codes: Record<string, number> = {};
     let calls = 0;
     let successes = 0;
-    let before = await rowCounts(env);
+    let before = await tableCounts(env.sql);
     const perMutation: string[] = [];
     for (const field of mutations) {
       const t0 = Date.now();
@@ -515,7 +515,7 @@ describe("fuzz: every mutation of schema.graphql", () => {
             if (!TYPED.has(code)) problems.push(`${where}: ${code}: ${e.message.slice(0, 200)}`);
           }
           if (answer.data) problems.push(`${where}: data and errors together`);
-          const after = await rowCounts(env);
+          const after = await tableCounts(env.sql);
           for (const [table, n] of Object.entries(after)) {
             if (before[table] !== n)
               problems.push(`${where}: refused, yet ${table} went from ${before[table]} to ${n}`);
@@ -525,7 +525,7 @@ describe("fuzz: every mutation of schema.graphql", () => {
           successes++;
           await quiet();
           await reseed();
-          before = await rowCounts(env);
+          before = await tableCounts(env.sql);
         } else {
           problems.push(`${where}: neither data nor errors: ${JSON.stringify(answer).slice(0, 200)}`);
         }

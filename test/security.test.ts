@@ -1,10 +1,10 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { tableCounts } from "./support/db-counts.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { allEvents, defineTask, launch, statuses } from "./support/flows.js";
 import type { GraphQLResult } from "./support/graphql.js";
-import { rowCounts } from "./support/row-counts.js";
 
 // The local mode is safe by default: a web page in a browser on the same
 // machine cannot drive the API (CORS, Host, WebSocket Origin), errors carry
@@ -304,13 +304,13 @@ describe("per-launch environment", () => {
     const uri = env.script("env.mjs", 'console.log("PYTHONPATH=" + process.env.PYTHONPATH);\n');
     await defineTask(api, "envy", uri, { properties: { env: { LD_BIND_NOW: "1" } } });
     for (const name of ["PATH", "LD_PRELOAD", "NODE_OPTIONS", "PYTHONPATH", "BATON_TASK"]) {
-      const before = await rowCounts(env);
+      const before = await tableCounts(env.sql);
       const result = await api.request(`mutation($i: LaunchTaskInput!) { launchTask(input: $i) { id } }`, {
         i: { task: "envy", properties: { env: { [name]: "/tmp/x" } } },
       });
       expect(result.errors?.[0]?.extensions?.code, name).toBe("BAD_USER_INPUT");
       expect(result.errors?.[0]?.message, name).toContain(`allowLaunchEnv: ["${name}"]`);
-      expect(await rowCounts(env)).toEqual(before);
+      expect(await tableCounts(env.sql)).toEqual(before);
     }
     const selfGranted = await api.request(`mutation($i: LaunchTaskInput!) { launchTask(input: $i) { id } }`, {
       i: { task: "envy", properties: { allowLaunchEnv: ["PYTHONPATH"], env: { PYTHONPATH: "/opt/py" } } },

@@ -138,6 +138,7 @@ export async function startControlPlane(
     notifications: notifier,
     executions,
     live,
+    liveFallbackMs: config.liveFallbackMs,
   });
   let ready = true;
   const http = await startHttp(schema, {

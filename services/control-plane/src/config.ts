@@ -24,6 +24,7 @@ const schema = z.object({
   BATON_RUNNER_LOST_AFTER_MS: z.coerce.number().int().positive().default(10_000),
   BATON_REDISPATCH_AFTER_MS: z.coerce.number().int().positive().default(5_000),
   BATON_DB_POOL: z.coerce.number().int().positive().default(10),
+  BATON_LIVE_FALLBACK_MS: z.coerce.number().int().positive().default(1000),
   BATON_CORS_ORIGIN: z
     .string()
     .default("")
@@ -62,6 +63,8 @@ export interface ControlPlaneConfig {
   runnerLostAfterMs: number;
   redispatchAfterMs: number;
   dbPool: number;
+  /** A subscription quiet for this long reads Postgres in case a live message was lost. */
+  liveFallbackMs: number;
   edge: EdgeConfig;
 }
 
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     runnerLostAfterMs: c.BATON_RUNNER_LOST_AFTER_MS,
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     dbPool: c.BATON_DB_POOL,
+    liveFallbackMs: c.BATON_LIVE_FALLBACK_MS,
     edge: {
       corsOrigins: c.BATON_CORS_ORIGIN,
       allowedHosts: c.BATON_ALLOWED_HOSTS,

@@ -69,7 +69,7 @@ export type AuditRecord = {
   at: Scalars['DateTime']['output'];
   correlationId: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Values of keys containing password, secret, token or key are ***. */
+  /** The mutation's input; the values of secret-named keys (a word such as password, secret, token, credentials, or apiKey / accessKey / privateKey) are ***. idempotencyKey and other keys stay in clear. */
   input: Scalars['JSON']['output'];
   /** What it acted on: a task name, app@version or execution id. */
   target?: Maybe<Scalars['String']['output']>;

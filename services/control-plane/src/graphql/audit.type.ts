@@ -22,7 +22,10 @@ export class AuditRecord {
   @Field(() => String)
   correlationId!: string;
 
-  @Field(() => JSONScalar, { description: "Values of keys containing password, secret, token or key are ***." })
+  @Field(() => JSONScalar, {
+    description:
+      "The mutation's input; the values of secret-named keys (a word such as password, secret, token, credentials, or apiKey / accessKey / privateKey) are ***. idempotencyKey and other keys stay in clear.",
+  })
   input!: unknown;
 }
 

@@ -5,7 +5,7 @@ import { ExecutionEvent } from "./event.type.js";
 import { type ExecutionEventShape, toExecutionEvent } from "./mappers.js";
 
 /** Built per schema: the subscribe function needs the services, which decorators cannot receive. */
-export function createEventResolver(executions: ExecutionsService, live: LiveSource) {
+export function createEventResolver(executions: ExecutionsService, live: LiveSource, fallbackMs?: number) {
   @Resolver()
   class EventResolver {
     @Subscription(() => ExecutionEvent, {
@@ -13,7 +13,7 @@ export function createEventResolver(executions: ExecutionsService, live: LiveSou
         "One execution's events in seq order, no gaps. replay: true first delivers every stored event. Completes after the terminal STATUS.",
       subscribe: async function* ({ args }) {
         const a = args as { executionId: string; replay?: boolean | null };
-        for await (const e of executionEventStream(executions, live, a.executionId, a.replay ?? false)) {
+        for await (const e of executionEventStream(executions, live, a.executionId, a.replay ?? false, fallbackMs)) {
           yield toExecutionEvent(e);
         }
       },

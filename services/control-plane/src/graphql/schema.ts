@@ -35,6 +35,8 @@ export interface ResolverInstances {
   notifications: RunNotifications;
   executions: ExecutionsService;
   live: LiveSource;
+  /** How long a quiet subscription waits before it looks in Postgres. */
+  liveFallbackMs?: number;
 }
 
 // type-graphql insists on a PubSub when any subscription exists; Baton's
@@ -47,7 +49,7 @@ const unusedPubSub: PubSub = {
 };
 
 export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema> {
-  const EventResolver = createEventResolver(r.executions, r.live);
+  const EventResolver = createEventResolver(r.executions, r.live, r.liveFallbackMs);
   const DagRunResolver = createDagRunResolver(r.dagRuns, r.notifications);
   const instances = new Map<unknown, unknown>([
     [AppResolver, r.app],
