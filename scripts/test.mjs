@@ -2,7 +2,7 @@
 // `npm test`: install and build if needed, lint, then every test (unit + end-to-end),
 // closing with one plain "N passed, N failed" line.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
 const report = join(root, "test-output", "vitest.json");
 let status = 0;
+rmSync(report, { force: true }); // a report left by an earlier run must never be counted as this one's
 try {
   run(process.execPath, [join(root, "scripts", "ensure.mjs")]);
   run("npx", ["biome", "check", "."]);

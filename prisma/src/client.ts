@@ -37,6 +37,25 @@ export function createPrisma(
   onConnectionError: (err: Error) => void = () => undefined,
 ): PrismaClient {
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS });
+  const report = guardPool(pool, onConnectionError);
+  // A transaction waits for its connection as long as a query does (Prisma's default is 2 s,
+  // which a loaded machine's first connection can take by itself).
+  return new PrismaClient({
+    adapter: new PrismaPg(pool, { onConnectionError: report }),
+    transactionOptions: { maxWait: ACQUIRE_TIMEOUT_MS },
+  });
+}
+
+/**
+ * PostgreSQL going away (a restart, a crash, a failover) makes node-postgres
+ * emit 'error' on the pool for idle connections and on the client itself for
+ * one that is checked out between two queries; an 'error' event nobody
+ * listens to ends the process. So every connection gets a listener for its
+ * whole life: the failure is reported (once: an idle connection's error
+ * reaches both listeners), the query in flight (if any) fails with it, and
+ * the pool replaces the connection when it is released. Returns the reporter.
+ */
+export function guardPool(pool: pg.Pool, onConnectionError: (err: Error) => void): (err: Error) => void {
   const reported = new WeakSet<Error>();
   const report = (err: Error) => {
     if (reported.has(err)) return;
@@ -47,10 +66,5 @@ export function createPrisma(
   pool.on("connect", (client) => {
     client.on("error", report);
   });
-  // A transaction waits for its connection as long as a query does (Prisma's default is 2 s,
-  // which a loaded machine's first connection can take by itself).
-  return new PrismaClient({
-    adapter: new PrismaPg(pool, { onConnectionError: report }),
-    transactionOptions: { maxWait: ACQUIRE_TIMEOUT_MS },
-  });
+  return report;
 }

@@ -93,7 +93,16 @@ export async function startEnv(options: EnvOptions = {}): Promise<TestEnv> {
     const line = await waitForLine(child, /ready: (http\S+)/, 30_000);
     api.push(graphqlClient((line.split("ready: ")[1] ?? "").trim()));
   }
-  for (let i = 0; i < (options.runners ?? 1); i++) await startRunner();
+  const initialRunners = options.runners ?? 1;
+  for (let i = 0; i < initialRunners; i++) await startRunner();
+  // Ready means registered: a runner's first heartbeat writes its row, and a
+  // test that compares table counts must not see that row arrive mid-test.
+  for (const deadline = Date.now() + 60_000; initialRunners > 0 && controlPlanes.length > 0; ) {
+    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM runners");
+    if (Number(rows[0]?.n) >= initialRunners) break;
+    if (Date.now() > deadline) throw new Error(`${initialRunners} runner(s) did not register within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 
   return {
     databaseUrl,

@@ -1,9 +1,7 @@
+import { ACQUIRE_TIMEOUT_MS, guardPool } from "@baton/db";
 import pg from "pg";
 
 const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall time there
-
-/** How long a query waits for a pool connection (or a new one to open) before it fails as "database unavailable". */
-export const ACQUIRE_TIMEOUT_MS = 5000;
 
 /**
  * A node-postgres pool for the run hot path. Sessions run in UTC and
@@ -26,28 +24,6 @@ export function createPool(connectionString: string, max: number, onConnectionEr
   });
   guardPool(pool, onConnectionError);
   return pool;
-}
-
-/**
- * PostgreSQL going away (a restart, a crash, a failover) makes node-postgres
- * emit 'error' on the pool for idle connections and on the client itself for
- * one that is checked out between two queries; an 'error' event nobody
- * listens to ends the process. So every connection gets a listener for its
- * whole life: the failure is reported, the query in flight (if any) fails
- * with it, and the pool replaces the connection when it is released.
- */
-export function guardPool(pool: pg.Pool, onConnectionError: (err: Error) => void): void {
-  // An idle connection's error reaches both listeners: report it once.
-  const reported = new WeakSet<Error>();
-  const report = (err: Error) => {
-    if (reported.has(err)) return;
-    reported.add(err);
-    onConnectionError(err);
-  };
-  pool.on("error", report);
-  pool.on("connect", (client) => {
-    client.on("error", report);
-  });
 }
 
 /** Runs fn in a transaction on one connection; rolls back on any error. */
