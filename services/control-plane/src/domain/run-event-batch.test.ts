@@ -32,6 +32,14 @@ describe("applyRunEventBatch", () => {
     expect(out.execution.status).toBeUndefined();
   });
 
+  it("drops what waits behind a gap once the execution ended: the gap can no longer matter", () => {
+    const out = applyRunEventBatch("LOST", 2, new Map(), [ev(4, "log"), ev(5, "exited")]);
+    expect(out.verdicts).toEqual(["duplicate", "duplicate"]);
+    expect(out.runnerSeq).toBe(2);
+    expect(out.execution.status).toBeUndefined();
+    expect(out.events).toEqual([]);
+  });
+
   it("acknowledges events of an execution declared LOST without changing it", () => {
     const out = applyRunEventBatch("LOST", 3, new Map(), [ev(4, "log"), ev(5, "exited")]);
     expect(out.verdicts).toEqual(["applied", "applied"]);

@@ -1,6 +1,6 @@
 import type { RunEvent } from "@baton/proto";
 import type { NewEvent } from "./events.js";
-import type { ExecutionStatus } from "./execution-state.js";
+import { type ExecutionStatus, isTerminal } from "./execution-state.js";
 import { applyRunEvent, type ExecutionChange, type StepState } from "./run-events.js";
 
 export type EventVerdict = "applied" | "duplicate" | "early";
@@ -18,7 +18,8 @@ export interface BatchOutcome {
  * Folds consecutive runner events of one execution into one change, so a
  * burst (started + exited, or many log chunks) costs one transaction.
  * Events must be sorted by rseq. Exactly-once: an rseq already ingested is a
- * duplicate; one past a gap is early (it and everything after it wait).
+ * duplicate; one past a gap is early (it and everything after it wait),
+ * unless the execution already ended: then it is dropped like a duplicate.
  */
 export function applyRunEventBatch(
   status: ExecutionStatus,
@@ -36,7 +37,10 @@ export function applyRunEventBatch(
       continue;
     }
     if (event.rseq > out.runnerSeq + 1) {
-      out.verdicts.push("early");
+      // Waiting for the gap to fill helps only a run still going; a run that
+      // ended (LOST because its runner died with the gap) is final, so what
+      // waits behind the gap is acknowledged and changes nothing.
+      out.verdicts.push(isTerminal(state) ? "duplicate" : "early");
       continue;
     }
     const one = applyRunEvent(state, current, event);

@@ -97,7 +97,8 @@ export class RunnersService {
     runnerId?: string,
     stillTrue?: (tx: Queryable) => Promise<boolean>,
   ): Promise<boolean> {
-    if (await this.pending.has(id)) return false;
+    const current = await this.store.get(id);
+    if (!current || (await this.pending.has(id, current.runnerSeq))) return false;
     const now = new Date();
     const events = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);
