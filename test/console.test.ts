@@ -142,6 +142,12 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     await page.goto(`${base}/tasks/console-job`);
     const upgrade = page.getByRole("form", { name: "Upgrade" });
     await upgrade.getByLabel(/^Version/).selectOption("2.0.0");
+    // Upgrade properties replace the task's: the form says which current keys an edit would drop.
+    const properties = upgrade.getByLabel("Deployment properties (JSON)");
+    await properties.fill('{ "env": {} }');
+    await expect.poll(() => upgrade.getByRole("status").textContent()).toBe("This upgrade removes: env.REGION");
+    await properties.fill('{ "env": { "REGION": "eu" } }');
+    await expect.poll(() => upgrade.getByRole("status").count()).toBe(0);
     await upgrade.getByLabel("Reason").fill("second version");
     await upgrade.getByRole("button", { name: "Upgrade" }).click();
     await expect.poll(() => upgrade.getByRole("status").textContent()).toBe("Revision 2 is DEPLOYED.");
