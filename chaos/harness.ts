@@ -5,7 +5,7 @@ import { type Classification, classify, type DbExecution, type RunnerDeath } fro
 import { type Ledger, parseLedger, taskScript } from "./ledger.js";
 import type { ChaosOptions, FaultKind } from "./options.js";
 import { prng } from "./options.js";
-import { formatReport } from "./report.js";
+import { formatReport, type ReportInput } from "./report.js";
 
 /**
  * The chaos suite: a whole Baton (two control planes, two runners, NATS,
@@ -34,20 +34,8 @@ export interface LaunchRecord {
   attempts: number;
 }
 
-export interface ChaosResult {
-  options: ChaosOptions;
-  t0: number;
-  elapsedMs: number;
-  classification: Classification;
-  /** Launch answers by code: OK, SERVICE_UNAVAILABLE, ECONNREFUSED, TIMEOUT... */
-  answers: Record<string, number>;
-  faults: FaultRecord[];
-  /** Task processes still alive at the end, killed by the suite. */
-  leftovers: number;
-  /** The database's view of every run at the end. */
-  executions: DbExecution[];
-  /** Per idempotency key: when its launch was accepted, through which control plane, after how many attempts. */
-  launches: Map<string, LaunchRecord>;
+/** What the report is made of (report.ts), plus the report and its verdict. */
+export interface ChaosResult extends ReportInput {
   report: string;
   ok: boolean;
 }
@@ -188,16 +176,21 @@ export async function runChaos(options: ChaosOptions, hooks: ChaosHooks = {}): P
         }
         await sleep(1000);
         if (stopping) return;
-        const death = runnerDeaths.find((d) => d.runnerId === exit.name && d.at === exit.at);
-        if (death) death.restartedAt = Date.now();
-        try {
-          await service.start();
-          record.restartedAt = Date.now();
-        } catch (err) {
-          record.restartError = String(err);
-        }
+        await restart(service, exit.at, record);
       })(),
     );
+  };
+
+  /** Starts a killed or crashed service again, noting when on its fault and (for a runner) its death. */
+  const restart = async (service: Service, diedAt: number, record: FaultRecord): Promise<void> => {
+    const death = runnerDeaths.find((d) => d.runnerId === service.name && d.at === diedAt);
+    if (death) death.restartedAt = Date.now();
+    try {
+      await service.start();
+      record.restartedAt = Date.now();
+    } catch (err) {
+      record.restartError = String(err);
+    }
   };
 
   const inject = async (fault: (typeof schedule)[number]): Promise<void> => {
@@ -238,14 +231,7 @@ export async function runChaos(options: ChaosOptions, hooks: ChaosHooks = {}): P
       if (!inDb) record.detail = "the database could not be read before the restart";
     }
     await sleepUntil(record.at + fault.downMs);
-    const death = runnerDeaths.find((d) => d.runnerId === service.name && d.at === record.at);
-    if (death) death.restartedAt = Date.now();
-    try {
-      await service.start();
-      record.restartedAt = Date.now();
-    } catch (err) {
-      record.restartError = String(err);
-    }
+    await restart(service, record.at, record);
     log(
       `${rel(record.at)} kill -9 ${service.name} (pid ${record.pid})${record.held ? ` holding ${record.held.length}` : ""}; ` +
         (record.restartedAt
