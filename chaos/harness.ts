@@ -450,16 +450,7 @@ async function readExecutions(cluster: Cluster, keyPrefix: string): Promise<DbEx
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const rows = await cluster.sql<{
-        id: string;
-        idempotencyKey: string | null;
-        status: string;
-        runnerId: string | null;
-        startedAt: number | null;
-        claimedAt: number | null;
-        statuses: string[] | null;
-        lastCause: string | null;
-      }>(
+      const rows = await cluster.sql<Omit<DbExecution, "statuses"> & { statuses: string[] | null }>(
         `SELECT e.id, e."idempotencyKey", e.status, e."runnerId",
                 (extract(epoch FROM e."startedAt") * 1000)::float8 AS "startedAt",
                 (extract(epoch FROM (to_jsonb(e)->>'claimedAt')::timestamp) * 1000)::float8 AS "claimedAt",

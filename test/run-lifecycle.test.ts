@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { allEvents, defineTask, getExecution, launch, statuses, waitFor } from "./support/flows.js";
+import { isAlive } from "./support/processes.js";
 
 // A task that reports two steps with Spring Batch counters, prints numbered
 // lines on both streams, echoes its argv and env, and exits with the code it is given.
@@ -133,13 +134,13 @@ describe("a task run from launch to exit", () => {
       const line = rows.find((r) => r.payload.text.startsWith("grandchild "));
       return line ? Number(line.payload.text.split(" ")[1]) : undefined;
     });
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     const cancelled = await api.ok<{ cancelExecution: { status: string } }>(
       `mutation($id: ID!) { cancelExecution(id: $id) { status } }`,
       { id: run.id },
     );
     expect(cancelled.cancelExecution.status).toBe("CANCELLED");
-    await waitFor("the grandchild to die", async () => !alive(pid), 5000);
+    await waitFor("the grandchild to die", async () => !isAlive(pid), 5000);
   });
 
   it("computes per-step statistics over the task's executions", async () => {
@@ -201,12 +202,3 @@ describe("a task run from launch to exit", () => {
     expect(statuses(events).at(-1)).toBe("TIMED_OUT");
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

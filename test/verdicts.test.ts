@@ -4,18 +4,9 @@ import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { allEvents, defineTask, getExecution, launch, statuses, waitFor } from "./support/flows.js";
+import { isAlive } from "./support/processes.js";
 
 const LOST_AFTER_MS = 2500;
-
-/** True while a process (group) of that id exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("verdicts are true and final, decided by one leader", () => {
   let env: TestEnv;
@@ -186,12 +177,12 @@ describe("verdicts are true and final, decided by one leader", () => {
     await env.startRunner();
     const id = await startLong();
     const pgid = await handleOf(id);
-    expect(alive(pgid)).toBe(true);
+    expect(isAlive(pgid)).toBe(true);
     await env.sql(
       `UPDATE executions SET status = 'LOST', "endedAt" = now(), "errorMessage" = 'declared lost by the test' WHERE id = $1`,
       [id],
     );
-    await waitFor("the runner to kill the fenced run", async () => !alive(pgid), 20_000);
+    await waitFor("the runner to kill the fenced run", async () => !isAlive(pgid), 20_000);
     expect((await getExecution(env.api[0]!, id)).status).toBe("LOST");
   });
 

@@ -15,6 +15,8 @@ import {
   waitForPort,
 } from "@baton/stack";
 import pg from "pg";
+import { waitFor } from "./flows.js";
+import { isAlive } from "./processes.js";
 
 /**
  * A whole Baton of its own whose every part can be killed with SIGKILL and
@@ -97,27 +99,10 @@ const READY_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie still answers kill(0); it is dead for our purposes.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
+export { isAlive };
 
 async function waitGone(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} still alive after ${timeoutMs} ms`);
-    await sleep(20);
-  }
+  await waitFor(`process ${pid} to be gone`, async () => !isAlive(pid), timeoutMs);
 }
 
 /** Live processes whose parent is `ppid`, with BATON_EXECUTION_ID from their environment. */

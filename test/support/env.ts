@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { type Child, startNodeChild, waitForLine } from "@baton/stack";
 import pg from "pg";
 import { inject } from "vitest";
+import { waitFor } from "./flows.js";
 import { cloneTemplate } from "./global-setup.js";
 import { type GraphQLClient, graphqlClient } from "./graphql.js";
 
@@ -97,11 +98,13 @@ export async function startEnv(options: EnvOptions = {}): Promise<TestEnv> {
   for (let i = 0; i < initialRunners; i++) await startRunner();
   // Ready means registered: a runner's first heartbeat writes its row, and a
   // test that compares table counts must not see that row arrive mid-test.
-  for (const deadline = Date.now() + 60_000; initialRunners > 0 && controlPlanes.length > 0; ) {
-    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM runners");
-    if (Number(rows[0]?.n) >= initialRunners) break;
-    if (Date.now() > deadline) throw new Error(`${initialRunners} runner(s) did not register within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  if (initialRunners > 0 && controlPlanes.length > 0) {
+    await waitFor(
+      `${initialRunners} runner(s) to register`,
+      async () =>
+        Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM runners")).rows[0]?.n) >= initialRunners,
+      60_000,
+    );
   }
 
   return {
