@@ -12,7 +12,8 @@ export const EXECUTION_STATUSES = [
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"]);
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
+const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(status: ExecutionStatus): boolean {
   return TERMINAL.has(status);

@@ -8,7 +8,7 @@ import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
-import { checkArguments, checkIdempotencyKey, checkName } from "../domain/validation.js";
+import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
 import { type AuditEntry, auditPg } from "../store/audit.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
@@ -246,7 +246,7 @@ export class ExecutionsService {
   }
 
   async get(id: string): Promise<Execution | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return (await this.store.get(id)) ?? null;
   }
 
@@ -336,12 +336,6 @@ function newRun(current: { taskId: string; revision: number }, run: ResolvedRun)
     spec: run.spec,
     arguments: run.arguments,
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isExecutionId(id: string): boolean {
-  return UUID.test(id);
 }
 
 async function checkFileExists(manifest: ReleaseManifest): Promise<void> {

@@ -1,10 +1,11 @@
 import type { Heartbeat } from "@baton/proto";
+import { TERMINAL_STATUSES } from "../domain/execution-state.js";
+import { isUuid } from "../domain/validation.js";
 import type { Queryable } from "./run-store.js";
 
 /** Database time as Prisma stores it (UTC wall time in a timestamp column). */
 const NOW = `(now() AT TIME ZONE 'UTC')`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuids = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
+const uuids = (ids: readonly string[]): string[] => ids.filter(isUuid);
 
 export interface ClaimedRun {
   id: string;
@@ -34,8 +35,8 @@ export class RunnerStore {
     if (valid.length === 0) return [];
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT id FROM executions WHERE id = ANY($1::uuid[])
-         AND status IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT', 'LOST')`,
-      [valid],
+         AND status = ANY($2::text[])`,
+      [valid, TERMINAL_STATUSES],
     );
     return rows.map((r) => r.id);
   }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { outcomeStatus } from "../../domain/dag/index.js";
 import type { ExecutionStatus as Status } from "../../domain/execution-state.js";
+import { isUuid } from "../../domain/validation.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
 import type { DagsService } from "../../services/dags/dags.service.js";
@@ -45,7 +46,7 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
 
     @Query(() => DagRun, { nullable: true })
     async dagRun(@Arg("id", () => ID) id: string): Promise<DagRunRow | null> {
-      return UUID.test(id) ? ((await runs.get(id)) ?? null) : null;
+      return isUuid(id) ? ((await runs.get(id)) ?? null) : null;
     }
 
     @Query(() => DagRunConnection, { description: "DAG runs, newest first." })
@@ -111,5 +112,3 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
   }
   return DagRunResolver;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
