@@ -101,10 +101,10 @@ describe("an outage longer than the LOST delay makes no healthy run LOST", () =>
     await release(id, gate);
   }, 240_000);
 
-  // Here two things protect the run: the leader's lock dies with the database
-  // session (it leads again only after reconnecting), and the healthy-since
-  // guard. The NATS case above is the one only the guard protects (checked:
-  // it fails with the guard disabled).
+  // The leader loses its lock with the database session and is elected again
+  // once it is back; its silence count must start at that election, not at its
+  // last failed attempt to reconnect (this test caught that, in CI: the run was
+  // declared LOST right after the restart).
   it("PostgreSQL down: heartbeats cannot be written", async () => {
     const gate = join(cluster.dir, "gate-pg");
     const id = await startGated(gate);

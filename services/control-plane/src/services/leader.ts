@@ -75,6 +75,10 @@ export class Leader implements Leadership {
       if (this.leading) await checkLeaderLock(client);
       else if (await tryLeaderLock(client)) {
         this.leading = true;
+        // A new leader has heard nothing yet: the heartbeats written while the
+        // database (or the old leader) was away may be stale, so its silence
+        // count starts now, not at its last failed attempt to connect.
+        this.unhealthy();
         this.log(`instance ${this.instanceId} is now the leader`);
       }
       this.failures = 0;
