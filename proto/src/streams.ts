@@ -48,6 +48,15 @@ export const runConsumerConfig = (s: Subjects, platform: string, pool: string) =
   max_deliver: -1,
 });
 
+/** Durable pull consumer of trigger messages, shared by every control plane instance. */
+export const triggerConsumerConfig = () => ({
+  durable_name: "control-plane-triggers",
+  ack_policy: AckPolicy.Explicit,
+  ack_wait: 30_000_000_000,
+  max_deliver: -1,
+  max_ack_pending: 1000,
+});
+
 /** Durable pull consumer shared by every control plane instance. */
 export const ingestConsumerConfig = (s: Subjects) => ({
   durable_name: "control-plane-ingest",

@@ -27,6 +27,10 @@ export interface Subjects {
   /** Core NATS: "this DAG run changed", to every control plane. */
   dagRun(runId: string): string;
   readonly dagRunAll: string;
+  /** Work-queue stream capturing the subjects of event triggers (user subjects, outside the prefix). */
+  readonly triggerStream: string;
+  /** The trigger stream's only subject while no trigger listens on NATS (a stream needs one). */
+  readonly triggerIdle: string;
 }
 
 const PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -56,5 +60,7 @@ export function subjects(prefix = "baton"): Subjects {
     liveAll: `${prefix}.live.*`,
     dagRun: (runId) => `${prefix}.dagrun.${token(runId, "DAG run id")}`,
     dagRunAll: `${prefix}.dagrun.*`,
+    triggerStream: `${streamBase}_TRIGGERS`,
+    triggerIdle: `${prefix}.trigger.idle`,
   };
 }

@@ -6,6 +6,7 @@ import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
 import { DagRunNotifier } from "./bus/notifier.js";
 import { jetStreamPendingEvents } from "./bus/pending.js";
+import { jetStreamTriggerSubjects, startTriggerIntake } from "./bus/triggers.js";
 import type { ControlPlaneConfig } from "./config.js";
 import type { StoredEvent } from "./domain/events.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
@@ -14,12 +15,15 @@ import { AuditResolver } from "./graphql/audit.resolver.js";
 import { DagResolver } from "./graphql/dags/dag.resolver.js";
 import { DefinitionsResolver } from "./graphql/definitions.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
+import { hooksRouter } from "./graphql/hooks.js";
 import { ReleaseResolver } from "./graphql/release.resolver.js";
 import { RunnerResolver } from "./graphql/runner.resolver.js";
+import { RunLinks, ScheduleFireResolver, ScheduleResolver } from "./graphql/schedules/schedule.resolver.js";
 import { createSchema } from "./graphql/schema.js";
 import { startHttp } from "./graphql/server.js";
 import { StatisticsResolver } from "./graphql/statistics.resolver.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
+import { TriggerEventResolver, TriggerResolver } from "./graphql/triggers/trigger.resolver.js";
 import { AuditService } from "./services/audit.service.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
 import { DagRunsService } from "./services/dags/dag-runs.service.js";
@@ -28,12 +32,17 @@ import { DefinitionsService } from "./services/definitions.service.js";
 import { Dispatch } from "./services/dispatch.js";
 import { ExecutionsService } from "./services/executions.service.js";
 import { IngestService } from "./services/ingest.service.js";
+import { Launcher } from "./services/launcher.js";
 import { Leader } from "./services/leader.js";
 import { RegistryService } from "./services/registry.service.js";
 import { ReleasesService } from "./services/releases.service.js";
 import { RunnersService } from "./services/runners.service.js";
+import { Scheduler } from "./services/schedules/scheduler.js";
+import { SchedulesService } from "./services/schedules/schedules.service.js";
 import { StatisticsService } from "./services/statistics.service.js";
 import { TasksService } from "./services/tasks.service.js";
+import { TriggerIntake } from "./services/triggers/intake.js";
+import { TriggersService } from "./services/triggers/triggers.service.js";
 import { Verifier } from "./services/verify.js";
 import { createPool } from "./store/pool.js";
 import { RunStore } from "./store/run-store.js";
@@ -93,19 +102,43 @@ export async function startControlPlane(
   const notifier = new DagRunNotifier(bus, log);
   const dags = new DagsService(db);
   const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log);
-  onEnded.call = (id) =>
+  const launcher = new Launcher(store, executions, dagRuns);
+  const leader = new Leader(config.databaseUrl, config.instanceId, log);
+  const scheduler = new Scheduler(
+    store.pool,
+    launcher,
+    leader,
+    {
+      misfireGraceMs: config.schedules.misfireGraceMs,
+      runAllCap: config.schedules.runAllMax,
+      batch: 500,
+      maxSleepMs: 500,
+    },
+    log,
+  );
+  const schedules = new SchedulesService(store.pool, launcher, scheduler, {
+    backfillMaxRuns: config.schedules.backfillMaxRuns,
+  });
+  const triggers = new TriggersService(store.pool, launcher, jetStreamTriggerSubjects(bus), config.natsPrefix);
+  const intake = new TriggerIntake(store.pool, launcher, log);
+  onEnded.call = (id) => {
+    // A run ended: a schedule's waiting fire (overlap QUEUE, bounded backfill) may start now.
+    scheduler.wake();
     void dagRuns
       .onExecutionEnded(id)
       .catch((err) => log(`advancing the DAG of ${id} failed: ${(err as Error).message}`));
+  };
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
   startHeartbeats(bus, runners, log);
+  await triggers.reconcile();
+  const stopTriggers = await startTriggerIntake(bus, intake, log);
   // Background loops: only the leader runs them (see docs/architecture.md,
   // "Background loops and leadership"); each stays safe if two ran at once.
-  const leader = new Leader(config.databaseUrl, config.instanceId, log);
   leader.watch(bus.nc);
   leader.start();
+  scheduler.start();
   const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
     setInterval(() => {
       if (!leader.isLeader()) return;
@@ -120,8 +153,10 @@ export async function startControlPlane(
     every(5000, "cancel resend", () => cancels.resendPending(5000)),
     every(5000, "DAG sweep", () => dagRuns.sweep()),
     every(2000, "verification resume", () => verifier.resumePending()),
+    every(10_000, "trigger subjects", () => triggers.reconcile()),
   ];
 
+  const links = new RunLinks(executions, dagRuns);
   const schema = await createSchema({
     app: new AppResolver(registry),
     appVersion: new AppVersionResolver(registry),
@@ -133,6 +168,10 @@ export async function startControlPlane(
     definitions: new DefinitionsResolver(new DefinitionsService(db)),
     statistics: new StatisticsResolver(new StatisticsService(store)),
     dag: new DagResolver(dags),
+    schedule: new ScheduleResolver(schedules),
+    scheduleFire: new ScheduleFireResolver(links),
+    trigger: new TriggerResolver(triggers),
+    triggerEvent: new TriggerEventResolver(links),
     dagRuns,
     dagRunDeps: [dags, store, executions],
     notifications: notifier,
@@ -148,6 +187,10 @@ export async function startControlPlane(
     log,
     ready: () => ready,
     health: () => ({ leader: leader.isLeader() }),
+    hooks: hooksRouter(
+      { get: (name) => triggers.get(name), receive: (t, id, body) => intake.receive(t, "HTTP", id, body) },
+      log,
+    ),
   });
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -156,9 +199,11 @@ export async function startControlPlane(
     async stop() {
       ready = false;
       for (const t of timers) clearInterval(t);
+      await scheduler.stop();
       await leader.stop();
       await http.close();
       await stopIngest();
+      await stopTriggers();
       await bus.nc.drain().catch(() => undefined);
       await db.$disconnect();
       await store.pool.end();

@@ -25,6 +25,9 @@ const schema = z.object({
   BATON_REDISPATCH_AFTER_MS: z.coerce.number().int().positive().default(5_000),
   BATON_DB_POOL: z.coerce.number().int().positive().default(10),
   BATON_LIVE_FALLBACK_MS: z.coerce.number().int().positive().default(1000),
+  BATON_MISFIRE_GRACE_MS: z.coerce.number().int().positive().default(60_000),
+  BATON_MISFIRE_RUN_ALL_MAX: limit(100),
+  BATON_BACKFILL_MAX_RUNS: limit(1000),
   BATON_CORS_ORIGIN: z
     .string()
     .default("")
@@ -65,7 +68,18 @@ export interface ControlPlaneConfig {
   dbPool: number;
   /** A subscription quiet for this long reads Postgres in case a live message was lost. */
   liveFallbackMs: number;
+  schedules: ScheduleConfig;
   edge: EdgeConfig;
+}
+
+/** How schedules treat late fire times and backfills. */
+export interface ScheduleConfig {
+  /** A fire time handled later than this is a misfire (missed while no control plane was up). */
+  misfireGraceMs: number;
+  /** Misfire policy RUN_ALL starts at most this many missed fire times. */
+  runAllMax: number;
+  /** One backfill starts at most this many runs. */
+  backfillMaxRuns: number;
 }
 
 /** What the GraphQL edge lets in. */
@@ -97,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     dbPool: c.BATON_DB_POOL,
     liveFallbackMs: c.BATON_LIVE_FALLBACK_MS,
+    schedules: {
+      misfireGraceMs: c.BATON_MISFIRE_GRACE_MS,
+      runAllMax: c.BATON_MISFIRE_RUN_ALL_MAX,
+      backfillMaxRuns: c.BATON_BACKFILL_MAX_RUNS,
+    },
     edge: {
       corsOrigins: c.BATON_CORS_ORIGIN,
       allowedHosts: c.BATON_ALLOWED_HOSTS,

@@ -8,6 +8,7 @@ import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
 import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
+import { Origin, OriginKind, toOrigin } from "./origin.type.js";
 import { DateTime } from "./scalars.js";
 import { TaskDefinition } from "./task.type.js";
 
@@ -52,8 +53,15 @@ export class ExecutionResolver {
     @Arg("after", () => String, { nullable: true }) after?: string | null,
     @Arg("since", () => DateTime, { nullable: true, description: "Queued at or after." }) since?: Date | null,
     @Arg("until", () => DateTime, { nullable: true, description: "Queued at or before." }) until?: Date | null,
+    @Arg("origin", () => OriginKind, { nullable: true, description: "Only runs started this way." })
+    origin?: OriginKind | null,
+    @Arg("originName", () => String, {
+      nullable: true,
+      description: "Only runs of this schedule, trigger or DAG (by name).",
+    })
+    originName?: string | null,
   ): Promise<ExecutionConnection> {
-    const page = await this.service.list({ task, status, first, after, since, until });
+    const page = await this.service.list({ task, status, first, after, since, until, origin, originName });
     return {
       edges: page.rows.map((node) => ({ node, cursor: encodeCursor({ at: node.queuedAt, id: node.id }) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -79,6 +87,12 @@ export class ExecutionResolver {
     @Arg("tail", () => Int, { nullable: true }) tail?: number | null,
   ): Promise<LogLine[]> {
     return (await this.service.logs(execution.id, tail)).map(toLogLine);
+  }
+
+  @FieldResolver(() => Origin, { description: "Why it started." })
+  origin(@Root() execution: Execution): Origin {
+    const row = execution as Execution & { originKind: string; originName: string | null; origin: unknown };
+    return toOrigin(row.originKind, row.originName, row.origin);
   }
 
   @FieldResolver(() => Execution, { nullable: true, description: "The execution this one restarted." })

@@ -16,8 +16,10 @@ import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
 import { ReleaseResolver } from "./release.resolver.js";
 import { RunnerResolver } from "./runner.resolver.js";
+import { ScheduleFireResolver, ScheduleResolver } from "./schedules/schedule.resolver.js";
 import { StatisticsResolver } from "./statistics.resolver.js";
 import { TaskResolver } from "./task.resolver.js";
+import { TriggerEventResolver, TriggerResolver } from "./triggers/trigger.resolver.js";
 
 export interface ResolverInstances {
   app: AppResolver;
@@ -30,6 +32,10 @@ export interface ResolverInstances {
   definitions: DefinitionsResolver;
   statistics: StatisticsResolver;
   dag: DagResolver;
+  schedule: ScheduleResolver;
+  scheduleFire: ScheduleFireResolver;
+  trigger: TriggerResolver;
+  triggerEvent: TriggerEventResolver;
   dagRuns: DagRunsService;
   dagRunDeps: [DagsService, RunStore, ExecutionsService];
   notifications: RunNotifications;
@@ -62,6 +68,10 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [DefinitionsResolver, r.definitions],
     [StatisticsResolver, r.statistics],
     [DagResolver, r.dag],
+    [ScheduleResolver, r.schedule],
+    [ScheduleFireResolver, r.scheduleFire],
+    [TriggerResolver, r.trigger],
+    [TriggerEventResolver, r.triggerEvent],
     [DagRunResolver, r.dagRunDeps ? new DagRunResolver(...r.dagRunDeps) : undefined],
     [EventResolver, new EventResolver()],
   ]);
@@ -79,6 +89,10 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       DagResolver,
       DagRunResolver,
       EventResolver,
+      ScheduleResolver,
+      ScheduleFireResolver,
+      TriggerResolver,
+      TriggerEventResolver,
     ],
     container: { get: (cls) => instances.get(cls) },
     pubSub: unusedPubSub,

@@ -36,6 +36,8 @@ export async function startHttp(
     ready: () => boolean;
     /** More for /healthz, e.g. whether this instance leads the background loops. */
     health?: () => Record<string, unknown>;
+    /** POST /hooks/<trigger> (webhooks). */
+    hooks?: express.Router;
   },
 ): Promise<HttpHandle> {
   const { limits } = options.edge;
@@ -93,6 +95,7 @@ export async function startHttp(
   app.get("/healthz", (_req, res) => {
     res.status(options.ready() ? 200 : 503).json({ ok: options.ready(), ...options.health?.() });
   });
+  if (options.hooks) app.use("/hooks", edgeMiddleware(policy), options.hooks);
   app.use(
     PATH,
     edgeMiddleware(policy),

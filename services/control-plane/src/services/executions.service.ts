@@ -6,6 +6,7 @@ import { badInput, conflict, notFound } from "../domain/errors.js";
 import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
+import { type Origin, originEnv } from "../domain/origin.js";
 import { checkProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
@@ -32,6 +33,9 @@ export interface ExecutionFilter {
   until?: Date | null;
   first?: number | null;
   after?: string | null;
+  /** Why it started (OriginKind), and the schedule, trigger or DAG by name. */
+  origin?: string | null;
+  originName?: string | null;
 }
 
 /** A DAG node's task as `prepareNodeTask` found it: its current release. */
@@ -115,6 +119,7 @@ export class ExecutionsService {
         spec: { ...spec, env: { ...spec.env, BATON_RESUME: JSON.stringify(resume) } },
         arguments: failed.arguments,
         restartOfId: id,
+        origin: { kind: "RESTART", actor: ctx.actor, restartOf: id },
       },
     );
   }
@@ -130,7 +135,7 @@ export class ExecutionsService {
       taskName,
       ctx,
       { action: "verifyRelease", target: null, input: run.arguments },
-      run,
+      { ...run, origin: run.origin ?? { kind: "VERIFY", actor: ctx.actor } },
       cause,
     );
   }
@@ -162,8 +167,9 @@ export class ExecutionsService {
     db: Queryable,
     prepared: NodeTask,
     args: string[],
-    node: NodeLink,
+    node: NodeLink & { dagName: string },
     ctx: RequestContext,
+    runOrigin?: Origin | null,
   ): Promise<{ row: Execution; event: StoredEvent } | string> {
     let run: ResolvedRun;
     try {
@@ -176,12 +182,19 @@ export class ExecutionsService {
           BATON_RELEASE_REVISION: String(prepared.revision),
           BATON_DAG_RUN: node.dagRunId,
           BATON_DAG_NODE: node.nodeId,
+          ...originEnv(runOrigin),
         },
       );
     } catch (err) {
       return `node ${node.nodeId}: ${(err as Error).message}`;
     }
-    const spec = newRun(prepared, run);
+    const origin: Origin = {
+      kind: "DAG",
+      name: node.dagName,
+      dagRunId: node.dagRunId,
+      scheduledTime: runOrigin?.scheduledTime ?? null,
+    };
+    const spec = { ...newRun(prepared, run), origin };
     const cause = `node ${node.nodeId} of DAG run ${node.dagRunId}`;
     return this.store.insertQueued(
       spec,
@@ -190,7 +203,7 @@ export class ExecutionsService {
       ctx,
       { action: "launchDagNode", target: null, input: { node, args } },
       db,
-      node,
+      { dagRunId: node.dagRunId, nodeId: node.nodeId, attempt: node.attempt },
     );
   }
 
@@ -258,6 +271,8 @@ export class ExecutionsService {
       where.taskId = { in: tasks.map((t) => t.id) };
     }
     if (filter.status) where.status = filter.status;
+    if (filter.origin) where.originKind = filter.origin;
+    if (filter.originName) where.originName = filter.originName;
     if (filter.since && filter.until && filter.since > filter.until) throw badInput("since must be before until.");
     if (filter.since || filter.until) {
       where.queuedAt = {

@@ -1,5 +1,6 @@
 import type { DagGraph } from "../domain/dag/index.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
+import type { Origin, OriginKind } from "../domain/origin.js";
 import type { Queryable } from "./run-store.js";
 
 export interface DagRunRow {
@@ -14,6 +15,10 @@ export interface DagRunRow {
   endedAt: Date | null;
   cancelRequestedAt: Date | null;
   errorMessage: string | null;
+  originKind: OriginKind;
+  originName: string | null;
+  origin: Origin | null;
+  scheduleId: string | null;
 }
 
 export interface NodeRunRow {
@@ -46,9 +51,43 @@ export async function loadGraph(db: Queryable, dagId: string, version: number): 
   return graph;
 }
 
-export async function lockRun(db: Queryable, id: string): Promise<DagRunRow | undefined> {
-  const { rows } = await db.query<DagRunRow>(`SELECT * FROM dag_runs WHERE id = $1 FOR UPDATE`, [id]);
+/** The run, locked, with its DAG's name. */
+export async function lockRun(db: Queryable, id: string): Promise<(DagRunRow & { dagName: string }) | undefined> {
+  const { rows } = await db.query<DagRunRow & { dagName: string }>(
+    `SELECT r.*, d.name AS "dagName" FROM dag_runs r JOIN dags d ON d.id = r."dagId" WHERE r.id = $1 FOR UPDATE OF r`,
+    [id],
+  );
   return rows[0];
+}
+
+/** Inserts a RUNNING DAG run (its first nodes start on the next advance, or the sweep's). */
+export async function insertRun(
+  db: Queryable,
+  run: {
+    id: string;
+    dagId: string;
+    version: number;
+    arguments: string[];
+    idempotencyKey?: string | null;
+    origin: Origin;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO dag_runs (id, "dagId", version, status, attempt, arguments, "idempotencyKey", "createdAt",
+                           "originKind", "originName", origin, "scheduleId")
+     VALUES ($1, $2, $3, 'RUNNING', 1, $4, $5, now() AT TIME ZONE 'UTC', $6, $7, $8, $9)`,
+    [
+      run.id,
+      run.dagId,
+      run.version,
+      run.arguments,
+      run.idempotencyKey ?? null,
+      run.origin.kind,
+      run.origin.name ?? null,
+      JSON.stringify(run.origin),
+      run.origin.scheduleId ?? null,
+    ],
+  );
 }
 
 /** The DAG's limit on nodes running at once; null for none. */

@@ -5,6 +5,7 @@ import type pg from "pg";
 import { maskSecrets } from "../domain/definitions/mask.js";
 import type { NewEvent, StoredEvent } from "../domain/events.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
+import type { Origin } from "../domain/origin.js";
 import type { StepState } from "../domain/run-events.js";
 import type { RequestContext } from "../services/context.js";
 import type { AuditEntry } from "./audit.js";
@@ -21,6 +22,14 @@ export interface NewRun {
   arguments: string[];
   idempotencyKey?: string;
   restartOfId?: string;
+  /** Why it starts; MANUAL by the request's actor when not given. */
+  origin?: Origin;
+}
+
+/** A run with its id chosen by the caller (who records it elsewhere in the same transaction). */
+export interface NewQueuedRun extends NewRun {
+  id: string;
+  cause: string;
 }
 
 /** The DAG node an execution runs for, recorded with it. */
@@ -62,11 +71,13 @@ export class RunStore {
   ): Promise<{ row: Execution; event: StoredEvent }> {
     const id = randomUUID();
     const payload = { status: "QUEUED" as const, cause };
+    const origin: Origin = run.origin ?? { kind: "MANUAL", actor: ctx.actor };
     const { rows } = await db.query<Execution>(
       `WITH e AS (
          INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
-                                 "idempotencyKey", "restartOfId", "queuedAt", "lastSeq")
-         VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1) RETURNING *),
+                                 "idempotencyKey", "restartOfId", "queuedAt", "lastSeq",
+                                 "originKind", "originName", origin, "scheduleId")
+         VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1, $21, $22, $23, $24) RETURNING *),
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
               SELECT id, 1, 'STATUS', $11, $10 FROM e),
        au AS (INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
@@ -95,9 +106,66 @@ export class RunStore {
         node?.dagRunId ?? null,
         node?.nodeId ?? null,
         node?.attempt ?? null,
+        origin.kind,
+        origin.name ?? null,
+        JSON.stringify(origin),
+        origin.scheduleId ?? null,
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };
+  }
+
+  /**
+   * Inserts many QUEUED executions and their first events in one statement
+   * (a schedule tick's fires), on the caller's transaction. No audit record:
+   * the schedule's fire rows are the record.
+   */
+  async insertQueuedMany(
+    db: Queryable,
+    runs: readonly NewQueuedRun[],
+    now: Date,
+  ): Promise<{ row: Execution; event: StoredEvent }[]> {
+    if (runs.length === 0) return [];
+    const input = runs.map((r) => ({
+      id: r.id,
+      task_id: r.taskId,
+      revision: r.revision,
+      platform: r.platform,
+      pool: r.pool,
+      args: r.arguments,
+      spec: r.spec,
+      origin_kind: r.origin?.kind ?? "MANUAL",
+      origin_name: r.origin?.name ?? null,
+      origin: r.origin ?? null,
+      schedule_id: r.origin?.scheduleId ?? null,
+      payload: { status: "QUEUED", cause: r.cause },
+    }));
+    const { rows } = await db.query<Execution>(
+      `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, task_id uuid, revision int, platform text,
+                    pool text, args jsonb, spec jsonb, origin_kind text, origin_name text, origin jsonb,
+                    schedule_id uuid, payload jsonb)),
+       e AS (
+         INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
+                                 "queuedAt", "lastSeq", "originKind", "originName", origin, "scheduleId")
+         SELECT id, task_id, revision, 'QUEUED', platform, pool,
+                ARRAY(SELECT jsonb_array_elements_text(args)), spec, $2, 1, origin_kind, origin_name, origin, schedule_id
+         FROM i RETURNING *),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, 1, 'STATUS', payload, $2 FROM i)
+       SELECT * FROM e`,
+      [JSON.stringify(input), iso(now)],
+    );
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    return rows.map((row) => ({
+      row,
+      event: {
+        executionId: row.id,
+        seq: 1,
+        kind: "STATUS" as const,
+        payload: { status: "QUEUED" as const, cause: byId.get(row.id)?.cause ?? "" },
+        at: now,
+      },
+    }));
   }
 
   /** QUEUED -> DISPATCHED plus its event, atomically; undefined if it had moved on already. */

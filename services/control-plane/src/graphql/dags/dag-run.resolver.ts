@@ -9,6 +9,7 @@ import type { ExecutionsService } from "../../services/executions.service.js";
 import { type DagRunRow, loadGraph, nodeRuns } from "../../store/dag-store.js";
 import type { RunStore } from "../../store/run-store.js";
 import { type Execution, ExecutionStatus } from "../execution.type.js";
+import { Origin, OriginKind, toOrigin } from "../origin.type.js";
 import { LaunchDagInput } from "./dag.input.js";
 import { Dag, DagEdge } from "./dag.type.js";
 import { DagNodeRun, DagRun, DagRunConnection } from "./dag-run.type.js";
@@ -55,8 +56,12 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
       @Arg("status", () => ExecutionStatus, { nullable: true }) status?: string | null,
       @Arg("first", () => Int, { nullable: true }) first?: number | null,
       @Arg("after", () => String, { nullable: true }) after?: string | null,
+      @Arg("origin", () => OriginKind, { nullable: true, description: "Only runs started this way." })
+      origin?: OriginKind | null,
+      @Arg("originName", () => String, { nullable: true, description: "Only runs of this schedule or trigger." })
+      originName?: string | null,
     ): Promise<DagRunConnection> {
-      return runs.list({ dag, status, first, after }) as Promise<DagRunConnection>;
+      return runs.list({ dag, status, first, after, origin, originName }) as Promise<DagRunConnection>;
     }
 
     @Subscription(() => DagRun, {
@@ -65,6 +70,11 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
     })
     dagRunEvents(@Root() run: DagRunRow, @Arg("id", () => ID) _id: string): DagRunRow {
       return run;
+    }
+
+    @FieldResolver(() => Origin, { description: "Why it started." })
+    origin(@Root() run: DagRunRow): Origin {
+      return toOrigin(run.originKind, run.originName, run.origin);
     }
 
     @FieldResolver(() => Dag)

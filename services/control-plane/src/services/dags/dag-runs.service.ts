@@ -11,6 +11,7 @@ import {
   type DagRunRow,
   finishRun,
   getRun,
+  insertRun,
   loadGraph,
   lockRun,
   maxParallel,
@@ -82,11 +83,14 @@ export class DagRunsService {
     const id = randomUUID();
     try {
       await inTransaction(this.store.pool, async (tx) => {
-        await tx.query(
-          `INSERT INTO dag_runs (id, "dagId", version, status, attempt, arguments, "idempotencyKey", "createdAt")
-           VALUES ($1, $2, $3, 'RUNNING', 1, $4, $5, now() AT TIME ZONE 'UTC')`,
-          [id, dag.id, dag.currentVersion, args, key ?? null],
-        );
+        await insertRun(tx, {
+          id,
+          dagId: dag.id,
+          version: dag.currentVersion,
+          arguments: args,
+          idempotencyKey: key,
+          origin: { kind: "MANUAL", name: name, actor: ctx.actor },
+        });
         await auditPg(tx, ctx, { action: "launchDag", target: id, input });
       });
     } catch (err) {
@@ -98,6 +102,11 @@ export class DagRunsService {
     }
     await this.advance(id, ctx);
     return (await getRun(this.store.pool, id)) as DagRunRow;
+  }
+
+  /** Starts or moves on a run no request is waiting for (one a schedule or trigger inserted). */
+  advanceSystem(runId: string): Promise<void> {
+    return this.advance(runId, SYSTEM_CONTEXT);
   }
 
   /** Called for every execution that reached a terminal status (on the instance that recorded it). */
@@ -206,11 +215,18 @@ export class DagRunsService {
       if (step.unprepared.length > 0) return; // rolled back: nothing was written
       for (const node of ready) {
         const task = prepared.get(node.task) as NodeTask | string;
-        const link = { dagRunId: runId, nodeId: node.id, attempt: run.attempt };
+        const link = { dagRunId: runId, nodeId: node.id, attempt: run.attempt, dagName: run.dagName };
         const result =
           typeof task === "string"
             ? `node ${node.id}: ${task}`
-            : await this.executions.insertForNode(tx, task, [...node.arguments, ...run.arguments], link, ctx);
+            : await this.executions.insertForNode(
+                tx,
+                task,
+                [...node.arguments, ...run.arguments],
+                link,
+                ctx,
+                run.origin,
+              );
         if (typeof result === "string") {
           // Nodes inserted before this one are committed with the failure and still announced.
           await finishRun(tx, runId, "FAILED", result);
@@ -267,11 +283,20 @@ export class DagRunsService {
   }
 
   /** Newest first, keyset-paginated like executions. */
-  async list(filter: { dag?: string | null; status?: string | null; first?: number | null; after?: string | null }) {
+  async list(filter: {
+    dag?: string | null;
+    status?: string | null;
+    first?: number | null;
+    after?: string | null;
+    origin?: string | null;
+    originName?: string | null;
+  }) {
     const size = pageSize(filter.first);
     const where: Record<string, unknown> = {};
     if (filter.dag) where.dag = { name: filter.dag };
     if (filter.status) where.status = filter.status;
+    if (filter.origin) where.originKind = filter.origin;
+    if (filter.originName) where.originName = filter.originName;
     if (filter.after) {
       const c = decodeCursor(filter.after);
       where.OR = [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }];

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import type { Execution } from "@baton/db";
+import type { StoredEvent } from "../domain/events.js";
+import type { ReleaseManifest } from "../domain/manifest.js";
+import { resolveRun } from "../domain/manifest.js";
+import { type Origin, originEnv } from "../domain/origin.js";
+import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
+import { insertRun } from "../store/dag-store.js";
+import type { NewQueuedRun, Queryable, RunStore } from "../store/run-store.js";
+import type { DagRunsService } from "./dags/dag-runs.service.js";
+import type { ExecutionsService, NodeTask } from "./executions.service.js";
+
+/** What a schedule or trigger starts: exactly one of a task and a DAG, by name. */
+export interface Target {
+  taskName: string | null;
+  dagName: string | null;
+}
+
+/** A target as found before the transaction (its release read, its file checked), or why it cannot run. */
+export type PreparedTarget =
+  | { kind: "task"; name: string; node: NodeTask }
+  | { kind: "dag"; name: string; dagId: string; version: number }
+  | { kind: "unavailable"; name: string; reason: string };
+
+/** One run to insert, its id chosen before the transaction so a fire or trigger event can name it. */
+export type PlannedRun =
+  | { kind: "task"; task: string; run: NewQueuedRun }
+  | { kind: "dag"; id: string; dagId: string; version: number; arguments: string[]; origin: Origin };
+
+export interface Launched {
+  executions: { row: Execution; event: StoredEvent; task: string }[];
+  dagRuns: string[];
+}
+
+export const targetKey = (t: Target): string => (t.taskName ? `task:${t.taskName}` : `dag:${t.dagName}`);
+
+/**
+ * Starts the runs of schedules and triggers on the caller's transaction, so
+ * the record of why (a fire, a trigger event) and the run commit together.
+ * Reading releases and files happens before (`prepare`), the insert does no
+ * other I/O, and `announce` publishes after the commit (the redispatch sweep
+ * and the DAG sweep cover a crash in between).
+ */
+export class Launcher {
+  constructor(
+    private readonly store: RunStore,
+    private readonly executions: ExecutionsService,
+    private readonly dagRuns: DagRunsService,
+  ) {}
+
+  async prepare(target: Target): Promise<PreparedTarget> {
+    if (target.taskName) {
+      const node = await this.executions.prepareNodeTask(target.taskName);
+      return typeof node === "string"
+        ? { kind: "unavailable", name: target.taskName, reason: node }
+        : { kind: "task", name: target.taskName, node };
+    }
+    const name = target.dagName ?? "";
+    const { rows } = await this.store.pool.query<{ id: string; currentVersion: number }>(
+      `SELECT id, "currentVersion" FROM dags WHERE "liveName" = $1`,
+      [name],
+    );
+    const dag = rows[0];
+    return dag
+      ? { kind: "dag", name, dagId: dag.id, version: dag.currentVersion }
+      : { kind: "unavailable", name, reason: `DAG ${name} no longer exists` };
+  }
+
+  /** The rows for one run (no I/O), or why this run cannot start. */
+  plan(
+    target: PreparedTarget,
+    args: string[],
+    properties: unknown,
+    origin: Origin,
+    cause: string,
+  ): PlannedRun | string {
+    if (target.kind === "unavailable") return target.reason;
+    if (target.kind === "dag") {
+      return { kind: "dag", id: randomUUID(), dagId: target.dagId, version: target.version, arguments: args, origin };
+    }
+    try {
+      const props: DeploymentProperties = checkProperties(properties ?? {});
+      const manifest: ReleaseManifest = target.node.manifest;
+      const run = resolveRun(manifest, args, props, {
+        BATON_TASK: target.name,
+        BATON_RELEASE_REVISION: String(target.node.revision),
+        ...originEnv(origin),
+      });
+      return {
+        kind: "task",
+        task: target.name,
+        run: {
+          id: randomUUID(),
+          cause,
+          taskId: target.node.taskId,
+          revision: target.node.revision,
+          platform: run.platform,
+          pool: run.pool,
+          spec: run.spec,
+          arguments: run.arguments,
+          origin,
+        },
+      };
+    } catch (err) {
+      return `task ${target.name}: ${(err as Error).message}`;
+    }
+  }
+
+  async insert(db: Queryable, planned: readonly PlannedRun[], now: Date): Promise<Launched> {
+    const tasks = planned.filter((p): p is Extract<PlannedRun, { kind: "task" }> => p.kind === "task");
+    const taskOf = new Map(tasks.map((p) => [p.run.id, p.task]));
+    const rows = await this.store.insertQueuedMany(
+      db,
+      tasks.map((p) => p.run),
+      now,
+    );
+    const dagRuns: string[] = [];
+    for (const p of planned) {
+      if (p.kind !== "dag") continue;
+      await insertRun(db, { id: p.id, dagId: p.dagId, version: p.version, arguments: p.arguments, origin: p.origin });
+      dagRuns.push(p.id);
+    }
+    return { executions: rows.map((r) => ({ ...r, task: taskOf.get(r.row.id) ?? "" })), dagRuns };
+  }
+
+  /** After the commit: tell subscribers, send the commands, start the DAG runs' first nodes. */
+  announce(launched: Launched): void {
+    for (const e of launched.executions) this.executions.announce(e.row, e.event, e.task);
+    for (const id of launched.dagRuns) void this.dagRuns.advanceSystem(id).catch(() => undefined);
+  }
+}

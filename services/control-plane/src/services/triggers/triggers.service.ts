@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { TriggerSubjects } from "../../bus/triggers.js";
+import { badInput, conflict, notFound } from "../../domain/errors.js";
+import { checkSubject, newSecret, parseJsonTemplates, parseTemplate } from "../../domain/trigger/index.js";
+import { checkArguments, checkName } from "../../domain/validation.js";
+import { auditPg } from "../../store/audit.js";
+import { inTransaction } from "../../store/pool.js";
+import { type TriggerEventRow, type TriggerFields, type TriggerRow, triggerStore } from "../../store/trigger-store.js";
+import type { RequestContext } from "../context.js";
+import type { Launcher, Target } from "../launcher.js";
+import { isUniqueViolation } from "../prisma-errors.js";
+
+export interface TriggerInput {
+  name: string;
+  task?: string | null;
+  dag?: string | null;
+  subject?: string | null;
+  arguments?: string[] | null;
+  properties?: unknown;
+  dedupKey?: string | null;
+  dedupWindowSeconds?: number | null;
+  enabled?: boolean | null;
+}
+
+/** A trigger with its secret, as createTrigger and rotateTriggerSecret answer (the only time it is shown). */
+export type TriggerWithSecret = TriggerRow & { revealSecret: true };
+
+const MAX_WINDOW_SECONDS = 30 * 86_400;
+
+/** Event triggers: definitions, secrets, history. Messages go through TriggerIntake. */
+export class TriggersService {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly launcher: Launcher,
+    private readonly streams: TriggerSubjects,
+    private readonly natsPrefix: string,
+  ) {}
+
+  async create(input: TriggerInput, ctx: RequestContext): Promise<TriggerWithSecret> {
+    const name = checkName(input.name, "name");
+    const fields = await this.fields(input, undefined);
+    try {
+      const row = await inTransaction(this.pool, async (tx) => {
+        const created = await triggerStore.insert(tx, randomUUID(), name, fields, newSecret(), ctx.actor);
+        await auditPg(tx, ctx, { action: "createTrigger", target: name, input });
+        // The stream captures the subject before the trigger is committed; if NATS refuses, nothing is written.
+        await this.streams.sync(await triggerStore.subjects(tx));
+        return created;
+      });
+      return { ...row, revealSecret: true };
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw conflict(`A trigger named ${name} already exists; change it with updateTrigger or pick another name.`);
+      throw err;
+    }
+  }
+
+  async update(input: TriggerInput, ctx: RequestContext): Promise<TriggerRow> {
+    const name = checkName(input.name, "name");
+    const current = await triggerStore.byName(this.pool, name);
+    if (!current) throw notFound(`No trigger named ${name}; create it with createTrigger.`);
+    const fields = await this.fields(input, current);
+    return inTransaction(this.pool, async (tx) => {
+      const locked = await triggerStore.byName(tx, name, true);
+      if (!locked) throw notFound(`No trigger named ${name}; it was deleted meanwhile.`);
+      const updated = await triggerStore.update(tx, locked.id, fields);
+      await auditPg(tx, ctx, { action: "updateTrigger", target: name, input });
+      await this.streams.sync(await triggerStore.subjects(tx));
+      return updated;
+    });
+  }
+
+  async delete(name: string, ctx: RequestContext): Promise<boolean> {
+    const checked = checkName(name, "name");
+    await inTransaction(this.pool, async (tx) => {
+      const row = await triggerStore.byName(tx, checked, true);
+      if (!row) throw notFound(`No trigger named ${checked}.`);
+      await triggerStore.remove(tx, row.id);
+      await auditPg(tx, ctx, { action: "deleteTrigger", target: checked, input: { name: checked } });
+    });
+    // Dropping the subject after the commit: if this fails, the leader's reconcile does it.
+    await this.reconcile().catch(() => undefined);
+    return true;
+  }
+
+  async rotateSecret(name: string, ctx: RequestContext): Promise<TriggerWithSecret> {
+    const checked = checkName(name, "name");
+    return inTransaction(this.pool, async (tx) => {
+      const row = await triggerStore.byName(tx, checked, true);
+      if (!row) throw notFound(`No trigger named ${checked}.`);
+      const updated = await triggerStore.setSecret(tx, row.id, newSecret());
+      await auditPg(tx, ctx, { action: "rotateTriggerSecret", target: checked, input: { name: checked } });
+      return { ...updated, revealSecret: true as const };
+    });
+  }
+
+  /** Makes the stream's subjects match the triggers in Postgres (startup, and the leader's loop). */
+  async reconcile(): Promise<void> {
+    await this.streams.sync(await triggerStore.subjects(this.pool));
+  }
+
+  list(): Promise<TriggerRow[]> {
+    return triggerStore.list(this.pool);
+  }
+
+  get(name: string): Promise<TriggerRow | undefined> {
+    return triggerStore.byName(this.pool, name);
+  }
+
+  events(trigger: TriggerRow, first: number, before?: Date | null): Promise<TriggerEventRow[]> {
+    return triggerStore.events(this.pool, trigger.id, Math.min(Math.max(first, 1), 500), before);
+  }
+
+  private async fields(input: TriggerInput, current: TriggerRow | undefined): Promise<TriggerFields> {
+    const taskGiven = input.task !== undefined && input.task !== null;
+    const dagGiven = input.dag !== undefined && input.dag !== null;
+    if (taskGiven && dagGiven)
+      throw badInput("Give either task or dag, not both: a trigger starts one of them.", { field: "task" });
+    if (!current && !taskGiven && !dagGiven)
+      throw badInput("Give task or dag: the trigger must start a task or a DAG.", { field: "task" });
+    const target: Target =
+      taskGiven || dagGiven
+        ? {
+            taskName: taskGiven ? checkName(input.task as string, "task") : null,
+            dagName: dagGiven ? checkName(input.dag as string, "dag") : null,
+          }
+        : { taskName: current?.taskName ?? null, dagName: current?.dagName ?? null };
+    let subject = current?.subject ?? null;
+    if (input.subject !== undefined)
+      subject = input.subject === null || input.subject === "" ? null : checkSubject(input.subject, this.natsPrefix);
+    const args = input.arguments != null ? checkArguments(input.arguments) : (current?.arguments ?? []);
+    for (const [i, a] of args.entries()) parseTemplate(a, `arguments[${i}]`);
+    const properties = (input.properties !== undefined ? input.properties : current?.properties) ?? {};
+    if (typeof properties !== "object" || Array.isArray(properties))
+      throw badInput('properties must be a JSON object, for example {"env": {"REQUEST": "{{ .requestId }}"}}.', {
+        field: "properties",
+      });
+    parseJsonTemplates(properties, "properties");
+    if (target.dagName && Object.keys(properties).length > 0)
+      throw badInput(
+        "properties apply to a task's runs; a DAG's nodes run with their own tasks' properties. Leave properties out.",
+        { field: "properties" },
+      );
+    let dedupKey = current?.dedupKey ?? null;
+    if (input.dedupKey !== undefined)
+      dedupKey = input.dedupKey === null || input.dedupKey === "" ? null : input.dedupKey;
+    if (dedupKey !== null) parseTemplate(dedupKey, "dedupKey");
+    let window = current?.dedupWindowSeconds ?? null;
+    if (input.dedupWindowSeconds !== undefined) window = input.dedupWindowSeconds;
+    if (window !== null && (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW_SECONDS))
+      throw badInput(`dedupWindowSeconds must be a whole number from 1 to ${MAX_WINDOW_SECONDS} (30 days).`, {
+        field: "dedupWindowSeconds",
+      });
+    if (window !== null && dedupKey === null)
+      throw badInput("dedupWindowSeconds needs a dedupKey: the window says how long a key counts as seen.", {
+        field: "dedupKey",
+      });
+    const prepared = await this.launcher.prepare(target);
+    if (prepared.kind === "unavailable") {
+      throw notFound(
+        target.taskName
+          ? `No task named ${target.taskName}; create it with createTask first (${prepared.reason}).`
+          : `No DAG named ${target.dagName}; create it with createDag first.`,
+      );
+    }
+    return {
+      taskName: target.taskName,
+      dagName: target.dagName,
+      subject,
+      arguments: args,
+      properties: properties as Record<string, unknown>,
+      dedupKey,
+      dedupWindowSeconds: window,
+      enabled: input.enabled ?? current?.enabled ?? true,
+    };
+  }
+}
