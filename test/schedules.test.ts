@@ -110,4 +110,120 @@ describe("schedules", () => {
     expect(perTime.every((r) => Number(r.n) === 1)).toBe(true);
     await first.start();
   }, 90_000);
+
+  const runsOf = (name: string) =>
+    cluster.sql<{ id: string; queuedAt: Date; endedAt: Date | null; status: string; at: string }>(
+      `SELECT id, "queuedAt", "endedAt", status, origin->>'scheduledTime' AS at FROM executions
+       WHERE "originKind" = 'SCHEDULE' AND "originName" = $1 ORDER BY "queuedAt"`,
+      [name],
+    );
+
+  /** Each run was queued only after the previous one had ended. */
+  const expectNoOverlap = (runs: { queuedAt: Date; endedAt: Date | null }[]) => {
+    for (let i = 1; i < runs.length; i++) {
+      expect(runs[i - 1]!.endedAt).not.toBeNull();
+      expect(runs[i]!.queuedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.endedAt!.getTime());
+    }
+  };
+
+  it("overlap SKIP records the fires that came while a longer run was active and starts none of them", async () => {
+    await createSchedule({ name: "skip-overlap", task: "slow", cron: "* * * * * *", overlap: "SKIP" });
+    await waitFor(
+      "two started and three skipped fires",
+      async () => {
+        const f = await fires("skip-overlap");
+        return (
+          f.filter((x) => x.outcome === "STARTED").length >= 2 && f.filter((x) => x.outcome === "SKIPPED").length >= 3
+        );
+      },
+      30_000,
+    );
+    await pause("skip-overlap");
+    const runs = await waitFor("the last run to end", async () => {
+      const r = await runsOf("skip-overlap");
+      return r.every((x) => x.endedAt) ? r : undefined;
+    });
+    expectNoOverlap(runs);
+    const rows = await fires("skip-overlap");
+    expect(rows.filter((f) => f.outcome === "SKIPPED").every((f) => f.reason?.includes("overlap SKIP"))).toBe(true);
+    expect(rows.filter((f) => f.outcome === "STARTED").length).toBe(runs.length);
+  }, 60_000);
+
+  it("overlap QUEUE starts each fire after the previous run ends, in fire-time order", async () => {
+    await createSchedule({ name: "queue-overlap", task: "slow", cron: "* * * * * *", overlap: "QUEUE" });
+    await waitFor(
+      "fires waiting behind a run",
+      async () => (await fires("queue-overlap")).filter((f) => f.outcome === "WAITING").length >= 2,
+      30_000,
+    );
+    await pause("queue-overlap");
+    // Pausing stops new fires; the waiting ones still start, one after another.
+    const rows = await waitFor(
+      "the waiting fires to start",
+      async () => {
+        const f = await fires("queue-overlap");
+        return f.some((x) => x.outcome === "WAITING") ? undefined : f;
+      },
+      40_000,
+    );
+    const started = rows.filter((f) => f.outcome === "STARTED");
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    const runs = await waitFor(
+      "the last run to end",
+      async () => {
+        const r = await runsOf("queue-overlap");
+        return r.length === started.length && r.every((x) => x.endedAt) ? r : undefined;
+      },
+      20_000,
+    );
+    expectNoOverlap(runs);
+    // Runs in the order of their fire times.
+    const order = runs.map((r) => new Date(r.at).getTime());
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(runs.every((r) => r.status === "COMPLETED")).toBe(true);
+  }, 90_000);
+
+  it("misfires after every control plane was down: RUN_ONCE starts one run for them, SKIP none", async () => {
+    await createSchedule({ name: "misfire-once", task: "quick", cron: "* * * * * *", misfire: "RUN_ONCE" });
+    await createSchedule({ name: "misfire-skip", task: "quick", cron: "* * * * * *", misfire: "SKIP" });
+    await waitFor(
+      "both to fire",
+      async () => (await fires("misfire-once")).length > 0 && (await fires("misfire-skip")).length > 0,
+      20_000,
+    );
+    for (const cp of cluster.controlPlanes) if (cp.up) await cp.kill9();
+    const downAt = Date.now();
+    // Down across at least three fire times beyond the grace.
+    await waitFor("time to pass", async () => Date.now() - downAt > MISFIRE_GRACE_MS + 4000, 20_000);
+    const upAt = Date.now();
+    await cluster.controlPlanes[0]!.start();
+    await waitFor(
+      "fires after the restart",
+      async () =>
+        (await fires("misfire-once")).some((f) => f.scheduledAt.getTime() > upAt + 2000) &&
+        (await fires("misfire-skip")).some((f) => f.scheduledAt.getTime() > upAt + 2000),
+      30_000,
+    );
+    await pause("misfire-once");
+    await pause("misfire-skip");
+    for (const name of ["misfire-once", "misfire-skip"]) {
+      const rows = (await fires(name)).filter((f) => f.outcome !== "PAUSED");
+      const seconds = rows.map((f) => f.scheduledAt.getTime());
+      for (let i = 1; i < seconds.length; i++) expect(seconds[i]! - seconds[i - 1]!).toBe(1000);
+      const missed = rows.filter((f) => f.kind === "MISFIRE");
+      expect(missed.length).toBeGreaterThanOrEqual(3);
+      const started = missed.filter((f) => f.outcome === "STARTED");
+      if (name === "misfire-once") {
+        expect(started.length).toBe(1);
+        expect(started[0]).toBe(missed.at(-1));
+        expect(started[0]!.reason).toContain(`one run for ${missed.length} missed fire times`);
+        expect(missed.slice(0, -1).every((f) => f.outcome === "MISSED")).toBe(true);
+      } else {
+        expect(started.length).toBe(0);
+        expect(missed.every((f) => f.outcome === "MISSED")).toBe(true);
+      }
+      expect(rows.filter((f) => f.kind === "SCHEDULED").every((f) => f.outcome === "STARTED")).toBe(true);
+    }
+    await cluster.controlPlanes[1]!.start();
+  }, 90_000);
 });

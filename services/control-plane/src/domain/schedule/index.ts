@@ -25,3 +25,4 @@ export {
   type PlannedFire,
   planDueFires,
 } from "./misfire.js";
+export { planTick, type ScheduleTiming, type TickConfig, type TickFire, type TickPlan } from "./tick.js";

@@ -2,14 +2,11 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Origin } from "../../domain/origin.js";
 import {
-  fireTimesBetween,
-  latestFireTimes,
   type MisfirePolicy,
-  nextFireTimes,
   type OverlapPolicy,
   overlapAction,
-  type PlannedFire,
-  planDueFires,
+  planTick,
+  type TickPlan,
 } from "../../domain/schedule/index.js";
 import { inTransaction } from "../../store/pool.js";
 import { type FireKind, type NewFire, type ScheduleRow, scheduleStore } from "../../store/schedule-store.js";
@@ -128,15 +125,14 @@ export class Scheduler {
       const decided: Decided[] = [];
       const next: { id: string; at: Date | null; from: Date }[] = [];
       for (const s of locked) {
-        const target = targets.get(targetKey(s));
-        decided.push(
-          ...this.decide(s, now, target, {
-            active: active.get(s.id) ?? 0,
-            waiting: waiting.get(s.id) ?? 0,
-          }),
-        );
-        const after = nextFireTimes(s.cron, s.timezone, now, 1, { startAt: s.startAt, endAt: s.endAt })[0] ?? null;
-        next.push({ id: s.id, at: after, from: s.nextFireAt as Date });
+        const plan = planTick({ ...s, nextFireAt: s.nextFireAt as Date, misfire: s.misfire as MisfirePolicy }, now, {
+          graceMs: this.config.misfireGraceMs,
+          runAllCap: this.config.runAllCap,
+          maxFires: 1000,
+        });
+        const load = { active: active.get(s.id) ?? 0, waiting: waiting.get(s.id) ?? 0 };
+        decided.push(...this.decide(s, plan, targets.get(targetKey(s)), load, now));
+        next.push({ id: s.id, at: plan.next, from: s.nextFireAt as Date });
       }
       const inserted = await scheduleStore.insertFires(
         tx,
@@ -154,46 +150,27 @@ export class Scheduler {
   /** The fires of one schedule's due times, with the runs they start. */
   private decide(
     s: ScheduleRow,
-    now: Date,
+    plan: TickPlan,
     target: PreparedTarget | undefined,
     load: { active: number; waiting: number },
+    now: Date,
   ): Decided[] {
-    const from = s.nextFireAt as Date;
-    const afterExclusive = new Date(from.getTime() - 1);
-    const bounds = { startAt: s.startAt, endAt: s.endAt };
-    const late = now.getTime() - from.getTime() > this.config.misfireGraceMs;
-    const cap = Math.max(this.config.runAllCap, 1000);
-    const times = late
-      ? latestFireTimes(s.cron, s.timezone, afterExclusive, now, cap, bounds)
-      : fireTimesBetween(s.cron, s.timezone, afterExclusive, now, cap, bounds);
-    const planned: PlannedFire[] = s.enabled
-      ? planDueFires({
-          due: times.times,
-          now,
-          graceMs: this.config.misfireGraceMs,
-          policy: s.misfire as MisfirePolicy,
-          runAllCap: this.config.runAllCap,
-          earlierOmitted: times.truncated,
-        })
-      : times.times.map((t) => ({ scheduledAt: t, run: false, reason: "the schedule is paused" }));
     const out: Decided[] = [];
     let { active, waiting } = load;
-    for (const p of planned) {
-      const kind: FireKind =
-        now.getTime() - p.scheduledAt.getTime() > this.config.misfireGraceMs ? "MISFIRE" : "SCHEDULED";
+    for (const p of plan.fires) {
       const fire: NewFire = {
         id: randomUUID(),
         scheduleId: s.id,
         scheduledAt: p.scheduledAt,
-        kind,
-        outcome: !s.enabled ? "PAUSED" : p.run ? "STARTED" : kind === "MISFIRE" ? "MISSED" : "SKIPPED",
+        kind: p.kind,
+        outcome: p.paused ? "PAUSED" : p.run ? "STARTED" : p.kind === "MISFIRE" ? "MISSED" : "SKIPPED",
         reason: p.reason,
         executionId: null,
         dagRunId: null,
         maxActive: null,
         firedAt: now,
       };
-      if (!p.run || !s.enabled) {
+      if (!p.run) {
         out.push({ fire });
         continue;
       }
@@ -221,7 +198,7 @@ export class Scheduler {
         });
         continue;
       }
-      const run = this.planRun(s, target, p.scheduledAt, kind);
+      const run = this.planRun(s, target, p.scheduledAt, p.kind);
       if (typeof run === "string") {
         out.push({ fire: { ...fire, outcome: "FAILED", reason: run } });
         continue;
