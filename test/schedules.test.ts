@@ -226,4 +226,14 @@ describe("schedules", () => {
     }
     await cluster.controlPlanes[1]!.start();
   }, 90_000);
+
+  it("a task a schedule starts cannot be deleted until the schedule is gone", async () => {
+    const res = await api().request<{ deleteTask: boolean }>(`mutation { deleteTask(name: "quick") }`);
+    expect(res.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(res.errors?.[0]?.message).toMatch(/started by schedule\(s\) .*every-second.*misfire-once/);
+    const [task] = await cluster.sql<{ liveName: string | null }>(
+      `SELECT "liveName" FROM task_definitions WHERE name = 'quick'`,
+    );
+    expect(task?.liveName).toBe("quick");
+  });
 });

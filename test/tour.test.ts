@@ -92,6 +92,11 @@ describe("README: the five-minute tour", () => {
         expect(stdout).toContain("stdout: expiring passes as of 2026-11-23 in eu");
         continue;
       }
+      if (command.startsWith("SECRET=")) {
+        // The signed webhook: a run started.
+        expect(JSON.parse(stdout), stdout).toMatchObject({ outcome: "STARTED", replayed: false });
+        continue;
+      }
       if (!command.startsWith("gql")) continue;
       if (command.includes("> baton.yaml")) {
         expect(readFileSync(join(work, "baton.yaml"), "utf8")).toContain("expire-trial-passes");
@@ -130,6 +135,10 @@ describe("README: the five-minute tour", () => {
       "createDag(",
       "launchDag(",
       "dagRun(id:",
+      "createSchedule(",
+      "backfillSchedule(",
+      "createTrigger(",
+      "trigger(name:",
     ])
       expect(find(part).errors, part).toBeUndefined();
     expect(find("execution(id:").data?.execution).toMatchObject({ status: "COMPLETED", exitCode: 0 });
@@ -155,6 +164,13 @@ describe("README: the five-minute tour", () => {
         { line: 1, column: 35, message: "unknown task 'export': create the task first, or check the spelling" },
       ],
     });
+    // Schedules: two nights backfilled; the cron check says where and why.
+    expect(find("backfillSchedule(").data?.backfillSchedule).toEqual({ fireTimes: 2, created: 2, alreadyFired: 0 });
+    const cron = find('previewCron(cron: \\"61').data?.previewCron as { valid: boolean; error: string };
+    expect(cron.valid).toBe(false);
+    expect(cron.error).toContain("61 is out of range 0-59");
+    const events = (find("trigger(name:").data?.trigger as { events: { outcome: string; source: string }[] }).events;
+    expect(events).toEqual([expect.objectContaining({ outcome: "STARTED", source: "HTTP" })]);
     // Bad input: a typed error with a sentence.
     const bad = find("properties: { timeout: 5 }");
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

@@ -18,6 +18,22 @@ export interface CreateTaskInput {
 const IN_FLIGHT = ["QUEUED", "DISPATCHED", "RUNNING"];
 
 /** Task definitions and their release revisions (revision 1 is made with the task). */
+/** The schedules and triggers that start a task or DAG, in words; undefined when none does. */
+export async function startersOf(
+  tx: Prisma.TransactionClient,
+  target: { taskName: string } | { dagName: string },
+): Promise<string | undefined> {
+  const [schedules, triggers] = await Promise.all([
+    tx.schedule.findMany({ where: target, select: { name: true }, orderBy: { name: "asc" } }),
+    tx.trigger.findMany({ where: target, select: { name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const parts = [
+    schedules.length ? `schedule(s) ${schedules.map((s) => s.name).join(", ")}` : "",
+    triggers.length ? `trigger(s) ${triggers.map((t) => t.name).join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(" and ") : undefined;
+}
+
 export class TasksService {
   constructor(private readonly db: PrismaClient) {}
 
@@ -52,6 +68,9 @@ export class TasksService {
       if (running > 0) {
         throw conflict(`Task ${name} has ${running} execution(s) queued or running; cancel them before deleting it.`);
       }
+      const starters = await startersOf(tx, { taskName: name });
+      if (starters)
+        throw conflict(`Task ${name} is started by ${starters}; delete them or point them at another task first.`);
       await tx.taskDefinition.update({ where: { id: task.id }, data: { liveName: null, deletedAt: new Date() } });
       await auditPrisma(tx, ctx, { action: "deleteTask", target: name, input: { name } });
       return true;

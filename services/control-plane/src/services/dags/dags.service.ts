@@ -5,6 +5,7 @@ import { checkName } from "../../domain/validation.js";
 import { auditPrisma } from "../../store/audit.js";
 import type { RequestContext } from "../context.js";
 import { isUniqueViolation } from "../prisma-errors.js";
+import { startersOf } from "../tasks.service.js";
 
 export interface DagInput {
   name: string;
@@ -86,6 +87,9 @@ export class DagsService {
       if (!dag) throw notFound(`No DAG named ${name}.`);
       const running = await tx.dagRun.count({ where: { dagId: dag.id, status: "RUNNING" } });
       if (running > 0) throw conflict(`DAG ${name} has ${running} run(s) in progress; cancel them before deleting it.`);
+      const starters = await startersOf(tx, { dagName: name });
+      if (starters)
+        throw conflict(`DAG ${name} is started by ${starters}; delete them or point them at another DAG first.`);
       await tx.dag.update({ where: { id: dag.id }, data: { liveName: null, deletedAt: new Date() } });
       await auditPrisma(tx, ctx, { action: "deleteDag", target: name, input: { name } });
       return true;
