@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -25,6 +26,26 @@ let page: Page;
 let gate: string;
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+/** "2026-11-30 02:00:00": the wall clock of `iso` in `zone`, as the console writes it. */
+const wallClock = (iso: string, zone: string): string => {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
+};
+
+/** The viewer's zone in the schedule and trigger tests: neither UTC nor the schedule's zone. */
+const VIEWER_ZONE = "America/New_York";
+const SCHEDULE_ZONE = "Asia/Kolkata";
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -299,5 +320,268 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     const failedCard = page.getByRole("link", { name: /failed in the last 24 h/ });
     expect(await failedCard.textContent()).toMatch(/^1/);
     await shot("12-overview");
+  });
+  describe("schedules and triggers", () => {
+    // Fires, backfilled runs and the pages' auto-refresh take seconds, not expect.poll's default one.
+    const WAIT = { timeout: 20_000 };
+    let viewer: Page;
+    const viewerShot = (name: string) => viewer.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+    beforeAll(async () => {
+      const api = env.api[0]!;
+      const tick = env.script(
+        "tick.mjs",
+        `console.log("tick " + (process.env.BATON_SCHEDULED_TIME ?? "-") + " " + process.argv.slice(2).join(" "));\n`,
+      );
+      await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+        i: { name: "console-tick", version: "1.0.0", uri: tick },
+      });
+      await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+        i: { name: "console-tick", app: "console-tick" },
+      });
+      // A browser in New York: "your time" must be the viewer's zone, not UTC nor the schedule's.
+      viewer = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: VIEWER_ZONE });
+      viewer.setDefaultTimeout(20_000);
+    });
+
+    afterAll(async () => {
+      await viewer?.close();
+    });
+
+    it("creates a schedule with a live cron check, shows it in both zones, pauses, resumes, fires and backfills it", async () => {
+      const api = env.api[0]!;
+      await viewer.goto(`${base}/schedules`);
+      await viewer.getByText("No schedule yet").waitFor();
+      await viewer.getByRole("link", { name: "New schedule" }).click();
+      const form = viewer.getByRole("form", { name: "New schedule" });
+      await form.getByLabel("Name").fill("console-nightly");
+      await form.getByLabel("Starts").selectOption("task:console-tick");
+      const check = viewer.getByTestId("cron-check");
+      const create = form.getByRole("button", { name: "Create schedule" });
+
+      // The cron is checked as it is typed: the API's error, and no saving.
+      await form.getByLabel("Cron").fill("61 * * * *");
+      await expect.poll(() => check.textContent(), WAIT).toContain("minute field: 61 is out of range 0-59");
+      expect(await create.isDisabled()).toBe(true);
+      await viewerShot("13-schedule-cron-invalid");
+
+      // A valid one: in words, and its next five fire times in the schedule's zone and the viewer's.
+      await form.getByLabel("Time zone").fill(SCHEDULE_ZONE);
+      await form.getByLabel("Cron").fill("0 2 * * *");
+      await expect.poll(() => check.getByTestId("cron-description").textContent(), WAIT).toBe("At 02:00 AM");
+      const preview = await api.ok<{ previewCron: { nextFireTimes: string[] } }>(
+        `query { previewCron(cron: "0 2 * * *", timezone: "${SCHEDULE_ZONE}") { nextFireTimes } }`,
+      );
+      const times = check.locator("li");
+      await expect.poll(() => times.count(), WAIT).toBe(5);
+      expect(preview.previewCron.nextFireTimes).toHaveLength(5);
+      for (const [i, iso] of preview.previewCron.nextFireTimes.entries()) {
+        await expect
+          .poll(() => times.nth(i).textContent(), WAIT)
+          .toContain(`${wallClock(iso, SCHEDULE_ZONE)} ${SCHEDULE_ZONE}${wallClock(iso, VIEWER_ZONE)} your time`);
+      }
+      // 02:00 in Kolkata (+05:30) is 15:30 of the day before in New York (-05:00 in winter, -04:00 in summer).
+      expect(await times.first().textContent()).toMatch(
+        /02:00:00 Asia\/Kolkata.*1[56]:30:00 your time \(America\/New_York\)/,
+      );
+      expect(await create.isEnabled()).toBe(true);
+      await viewerShot("14-schedule-cron-valid");
+      await create.click();
+      await viewer.getByRole("heading", { name: "Schedule console-nightly", exact: true }).waitFor();
+
+      // The list: target, the cron in words and raw, the zone, the next fire in both zones, never fired yet.
+      await viewer.goto(`${base}/schedules`);
+      const row = viewer.locator('[data-schedule="console-nightly"]');
+      await row.waitFor();
+      const { schedule } = await api.ok<{ schedule: { nextFireAt: string; enabled: boolean } }>(
+        `query { schedule(name: "console-nightly") { nextFireAt enabled } }`,
+      );
+      expect(await row.getByTestId("cron-description").textContent()).toBe("At 02:00 AM");
+      expect(await row.textContent()).toContain("0 2 * * *");
+      expect(await row.textContent()).toContain("task console-tick");
+      await expect
+        .poll(() => row.getByTestId("next-fire").textContent(), WAIT)
+        .toContain(
+          `${wallClock(schedule.nextFireAt, SCHEDULE_ZONE)} ${SCHEDULE_ZONE}` +
+            `${wallClock(schedule.nextFireAt, VIEWER_ZONE)} your time (${VIEWER_ZONE})`,
+        );
+      expect(await row.getByTestId("last-fire").textContent()).toBe("never");
+      await viewerShot("15-schedules");
+
+      // Pause and resume from the list; the API agrees each time.
+      const enabledNow = async () =>
+        (await api.ok<{ schedule: { enabled: boolean } }>(`query { schedule(name: "console-nightly") { enabled } }`))
+          .schedule.enabled;
+      await row.getByRole("button", { name: "Pause console-nightly" }).click();
+      await expect.poll(() => row.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("false");
+      expect(await enabledNow()).toBe(false);
+      expect(await row.getByTestId("schedule-toggle").textContent()).toContain("paused");
+      await viewerShot("16-schedules-paused");
+      await row.getByRole("button", { name: "Resume console-nightly" }).click();
+      await expect.poll(() => row.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("true");
+      expect(await enabledNow()).toBe(true);
+
+      // Every second from now on (the edit form), so it fires during the test.
+      await row.getByRole("link", { name: "console-nightly" }).click();
+      await viewer.getByRole("link", { name: "Edit" }).click();
+      const edit = viewer.getByRole("form", { name: "Edit schedule" });
+      await edit.getByLabel("Cron").fill("* * * * * *");
+      await expect.poll(() => check.getByTestId("cron-description").textContent(), WAIT).toBe("Every second");
+      await edit.getByRole("button", { name: "Save changes" }).click();
+      await viewer.getByRole("heading", { name: "Schedule console-nightly", exact: true }).waitFor();
+      const fires = viewer.getByTestId("fires");
+      const started = fires.locator('tr[data-kind="SCHEDULED"][data-outcome="STARTED"]');
+      await started.first().waitFor();
+      await expect.poll(() => started.first().getByTestId("run-link").count(), WAIT).toBe(1);
+
+      // Paused, it starts nothing; resumed, one PAUSED fire says which fire times it skipped.
+      await viewer.getByRole("button", { name: "Pause console-nightly" }).click();
+      await expect.poll(() => viewer.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("false");
+      const pausedAt = Date.now();
+      type Fire = { scheduledTime: string; kind: string; outcome: string; executionId: string | null };
+      const firesNow = async () =>
+        (
+          await api.ok<{ schedule: { fires: Fire[] } }>(
+            `query { schedule(name: "console-nightly") { fires(first: 500) { scheduledTime kind outcome executionId } } }`,
+          )
+        ).schedule.fires;
+      const startedBefore = (await firesNow()).filter((f) => f.outcome === "STARTED").length;
+      await expect.poll(() => Date.now() - pausedAt > 2500, WAIT).toBe(true);
+      expect((await firesNow()).filter((f) => f.outcome === "STARTED").length).toBe(startedBefore);
+      await viewer.getByRole("button", { name: "Resume console-nightly" }).click();
+      await fires.locator('tr[data-outcome="PAUSED"]').first().waitFor();
+      await viewer.getByRole("button", { name: "Pause console-nightly" }).click();
+      await expect.poll(() => viewer.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("false");
+      await viewerShot("17-schedule-fires");
+
+      // Backfill the three seconds before its first fire and that fire: three new, one already fired.
+      const first = (await firesNow())
+        .filter((f) => f.kind === "SCHEDULED" && f.outcome === "STARTED")
+        .map((f) => f.scheduledTime)
+        .sort()[0]!;
+      // As a datetime-local input keeps it: seconds dropped when they are zero.
+      const local = (ms: number) =>
+        wallClock(new Date(ms).toISOString(), VIEWER_ZONE).replace(" ", "T").replace(/:00$/, "");
+      const backfill = viewer.getByRole("form", { name: "Backfill" });
+      await backfill.getByLabel("From", { exact: true }).fill(local(Date.parse(first) - 3000));
+      await backfill.getByLabel("To", { exact: true }).fill(local(Date.parse(first)));
+      await backfill.getByLabel("Max concurrent").fill("1");
+      await backfill.getByRole("button", { name: "Backfill" }).click();
+      await expect
+        .poll(() => viewer.getByTestId("backfill-result").textContent(), WAIT)
+        .toBe("4 fire times in the range: 3 created, 1 already fired.");
+      const backfilled = fires.locator('tr[data-kind="BACKFILL"]');
+      await expect.poll(() => backfilled.count(), WAIT).toBe(3);
+      // One at a time (max concurrent 1): each starts when the one before ends.
+      await expect.poll(() => fires.locator('tr[data-kind="BACKFILL"][data-outcome="STARTED"]').count(), WAIT).toBe(3);
+      const backfillTimes = (await firesNow())
+        .filter((f) => f.kind === "BACKFILL")
+        .map((f) => f.scheduledTime)
+        .sort();
+      expect(backfillTimes.map((t) => Date.parse(first) - Date.parse(t))).toEqual([3000, 2000, 1000]);
+      await viewer.getByTestId("backfill-result").scrollIntoViewIfNeeded();
+      await viewerShot("18-schedule-backfill");
+
+      // The first fire's execution: its origin names the schedule and the fire time, and links back.
+      await fires.locator(`tr[data-fire="${first}"]`).getByTestId("run-link").click();
+      await viewer.waitForURL(/\/executions\/[0-9a-f-]+$/);
+      const origin = viewer.getByTestId("origin");
+      await expect
+        .poll(() => origin.textContent(), WAIT)
+        .toBe(`Schedule console-nightly · ${first.slice(0, 10)} ${first.slice(11, 19)} UTC`);
+      await expect.poll(() => viewer.getByTestId("log-viewer").textContent(), WAIT).toContain(`tick ${first}`);
+      await viewerShot("19-execution-origin-schedule");
+      await origin.getByRole("link", { name: "console-nightly" }).click();
+      await viewer.waitForURL(`**/schedules/console-nightly`);
+      await viewer.getByRole("heading", { name: "Schedule console-nightly", exact: true }).waitFor();
+    });
+
+    it("creates a trigger, shows its webhook URL and secret once, and lists what it received", async () => {
+      const api = env.api[0]!;
+      const apiOrigin = new URL(api.url).origin;
+      const subject = `console-${env.prefix}.orders.requested`;
+      await viewer.goto(`${base}/triggers`);
+      await viewer.getByText("No trigger yet").waitFor();
+      await viewer.getByRole("link", { name: "New trigger" }).click();
+      const form = viewer.getByRole("form", { name: "New trigger" });
+      await form.getByLabel("Name").fill("console-orders");
+      await form.getByLabel("Starts").selectOption("task:console-tick");
+      await form.getByLabel("NATS subject").fill(subject);
+      await form.getByLabel("Arguments").fill("--order={{ .orderId }}");
+      await form.getByLabel("Dedup key").fill("{{ .orderId }}");
+      await form.getByLabel("Dedup window").fill("600");
+      await form.getByRole("button", { name: "Create trigger" }).click();
+
+      const created = viewer.getByTestId("trigger-created");
+      await created.waitFor();
+      const hook = `${apiOrigin}/hooks/console-orders`;
+      expect(await created.getByTestId("webhook-url").textContent()).toBe(hook);
+      const secret = (await viewer.getByTestId("trigger-secret").textContent()) ?? "";
+      expect(secret).toMatch(/^[0-9a-f]{32,}$/);
+      await viewerShot("20-trigger-created");
+
+      // A signed call to the URL the page showed starts a run; the same order again is deduplicated.
+      const post = (key: string, delivery: string, body: string) =>
+        fetch(hook, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-baton-delivery": delivery,
+            "x-baton-signature-256": `sha256=${createHmac("sha256", key).update(body).digest("hex")}`,
+          },
+          body,
+        });
+      const body = JSON.stringify({ orderId: "42" });
+      const first = await post(secret, "delivery-1", body);
+      expect(first.status).toBe(200);
+      expect(((await first.json()) as { outcome: string }).outcome).toBe("STARTED");
+      expect(((await (await post(secret, "delivery-2", body)).json()) as { outcome: string }).outcome).toBe(
+        "DEDUPLICATED",
+      );
+
+      // The list: target, subject and absolute webhook URL, dedup.
+      await viewer.goto(`${base}/triggers`);
+      const row = viewer.locator('[data-trigger="console-orders"]');
+      await row.waitFor();
+      expect(await row.getByTestId("webhook-url").textContent()).toBe(hook);
+      expect(await row.textContent()).toContain(subject);
+      expect(await row.textContent()).toContain("{{ .orderId }}");
+      expect(await row.textContent()).toContain("10 min");
+      await viewerShot("21-triggers");
+
+      // The detail page never shows the secret again; its events link to the run they started or matched.
+      await row.getByRole("link", { name: "console-orders" }).click();
+      await viewer.getByRole("heading", { name: "Trigger console-orders", exact: true }).waitFor();
+      expect(await viewer.getByTestId("trigger-secret").count()).toBe(0);
+      expect(await viewer.getByTestId("mapping").textContent()).toContain("--order={{ .orderId }}");
+      const events = viewer.getByTestId("events");
+      const startedRow = events.locator('tr[data-message-id="delivery-1"]');
+      const dedupRow = events.locator('tr[data-message-id="delivery-2"]');
+      await startedRow.waitFor();
+      expect(await startedRow.getAttribute("data-outcome")).toBe("STARTED");
+      expect(await dedupRow.getAttribute("data-outcome")).toBe("DEDUPLICATED");
+      expect(await dedupRow.textContent()).toContain("42");
+      const startedRun = await startedRow.getByTestId("run-link").getAttribute("href");
+      expect(await dedupRow.getByTestId("run-link").getAttribute("href")).toBe(startedRun);
+      await viewerShot("22-trigger-events");
+
+      // Rotating shows a new secret once; the old one is refused from then on.
+      await viewer.getByRole("button", { name: "Rotate secret" }).click();
+      await viewer.getByRole("button", { name: /^Rotate: the current secret stops working/ }).click();
+      const rotated = (await viewer.getByTestId("trigger-secret").textContent()) ?? "";
+      expect(rotated).toMatch(/^[0-9a-f]{32,}$/);
+      expect(rotated).not.toBe(secret);
+      expect((await post(secret, "delivery-3", JSON.stringify({ orderId: "43" }))).status).toBe(401);
+
+      // The run's page: its origin is the trigger and the message, linked back to the trigger.
+      await startedRow.getByTestId("run-link").click();
+      await viewer.waitForURL(/\/executions\/[0-9a-f-]+$/);
+      const origin = viewer.getByTestId("origin");
+      await expect.poll(() => origin.textContent(), WAIT).toBe("Trigger console-orders · delivery-1");
+      await expect.poll(() => viewer.getByTestId("log-viewer").textContent(), WAIT).toContain("--order=42");
+      await viewerShot("23-execution-origin-trigger");
+      await origin.getByRole("link", { name: "console-orders" }).click();
+      await viewer.waitForURL(`**/triggers/console-orders`);
+    });
   });
 });

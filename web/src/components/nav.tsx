@@ -8,6 +8,8 @@ const LINKS: readonly { href: string; label: string }[] = [
   { href: "/tasks", label: "Tasks" },
   { href: "/executions", label: "Executions" },
   { href: "/dags", label: "DAGs" },
+  { href: "/schedules", label: "Schedules" },
+  { href: "/triggers", label: "Triggers" },
 ];
 
 export function Nav() {

@@ -32,7 +32,8 @@ type Documents = {
     "\n  query TaskNames { tasks { name } }\n": typeof types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": typeof types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": typeof types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      steps { ...StepRow }\n    }\n  }\n": typeof types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n": typeof types.ExecutionDocument,
+    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": typeof types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": typeof types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": typeof types.ExecutionEventsDocument,
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }\n  }\n": typeof types.ExecutionLiveDocument,
@@ -45,12 +46,28 @@ type Documents = {
     "\n  mutation UpdateDag($input: UpdateDagInput!) { updateDag(input: $input) { name version } }\n": typeof types.UpdateDagDocument,
     "\n  mutation LaunchDag($input: LaunchDagInput!) { launchDag(input: $input) { id status } }\n": typeof types.LaunchDagDocument,
     "\n  fragment DagRunView on DagRun {\n    id status attempt version arguments createdAt endedAt errorMessage cancelRequestedAt\n    dag { name }\n    edges { from to on }\n    nodes {\n      node { id task label arguments }\n      status exitStatus startedAt endedAt\n      execution { id }\n      attempts { attempt status }\n    }\n  }\n": typeof types.DagRunViewFragmentDoc,
-    "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView } }\n": typeof types.DagRunDocument,
+    "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView origin { ...OriginFields } } }\n": typeof types.DagRunDocument,
     "\n  subscription DagRunEvents($id: ID!) { dagRunEvents(id: $id) { ...DagRunView } }\n": typeof types.DagRunEventsDocument,
     "\n  mutation CancelDagRun($id: ID!) { cancelDagRun(id: $id) { id status } }\n": typeof types.CancelDagRunDocument,
     "\n  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }\n": typeof types.RestartDagRunDocument,
     "\n  fragment DagRunRow on DagRun {\n    id status attempt version arguments createdAt endedAt\n    dag { name }\n  }\n": typeof types.DagRunRowFragmentDoc,
     "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DagRunsDocument,
+    "\n  query ScheduleTargets { tasks { name } dags { name } }\n": typeof types.ScheduleTargetsDocument,
+    "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.ScheduleFireRowFragmentDoc,
+    "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": typeof types.SchedulesDocument,
+    "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": typeof types.ScheduleDocument,
+    "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": typeof types.PreviewCronDocument,
+    "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": typeof types.CreateScheduleDocument,
+    "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": typeof types.UpdateScheduleDocument,
+    "\n  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }\n": typeof types.DeleteScheduleDocument,
+    "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": typeof types.BackfillScheduleDocument,
+    "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": typeof types.TriggersDocument,
+    "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.TriggerEventRowFragmentDoc,
+    "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": typeof types.TriggerDocument,
+    "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": typeof types.CreateTriggerDocument,
+    "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": typeof types.UpdateTriggerDocument,
+    "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": typeof types.DeleteTriggerDocument,
+    "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n": typeof types.RotateTriggerSecretDocument,
 };
 const documents: Documents = {
     "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": types.OverviewDocument,
@@ -70,7 +87,8 @@ const documents: Documents = {
     "\n  query TaskNames { tasks { name } }\n": types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      steps { ...StepRow }\n    }\n  }\n": types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n": types.ExecutionDocument,
+    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": types.ExecutionEventsDocument,
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }\n  }\n": types.ExecutionLiveDocument,
@@ -83,12 +101,28 @@ const documents: Documents = {
     "\n  mutation UpdateDag($input: UpdateDagInput!) { updateDag(input: $input) { name version } }\n": types.UpdateDagDocument,
     "\n  mutation LaunchDag($input: LaunchDagInput!) { launchDag(input: $input) { id status } }\n": types.LaunchDagDocument,
     "\n  fragment DagRunView on DagRun {\n    id status attempt version arguments createdAt endedAt errorMessage cancelRequestedAt\n    dag { name }\n    edges { from to on }\n    nodes {\n      node { id task label arguments }\n      status exitStatus startedAt endedAt\n      execution { id }\n      attempts { attempt status }\n    }\n  }\n": types.DagRunViewFragmentDoc,
-    "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView } }\n": types.DagRunDocument,
+    "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView origin { ...OriginFields } } }\n": types.DagRunDocument,
     "\n  subscription DagRunEvents($id: ID!) { dagRunEvents(id: $id) { ...DagRunView } }\n": types.DagRunEventsDocument,
     "\n  mutation CancelDagRun($id: ID!) { cancelDagRun(id: $id) { id status } }\n": types.CancelDagRunDocument,
     "\n  mutation RestartDagRun($id: ID!) { restartDagRun(id: $id) { id status attempt } }\n": types.RestartDagRunDocument,
     "\n  fragment DagRunRow on DagRun {\n    id status attempt version arguments createdAt endedAt\n    dag { name }\n  }\n": types.DagRunRowFragmentDoc,
     "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DagRunsDocument,
+    "\n  query ScheduleTargets { tasks { name } dags { name } }\n": types.ScheduleTargetsDocument,
+    "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": types.ScheduleFireRowFragmentDoc,
+    "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": types.SchedulesDocument,
+    "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": types.ScheduleDocument,
+    "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": types.PreviewCronDocument,
+    "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": types.CreateScheduleDocument,
+    "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": types.UpdateScheduleDocument,
+    "\n  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }\n": types.DeleteScheduleDocument,
+    "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": types.BackfillScheduleDocument,
+    "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": types.TriggersDocument,
+    "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": types.TriggerEventRowFragmentDoc,
+    "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": types.TriggerDocument,
+    "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": types.CreateTriggerDocument,
+    "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": types.UpdateTriggerDocument,
+    "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": types.DeleteTriggerDocument,
+    "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n": types.RotateTriggerSecretDocument,
 };
 
 /**
@@ -162,7 +196,11 @@ export function graphql(source: "\n  fragment StatValues on Stat { min max mean 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      steps { ...StepRow }\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
+export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n"): typeof import('./graphql').OriginFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,7 +252,7 @@ export function graphql(source: "\n  fragment DagRunView on DagRun {\n    id sta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView } }\n"): typeof import('./graphql').DagRunDocument;
+export function graphql(source: "\n  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView origin { ...OriginFields } } }\n"): typeof import('./graphql').DagRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -235,6 +273,70 @@ export function graphql(source: "\n  fragment DagRunRow on DagRun {\n    id stat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').DagRunsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScheduleTargets { tasks { name } dags { name } }\n"): typeof import('./graphql').ScheduleTargetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n"): typeof import('./graphql').ScheduleFireRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').SchedulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').ScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n"): typeof import('./graphql').PreviewCronDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n"): typeof import('./graphql').CreateScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n"): typeof import('./graphql').UpdateScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }\n"): typeof import('./graphql').DeleteScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n"): typeof import('./graphql').BackfillScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n"): typeof import('./graphql').TriggersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n"): typeof import('./graphql').TriggerEventRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n"): typeof import('./graphql').TriggerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n"): typeof import('./graphql').CreateTriggerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n"): typeof import('./graphql').UpdateTriggerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n"): typeof import('./graphql').DeleteTriggerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n"): typeof import('./graphql').RotateTriggerSecretDocument;
 
 
 export function graphql(source: string) {

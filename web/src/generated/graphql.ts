@@ -75,11 +75,58 @@ export type AuditRecord = {
   target?: Maybe<Scalars['String']['output']>;
 };
 
+export type BackfillResult = {
+  __typename?: 'BackfillResult';
+  /** Fire times that had fired or been backfilled before: not started again. */
+  alreadyFired: Scalars['Int']['output'];
+  /** New fires: started, or waiting for a slot (maxConcurrent). */
+  created: Scalars['Int']['output'];
+  /** Fire times in the range. */
+  fireTimes: Scalars['Int']['output'];
+  /** The range's fires, oldest first. */
+  fires: Array<ScheduleFire>;
+};
+
+export type BackfillScheduleInput = {
+  /** First fire time included. */
+  from: Scalars['DateTime']['input'];
+  /** Runs of the schedule active at once; the rest wait. Default: all. */
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  /** Last fire time included; not in the future. */
+  to: Scalars['DateTime']['input'];
+};
+
 export type CreateDagInput = {
   /** SCDF composed-task DSL, e.g. `extract && <report || export> && notify`. */
   definition: Scalars['String']['input'];
   maxParallel?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+};
+
+export type CreateScheduleInput = {
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 5 fields (minute hour day month weekday), 6 with seconds first, or @daily, @hourly...; L, W, # allowed. */
+  cron: Scalars['String']['input'];
+  /** The DAG to start (give task or dag). */
+  dag?: InputMaybe<Scalars['String']['input']>;
+  /** Default true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** No fire after this time. */
+  endAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** SKIP | RUN_ONCE (default) | RUN_ALL */
+  misfire?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** ALLOW (default) | SKIP | QUEUE */
+  overlap?: InputMaybe<Scalars['String']['input']>;
+  /** Deployment properties for the task's runs. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  /** No fire before this time. */
+  startAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The task to start (give task or dag). */
+  task?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone, default UTC. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateTaskInput = {
@@ -92,6 +139,37 @@ export type CreateTaskInput = {
   properties?: InputMaybe<Scalars['JSON']['input']>;
   /** App version; the app's default when omitted. */
   version?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateTriggerInput = {
+  /** Templates: "--date={{ .date }}". */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The DAG to start (give task or dag). */
+  dag?: InputMaybe<Scalars['String']['input']>;
+  /** Dedup key template, e.g. "{{ .requestId }}". */
+  dedupKey?: InputMaybe<Scalars['String']['input']>;
+  /** Seconds a key counts as seen; default: while its run is active. */
+  dedupWindowSeconds?: InputMaybe<Scalars['Int']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** Deployment properties; string values may be templates. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  /** An exact NATS subject such as orders.export.requested; omit for a webhook-only trigger. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** The task to start (give task or dag). */
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A cron expression checked without saving anything. */
+export type CronPreview = {
+  __typename?: 'CronPreview';
+  /** The cron in words. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Where and why it is invalid. */
+  error?: Maybe<Scalars['String']['output']>;
+  nextFireTimes: Array<Scalars['DateTime']['output']>;
+  timezone: Scalars['String']['output'];
+  valid: Scalars['Boolean']['output'];
 };
 
 /** A composed task in Spring Cloud Data Flow's DSL, versioned. */
@@ -185,6 +263,8 @@ export type DagRun = {
   idempotencyKey?: Maybe<Scalars['String']['output']>;
   /** Every node of the pinned version, in definition order. */
   nodes: Array<DagNodeRun>;
+  /** Why it started. */
+  origin: Origin;
   status: ExecutionStatus;
   version: Scalars['Int']['output'];
 };
@@ -223,6 +303,8 @@ export type Execution = {
   idempotencyKey?: Maybe<Scalars['String']['output']>;
   /** Oldest first; the last `tail` lines, or all (up to 50,000). */
   logs: Array<LogLine>;
+  /** Why it started. */
+  origin: Origin;
   /** local, docker or kubernetes */
   platform: Scalars['String']['output'];
   pool: Scalars['String']['output'];
@@ -296,11 +378,25 @@ export type ImportDefinitionsInput = {
 export type ImportSummary = {
   __typename?: 'ImportSummary';
   appVersionsRegistered: Scalars['Int']['output'];
+  /** DAGs the document added. */
+  dagsCreated: Scalars['Int']['output'];
+  dagsUnchanged: Scalars['Int']['output'];
+  /** DAGs given a new version (a changed definition) or a new maxParallel. */
+  dagsUpdated: Scalars['Int']['output'];
+  /** What to do next, for example: how to get the secret of a trigger the import created. */
+  notes: Array<Scalars['String']['output']>;
+  schedulesCreated: Scalars['Int']['output'];
+  schedulesUnchanged: Scalars['Int']['output'];
+  schedulesUpdated: Scalars['Int']['output'];
   /** Lines that were not imported, and why (for example stream apps). */
   skipped: Array<Scalars['String']['output']>;
   tasksCreated: Scalars['Int']['output'];
   tasksUnchanged: Scalars['Int']['output'];
   tasksUpgraded: Scalars['Int']['output'];
+  /** Each gets a new webhook secret, not shown: rotateTriggerSecret gives one. */
+  triggersCreated: Scalars['Int']['output'];
+  triggersUnchanged: Scalars['Int']['output'];
+  triggersUpdated: Scalars['Int']['output'];
 };
 
 export type LaunchDagInput = {
@@ -343,19 +439,26 @@ export type ManifestChange = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** One run per fire time in [from, to]; fire times that already ran are not started again. */
+  backfillSchedule: BackfillResult;
   /** Cancels every running node; nothing new starts. */
   cancelDagRun: DagRun;
   /** Stops the run (its whole process group) and records CANCELLED. */
   cancelExecution: Execution;
   createDag: Dag;
+  createSchedule: Schedule;
   /** Defines a task from an app version; creates release revision 1. */
   createTask: TaskDefinition;
+  /** The answer carries the webhook secret, shown only here and on rotate. */
+  createTrigger: Trigger;
   deleteDag: Scalars['Boolean']['output'];
+  deleteSchedule: Scalars['Boolean']['output'];
   /** Deletes a task definition; its executions and releases are kept as history. */
   deleteTask: Scalars['Boolean']['output'];
+  deleteTrigger: Scalars['Boolean']['output'];
   /** Registers every task app of an SCDF registry file, all or nothing. */
   importAppRegistry: ImportSummary;
-  /** Applies a definitions document: registers versions, creates or upgrades tasks. All or nothing; importing the same document again changes nothing. */
+  /** Applies a definitions document: registers versions, creates or upgrades tasks, creates or updates DAGs, schedules and triggers. Checked in full first, so a refused document changes nothing; importing the same document again changes nothing. Nothing is deleted. */
   importDefinitions: ImportSummary;
   /** Starts a run of the DAG's current version. */
   launchDag: DagRun;
@@ -369,14 +472,24 @@ export type Mutation = {
   restartExecution: Execution;
   /** Revision n+1 whose manifest is a copy of an earlier one (default: the previous). */
   rollbackTask: Release;
+  /** A new webhook secret (in the answer); the old one stops working. */
+  rotateTriggerSecret: Trigger;
   /** Makes a registered version the app's default (used by createTask without a version). */
   setDefaultAppVersion: App;
   /** Removes a version no task's current release uses. */
   unregisterAppVersion: Scalars['Boolean']['output'];
   /** A new version; runs in progress keep theirs. */
   updateDag: Dag;
+  /** Changes the fields given; enabled false pauses, true resumes. */
+  updateSchedule: Schedule;
+  updateTrigger: Trigger;
   /** Revision n+1 with another app version and/or properties; the previous one becomes SUPERSEDED. With verify, it runs once first and becomes DEPLOYED only if that run completes (otherwise FAILED). */
   upgradeTask: Release;
+};
+
+
+export type MutationBackfillScheduleArgs = {
+  input: BackfillScheduleInput;
 };
 
 
@@ -395,8 +508,18 @@ export type MutationCreateDagArgs = {
 };
 
 
+export type MutationCreateScheduleArgs = {
+  input: CreateScheduleInput;
+};
+
+
 export type MutationCreateTaskArgs = {
   input: CreateTaskInput;
+};
+
+
+export type MutationCreateTriggerArgs = {
+  input: CreateTriggerInput;
 };
 
 
@@ -405,7 +528,17 @@ export type MutationDeleteDagArgs = {
 };
 
 
+export type MutationDeleteScheduleArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteTriggerArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -450,6 +583,11 @@ export type MutationRollbackTaskArgs = {
 };
 
 
+export type MutationRotateTriggerSecretArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationSetDefaultAppVersionArgs = {
   input: SetDefaultAppVersionInput;
 };
@@ -465,9 +603,52 @@ export type MutationUpdateDagArgs = {
 };
 
 
+export type MutationUpdateScheduleArgs = {
+  input: UpdateScheduleInput;
+};
+
+
+export type MutationUpdateTriggerArgs = {
+  input: UpdateTriggerInput;
+};
+
+
 export type MutationUpgradeTaskArgs = {
   input: UpgradeTaskInput;
 };
+
+/** Why a run started. */
+export type Origin = {
+  __typename?: 'Origin';
+  /** Who launched, restarted or upgraded (MANUAL, RESTART, VERIFY). */
+  actor?: Maybe<Scalars['String']['output']>;
+  /** The DAG run this node execution belongs to (kind DAG). */
+  dagRunId?: Maybe<Scalars['ID']['output']>;
+  /** SCHEDULED, MISFIRE or BACKFILL. */
+  fireKind?: Maybe<Scalars['String']['output']>;
+  kind: OriginKind;
+  /** The trigger's message: stream:<seq> or the webhook delivery id. */
+  messageId?: Maybe<Scalars['String']['output']>;
+  /** The schedule, trigger or DAG, by name. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The execution this one restarted (kind RESTART). */
+  restartOf?: Maybe<Scalars['ID']['output']>;
+  /** The schedule (kind SCHEDULE). */
+  schedule?: Maybe<Scalars['String']['output']>;
+  /** The fire time; the program gets it as BATON_SCHEDULED_TIME. */
+  scheduledTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The trigger (kind TRIGGER). */
+  trigger?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why a run started: by hand, a schedule, a trigger, as a DAG node, a restart, or an upgrade's verification. */
+export type OriginKind =
+  | 'DAG'
+  | 'MANUAL'
+  | 'RESTART'
+  | 'SCHEDULE'
+  | 'TRIGGER'
+  | 'VERIFY';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -490,19 +671,27 @@ export type Query = {
   execution?: Maybe<Execution>;
   /** Newest first. */
   executions: ExecutionConnection;
-  /** Every app, version and task (current manifest) as one YAML document, for backup and GitOps. */
+  /** Every app, version, task (current manifest), DAG (current definition), schedule and trigger (never its secret) as one YAML document, for backup and GitOps. */
   exportDefinitions: Scalars['String']['output'];
   /** Checks a definition without saving it: the graph, or errors with line and column. */
   parseDag: DagParseResult;
+  /** Checks a cron expression and time zone without saving anything. */
+  previewCron: CronPreview;
   /** What changed in the manifest between two revisions of a task. */
   releaseDiff: ReleaseDiff;
   /** Runners that sent a heartbeat recently. */
   runners: Array<RunnerInfo>;
+  schedule?: Maybe<Schedule>;
+  /** All schedules by name. */
+  schedules: Array<Schedule>;
   /** Per-step statistics over the task's last executions (default 100). */
   stepStatistics: Array<StepStatistics>;
   task?: Maybe<TaskDefinition>;
   /** Live (not deleted) tasks by name. */
   tasks: Array<TaskDefinition>;
+  trigger?: Maybe<Trigger>;
+  /** All triggers by name. */
+  triggers: Array<Trigger>;
 };
 
 
@@ -532,6 +721,8 @@ export type QueryDagRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   dag?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  origin?: InputMaybe<OriginKind>;
+  originName?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ExecutionStatus>;
 };
 
@@ -544,6 +735,8 @@ export type QueryExecutionArgs = {
 export type QueryExecutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  origin?: InputMaybe<OriginKind>;
+  originName?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
   status?: InputMaybe<ExecutionStatus>;
   task?: InputMaybe<Scalars['String']['input']>;
@@ -556,10 +749,22 @@ export type QueryParseDagArgs = {
 };
 
 
+export type QueryPreviewCronArgs = {
+  cron: Scalars['String']['input'];
+  n?: InputMaybe<Scalars['Int']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryReleaseDiffArgs = {
   from: Scalars['Int']['input'];
   task: Scalars['String']['input'];
   to: Scalars['Int']['input'];
+};
+
+
+export type QueryScheduleArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -570,6 +775,11 @@ export type QueryStepStatisticsArgs = {
 
 
 export type QueryTaskArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryTriggerArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -635,6 +845,78 @@ export type RunnerInfo = {
   pool: Scalars['String']['output'];
   running: Scalars['Int']['output'];
   startedAt: Scalars['DateTime']['output'];
+};
+
+/** A cron schedule that starts a task or a DAG. */
+export type Schedule = {
+  __typename?: 'Schedule';
+  arguments: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  cron: Scalars['String']['output'];
+  /** The DAG it starts. */
+  dag?: Maybe<Scalars['String']['output']>;
+  /** The cron in words. */
+  description: Scalars['String']['output'];
+  /** false = paused: fire times are recorded as PAUSED and start nothing. */
+  enabled: Scalars['Boolean']['output'];
+  endAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Fire history, newest first. */
+  fires: Array<ScheduleFire>;
+  /** The newest scheduled (not backfilled) fire. */
+  lastFire?: Maybe<ScheduleFire>;
+  /** SKIP | RUN_ONCE | RUN_ALL: what happens to fire times missed while no control plane was up. */
+  misfire: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The next fire time; null when none is left (past endAt). */
+  nextFireAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The next n fire times (default 5, at most 100). */
+  nextFireTimes: Array<Scalars['DateTime']['output']>;
+  /** ALLOW | SKIP | QUEUE: what a fire does while the previous run is active. */
+  overlap: Scalars['String']['output'];
+  /** Deployment properties for the task's runs. */
+  properties: Scalars['JSON']['output'];
+  startAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The task it starts. */
+  task?: Maybe<Scalars['String']['output']>;
+  /** IANA time zone the cron is read in. */
+  timezone: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A cron schedule that starts a task or a DAG. */
+export type ScheduleFiresArgs = {
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A cron schedule that starts a task or a DAG. */
+export type ScheduleNextFireTimesArgs = {
+  n?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One fire time of a schedule and what came of it. */
+export type ScheduleFire = {
+  __typename?: 'ScheduleFire';
+  /** The DAG run it started (a DAG's schedule). */
+  dagRun?: Maybe<DagRun>;
+  dagRunId?: Maybe<Scalars['ID']['output']>;
+  /** The execution it started (a task's schedule). */
+  execution?: Maybe<Execution>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  /** When its run started, or the fire was decided. */
+  firedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** SCHEDULED | MISFIRE | BACKFILL */
+  kind: Scalars['String']['output'];
+  /** STARTED | WAITING | SKIPPED | MISSED | PAUSED | FAILED */
+  outcome: Scalars['String']['output'];
+  /** Why it started nothing (or how it started). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The fire time (BATON_SCHEDULED_TIME of its run). */
+  scheduledTime: Scalars['DateTime']['output'];
 };
 
 export type SetDefaultAppVersionInput = {
@@ -716,6 +998,67 @@ export type TaskDefinition = {
   releases: Array<Release>;
 };
 
+/** Starts a task or a DAG when a message arrives on a NATS subject or at POST /hooks/<name>. */
+export type Trigger = {
+  __typename?: 'Trigger';
+  /** Templates over the message's JSON, e.g. "{{ .requestId }}". */
+  arguments: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  dag?: Maybe<Scalars['String']['output']>;
+  /** Template of the dedup key. */
+  dedupKey?: Maybe<Scalars['String']['output']>;
+  /** A key counts as seen this long after its run started; null: while its run is active. */
+  dedupWindowSeconds?: Maybe<Scalars['Int']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  /** What it received, newest first. */
+  events: Array<TriggerEvent>;
+  name: Scalars['String']['output'];
+  /** Deployment properties; their string values may be templates. */
+  properties: Scalars['JSON']['output'];
+  /** The HMAC secret: only in the answer to createTrigger and rotateTriggerSecret, null elsewhere. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** The NATS subject; null for a webhook-only trigger. */
+  subject?: Maybe<Scalars['String']['output']>;
+  task?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Where to POST a webhook, relative to the API's origin. */
+  webhookPath: Scalars['String']['output'];
+};
+
+
+/** Starts a task or a DAG when a message arrives on a NATS subject or at POST /hooks/<name>. */
+export type TriggerEventsArgs = {
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One message or webhook call a trigger received. */
+export type TriggerEvent = {
+  __typename?: 'TriggerEvent';
+  /** The DAG run it started or matched. */
+  dagRun?: Maybe<DagRun>;
+  dagRunId?: Maybe<Scalars['ID']['output']>;
+  dedupKey?: Maybe<Scalars['String']['output']>;
+  /** The execution it started or matched. */
+  execution?: Maybe<Execution>;
+  /** The run it started, or (DEDUPLICATED) the run it matched. */
+  executionId?: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  /** DEDUPLICATED: the event that started the matched run. */
+  matchedEventId?: Maybe<Scalars['ID']['output']>;
+  /** stream:<seq> for NATS; the delivery id for a webhook. */
+  messageId: Scalars['String']['output'];
+  /** STARTED | DEDUPLICATED | REJECTED */
+  outcome: Scalars['String']['output'];
+  /** The message (secrets masked, cut at 16 KiB). */
+  payload?: Maybe<Scalars['JSON']['output']>;
+  reason?: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** NATS | HTTP */
+  source: Scalars['String']['output'];
+};
+
 export type UnregisterAppVersionInput = {
   name: Scalars['String']['input'];
   version: Scalars['String']['input'];
@@ -725,6 +1068,36 @@ export type UpdateDagInput = {
   definition: Scalars['String']['input'];
   maxParallel?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+};
+
+/** Only the fields given change. */
+export type UpdateScheduleInput = {
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  cron?: InputMaybe<Scalars['String']['input']>;
+  dag?: InputMaybe<Scalars['String']['input']>;
+  /** false pauses, true resumes. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  endAt?: InputMaybe<Scalars['DateTime']['input']>;
+  misfire?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  overlap?: InputMaybe<Scalars['String']['input']>;
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  startAt?: InputMaybe<Scalars['DateTime']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Only the fields given change; an empty subject or dedupKey removes it. */
+export type UpdateTriggerInput = {
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  dag?: InputMaybe<Scalars['String']['input']>;
+  dedupKey?: InputMaybe<Scalars['String']['input']>;
+  dedupWindowSeconds?: InputMaybe<Scalars['Int']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpgradeTaskInput = {
@@ -862,7 +1235,9 @@ export type ExecutionQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }> } | null };
+export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }> } | null };
+
+export type OriginFieldsFragment = { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null };
 
 export type StepRowFragment = { __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null };
 
@@ -941,7 +1316,7 @@ export type DagRunQueryVariables = Exact<{
 }>;
 
 
-export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } | null };
+export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } | null };
 
 export type DagRunEventsSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -975,6 +1350,103 @@ export type DagRunsQueryVariables = Exact<{
 
 
 export type DagRunsQuery = { __typename?: 'Query', dagRuns: { __typename?: 'DagRunConnection', edges: Array<{ __typename?: 'DagRunEdge', cursor: string, node: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, dag: { __typename?: 'Dag', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ScheduleTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScheduleTargetsQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'TaskDefinition', name: string }>, dags: Array<{ __typename?: 'Dag', name: string }> };
+
+export type ScheduleFireRowFragment = { __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null };
+
+export type SchedulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SchedulesQuery = { __typename?: 'Query', schedules: Array<{ __typename?: 'Schedule', name: string, task?: string | null, dag?: string | null, cron: string, description: string, timezone: string, enabled: boolean, nextFireAt?: string | null, lastFire?: { __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null } | null }> };
+
+export type ScheduleQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ScheduleQuery = { __typename?: 'Query', schedule?: { __typename?: 'Schedule', name: string, task?: string | null, dag?: string | null, cron: string, description: string, timezone: string, arguments: Array<string>, properties: unknown, enabled: boolean, startAt?: string | null, endAt?: string | null, overlap: string, misfire: string, nextFireAt?: string | null, nextFireTimes: Array<string>, createdAt: string, updatedAt: string, createdBy: string, lastFire?: { __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null } | null, fires: Array<{ __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null }> } | null };
+
+export type PreviewCronQueryVariables = Exact<{
+  cron: Scalars['String']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PreviewCronQuery = { __typename?: 'Query', previewCron: { __typename?: 'CronPreview', valid: boolean, error?: string | null, description?: string | null, timezone: string, nextFireTimes: Array<string> } };
+
+export type CreateScheduleMutationVariables = Exact<{
+  input: CreateScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { __typename?: 'Mutation', createSchedule: { __typename?: 'Schedule', name: string } };
+
+export type UpdateScheduleMutationVariables = Exact<{
+  input: UpdateScheduleInput;
+}>;
+
+
+export type UpdateScheduleMutation = { __typename?: 'Mutation', updateSchedule: { __typename?: 'Schedule', name: string, enabled: boolean, nextFireAt?: string | null } };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeleteScheduleMutation = { __typename?: 'Mutation', deleteSchedule: boolean };
+
+export type BackfillScheduleMutationVariables = Exact<{
+  input: BackfillScheduleInput;
+}>;
+
+
+export type BackfillScheduleMutation = { __typename?: 'Mutation', backfillSchedule: { __typename?: 'BackfillResult', fireTimes: number, created: number, alreadyFired: number, fires: Array<{ __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null }> } };
+
+export type TriggersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TriggersQuery = { __typename?: 'Query', triggers: Array<{ __typename?: 'Trigger', name: string, task?: string | null, dag?: string | null, subject?: string | null, webhookPath: string, dedupKey?: string | null, dedupWindowSeconds?: number | null, enabled: boolean }> };
+
+export type TriggerEventRowFragment = { __typename?: 'TriggerEvent', id: string, source: string, messageId: string, receivedAt: string, outcome: string, reason?: string | null, dedupKey?: string | null, executionId?: string | null, dagRunId?: string | null, matchedEventId?: string | null, payload?: unknown | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null };
+
+export type TriggerQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type TriggerQuery = { __typename?: 'Query', trigger?: { __typename?: 'Trigger', name: string, task?: string | null, dag?: string | null, subject?: string | null, webhookPath: string, arguments: Array<string>, properties: unknown, dedupKey?: string | null, dedupWindowSeconds?: number | null, enabled: boolean, createdAt: string, updatedAt: string, createdBy: string, events: Array<{ __typename?: 'TriggerEvent', id: string, source: string, messageId: string, receivedAt: string, outcome: string, reason?: string | null, dedupKey?: string | null, executionId?: string | null, dagRunId?: string | null, matchedEventId?: string | null, payload?: unknown | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null }> } | null };
+
+export type CreateTriggerMutationVariables = Exact<{
+  input: CreateTriggerInput;
+}>;
+
+
+export type CreateTriggerMutation = { __typename?: 'Mutation', createTrigger: { __typename?: 'Trigger', name: string, webhookPath: string, subject?: string | null, secret?: string | null } };
+
+export type UpdateTriggerMutationVariables = Exact<{
+  input: UpdateTriggerInput;
+}>;
+
+
+export type UpdateTriggerMutation = { __typename?: 'Mutation', updateTrigger: { __typename?: 'Trigger', name: string, enabled: boolean } };
+
+export type DeleteTriggerMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeleteTriggerMutation = { __typename?: 'Mutation', deleteTrigger: boolean };
+
+export type RotateTriggerSecretMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type RotateTriggerSecretMutation = { __typename?: 'Mutation', rotateTriggerSecret: { __typename?: 'Trigger', name: string, secret?: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1017,6 +1489,20 @@ export const StatValuesFragmentDoc = new TypedDocumentString(`
   stddev
 }
     `, {"fragmentName":"StatValues"}) as unknown as TypedDocumentString<StatValuesFragment, unknown>;
+export const OriginFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OriginFields on Origin {
+  kind
+  name
+  actor
+  schedule
+  scheduledTime
+  fireKind
+  trigger
+  messageId
+  dagRunId
+  restartOf
+}
+    `, {"fragmentName":"OriginFields"}) as unknown as TypedDocumentString<OriginFieldsFragment, unknown>;
 export const StepRowFragmentDoc = new TypedDocumentString(`
     fragment StepRow on StepExecution {
   name
@@ -1086,6 +1572,49 @@ export const DagRunRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DagRunRow"}) as unknown as TypedDocumentString<DagRunRowFragment, unknown>;
+export const ScheduleFireRowFragmentDoc = new TypedDocumentString(`
+    fragment ScheduleFireRow on ScheduleFire {
+  id
+  scheduledTime
+  firedAt
+  kind
+  outcome
+  reason
+  executionId
+  dagRunId
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}
+    `, {"fragmentName":"ScheduleFireRow"}) as unknown as TypedDocumentString<ScheduleFireRowFragment, unknown>;
+export const TriggerEventRowFragmentDoc = new TypedDocumentString(`
+    fragment TriggerEventRow on TriggerEvent {
+  id
+  source
+  messageId
+  receivedAt
+  outcome
+  reason
+  dedupKey
+  executionId
+  dagRunId
+  matchedEventId
+  payload
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}
+    `, {"fragmentName":"TriggerEventRow"}) as unknown as TypedDocumentString<TriggerEventRowFragment, unknown>;
 export const OverviewDocument = new TypedDocumentString(`
     query Overview {
   runners {
@@ -1439,12 +1968,27 @@ export const ExecutionDocument = new TypedDocumentString(`
     restartOf {
       id
     }
+    origin {
+      ...OriginFields
+    }
     steps {
       ...StepRow
     }
   }
 }
-    fragment StepRow on StepExecution {
+    fragment OriginFields on Origin {
+  kind
+  name
+  actor
+  schedule
+  scheduledTime
+  fireKind
+  trigger
+  messageId
+  dagRunId
+  restartOf
+}
+fragment StepRow on StepExecution {
   name
   status
   readCount
@@ -1613,9 +2157,24 @@ export const DagRunDocument = new TypedDocumentString(`
     query DagRun($id: ID!) {
   dagRun(id: $id) {
     ...DagRunView
+    origin {
+      ...OriginFields
+    }
   }
 }
-    fragment DagRunView on DagRun {
+    fragment OriginFields on Origin {
+  kind
+  name
+  actor
+  schedule
+  scheduledTime
+  fireKind
+  trigger
+  messageId
+  dagRunId
+  restartOf
+}
+fragment DagRunView on DagRun {
   id
   status
   attempt
@@ -1741,3 +2300,242 @@ export const DagRunsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<DagRunsQuery, DagRunsQueryVariables>;
+export const ScheduleTargetsDocument = new TypedDocumentString(`
+    query ScheduleTargets {
+  tasks {
+    name
+  }
+  dags {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleTargetsQuery, ScheduleTargetsQueryVariables>;
+export const SchedulesDocument = new TypedDocumentString(`
+    query Schedules {
+  schedules {
+    name
+    task
+    dag
+    cron
+    description
+    timezone
+    enabled
+    nextFireAt
+    lastFire {
+      ...ScheduleFireRow
+    }
+  }
+}
+    fragment ScheduleFireRow on ScheduleFire {
+  id
+  scheduledTime
+  firedAt
+  kind
+  outcome
+  reason
+  executionId
+  dagRunId
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<SchedulesQuery, SchedulesQueryVariables>;
+export const ScheduleDocument = new TypedDocumentString(`
+    query Schedule($name: String!) {
+  schedule(name: $name) {
+    name
+    task
+    dag
+    cron
+    description
+    timezone
+    arguments
+    properties
+    enabled
+    startAt
+    endAt
+    overlap
+    misfire
+    nextFireAt
+    nextFireTimes(n: 5)
+    createdAt
+    updatedAt
+    createdBy
+    lastFire {
+      ...ScheduleFireRow
+    }
+    fires(first: 100) {
+      ...ScheduleFireRow
+    }
+  }
+}
+    fragment ScheduleFireRow on ScheduleFire {
+  id
+  scheduledTime
+  firedAt
+  kind
+  outcome
+  reason
+  executionId
+  dagRunId
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<ScheduleQuery, ScheduleQueryVariables>;
+export const PreviewCronDocument = new TypedDocumentString(`
+    query PreviewCron($cron: String!, $timezone: String) {
+  previewCron(cron: $cron, timezone: $timezone, n: 5) {
+    valid
+    error
+    description
+    timezone
+    nextFireTimes
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewCronQuery, PreviewCronQueryVariables>;
+export const CreateScheduleDocument = new TypedDocumentString(`
+    mutation CreateSchedule($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
+export const UpdateScheduleDocument = new TypedDocumentString(`
+    mutation UpdateSchedule($input: UpdateScheduleInput!) {
+  updateSchedule(input: $input) {
+    name
+    enabled
+    nextFireAt
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateScheduleMutation, UpdateScheduleMutationVariables>;
+export const DeleteScheduleDocument = new TypedDocumentString(`
+    mutation DeleteSchedule($name: String!) {
+  deleteSchedule(name: $name)
+}
+    `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
+export const BackfillScheduleDocument = new TypedDocumentString(`
+    mutation BackfillSchedule($input: BackfillScheduleInput!) {
+  backfillSchedule(input: $input) {
+    fireTimes
+    created
+    alreadyFired
+    fires {
+      ...ScheduleFireRow
+    }
+  }
+}
+    fragment ScheduleFireRow on ScheduleFire {
+  id
+  scheduledTime
+  firedAt
+  kind
+  outcome
+  reason
+  executionId
+  dagRunId
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<BackfillScheduleMutation, BackfillScheduleMutationVariables>;
+export const TriggersDocument = new TypedDocumentString(`
+    query Triggers {
+  triggers {
+    name
+    task
+    dag
+    subject
+    webhookPath
+    dedupKey
+    dedupWindowSeconds
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<TriggersQuery, TriggersQueryVariables>;
+export const TriggerDocument = new TypedDocumentString(`
+    query Trigger($name: String!) {
+  trigger(name: $name) {
+    name
+    task
+    dag
+    subject
+    webhookPath
+    arguments
+    properties
+    dedupKey
+    dedupWindowSeconds
+    enabled
+    createdAt
+    updatedAt
+    createdBy
+    events(first: 100) {
+      ...TriggerEventRow
+    }
+  }
+}
+    fragment TriggerEventRow on TriggerEvent {
+  id
+  source
+  messageId
+  receivedAt
+  outcome
+  reason
+  dedupKey
+  executionId
+  dagRunId
+  matchedEventId
+  payload
+  execution {
+    id
+    status
+  }
+  dagRun {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<TriggerQuery, TriggerQueryVariables>;
+export const CreateTriggerDocument = new TypedDocumentString(`
+    mutation CreateTrigger($input: CreateTriggerInput!) {
+  createTrigger(input: $input) {
+    name
+    webhookPath
+    subject
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<CreateTriggerMutation, CreateTriggerMutationVariables>;
+export const UpdateTriggerDocument = new TypedDocumentString(`
+    mutation UpdateTrigger($input: UpdateTriggerInput!) {
+  updateTrigger(input: $input) {
+    name
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateTriggerMutation, UpdateTriggerMutationVariables>;
+export const DeleteTriggerDocument = new TypedDocumentString(`
+    mutation DeleteTrigger($name: String!) {
+  deleteTrigger(name: $name)
+}
+    `) as unknown as TypedDocumentString<DeleteTriggerMutation, DeleteTriggerMutationVariables>;
+export const RotateTriggerSecretDocument = new TypedDocumentString(`
+    mutation RotateTriggerSecret($name: String!) {
+  rotateTriggerSecret(name: $name) {
+    name
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<RotateTriggerSecretMutation, RotateTriggerSecretMutationVariables>;

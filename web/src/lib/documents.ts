@@ -134,8 +134,15 @@ export const ExecutionQuery = graphql(`
       queuedAt startedAt endedAt cancelRequestedAt
       task { name }
       restartOf { id }
+      origin { ...OriginFields }
       steps { ...StepRow }
     }
+  }
+`);
+
+export const OriginFieldsFragment = graphql(`
+  fragment OriginFields on Origin {
+    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf
   }
 `);
 
@@ -224,7 +231,7 @@ export const DagRunFragment = graphql(`
 `);
 
 export const DagRunQuery = graphql(`
-  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView } }
+  query DagRun($id: ID!) { dagRun(id: $id) { ...DagRunView origin { ...OriginFields } } }
 `);
 
 export const DagRunEventsSubscription = graphql(`
@@ -253,4 +260,100 @@ export const DagRunsQuery = graphql(`
       pageInfo { hasNextPage endCursor }
     }
   }
+`);
+
+export const ScheduleTargetsQuery = graphql(`
+  query ScheduleTargets { tasks { name } dags { name } }
+`);
+
+export const ScheduleFireRowFragment = graphql(`
+  fragment ScheduleFireRow on ScheduleFire {
+    id scheduledTime firedAt kind outcome reason executionId dagRunId
+    execution { id status }
+    dagRun { id status }
+  }
+`);
+
+export const SchedulesQuery = graphql(`
+  query Schedules {
+    schedules {
+      name task dag cron description timezone enabled nextFireAt
+      lastFire { ...ScheduleFireRow }
+    }
+  }
+`);
+
+export const ScheduleQuery = graphql(`
+  query Schedule($name: String!) {
+    schedule(name: $name) {
+      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire
+      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy
+      lastFire { ...ScheduleFireRow }
+      fires(first: 100) { ...ScheduleFireRow }
+    }
+  }
+`);
+
+export const PreviewCronQuery = graphql(`
+  query PreviewCron($cron: String!, $timezone: String) {
+    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }
+  }
+`);
+
+export const CreateScheduleMutation = graphql(`
+  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }
+`);
+
+export const UpdateScheduleMutation = graphql(`
+  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }
+`);
+
+export const DeleteScheduleMutation = graphql(`
+  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }
+`);
+
+export const BackfillScheduleMutation = graphql(`
+  mutation BackfillSchedule($input: BackfillScheduleInput!) {
+    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }
+  }
+`);
+
+export const TriggersQuery = graphql(`
+  query Triggers {
+    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }
+  }
+`);
+
+export const TriggerEventRowFragment = graphql(`
+  fragment TriggerEventRow on TriggerEvent {
+    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload
+    execution { id status }
+    dagRun { id status }
+  }
+`);
+
+export const TriggerQuery = graphql(`
+  query Trigger($name: String!) {
+    trigger(name: $name) {
+      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled
+      createdAt updatedAt createdBy
+      events(first: 100) { ...TriggerEventRow }
+    }
+  }
+`);
+
+export const CreateTriggerMutation = graphql(`
+  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }
+`);
+
+export const UpdateTriggerMutation = graphql(`
+  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }
+`);
+
+export const DeleteTriggerMutation = graphql(`
+  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }
+`);
+
+export const RotateTriggerSecretMutation = graphql(`
+  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }
 `);

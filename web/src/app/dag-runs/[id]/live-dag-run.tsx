@@ -4,15 +4,16 @@ import { useMemo, useState } from "react";
 import { DagGraph } from "@/components/dag-graph";
 import { ErrorMessage } from "@/components/feedback";
 import { Gantt } from "@/components/gantt";
+import { Origin } from "@/components/origin";
 import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
-import type { DagRunViewFragment } from "@/generated/graphql";
+import type { DagRunViewFragment, OriginFieldsFragment } from "@/generated/graphql";
 import { useMutation, useSubscription } from "@/lib/client-graphql";
 import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
 import { isTerminal } from "@/lib/format";
 
 /** A DAG run: the graph coloured by node status, a timeline, and the nodes, all live (dagRunEvents). */
-export function LiveDagRun({ initial }: { initial: DagRunViewFragment }) {
+export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; origin: OriginFieldsFragment }) {
   const [run, setRun] = useState(initial);
   const [liveError, setLiveError] = useState<string | null>(null);
   // Restart starts a new attempt: subscribe again (the attempt is part of the key).
@@ -66,8 +67,8 @@ export function LiveDagRun({ initial }: { initial: DagRunViewFragment }) {
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />
       <p className="muted">
-        version {run.version} · attempt {run.attempt} · started <Time iso={run.createdAt} /> · duration{" "}
-        <Duration start={run.createdAt} end={run.endedAt} />
+        <Origin origin={origin} /> · version {run.version} · attempt {run.attempt} · started{" "}
+        <Time iso={run.createdAt} /> · duration <Duration start={run.createdAt} end={run.endedAt} />
         {run.arguments.length ? ` · arguments ${run.arguments.join(" ")}` : ""}
       </p>
       {run.errorMessage ? <p className="error">{run.errorMessage}</p> : null}

@@ -17,7 +17,7 @@ export default async function DagRunPage({ params }: { params: Promise<{ id: str
         <Link href="/dags">DAGs</Link> / <Link href={`/dags/${encodeURIComponent(run.dag.name)}`}>{run.dag.name}</Link>{" "}
         / run
       </p>
-      <LiveDagRun initial={run} />
+      <LiveDagRun initial={run} origin={run.origin} />
     </>
   );
 }

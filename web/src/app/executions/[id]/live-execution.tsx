@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { type LogEntry, LogViewer } from "@/components/log-viewer";
+import { Origin } from "@/components/origin";
 import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
 import type {
@@ -145,6 +146,10 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <dt>Status</dt>
             <dd>
               <StatusBadge status={x.status} /> {streaming && !done ? <span className="muted">live</span> : null}
+            </dd>
+            <dt>Origin</dt>
+            <dd>
+              <Origin origin={x.origin} />
             </dd>
             <dt>Arguments</dt>
             <dd className="mono">{x.arguments.length ? x.arguments.join(" ") : "none"}</dd>

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { ScheduleTargetsQuery } from "@/lib/documents";
+import { serverQuery } from "@/lib/server-graphql";
+import { ScheduleForm } from "../schedule-form";
+
+export const metadata = { title: "New schedule" };
+
+export default async function NewSchedulePage() {
+  const r = await serverQuery(ScheduleTargetsQuery);
+  if (!r.ok) return <ApiUnavailable error={r.error} />;
+  const tasks = r.data.tasks.map((t) => t.name);
+  const dags = r.data.dags.map((d) => d.name);
+  return (
+    <>
+      <p className="muted">
+        <Link href="/schedules">Schedules</Link> / new
+      </p>
+      <h1>New schedule</h1>
+      {tasks.length === 0 && dags.length === 0 ? (
+        <section className="panel">
+          <EmptyState title="Nothing to schedule yet">
+            A schedule starts a task or a DAG: define a <Link href="/tasks">task</Link> or a{" "}
+            <Link href="/dags/new">DAG</Link> first.
+          </EmptyState>
+        </section>
+      ) : (
+        <ScheduleForm mode="create" tasks={tasks} dags={dags} />
+      )}
+    </>
+  );
+}

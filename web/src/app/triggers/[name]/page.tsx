@@ -1,0 +1,173 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Time } from "@/components/time";
+import { TriggerQuery } from "@/lib/documents";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { OutcomeBadge, RunLink, TargetLink } from "../../schedules/outcome";
+import { DeleteTrigger, RotateSecret, TriggerToggle } from "../trigger-actions";
+import { describeWindow, webhookUrl } from "../webhook";
+
+export default async function TriggerPage({ params }: { params: Promise<{ name: string }> }) {
+  const name = decodeURIComponent((await params).name);
+  const r = await serverQuery(TriggerQuery, { name });
+  if (!r.ok) return <ApiUnavailable error={r.error} />;
+  const t = r.data.trigger;
+  if (!t) notFound();
+  const properties = typeof t.properties === "object" && t.properties !== null ? t.properties : {};
+  const hook = webhookUrl(graphqlUrl(), t.webhookPath);
+  return (
+    <>
+      <AutoRefresh seconds={3} />
+      <p className="muted">
+        <Link href="/triggers">Triggers</Link> / {t.name}
+      </p>
+      <div className="spread">
+        <h1>Trigger {t.name}</h1>
+        <div className="row">
+          <TriggerToggle name={t.name} enabled={t.enabled} />
+          <DeleteTrigger name={t.name} />
+        </div>
+      </div>
+      <div className="grid">
+        <section className="panel">
+          <dl className="facts">
+            <dt>Starts</dt>
+            <dd>
+              <TargetLink task={t.task} dag={t.dag} />
+            </dd>
+            <dt>NATS subject</dt>
+            <dd>{t.subject ? <code>{t.subject}</code> : <span className="muted">none (webhook only)</span>}</dd>
+            <dt>Webhook URL</dt>
+            <dd>
+              <code data-testid="webhook-url">{hook}</code>
+              <div className="muted">
+                POST the message as JSON, signed: <code>X-Baton-Signature-256: sha256=&lt;hex HMAC-SHA256&gt;</code>
+              </div>
+            </dd>
+            <dt>Dedup key</dt>
+            <dd>
+              {t.dedupKey ? (
+                <>
+                  <code>{t.dedupKey}</code>, seen for {describeWindow(t.dedupWindowSeconds)}
+                </>
+              ) : (
+                <span className="muted">none: every message starts a run</span>
+              )}
+            </dd>
+            <dt>Created</dt>
+            <dd>
+              <Time iso={t.createdAt} compact /> by {t.createdBy}
+            </dd>
+            <dt>Updated</dt>
+            <dd>
+              <Time iso={t.updatedAt} compact />
+            </dd>
+          </dl>
+        </section>
+        <section className="panel" data-testid="mapping">
+          <h2>Mapping</h2>
+          <p className="muted">Templates over the message's JSON, such as {"{{ .requestId }}"}.</p>
+          <dl className="facts">
+            <dt>Arguments</dt>
+            <dd>
+              {t.arguments.length ? (
+                <ol style={{ margin: 0, paddingLeft: 20 }}>
+                  {t.arguments.map((a, i) => (
+                    // Arguments may repeat; their position is what identifies them.
+                    // biome-ignore lint/suspicious/noArrayIndexKey: position is the identity
+                    <li key={i}>
+                      <code>{a}</code>
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </dd>
+            <dt>Properties</dt>
+            <dd>
+              {Object.keys(properties).length ? (
+                <pre style={{ margin: 0 }}>{JSON.stringify(properties, null, 2)}</pre>
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </dd>
+          </dl>
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Webhook secret</h2>
+        <p className="muted">The secret is shown only when it is made. Lost it? Rotate it and update the sender.</p>
+        <RotateSecret name={t.name} webhookPath={t.webhookPath} />
+      </section>
+      <section className="panel" id="events">
+        <h2>Events</h2>
+        {t.events.length === 0 ? (
+          <EmptyState title="Nothing received yet">
+            Messages on the subject and signed webhook calls appear here, with the run each one started.
+          </EmptyState>
+        ) : (
+          <table data-testid="events">
+            <thead>
+              <tr>
+                <th>Received</th>
+                <th>Source</th>
+                <th>Message id</th>
+                <th>Outcome</th>
+                <th>Reason</th>
+                <th>Dedup key</th>
+                <th>Run</th>
+                <th>Payload</th>
+              </tr>
+            </thead>
+            <tbody>
+              {t.events.map((e) => (
+                <tr key={e.id} id={`event-${e.id}`} data-message-id={e.messageId} data-outcome={e.outcome}>
+                  <td>
+                    <Time iso={e.receivedAt} compact />
+                  </td>
+                  <td>{e.source === "HTTP" ? "webhook" : e.source}</td>
+                  <td className="mono">{e.messageId}</td>
+                  <td>
+                    <OutcomeBadge outcome={e.outcome} />
+                  </td>
+                  <td>
+                    {e.reason ?? <span className="muted">–</span>}
+                    {e.matchedEventId ? (
+                      <div>
+                        <a href={`#event-${e.matchedEventId}`}>the first event</a>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>{e.dedupKey ? <code>{e.dedupKey}</code> : <span className="muted">–</span>}</td>
+                  <td>
+                    <RunLink
+                      execution={e.execution}
+                      dagRun={e.dagRun}
+                      executionId={e.executionId}
+                      dagRunId={e.dagRunId}
+                    />
+                  </td>
+                  <td>
+                    {e.payload === null || e.payload === undefined ? (
+                      <span className="muted">–</span>
+                    ) : (
+                      <details>
+                        <summary>show</summary>
+                        <pre style={{ margin: 0, maxWidth: 360, overflow: "auto" }}>
+                          {JSON.stringify(e.payload, null, 2)}
+                        </pre>
+                      </details>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
