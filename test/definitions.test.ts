@@ -7,9 +7,29 @@ interface Summary {
   tasksCreated: number;
   tasksUpgraded: number;
   tasksUnchanged: number;
+  dagsCreated: number;
+  dagsUpdated: number;
+  dagsUnchanged: number;
+  schedulesCreated: number;
+  schedulesUpdated: number;
+  schedulesUnchanged: number;
+  triggersCreated: number;
+  triggersUpdated: number;
+  triggersUnchanged: number;
   skipped: string[];
+  notes: string[];
 }
-const SUMMARY = "appVersionsRegistered tasksCreated tasksUpgraded tasksUnchanged skipped";
+const SUMMARY = `appVersionsRegistered tasksCreated tasksUpgraded tasksUnchanged dagsCreated dagsUpdated dagsUnchanged
+  schedulesCreated schedulesUpdated schedulesUnchanged triggersCreated triggersUpdated triggersUnchanged skipped notes`;
+
+const importMutation = `mutation($i: ImportDefinitionsInput!) { importDefinitions(input: $i) { ${SUMMARY} } }`;
+const exportOf = async (env: TestEnv) =>
+  (await env.api[0]!.ok<{ exportDefinitions: string }>(`{ exportDefinitions }`)).exportDefinitions;
+/** Every table's row count but the audit log's (an import is audited even when it changes nothing). */
+const definitionCounts = async (env: TestEnv) => {
+  const { audit_records: _audit, ...rest } = await tableCounts(env.sql);
+  return rest;
+};
 
 describe("bulk import and export of definitions", () => {
   let env: TestEnv;
@@ -26,11 +46,8 @@ describe("bulk import and export of definitions", () => {
       `mutation($i: ImportAppRegistryInput!) { importAppRegistry(input: $i) { ${SUMMARY} } }`,
       { i: { properties } },
     );
-  const importYaml = (yaml: string) =>
-    env.api[0]!.request<{ importDefinitions: Summary }>(
-      `mutation($i: ImportDefinitionsInput!) { importDefinitions(input: $i) { ${SUMMARY} } }`,
-      { i: { yaml } },
-    );
+  const importYaml = (yaml: string, into: TestEnv = env) =>
+    into.api[0]!.request<{ importDefinitions: Summary }>(importMutation, { i: { yaml } });
 
   it("brings over an SCDF app registry file, idempotently", async () => {
     const file = [
@@ -139,5 +156,250 @@ describe("bulk import and export of definitions", () => {
     expect(await counts()).toEqual(before);
     const apps = await env.api[0]!.ok<{ app: null }>(`{ app(name: "newcomer") { name } }`);
     expect(apps.app).toBeNull();
+  });
+
+  describe("DAGs, schedules and triggers", () => {
+    let fresh: TestEnv;
+    let exported: string;
+    let secret: string;
+    beforeAll(async () => {
+      const api = env.api[0]!;
+      await api.ok(
+        `mutation($uri: String!) { registerApp(input: { name: "etl", version: "1.0.0", uri: $uri }) { version } }`,
+        {
+          uri: jobUri,
+        },
+      );
+      await api.ok(`mutation { createTask(input: { name: "extract", app: "etl" }) { name } }`);
+      await api.ok(`mutation { createTask(input: { name: "load", app: "etl", arguments: ["--mode=full"] }) { name } }`);
+      await api.ok(
+        `mutation($d: String!) { createDag(input: { name: "warehouse", definition: $d, maxParallel: 2 }) { name } }`,
+        { d: "extract 'FAILED'->load\n  && load-2: load\n" },
+      );
+      await api.ok(
+        `mutation { createSchedule(input: { name: "warehouse-nightly", dag: "warehouse", cron: "30 2 * * *",
+           timezone: "Europe/Berlin", overlap: "QUEUE", misfire: "SKIP", startAt: "2026-01-01T00:00:00Z" }) { name } }`,
+      );
+      await api.ok(
+        `mutation { createSchedule(input: { name: "extract-hourly", task: "extract", cron: "@hourly", arguments: ["--since=1h"],
+           properties: { env: { REGION: "eu" }, timeoutSeconds: 600 }, enabled: false }) { name } }`,
+      );
+      const created = await api.ok<{ createTrigger: { secret: string } }>(
+        `mutation { createTrigger(input: { name: "on-order", task: "extract", subject: "${env.prefix}x.orders.created",
+           arguments: ["--order={{ .order.id }}"], properties: { env: { ORDER: "{{ .order.id }}" } },
+           dedupKey: "{{ .order.id }}", dedupWindowSeconds: 600 }) { secret } }`,
+      );
+      secret = created.createTrigger.secret;
+      await api.ok(`mutation { createTrigger(input: { name: "warehouse-hook", dag: "warehouse" }) { name } }`);
+      exported = await exportOf(env);
+      // Two JetStream streams on one NATS may not capture the same subject: the fresh Baton takes it over.
+      await api.ok(`mutation { deleteTrigger(name: "on-order") }`);
+      fresh = await startEnv({ runners: 0 });
+    });
+    afterAll(() => fresh?.stop());
+
+    it("exports them, with the DAG's DSL as written and no trigger secret", () => {
+      expect(exported).toContain(
+        [
+          "  - name: warehouse",
+          "    definition: |",
+          "      extract 'FAILED'->load",
+          "        && load-2: load",
+          "    maxParallel: 2",
+        ].join("\n"),
+      );
+      expect(exported).toContain(
+        [
+          "  - name: warehouse-nightly",
+          "    dag: warehouse",
+          "    cron: 30 2 * * *",
+          "    timezone: Europe/Berlin",
+          "    overlap: QUEUE",
+          "    misfire: SKIP",
+          "    enabled: true",
+          "    startAt: 2026-01-01T00:00:00.000Z",
+        ].join("\n"),
+      );
+      expect(exported).toContain('  - name: extract-hourly\n    task: extract\n    cron: "@hourly"');
+      expect(exported).toContain('    dedupKey: "{{ .order.id }}"\n    dedupWindowSeconds: 600\n    enabled: true');
+      expect(exported).toContain("  - name: warehouse-hook\n    dag: warehouse\n    enabled: true");
+      expect(secret.length).toBeGreaterThan(10);
+      expect(exported).not.toContain(secret);
+      expect(exported).not.toMatch(/secret/i);
+    });
+
+    it("imports them into a fresh Baton, which exports the same document", async () => {
+      const first = await importYaml(exported, fresh);
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.importDefinitions).toMatchObject({
+        tasksCreated: 3,
+        dagsCreated: 1,
+        dagsUpdated: 0,
+        schedulesCreated: 2,
+        triggersCreated: 2,
+      });
+      const notes = first.data?.importDefinitions.notes.join("\n") ?? "";
+      expect(notes).toContain('rotateTriggerSecret(name: "on-order")');
+      expect(notes).toContain('rotateTriggerSecret(name: "warehouse-hook")');
+      expect(await exportOf(fresh)).toBe(exported);
+      // The imported trigger has a secret of its own, which rotateTriggerSecret reveals.
+      const rotated = await fresh.api[0]!.ok<{ rotateTriggerSecret: { secret: string } }>(
+        `mutation { rotateTriggerSecret(name: "on-order") { secret } }`,
+      );
+      expect(rotated.rotateTriggerSecret.secret).not.toBe(secret);
+      const schedule = await fresh.api[0]!.ok<{ schedule: { nextFireAt: string | null; enabled: boolean } }>(
+        `{ schedule(name: "extract-hourly") { nextFireAt enabled } }`,
+      );
+      expect(schedule.schedule.enabled).toBe(false);
+      expect(schedule.schedule.nextFireAt).not.toBeNull();
+    });
+
+    it("changes nothing when the same document is imported again", async () => {
+      const before = await definitionCounts(fresh);
+      const rows = () =>
+        fresh.sql<{ name: string; secret: string | null; updated: string }>(
+          `SELECT name, secret, "updatedAt"::text AS updated FROM triggers
+           UNION ALL SELECT name, NULL, "updatedAt"::text FROM schedules ORDER BY 1`,
+        );
+      const stored = await rows();
+      const again = await importYaml(exported, fresh);
+      expect(again.errors).toBeUndefined();
+      expect(again.data?.importDefinitions).toEqual({
+        appVersionsRegistered: 0,
+        tasksCreated: 0,
+        tasksUpgraded: 0,
+        tasksUnchanged: 3,
+        dagsCreated: 0,
+        dagsUpdated: 0,
+        dagsUnchanged: 1,
+        schedulesCreated: 0,
+        schedulesUpdated: 0,
+        schedulesUnchanged: 2,
+        triggersCreated: 0,
+        triggersUpdated: 0,
+        triggersUnchanged: 2,
+        skipped: [],
+        notes: [],
+      });
+      expect(await definitionCounts(fresh)).toEqual(before);
+      expect(await rows()).toEqual(stored);
+      expect(await exportOf(fresh)).toBe(exported);
+    });
+
+    it("applies a changed document: a new DAG version, an updated schedule and trigger, the secret kept", async () => {
+      const secretOf = async () =>
+        (await fresh.sql<{ secret: string }>(`SELECT secret FROM triggers WHERE name = 'on-order'`))[0]?.secret;
+      const kept = await secretOf();
+      const changed = exported
+        .replace("        && load-2: load\n", "        && load-2: load && extract-2: extract\n")
+        .replace("cron: 30 2 * * *", "cron: 45 3 * * *")
+        .replace("    dedupWindowSeconds: 600\n    enabled: true", "    dedupWindowSeconds: 600\n    enabled: false");
+      expect(changed).not.toBe(exported);
+      const applied = await importYaml(changed, fresh);
+      expect(applied.errors).toBeUndefined();
+      expect(applied.data?.importDefinitions).toMatchObject({
+        dagsUpdated: 1,
+        dagsUnchanged: 0,
+        schedulesUpdated: 1,
+        schedulesUnchanged: 1,
+        triggersUpdated: 1,
+        triggersUnchanged: 1,
+      });
+      const dag = await fresh.api[0]!.ok<{ dag: { version: number; versions: { version: number }[] } }>(
+        `{ dag(name: "warehouse") { version versions { version } } }`,
+      );
+      expect(dag.dag.version).toBe(2);
+      expect(dag.dag.versions.map((v) => v.version)).toEqual([2, 1]);
+      expect(await secretOf()).toBe(kept);
+      expect(await exportOf(fresh)).toBe(changed);
+    });
+
+    it("refuses a bad cron with its line, and writes nothing of the document", async () => {
+      const before = await tableCounts(fresh.sql);
+      const lines = [
+        "apiVersion: baton/v1",
+        "apps:",
+        `  - { name: newcomer, versions: [{ version: 1.0.0, uri: "${jobUri}" }] }`,
+        "tasks:",
+        "  - { name: newcomer-task, app: newcomer }",
+        "dags:",
+        "  - { name: newcomer-dag, definition: newcomer-task }",
+        "schedules:",
+        '  - { name: newcomer-nightly, task: newcomer-task, cron: "0 25 * * *" }',
+      ];
+      const result = await importYaml(lines.join("\n"), fresh);
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toMatch(
+        /line 9, column \d+: schedule newcomer-nightly: Invalid cron "0 25 \* \* \*"/,
+      );
+      expect(result.errors?.[0]?.message).toContain("nothing was imported");
+      expect(await tableCounts(fresh.sql)).toEqual(before);
+    });
+
+    it("refuses a schedule and a DAG naming tasks that do not exist, after the rest was checked in the same transaction", async () => {
+      const before = await tableCounts(fresh.sql);
+      const lines = [
+        "apiVersion: baton/v1",
+        "apps:",
+        `  - { name: second, versions: [{ version: 1.0.0, uri: "${jobUri}" }] }`,
+        "tasks:",
+        "  - { name: second-task, app: second }",
+        "dags:",
+        "  - name: second-dag",
+        "    definition: |",
+        "      second-task",
+        "        && ghost-task",
+        "schedules:",
+        '  - { name: second-nightly, task: second-task, cron: "@daily" }',
+        '  - { name: ghost-nightly, task: ghost-task, cron: "@daily" }',
+        "triggers:",
+        "  - { name: ghost-hook, dag: ghost-dag }",
+      ];
+      const result = await importYaml(lines.join("\n"), fresh);
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      const message = result.errors?.[0]?.message ?? "";
+      expect(message).toMatch(/line 10, column 12: DAG second-dag: .*ghost-task/);
+      expect(message).toContain(
+        "line 13: schedule ghost-nightly: task ghost-task does not exist and is not in this document; add it under tasks, or create it first.",
+      );
+      expect(message).toContain(
+        "line 15: trigger ghost-hook: DAG ghost-dag does not exist and is not in this document; add it under dags, or create it first.",
+      );
+      expect(await tableCounts(fresh.sql)).toEqual(before);
+      const app = await fresh.api[0]!.ok<{ app: null }>(`{ app(name: "second") { name } }`);
+      expect(app.app).toBeNull();
+    });
+
+    it("refuses the whole import when NATS will not capture a trigger's subject, and writes nothing", async () => {
+      // Two JetStream streams on one NATS may not capture one subject: found out before the commit.
+      const subject = `${env.prefix}y.taken`;
+      await env.api[0]!.ok(
+        `mutation { createTrigger(input: { name: "taken", task: "extract", subject: "${subject}" }) { name } }`,
+      );
+      const yaml = [
+        "apiVersion: baton/v1",
+        "apps:",
+        `  - { name: third, versions: [{ version: 1.0.0, uri: "${jobUri}" }] }`,
+        "tasks:",
+        "  - { name: third-task, app: third }",
+        "triggers:",
+        `  - { name: third-hook, task: third-task, subject: ${subject} }`,
+      ].join("\n");
+      const before = await tableCounts(fresh.sql);
+      const refused = await importYaml(yaml, fresh);
+      expect(refused.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+      expect(refused.errors?.[0]?.message).toMatch(/^A subject is already captured by another JetStream stream/);
+      expect(await tableCounts(fresh.sql)).toEqual(before);
+      const state = () =>
+        fresh.api[0]!.ok<{ task: { name: string } | null; trigger: { subject: string } | null }>(
+          `{ task(name: "third-task") { name } trigger(name: "third-hook") { subject } }`,
+        );
+      expect(await state()).toEqual({ task: null, trigger: null });
+      await env.api[0]!.ok(`mutation { deleteTrigger(name: "taken") }`);
+      const finished = await importYaml(yaml, fresh);
+      expect(finished.errors).toBeUndefined();
+      expect(finished.data?.importDefinitions).toMatchObject({ tasksCreated: 1, triggersCreated: 1 });
+      expect(await state()).toEqual({ task: { name: "third-task" }, trigger: { subject } });
+    });
   });
 });

@@ -16,8 +16,40 @@ export class ImportSummary {
   @Field(() => Int)
   tasksUnchanged!: number;
 
+  @Field(() => Int, { description: "DAGs the document added." })
+  dagsCreated!: number;
+
+  @Field(() => Int, { description: "DAGs given a new version (a changed definition) or a new maxParallel." })
+  dagsUpdated!: number;
+
+  @Field(() => Int)
+  dagsUnchanged!: number;
+
+  @Field(() => Int)
+  schedulesCreated!: number;
+
+  @Field(() => Int)
+  schedulesUpdated!: number;
+
+  @Field(() => Int)
+  schedulesUnchanged!: number;
+
+  @Field(() => Int, { description: "Each gets a new webhook secret, not shown: rotateTriggerSecret gives one." })
+  triggersCreated!: number;
+
+  @Field(() => Int)
+  triggersUpdated!: number;
+
+  @Field(() => Int)
+  triggersUnchanged!: number;
+
   @Field(() => [String], { description: "Lines that were not imported, and why (for example stream apps)." })
   skipped!: string[];
+
+  @Field(() => [String], {
+    description: "What to do next, for example: how to get the secret of a trigger the import created.",
+  })
+  notes!: string[];
 }
 
 @InputType()
@@ -46,7 +78,7 @@ export class DefinitionsResolver {
 
   @Mutation(() => ImportSummary, {
     description:
-      "Applies a definitions document: registers versions, creates or upgrades tasks. All or nothing; importing the same document again changes nothing.",
+      "Applies a definitions document: registers versions, creates or upgrades tasks, creates or updates DAGs, schedules and triggers. Checked in full first, so a refused document changes nothing; importing the same document again changes nothing. Nothing is deleted.",
   })
   importDefinitions(
     @Arg("input", () => ImportDefinitionsInput) input: ImportDefinitionsInput,
@@ -56,7 +88,8 @@ export class DefinitionsResolver {
   }
 
   @Query(() => String, {
-    description: "Every app, version and task (current manifest) as one YAML document, for backup and GitOps.",
+    description:
+      "Every app, version, task (current manifest), DAG (current definition), schedule and trigger (never its secret) as one YAML document, for backup and GitOps.",
   })
   exportDefinitions(): Promise<string> {
     return this.definitions.exportDefinitions();

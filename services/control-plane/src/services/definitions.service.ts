@@ -1,28 +1,114 @@
-import type { PrismaClient } from "@baton/db";
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import type { Prisma, PrismaClient } from "@baton/db";
+import type { TriggerSubjects } from "../bus/triggers.js";
+import { checkDag } from "../domain/dag/index.js";
+import { attempt } from "../domain/definitions/attempt.js";
 import { manifestsEqual } from "../domain/definitions/diff.js";
-import { parseDocument, renderDocument } from "../domain/definitions/document.js";
+import { dagLineError, lineOfEntry, parseDocument, renderDocument } from "../domain/definitions/document.js";
+import {
+  dagEntry,
+  sameEntry,
+  scheduleEntry,
+  timingChanged,
+  triggerEntry,
+} from "../domain/definitions/document-rows.js";
 import { parseScdfRegistry } from "../domain/definitions/scdf-registry.js";
-import type { DefinitionsDocument, LineError } from "../domain/definitions/types.js";
+import type {
+  DagDefinitionDoc,
+  DefinitionsDocument,
+  DocumentLines,
+  LineError,
+  ScheduleDefinitionDoc,
+  TriggerDefinitionDoc,
+} from "../domain/definitions/types.js";
 import { API_VERSION } from "../domain/definitions/types.js";
 import { BatonError, badInput, conflict } from "../domain/errors.js";
-import { buildManifest, type ReleaseManifest } from "../domain/manifest.js";
+import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
+import { nextFireTimes } from "../domain/schedule/index.js";
+import { parseAppUri } from "../domain/uri.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import { registerIn } from "./registry.service.js";
 import { lockTask, supersedeAndDeploy, type Tx } from "./release-store.js";
+import type { ScheduleInput, SchedulesService } from "./schedules/schedules.service.js";
 import { createTaskIn } from "./tasks.service.js";
+import type { TriggerInput, TriggersService } from "./triggers/triggers.service.js";
 
 export interface ImportSummary {
   appVersionsRegistered: number;
   tasksCreated: number;
   tasksUpgraded: number;
   tasksUnchanged: number;
+  dagsCreated: number;
+  dagsUpdated: number;
+  dagsUnchanged: number;
+  schedulesCreated: number;
+  schedulesUpdated: number;
+  schedulesUnchanged: number;
+  triggersCreated: number;
+  triggersUpdated: number;
+  triggersUnchanged: number;
   skipped: string[];
+  /** What a person should know about the import (a created trigger's secret is not shown, for one). */
+  notes: string[];
 }
 
-/** Bulk import (SCDF's registry format, Baton's YAML) and export: all or nothing, idempotent. */
+/** What the import needs besides Postgres: the services that write schedules and triggers, and their rules' inputs. */
+export interface DefinitionsDeps {
+  schedules: Pick<SchedulesService, "create" | "update">;
+  triggers: Pick<TriggersService, "create" | "update">;
+  /** Baton's own NATS subject prefix, which a trigger may not listen under. */
+  natsPrefix: string;
+  /** The trigger stream's subjects: set before the commit, so NATS refusing one refuses the whole import. */
+  subjects?: TriggerSubjects;
+  clock?: () => Date;
+}
+
+/** A schedule or trigger change, checked inside the import's transaction and written by its service after the commit. */
+type Planned<T> = { entry: T; create: boolean };
+
+interface ImportPlan {
+  summary: ImportSummary;
+  schedules: Planned<ScheduleDefinitionDoc>[];
+  triggers: Planned<TriggerDefinitionDoc>[];
+}
+
+/** Whether a schedule's or trigger's task or DAG can start; a task's manifest comes with it for the dry run. */
+type TargetCheck = { ok: true; manifest?: ReleaseManifest } | { ok: false; reason: string };
+
+const emptySummary = (): ImportSummary => ({
+  appVersionsRegistered: 0,
+  tasksCreated: 0,
+  tasksUpgraded: 0,
+  tasksUnchanged: 0,
+  dagsCreated: 0,
+  dagsUpdated: 0,
+  dagsUnchanged: 0,
+  schedulesCreated: 0,
+  schedulesUpdated: 0,
+  schedulesUnchanged: 0,
+  triggersCreated: 0,
+  triggersUpdated: 0,
+  triggersUnchanged: 0,
+  skipped: [],
+  notes: [],
+});
+
+/**
+ * Bulk import (SCDF's registry format, Baton's YAML) and export. Idempotent,
+ * and all or nothing for every refusal: the whole document is checked before
+ * anything is committed (see importDefinitions).
+ */
 export class DefinitionsService {
-  constructor(private readonly db: PrismaClient) {}
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly deps: DefinitionsDeps,
+  ) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
 
   async importAppRegistry(text: string, ctx: RequestContext): Promise<ImportSummary> {
     const parsed = parseScdfRegistry(text);
@@ -41,27 +127,33 @@ export class DefinitionsService {
       }
       await auditPrisma(tx, ctx, { action: "importAppRegistry", target: null, input: { entries: parsed.apps } });
       const skipped = parsed.skipped.map((s) => `line ${s.line}: ${s.reason}`);
-      return { appVersionsRegistered: registered, tasksCreated: 0, tasksUpgraded: 0, tasksUnchanged: 0, skipped };
+      return { ...emptySummary(), appVersionsRegistered: registered, skipped };
     });
   }
 
+  /**
+   * Applies a document. A document that is refused changes nothing: it is
+   * parsed and checked in full first (cron, time zones, policies, templates,
+   * subjects, the DAG DSL; every error with its line), then apps, tasks and
+   * DAGs are written in one Prisma transaction, and inside it, seeing what it
+   * wrote, every schedule and trigger is checked as its service would (its
+   * task or DAG exists, a local program is there, a dry run of arguments and
+   * properties, the cron still fires) and compared with what is stored. Any
+   * refusal so far rolls everything back. After the commit, SchedulesService
+   * and TriggersService write the schedules and triggers that changed (their
+   * own node-postgres transactions; a trigger's subject also goes to NATS),
+   * checking each again. What can still fail there is an outage, NATS refusing
+   * a subject another stream captures, or a change made meanwhile: the error
+   * then says what was written, and importing the same document again
+   * finishes the job, since what is already there is left as it is. The audit
+   * record (one, in the transaction) carries the document and the summary.
+   */
   async importDefinitions(text: string, ctx: RequestContext): Promise<ImportSummary> {
-    const parsed = parseDocument(text);
+    const parsed = parseDocument(text, { natsPrefix: this.deps.natsPrefix });
     if (!parsed.ok) throw lineErrors("The document", parsed.errors);
-    const doc = parsed.doc;
-    if (doc.dags.length > 0 || doc.schedules.length > 0) {
-      throw badInput(
-        "This Baton does not run DAGs or schedules yet; remove the dags and schedules entries and import again.",
-      );
-    }
-    return this.db.$transaction(async (tx) => {
-      const summary: ImportSummary = {
-        appVersionsRegistered: 0,
-        tasksCreated: 0,
-        tasksUpgraded: 0,
-        tasksUnchanged: 0,
-        skipped: [],
-      };
+    const { doc, lines } = parsed;
+    const plan = await this.db.$transaction(async (tx): Promise<ImportPlan> => {
+      const summary = emptySummary();
       for (const app of doc.apps) {
         for (const v of app.versions) {
           summary.appVersionsRegistered += await this.register(
@@ -80,39 +172,269 @@ export class DefinitionsService {
         else if (outcome === "upgraded") summary.tasksUpgraded++;
         else summary.tasksUnchanged++;
       }
+      const problems: LineError[] = [];
+      await this.applyDags(tx, doc.dags, lines, problems, summary, ctx);
+      const targets = new Map<string, Promise<TargetCheck>>();
+      const target = (t: { task?: string; dag?: string }) => {
+        const key = t.task !== undefined ? `task:${t.task}` : `dag:${t.dag}`;
+        const known = targets.get(key) ?? this.checkTarget(tx, t);
+        targets.set(key, known);
+        return known;
+      };
+      const schedules = await this.planSchedules(tx, doc.schedules, lines, problems, summary, target);
+      const triggers = await this.planTriggers(tx, doc.triggers, lines, problems, summary, target);
+      if (problems.length > 0) throw lineErrors("The document", problems);
+      if (this.deps.subjects && triggers.some((p) => p.entry.subject)) {
+        const stored = await tx.trigger.findMany({ where: { subject: { not: null } }, select: { subject: true } });
+        const wanted = [...stored.map((r) => r.subject as string), ...triggers.map((p) => p.entry.subject ?? "")];
+        await this.deps.subjects.sync(wanted.filter((x) => x !== ""));
+      }
       await auditPrisma(tx, ctx, { action: "importDefinitions", target: null, input: { document: doc, summary } });
-      return summary;
+      return { summary, schedules, triggers };
     });
+    await this.applyPlanned(plan, ctx);
+    return plan.summary;
   }
 
+  /** Every app, task, DAG, schedule and trigger, read in one snapshot; never a trigger's secret. */
   async exportDefinitions(): Promise<string> {
-    const apps = await this.db.app.findMany({
-      include: { versions: { where: { unregisteredAt: null }, orderBy: { createdAt: "asc" } } },
-    });
-    const tasks = await this.db.taskDefinition.findMany({
-      where: { liveName: { not: null } },
-      include: { releases: true },
-    });
-    const doc: DefinitionsDocument = {
-      apiVersion: API_VERSION,
-      apps: apps
-        .filter((a) => a.versions.length > 0)
-        .map((a) => {
-          const def = a.versions.find((v) => v.id === a.defaultVersionId)?.version;
-          return {
-            name: a.name,
-            ...(def ? { defaultVersion: def } : {}),
-            versions: a.versions.map((v) => ({ version: v.version, uri: v.uri })),
-          };
-        }),
-      tasks: tasks.map((t) => {
-        const m = t.releases.find((r) => r.revision === t.currentRevision)?.manifest as unknown as ReleaseManifest;
-        return { name: t.name, app: m.app, version: m.version, properties: m.properties, arguments: m.arguments };
-      }),
-      dags: [],
-      schedules: [],
-    };
+    const doc = await this.db.$transaction(
+      async (tx): Promise<DefinitionsDocument> => {
+        const apps = await tx.app.findMany({
+          include: { versions: { where: { unregisteredAt: null }, orderBy: { createdAt: "asc" } } },
+        });
+        const tasks = await tx.taskDefinition.findMany({
+          where: { liveName: { not: null } },
+          include: { releases: true },
+        });
+        const dags = await tx.dag.findMany({ where: { liveName: { not: null } } });
+        const versions =
+          dags.length === 0
+            ? []
+            : await tx.dagVersion.findMany({
+                where: { OR: dags.map((d) => ({ dagId: d.id, version: d.currentVersion })) },
+              });
+        const definitionOf = new Map(versions.map((v) => [v.dagId, v.definition]));
+        const schedules = await tx.schedule.findMany();
+        const triggers = await tx.trigger.findMany({ omit: { secret: true } });
+        return {
+          apiVersion: API_VERSION,
+          apps: apps
+            .filter((a) => a.versions.length > 0)
+            .map((a) => {
+              const def = a.versions.find((v) => v.id === a.defaultVersionId)?.version;
+              return {
+                name: a.name,
+                ...(def ? { defaultVersion: def } : {}),
+                versions: a.versions.map((v) => ({ version: v.version, uri: v.uri })),
+              };
+            }),
+          tasks: tasks.map((t) => {
+            const m = t.releases.find((r) => r.revision === t.currentRevision)?.manifest as unknown as ReleaseManifest;
+            return { name: t.name, app: m.app, version: m.version, properties: m.properties, arguments: m.arguments };
+          }),
+          dags: dags.map((d) => dagEntry(d.name, definitionOf.get(d.id) ?? "", d.maxParallel)),
+          schedules: schedules.map(scheduleEntry),
+          triggers: triggers.map(triggerEntry),
+        };
+      },
+      { isolationLevel: "RepeatableRead" },
+    );
     return renderDocument(doc);
+  }
+
+  /**
+   * DAGs are written in the import's own transaction: each is checked with
+   * checkDag against the live tasks (the document's included, as written just
+   * before), as createDag does. An unchanged definition adds no version.
+   */
+  private async applyDags(
+    tx: Tx,
+    dags: DagDefinitionDoc[],
+    lines: DocumentLines,
+    problems: LineError[],
+    summary: ImportSummary,
+    ctx: RequestContext,
+  ): Promise<void> {
+    if (dags.length === 0) return;
+    const live = await tx.taskDefinition.findMany({ where: { liveName: { not: null } }, select: { name: true } });
+    const tasks = new Set(live.map((t) => t.name));
+    for (const d of dags) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${d.name} FOR UPDATE`;
+      const existing = rows[0] ? await tx.dag.findUniqueOrThrow({ where: { id: rows[0].id } }) : undefined;
+      const current = existing
+        ? await tx.dagVersion.findUnique({
+            where: { dagId_version: { dagId: existing.id, version: existing.currentVersion } },
+          })
+        : null;
+      const maxParallel = d.maxParallel ?? null;
+      const sameText = current !== null && current.definition === d.definition;
+      if (existing && sameText && existing.maxParallel === maxParallel) {
+        summary.dagsUnchanged++;
+        continue;
+      }
+      if (existing && sameText) {
+        await tx.dag.update({ where: { id: existing.id }, data: { maxParallel } });
+        summary.dagsUpdated++;
+        continue;
+      }
+      const checked = checkDag(d.definition, tasks);
+      if (!checked.ok) {
+        for (const e of checked.errors) problems.push(dagLineError(d.name, lines.definitions.get(d.name), e));
+        continue;
+      }
+      const graph = checked.graph as unknown as Prisma.InputJsonValue;
+      const version = existing ? existing.currentVersion + 1 : 1;
+      const dag = existing
+        ? await tx.dag.update({ where: { id: existing.id }, data: { currentVersion: version, maxParallel } })
+        : await tx.dag.create({ data: { name: d.name, liveName: d.name, maxParallel, currentVersion: version } });
+      await tx.dagVersion.create({
+        data: { dagId: dag.id, version, definition: d.definition, graph, createdBy: ctx.actor },
+      });
+      if (existing) summary.dagsUpdated++;
+      else summary.dagsCreated++;
+    }
+  }
+
+  /**
+   * What SchedulesService checks beyond the document's own rules, seen from
+   * inside the import's transaction: the target, a dry run of arguments and
+   * properties against the task's current manifest, and that the cron still
+   * fires. Unchanged schedules are not checked again: they are left alone.
+   */
+  private async planSchedules(
+    tx: Tx,
+    schedules: ScheduleDefinitionDoc[],
+    lines: DocumentLines,
+    problems: LineError[],
+    summary: ImportSummary,
+    target: (t: { task?: string; dag?: string }) => Promise<TargetCheck>,
+  ): Promise<Planned<ScheduleDefinitionDoc>[]> {
+    const planned: Planned<ScheduleDefinitionDoc>[] = [];
+    const now = this.clock();
+    for (const s of schedules) {
+      const line = lineOfEntry(lines, "schedule", s.name);
+      const fail = (message: string) => problems.push({ line, message: `schedule ${s.name}: ${message}` });
+      const row = await tx.schedule.findUnique({ where: { name: s.name } });
+      const current = row ? scheduleEntry(row) : undefined;
+      if (current && sameEntry(current, s)) {
+        summary.schedulesUnchanged++;
+        continue;
+      }
+      const checked = await target(s);
+      if (!checked.ok) fail(checked.reason);
+      else if (checked.manifest) {
+        const manifest = checked.manifest;
+        attempt(() => resolveRun(manifest, s.arguments, s.properties), fail);
+      }
+      if (!current || timingChanged(current, s)) {
+        const bounds = { startAt: toDate(s.startAt), endAt: toDate(s.endAt) };
+        if (nextFireTimes(s.cron, s.timezone, now, 1, bounds).length === 0) {
+          const until = s.endAt ? ` until endAt (${s.endAt})` : "";
+          fail(`${s.cron} never fires from now${until}; change the cron or the end time.`);
+        }
+      }
+      planned.push({ entry: s, create: !current });
+      if (current) summary.schedulesUpdated++;
+      else summary.schedulesCreated++;
+    }
+    return planned;
+  }
+
+  /** As planSchedules, for triggers: their target must be able to start. */
+  private async planTriggers(
+    tx: Tx,
+    triggers: TriggerDefinitionDoc[],
+    lines: DocumentLines,
+    problems: LineError[],
+    summary: ImportSummary,
+    target: (t: { task?: string; dag?: string }) => Promise<TargetCheck>,
+  ): Promise<Planned<TriggerDefinitionDoc>[]> {
+    const planned: Planned<TriggerDefinitionDoc>[] = [];
+    for (const t of triggers) {
+      const line = lineOfEntry(lines, "trigger", t.name);
+      const row = await tx.trigger.findUnique({ where: { name: t.name }, omit: { secret: true } });
+      const current = row ? triggerEntry(row) : undefined;
+      if (current && sameEntry(current, t)) {
+        summary.triggersUnchanged++;
+        continue;
+      }
+      const checked = await target(t);
+      if (!checked.ok) problems.push({ line, message: `trigger ${t.name}: ${checked.reason}` });
+      planned.push({ entry: t, create: !current });
+      if (current) {
+        summary.triggersUpdated++;
+      } else {
+        summary.triggersCreated++;
+        summary.notes.push(
+          `trigger ${t.name} was created with a new webhook secret, which is not shown; rotateTriggerSecret(name: "${t.name}") gives it one to share with the sender.`,
+        );
+      }
+    }
+    return planned;
+  }
+
+  /** As the scheduler prepares a run (Launcher.prepare): the task's current release, its local program readable. */
+  private async checkTarget(tx: Tx, t: { task?: string; dag?: string }): Promise<TargetCheck> {
+    if (t.task === undefined) {
+      const dag = await tx.dag.findUnique({ where: { liveName: t.dag ?? "" } });
+      return dag
+        ? { ok: true }
+        : {
+            ok: false,
+            reason: `DAG ${t.dag} does not exist and is not in this document; add it under dags, or create it first.`,
+          };
+    }
+    const task = await tx.taskDefinition.findUnique({ where: { liveName: t.task } });
+    const release = task
+      ? await tx.release.findUnique({ where: { taskId_revision: { taskId: task.id, revision: task.currentRevision } } })
+      : null;
+    if (!release) {
+      return {
+        ok: false,
+        reason: `task ${t.task} does not exist and is not in this document; add it under tasks, or create it first.`,
+      };
+    }
+    const manifest = release.manifest as unknown as ReleaseManifest;
+    try {
+      if (resolveRun(manifest, [], {}).platform === "local") await checkProgram(manifest);
+    } catch (err) {
+      if (!(err instanceof BatonError)) throw err;
+      return { ok: false, reason: `task ${t.task}: ${err.message}` };
+    }
+    return { ok: true, manifest };
+  }
+
+  /** After the commit: the services write what changed, triggers first (they also need NATS), then schedules. */
+  private async applyPlanned(plan: ImportPlan, ctx: RequestContext): Promise<void> {
+    const steps = [
+      ...plan.triggers.map((p) => ({
+        what: `trigger ${p.entry.name}`,
+        run: () =>
+          p.create
+            ? this.deps.triggers.create(triggerInput(p.entry), ctx)
+            : this.deps.triggers.update(triggerInput(p.entry), ctx),
+      })),
+      ...plan.schedules.map((p) => ({
+        what: `schedule ${p.entry.name}`,
+        run: () =>
+          p.create
+            ? this.deps.schedules.create(scheduleInput(p.entry), ctx)
+            : this.deps.schedules.update(scheduleInput(p.entry), ctx),
+      })),
+    ];
+    for (const [done, step] of steps.entries()) {
+      try {
+        await step.run();
+      } catch (err) {
+        if (!(err instanceof BatonError)) throw err;
+        throw new BatonError(
+          err.code,
+          `${step.what}: ${err.message} The apps, tasks and DAGs of the document were imported, and ${done} of its ${steps.length} schedule and trigger change(s); import the same document again once this is fixed: what is already there is left as it is.`,
+          err.details,
+        );
+      }
+    }
   }
 
   /** 1 when a version was added, 0 when it was already there with the same URI. */
@@ -174,6 +496,54 @@ export class DefinitionsService {
       reason: "importDefinitions",
     });
     return "upgraded";
+  }
+}
+
+/** The whole definition, as createSchedule / updateSchedule take it: what the document leaves out is the default. */
+function scheduleInput(s: ScheduleDefinitionDoc): ScheduleInput {
+  return {
+    name: s.name,
+    task: s.task ?? null,
+    dag: s.dag ?? null,
+    cron: s.cron,
+    timezone: s.timezone,
+    arguments: s.arguments,
+    properties: s.properties,
+    overlap: s.overlap,
+    misfire: s.misfire,
+    enabled: s.enabled,
+    startAt: toDate(s.startAt),
+    endAt: toDate(s.endAt),
+  };
+}
+
+/** The whole definition, as createTrigger / updateTrigger take it; null removes a subject or dedup key. */
+function triggerInput(t: TriggerDefinitionDoc): TriggerInput {
+  return {
+    name: t.name,
+    task: t.task ?? null,
+    dag: t.dag ?? null,
+    subject: t.subject ?? null,
+    arguments: t.arguments,
+    properties: t.properties,
+    dedupKey: t.dedupKey ?? null,
+    dedupWindowSeconds: t.dedupWindowSeconds ?? null,
+    enabled: t.enabled,
+  };
+}
+
+const toDate = (iso: string | undefined): Date | null => (iso === undefined ? null : new Date(iso));
+
+/** The check ExecutionsService makes before a local run: the program file must be readable here. */
+async function checkProgram(manifest: ReleaseManifest): Promise<void> {
+  const uri = parseAppUri(manifest.uri);
+  if (uri.kind !== "file") return;
+  try {
+    await access(uri.path, constants.R_OK);
+  } catch {
+    throw badInput(
+      `the file ${uri.path} of app ${manifest.app} ${manifest.version} does not exist or cannot be read; restore it or upgrade the task to a version whose file exists.`,
+    );
   }
 }
 

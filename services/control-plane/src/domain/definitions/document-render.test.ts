@@ -24,17 +24,51 @@ const DOC: DefinitionsDocument = {
       arguments: ["--mode", "full", "--note=a: b # not a comment"],
     },
   ],
-  dags: [{ name: "nightly", definition: `nightly-settle && ${"report && ".repeat(10)}report` }],
+  dags: [
+    {
+      name: "nightly",
+      definition: ["nightly-settle", ...Array.from({ length: 11 }, (_, i) => `report-${i}`)].join(" && "),
+      maxParallel: 4,
+    },
+    { name: "month-end", definition: "close-books && <report-eu || report-us>\n\n  && publish \n" },
+  ],
   schedules: [
-    { name: "paused", dag: "nightly", cron: "0 3 * * *", arguments: [], enabled: false },
+    {
+      name: "paused",
+      dag: "nightly",
+      cron: "0 3 * * *",
+      timezone: "UTC",
+      arguments: [],
+      properties: {},
+      overlap: "ALLOW",
+      misfire: "RUN_ONCE",
+      enabled: false,
+    },
     {
       name: "every-night",
       task: "nightly-settle",
       cron: "0 2 * * *",
       timezone: "Europe/Paris",
       arguments: ["--fast"],
-      overlap: "skip",
+      properties: { timeoutSeconds: 60, env: { B: "2", A: "1" } },
+      overlap: "SKIP",
+      misfire: "RUN_ALL",
       enabled: true,
+      startAt: "2026-01-01T00:00:00.000Z",
+      endAt: "2027-01-01T00:00:00.000Z",
+    },
+  ],
+  triggers: [
+    { name: "webhook", dag: "nightly", arguments: [], properties: {}, enabled: true },
+    {
+      name: "on-order",
+      task: "nightly-settle",
+      subject: "orders.created",
+      arguments: ["--order={{ .order.id }}", "42"],
+      properties: { env: { ORDER: "{{ .order.id }}", PORT: "8080" }, timeoutSeconds: 60 },
+      dedupKey: "{{ .order.id }}",
+      dedupWindowSeconds: 3600,
+      enabled: false,
     },
   ],
 };
@@ -62,27 +96,62 @@ tasks:
   - name: report
     app: reporting
 dags:
+  - name: month-end
+    definition: |
+      close-books && <report-eu || report-us>
+
+        && publish${" "}
   - name: nightly
-    definition: nightly-settle && report && report && report && report && report && report && report && report && report && report && report
+    definition: nightly-settle && report-0 && report-1 && report-2 && report-3 && report-4 && report-5 && report-6 && report-7 && report-8 && report-9 && report-10
+    maxParallel: 4
 schedules:
   - name: every-night
     task: nightly-settle
     cron: 0 2 * * *
     timezone: Europe/Paris
     arguments: [ --fast ]
-    overlap: skip
+    properties:
+      env:
+        A: "1"
+        B: "2"
+      timeoutSeconds: 60
+    overlap: SKIP
+    misfire: RUN_ALL
     enabled: true
+    startAt: 2026-01-01T00:00:00.000Z
+    endAt: 2027-01-01T00:00:00.000Z
   - name: paused
     dag: nightly
     cron: 0 3 * * *
+    timezone: UTC
+    overlap: ALLOW
+    misfire: RUN_ONCE
     enabled: false
+triggers:
+  - name: on-order
+    task: nightly-settle
+    subject: orders.created
+    arguments: [ "--order={{ .order.id }}", "42" ]
+    properties:
+      env:
+        ORDER: "{{ .order.id }}"
+        PORT: "8080"
+      timeoutSeconds: 60
+    dedupKey: "{{ .order.id }}"
+    dedupWindowSeconds: 3600
+    enabled: false
+  - name: webhook
+    dag: nightly
+    enabled: true
 `;
 
 const sorted = (doc: DefinitionsDocument): DefinitionsDocument => ({
   ...doc,
   apps: [...doc.apps].sort((a, b) => a.name.localeCompare(b.name)),
   tasks: [...doc.tasks].sort((a, b) => a.name.localeCompare(b.name)),
+  dags: [...doc.dags].sort((a, b) => a.name.localeCompare(b.name)),
   schedules: [...doc.schedules].sort((a, b) => a.name.localeCompare(b.name)),
+  triggers: [...doc.triggers].sort((a, b) => a.name.localeCompare(b.name)),
 });
 
 describe("renderDocument", () => {
@@ -92,7 +161,7 @@ describe("renderDocument", () => {
 
   it("reads back what it wrote, and re-exports byte-identical", () => {
     const parsed = parseDocument(RENDERED);
-    expect(parsed).toEqual({ ok: true, doc: sorted(DOC) });
+    expect(parsed.ok && parsed.doc).toEqual(sorted(DOC));
     if (parsed.ok) expect(renderDocument(parsed.doc)).toBe(RENDERED);
   });
 
@@ -101,13 +170,24 @@ describe("renderDocument", () => {
       ...DOC,
       apps: [...DOC.apps].reverse(),
       tasks: [...DOC.tasks].reverse(),
+      dags: [...DOC.dags].reverse(),
       schedules: [...DOC.schedules].reverse(),
+      triggers: [...DOC.triggers].reverse(),
     };
     expect(renderDocument(shuffled)).toBe(RENDERED);
   });
 
   it("writes an empty document", () => {
-    const empty: DefinitionsDocument = { apiVersion: "baton/v1", apps: [], tasks: [], dags: [], schedules: [] };
-    expect(renderDocument(empty)).toBe("apiVersion: baton/v1\napps: []\ntasks: []\ndags: []\nschedules: []\n");
+    const empty: DefinitionsDocument = {
+      apiVersion: "baton/v1",
+      apps: [],
+      tasks: [],
+      dags: [],
+      schedules: [],
+      triggers: [],
+    };
+    expect(renderDocument(empty)).toBe(
+      "apiVersion: baton/v1\napps: []\ntasks: []\ndags: []\nschedules: []\ntriggers: []\n",
+    );
   });
 });

@@ -1,10 +1,17 @@
 /**
  * Writes a definitions document. Deterministic: the same definitions always
- * give the same bytes (apps, tasks, DAGs and schedules by name, keys in a
- * fixed order, properties' keys sorted), so a re-export diffs clean in Git.
+ * give the same bytes (every section by name, keys in a fixed order,
+ * properties' keys sorted), so a re-export diffs clean in Git.
  */
 import { Document, isCollection } from "yaml";
-import type { AppDefinition, DefinitionsDocument, ScheduleDefinitionDoc, TaskDefinitionDoc } from "./types.js";
+import type {
+  AppDefinition,
+  DagDefinitionDoc,
+  DefinitionsDocument,
+  ScheduleDefinitionDoc,
+  TaskDefinitionDoc,
+  TriggerDefinitionDoc,
+} from "./types.js";
 
 /** Code-unit order: the same everywhere, unlike localeCompare. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -35,29 +42,50 @@ export function renderDocument(doc: DefinitionsDocument): string {
     versions: a.versions.map((v) => flow({ version: v.version, uri: v.uri })),
   });
   const args = (list: string[]) => (list.length > 0 ? { arguments: flow(list) } : {});
+  const props = (p: object) => (Object.keys(p).length > 0 ? { properties: sortKeys(p) } : {});
+  const target = (t: { task?: string; dag?: string }) => (t.task === undefined ? { dag: t.dag } : { task: t.task });
   const task = (t: TaskDefinitionDoc) => ({
     name: t.name,
     app: t.app,
     ...(t.version === undefined ? {} : { version: t.version }),
-    ...(Object.keys(t.properties).length > 0 ? { properties: sortKeys(t.properties) } : {}),
+    ...props(t.properties),
     ...args(t.arguments),
+  });
+  const dag = (d: DagDefinitionDoc) => ({
+    name: d.name,
+    definition: d.definition,
+    ...(d.maxParallel === undefined ? {} : { maxParallel: d.maxParallel }),
   });
   const schedule = (s: ScheduleDefinitionDoc) => ({
     name: s.name,
-    ...(s.task === undefined ? {} : { task: s.task }),
-    ...(s.dag === undefined ? {} : { dag: s.dag }),
+    ...target(s),
     cron: s.cron,
-    ...(s.timezone === undefined ? {} : { timezone: s.timezone }),
+    timezone: s.timezone,
     ...args(s.arguments),
-    ...(s.overlap === undefined ? {} : { overlap: s.overlap }),
+    ...props(s.properties),
+    overlap: s.overlap,
+    misfire: s.misfire,
     enabled: s.enabled,
+    ...(s.startAt === undefined ? {} : { startAt: s.startAt }),
+    ...(s.endAt === undefined ? {} : { endAt: s.endAt }),
+  });
+  const trigger = (t: TriggerDefinitionDoc) => ({
+    name: t.name,
+    ...target(t),
+    ...(t.subject === undefined ? {} : { subject: t.subject }),
+    ...args(t.arguments),
+    ...props(t.properties),
+    ...(t.dedupKey === undefined ? {} : { dedupKey: t.dedupKey }),
+    ...(t.dedupWindowSeconds === undefined ? {} : { dedupWindowSeconds: t.dedupWindowSeconds }),
+    enabled: t.enabled,
   });
   yaml.contents = yaml.createNode({
     apiVersion: doc.apiVersion,
     apps: byName(doc.apps).map(app),
     tasks: byName(doc.tasks).map(task),
-    dags: byName(doc.dags).map((d) => ({ name: d.name, definition: d.definition })),
+    dags: byName(doc.dags).map(dag),
     schedules: byName(doc.schedules).map(schedule),
+    triggers: byName(doc.triggers).map(trigger),
   });
   // lineWidth 0: never fold long values (URIs, DAG definitions) across lines.
   return yaml.toString({ lineWidth: 0 });

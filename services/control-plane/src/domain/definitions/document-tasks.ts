@@ -11,8 +11,12 @@ const TASK_KEYS = ["name", "app", "version", "properties", "arguments"] as const
 /** Property names come from the shared schema, so a new property needs no change here. */
 const PROPERTY_KEYS = Object.keys(deploymentProperties.shape);
 
-/** Properties through checkProperties; its error is pointed at the field it names (details.field). */
-function readProperties(r: NodeReader, node: YamlNode | undefined, context: string): DeploymentProperties | undefined {
+/** Deployment properties through checkProperties; its error is pointed at the field it names (details.field). */
+export function readProperties(
+  r: NodeReader,
+  node: YamlNode | undefined,
+  context: string,
+): DeploymentProperties | undefined {
   if (!node) return {};
   const f = r.map(node, `${context}: properties`, PROPERTY_KEYS);
   if (!f) return undefined;

@@ -17,9 +17,18 @@ tasks:
   - name: report
     app: reporting
 dags:
-  - { name: nightly, definition: "nightly-settle && report" }
+  - { name: nightly, definition: "nightly-settle && report", maxParallel: 2 }
 schedules:
   - { name: every-night, task: nightly-settle, cron: "0 2 * * *", timezone: Europe/Paris }
+triggers:
+  - name: on-order
+    task: nightly-settle
+    subject: orders.created
+    arguments: ["--order={{ .order.id }}"]
+    properties: { env: { PORT: 8080 }, timeoutSeconds: 60 }
+    dedupKey: "{{ .order.id }}"
+    dedupWindowSeconds: 3600
+  - { name: hook, dag: nightly, enabled: false }
 `;
 
 const PARSED: DefinitionsDocument = {
@@ -44,7 +53,7 @@ const PARSED: DefinitionsDocument = {
     },
     { name: "report", app: "reporting", properties: {}, arguments: [] },
   ],
-  dags: [{ name: "nightly", definition: "nightly-settle && report" }],
+  dags: [{ name: "nightly", definition: "nightly-settle && report", maxParallel: 2 }],
   schedules: [
     {
       name: "every-night",
@@ -52,21 +61,146 @@ const PARSED: DefinitionsDocument = {
       cron: "0 2 * * *",
       timezone: "Europe/Paris",
       arguments: [],
+      properties: {},
+      overlap: "ALLOW",
+      misfire: "RUN_ONCE",
       enabled: true,
     },
   ],
+  triggers: [
+    {
+      name: "on-order",
+      task: "nightly-settle",
+      subject: "orders.created",
+      arguments: ["--order={{ .order.id }}"],
+      properties: { env: { PORT: "8080" }, timeoutSeconds: 60 },
+      dedupKey: "{{ .order.id }}",
+      dedupWindowSeconds: 3600,
+      enabled: true,
+    },
+    { name: "hook", dag: "nightly", arguments: [], properties: {}, enabled: false },
+  ],
 };
+
+/** The document of a successful parse; fails the test with the errors otherwise. */
+function parsedDoc(text: string, natsPrefix?: string): DefinitionsDocument {
+  const result = parseDocument(text, natsPrefix === undefined ? {} : { natsPrefix });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.doc;
+}
 
 describe("parseDocument", () => {
   it("reads a valid document; unquoted versions and env values stay as written", () => {
-    expect(parseDocument(VALID)).toEqual({ ok: true, doc: PARSED });
+    expect(parsedDoc(VALID)).toEqual(PARSED);
   });
 
   it("reads a minimal document", () => {
-    expect(parseDocument("apiVersion: baton/v1\n")).toEqual({
-      ok: true,
-      doc: { apiVersion: "baton/v1", apps: [], tasks: [], dags: [], schedules: [] },
+    expect(parsedDoc("apiVersion: baton/v1\n")).toEqual({
+      apiVersion: "baton/v1",
+      apps: [],
+      tasks: [],
+      dags: [],
+      schedules: [],
+      triggers: [],
     });
+  });
+
+  it("says where each DAG, schedule and trigger starts, for errors found later", () => {
+    const result = parseDocument(VALID);
+    expect(result.ok && Object.fromEntries(result.lines.entries)).toEqual({
+      "dag:nightly": 17,
+      "schedule:every-night": 19,
+      "trigger:on-order": 21,
+      "trigger:hook": 28,
+    });
+    expect(result.ok && result.lines.definitions.get("nightly")).toEqual({
+      line: 17,
+      column: 34,
+      style: "inline",
+      offset: 1,
+    });
+  });
+
+  it("normalises schedules: defaults written out, policies in capitals, times in UTC", () => {
+    const doc = parsedDoc(`apiVersion: baton/v1
+schedules:
+  - name: bounded
+    dag: nightly
+    cron: "  @daily "
+    timezone: europe/paris
+    overlap: queue
+    misfire: run-all
+    startAt: 2026-03-01T02:00:00+02:00
+    endAt: "2026-12-31T23:59:59.5Z"
+`);
+    expect(doc.schedules).toEqual([
+      {
+        name: "bounded",
+        dag: "nightly",
+        cron: "@daily",
+        timezone: "Europe/Paris",
+        arguments: [],
+        properties: {},
+        overlap: "QUEUE",
+        misfire: "RUN_ALL",
+        enabled: true,
+        startAt: "2026-03-01T00:00:00.000Z",
+        endAt: "2026-12-31T23:59:59.500Z",
+      },
+    ]);
+  });
+
+  it("takes an empty trigger subject or dedup key as none, as updateTrigger does", () => {
+    const doc = parsedDoc(`apiVersion: baton/v1
+triggers:
+  - { name: hook, task: t, subject: "", dedupKey: "" }
+`);
+    expect(doc.triggers).toEqual([{ name: "hook", task: "t", arguments: [], properties: {}, enabled: true }]);
+  });
+
+  it("points DSL errors of a DAG at the document's line and column", () => {
+    const text = [
+      "apiVersion: baton/v1",
+      "dags:",
+      "  - name: block",
+      "    definition: |",
+      "      extract && transform",
+      "      load &&& report",
+      "  - { name: quoted, definition: 'a &&& b' }",
+      "  - { name: plain, definition: a &&& b }",
+      "  - name: folded",
+      "    definition: >",
+      "      a &&&",
+      "      b",
+      "",
+    ].join("\n");
+    const unexpected = "unexpected '&': run tasks one after another with '&&'";
+    expect(parseDocument(text)).toEqual({
+      ok: false,
+      errors: [
+        { line: 6, column: 14, message: `DAG block: ${unexpected}` },
+        { line: 7, column: 38, message: `DAG quoted: ${unexpected}` },
+        { line: 8, column: 36, message: `DAG plain: ${unexpected}` },
+        // A folded scalar joins its lines: the position inside the text is spelled out.
+        { line: 10, column: 17, message: `DAG folded: definition line 1, column 5: ${unexpected}` },
+      ],
+    });
+  });
+
+  it("refuses a trigger subject under Baton's own NATS prefix", () => {
+    const text = "apiVersion: baton/v1\ntriggers:\n  - { name: spy, task: t, subject: baton.run.local }\n";
+    expect(parseDocument(text, { natsPrefix: "baton" })).toEqual({
+      ok: false,
+      errors: [
+        {
+          line: 3,
+          column: 36,
+          message:
+            'trigger spy: Subject "baton.run.local" is under baton, which is reserved for Baton\'s own messages; choose a subject of your own such as orders.created.',
+        },
+      ],
+    });
+    expect(parsedDoc(text, "other").triggers[0]?.subject).toBe("baton.run.local");
   });
 
   // Each case replaces one line of VALID (1-based) and expects exactly these errors.
@@ -185,9 +319,220 @@ describe("parseDocument", () => {
         {
           line: 16,
           column: 1,
-          message: 'the document: unknown key "dag"; known keys are apiVersion, apps, tasks, dags, schedules.',
+          message:
+            'the document: unknown key "dag"; known keys are apiVersion, apps, tasks, dags, schedules, triggers.',
         },
       ],
+    ],
+    [
+      "an invalid cron",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 25 * * *" }',
+      [
+        {
+          line: 19,
+          column: 54,
+          message:
+            'schedule every-night: Invalid cron "0 25 * * *": hour field: 25 is out of range 0-23. Use 5 fields (minute hour day month weekday) or 6 with seconds first, or a nickname such as @daily.',
+        },
+      ],
+    ],
+    [
+      "an unknown time zone",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", timezone: Mars/Base }',
+      [
+        {
+          line: 19,
+          column: 77,
+          message:
+            'schedule every-night: Unknown time zone "Mars/Base"; use an IANA name such as Europe/Berlin or UTC.',
+        },
+      ],
+    ],
+    [
+      "an unknown overlap policy",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", overlap: sometimes }',
+      [
+        {
+          line: 19,
+          column: 76,
+          message:
+            'schedule every-night: Unknown overlap policy "sometimes"; use ALLOW (start another run), SKIP (skip the fire time) or QUEUE (start when the active run ends).',
+        },
+      ],
+    ],
+    [
+      "an unknown misfire policy",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", misfire: later }',
+      [
+        {
+          line: 19,
+          column: 76,
+          message:
+            'schedule every-night: Unknown misfire policy "later"; use SKIP (run none of the missed fire times), RUN_ONCE (one run for all of them) or RUN_ALL (a run for each, up to a cap).',
+        },
+      ],
+    ],
+    [
+      "a day that does not exist",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", startAt: 2026-02-30T00:00:00Z }',
+      [
+        {
+          line: 19,
+          column: 76,
+          message:
+            'schedule every-night: startAt "2026-02-30T00:00:00Z" is not a time; write ISO 8601 with a time zone, for example 2026-01-01T00:00:00Z.',
+        },
+      ],
+    ],
+    [
+      "a time without its zone",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", endAt: "2026-01-01T00:00:00" }',
+      [
+        {
+          line: 19,
+          column: 74,
+          message:
+            'schedule every-night: endAt "2026-01-01T00:00:00" is not a time; write ISO 8601 with a time zone, for example 2026-01-01T00:00:00Z.',
+        },
+      ],
+    ],
+    [
+      "an end before the start",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", startAt: 2026-06-01T00:00:00Z, endAt: 2026-05-01T00:00:00Z }',
+      [
+        {
+          line: 19,
+          column: 105,
+          message:
+            "schedule every-night: endAt (2026-05-01T00:00:00.000Z) must be after startAt (2026-06-01T00:00:00.000Z).",
+        },
+      ],
+    ],
+    [
+      "properties on a schedule of a DAG",
+      19,
+      '  - { name: every-night, dag: nightly, cron: "0 2 * * *", properties: { timeoutSeconds: 60 } }',
+      [
+        {
+          line: 19,
+          column: 71,
+          message:
+            "schedule every-night: properties apply to a task's runs; a DAG's nodes run with their own tasks' properties. Leave properties out.",
+        },
+      ],
+    ],
+    [
+      "a schedule property checkProperties refuses",
+      19,
+      '  - { name: every-night, task: nightly-settle, cron: "0 2 * * *", properties: { cpu: -1 } }',
+      [
+        {
+          line: 19,
+          column: 86,
+          message: "schedule every-night: properties.cpu: Too small: expected number to be >0.",
+        },
+      ],
+    ],
+    [
+      "a trigger subject with a wildcard",
+      23,
+      "    subject: orders.>",
+      [
+        {
+          line: 23,
+          column: 14,
+          message:
+            'trigger on-order: Subject "orders.>" has a wildcard; a trigger listens on one exact subject such as orders.created.',
+        },
+      ],
+    ],
+    [
+      "an argument template left open",
+      24,
+      '    arguments: ["--order={{ .order.id"]',
+      [
+        {
+          line: 24,
+          column: 17,
+          message:
+            'trigger on-order: arguments[0] opens a placeholder with "{{" at character 9 but never closes it; end it with "}}", such as {{ .requestId }} or {{ .order.id }}.',
+        },
+      ],
+    ],
+    [
+      "a property template naming no field",
+      25,
+      '    properties: { env: { ORDER: "{{ }}" } }',
+      [
+        {
+          line: 25,
+          column: 33,
+          message:
+            "trigger on-order: properties.env.ORDER: the placeholder {{ }} at character 1 names no field; name one, such as {{ .requestId }} or {{ .order.id }}.",
+        },
+      ],
+    ],
+    [
+      "a dedup window without a dedup key",
+      26,
+      "    enabled: true",
+      [
+        {
+          line: 27,
+          column: 25,
+          message:
+            "trigger on-order: dedupWindowSeconds needs a dedupKey: the window says how long a key counts as seen.",
+        },
+      ],
+    ],
+    [
+      "a dedup window out of range",
+      27,
+      "    dedupWindowSeconds: 0",
+      [
+        {
+          line: 27,
+          column: 25,
+          message: "trigger on-order: dedupWindowSeconds must be a whole number from 1 to 2592000.",
+        },
+      ],
+    ],
+    [
+      "a duplicate trigger name",
+      28,
+      "  - { name: on-order, dag: nightly }",
+      [
+        {
+          line: 28,
+          column: 13,
+          message: "trigger on-order is defined twice (first on line 21); names are unique.",
+        },
+      ],
+    ],
+    [
+      "a DAG whose DSL does not parse",
+      17,
+      '  - { name: nightly, definition: "nightly-settle &&& report" }',
+      [
+        {
+          line: 17,
+          column: 52,
+          message: "DAG nightly: unexpected '&': run tasks one after another with '&&'",
+        },
+      ],
+    ],
+    [
+      "a maxParallel of 0",
+      17,
+      '  - { name: nightly, definition: "nightly-settle && report", maxParallel: 0 }',
+      [{ line: 17, column: 75, message: "DAG nightly: maxParallel must be a whole number from 1 to 10000." }],
     ],
     [
       "a YAML syntax error",
@@ -244,6 +589,36 @@ describe("parseDocument", () => {
           line: 8,
           column: 10,
           message: 'a task: app "9a" may contain only letters, digits, "-" and "_", and must start with a letter.',
+        },
+      ],
+    ],
+    [
+      "a duplicate schedule name",
+      "apiVersion: baton/v1\nschedules:\n  - { name: s, task: t, cron: '@daily' }\n  - { name: s, task: t, cron: '@hourly' }\n",
+      [{ line: 4, column: 13, message: "schedule s is defined twice (first on line 3); names are unique." }],
+    ],
+    [
+      "a schedule with neither task nor DAG, and a trigger with both",
+      "apiVersion: baton/v1\nschedules:\n  - { name: s, cron: '@daily' }\ntriggers:\n  - { name: t, task: a, dag: b }\n",
+      [
+        { line: 3, column: 5, message: 'schedule s: give exactly one of "task" and "dag".' },
+        { line: 5, column: 5, message: 'trigger t: give exactly one of "task" and "dag".' },
+      ],
+    ],
+    [
+      "an unknown key in a trigger, and one in a DAG",
+      "apiVersion: baton/v1\ndags:\n  - { name: d, definition: a, parallel: 2 }\ntriggers:\n  - { name: t, task: a, secret: x }\n",
+      [
+        {
+          line: 3,
+          column: 31,
+          message: 'a DAG: unknown key "parallel"; known keys are name, definition, maxParallel.',
+        },
+        {
+          line: 5,
+          column: 25,
+          message:
+            'a trigger: unknown key "secret"; known keys are name, task, dag, subject, arguments, properties, dedupKey, dedupWindowSeconds, enabled.',
         },
       ],
     ],

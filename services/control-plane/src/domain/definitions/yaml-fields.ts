@@ -63,6 +63,16 @@ export class Fields {
     return values.every((v): v is string => v !== undefined) ? values : undefined;
   }
 
+  /** A whole number from min to max; undefined when absent or refused. */
+  integer(key: string, context: string, min: number, max: number): number | undefined {
+    const node = this.node(key);
+    if (!node) return undefined;
+    const value = this.reader.plain(node, `${context}: ${key}`);
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return value;
+    this.reader.fail(node, `${context}: ${key} must be a whole number from ${min} to ${max}.`);
+    return undefined;
+  }
+
   flag(key: string, context: string, fallback: boolean): boolean {
     const node = this.node(key);
     if (!node) return fallback;

@@ -3,9 +3,9 @@
  * column of the node at fault: an import of hundreds of definitions is only
  * fixable if each error says where to look.
  */
-import { isAlias, isMap, isScalar, isSeq, type LineCounter } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, Scalar } from "yaml";
 import { attempt } from "./attempt.js";
-import type { LineError } from "./types.js";
+import type { LineError, TextOrigin } from "./types.js";
 import { Fields } from "./yaml-fields.js";
 import { isNull, type YamlNode } from "./yaml-node.js";
 
@@ -15,7 +15,11 @@ const ALIAS = "aliases (*name) are not supported in a definitions document; writ
 export class NodeReader {
   readonly errors: LineError[] = [];
 
-  constructor(private readonly lines: LineCounter) {}
+  /** `source` is the document's text; only `textOrigin` needs it. */
+  constructor(
+    private readonly lines: LineCounter,
+    private readonly source = "",
+  ) {}
 
   position(offset: number): { line: number; column: number } {
     const { line, col } = this.lines.linePos(offset);
@@ -94,6 +98,28 @@ export class NodeReader {
       return value;
     }
     return leavesAsText && node.value !== null ? (this.text(node, what) ?? node.value) : node.value;
+  }
+
+  /** Where a text value's characters start, so positions inside it (a DAG's DSL) map to document lines. */
+  textOrigin(node: YamlNode): TextOrigin {
+    const { line, column } = this.position(node.range[0]);
+    const type = isScalar(node) ? node.type : undefined;
+    if (type === Scalar.BLOCK_LITERAL) return { line, column, style: "block", offset: this.blockIndent(line) };
+    const oneLine = this.position(Math.max(node.range[1] - 1, node.range[0])).line === line;
+    if (oneLine && (type === Scalar.PLAIN || type === Scalar.QUOTE_SINGLE || type === Scalar.QUOTE_DOUBLE)) {
+      return { line, column, style: "inline", offset: type === Scalar.PLAIN ? 0 : 1 };
+    }
+    return { line, column, style: "other", offset: 0 };
+  }
+
+  /** The indentation of a block scalar's text: that of its first line with anything on it after the header. */
+  private blockIndent(headerLine: number): number {
+    const starts = this.lines.lineStarts;
+    for (let i = headerLine; i < starts.length; i++) {
+      const text = this.source.slice(starts[i], starts[i + 1] ?? this.source.length).replace(/\r?\n$/, "");
+      if (text.trim() !== "") return text.length - text.trimStart().length;
+    }
+    return 0;
   }
 
   /** The node a dotted path (as in a BatonError's details.field) leads to, as deep as it exists. */
