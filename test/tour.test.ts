@@ -169,7 +169,8 @@ describe("README: the five-minute tour", () => {
     const cron = find('previewCron(cron: \\"61').data?.previewCron as { valid: boolean; error: string };
     expect(cron.valid).toBe(false);
     expect(cron.error).toContain("61 is out of range 0-59");
-    const events = (find("trigger(name:").data?.trigger as { events: { outcome: string; source: string }[] }).events;
+    const trigger = find("trigger(name:").data?.trigger as { events: { outcome: string; source: string }[] };
+    const events = trigger.events;
     expect(events).toEqual([expect.objectContaining({ outcome: "STARTED", source: "HTTP" })]);
     // Bad input: a typed error with a sentence.
     const bad = find("properties: { timeout: 5 }");

@@ -52,7 +52,9 @@ export const runConsumerConfig = (s: Subjects, platform: string, pool: string) =
 export const triggerConsumerConfig = () => ({
   durable_name: "control-plane-triggers",
   ack_policy: AckPolicy.Explicit,
-  ack_wait: 30_000_000_000,
+  // A message takes milliseconds; one held by a control plane that died comes back after this.
+  // Handled twice meanwhile changes nothing: its event row is unique on the stream sequence.
+  ack_wait: 10_000_000_000,
   max_deliver: -1,
   max_ack_pending: 1000,
 });

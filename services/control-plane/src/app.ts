@@ -113,13 +113,15 @@ export async function startControlPlane(
       runAllCap: config.schedules.runAllMax,
       batch: 500,
       maxSleepMs: 500,
+      trace: config.schedules.trace,
     },
     log,
   );
   const schedules = new SchedulesService(store.pool, launcher, scheduler, {
     backfillMaxRuns: config.schedules.backfillMaxRuns,
   });
-  const triggers = new TriggersService(store.pool, launcher, jetStreamTriggerSubjects(bus), config.natsPrefix);
+  const triggerSubjects = jetStreamTriggerSubjects(bus);
+  const triggers = new TriggersService(store.pool, launcher, triggerSubjects, config.natsPrefix);
   const intake = new TriggerIntake(store.pool, launcher, log);
   onEnded.call = (id) => {
     // A run ended: a schedule's waiting fire (overlap QUEUE, bounded backfill) may start now.
@@ -132,7 +134,7 @@ export async function startControlPlane(
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
   startHeartbeats(bus, runners, log);
-  await triggers.reconcile();
+  await triggers.reconcile().catch((err) => log(`trigger subjects not synced: ${(err as Error).message}`));
   const stopTriggers = await startTriggerIntake(bus, intake, log);
   // Background loops: only the leader runs them (see docs/architecture.md,
   // "Background loops and leadership"); each stays safe if two ran at once.
@@ -165,7 +167,9 @@ export async function startControlPlane(
     execution: new ExecutionResolver(executions, cancels, tasks),
     runner: new RunnerResolver(runners, config.runnerLostAfterMs),
     audit: new AuditResolver(new AuditService(db)),
-    definitions: new DefinitionsResolver(new DefinitionsService(db)),
+    definitions: new DefinitionsResolver(
+      new DefinitionsService(db, { schedules, triggers, natsPrefix: config.natsPrefix, subjects: triggerSubjects }),
+    ),
     statistics: new StatisticsResolver(new StatisticsService(store)),
     dag: new DagResolver(dags),
     schedule: new ScheduleResolver(schedules),

@@ -28,6 +28,7 @@ const schema = z.object({
   BATON_MISFIRE_GRACE_MS: z.coerce.number().int().positive().default(60_000),
   BATON_MISFIRE_RUN_ALL_MAX: limit(100),
   BATON_BACKFILL_MAX_RUNS: limit(1000),
+  BATON_SCHEDULER_TRACE: z.enum(["true", "false"]).default("false"),
   BATON_CORS_ORIGIN: z
     .string()
     .default("")
@@ -80,6 +81,8 @@ export interface ScheduleConfig {
   runAllMax: number;
   /** One backfill starts at most this many runs. */
   backfillMaxRuns: number;
+  /** Log where each firing batch's time goes. */
+  trace: boolean;
 }
 
 /** What the GraphQL edge lets in. */
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
       misfireGraceMs: c.BATON_MISFIRE_GRACE_MS,
       runAllMax: c.BATON_MISFIRE_RUN_ALL_MAX,
       backfillMaxRuns: c.BATON_BACKFILL_MAX_RUNS,
+      trace: c.BATON_SCHEDULER_TRACE === "true",
     },
     edge: {
       corsOrigins: c.BATON_CORS_ORIGIN,

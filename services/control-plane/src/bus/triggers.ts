@@ -58,6 +58,9 @@ export async function startTriggerIntake(
   intake: TriggerIntake,
   log: (m: string) => void,
 ): Promise<() => Promise<void>> {
+  // The stream exists even when syncing its subjects failed (say, another stream took one): the consumer needs it.
+  const exists = await bus.jsm.streams.info(bus.s.triggerStream).catch(() => undefined);
+  if (!exists) await jetStreamTriggerSubjects(bus).sync([]);
   const config = triggerConsumerConfig();
   await bus.jsm.consumers.add(bus.s.triggerStream, config).catch((err) => {
     if (!String(err).includes("already")) throw err;

@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { verifySignature } from "../domain/trigger/index.js";
 import { checkName } from "../domain/validation.js";
 import { MAX_MESSAGE_BYTES } from "../services/triggers/intake.js";
@@ -89,5 +89,21 @@ export function hooksRouter(port: HookPort, log: (m: string) => void): Router {
       }
     },
   );
+  // A body over the limit never reaches the route: answer here, with the webhook's own limit.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = err as { type?: unknown };
+    if (e.type !== "entity.too.large") {
+      next(err);
+      return;
+    }
+    res
+      .status(413)
+      .json(
+        httpErrorBody(
+          `The body is larger than ${MAX_MESSAGE_BYTES} bytes, the most a trigger takes; send a smaller message (a reference to the data, not the data).`,
+          "PAYLOAD_TOO_LARGE",
+        ),
+      );
+  });
   return router;
 }

@@ -20,7 +20,7 @@ export interface Target {
 export type PreparedTarget =
   | { kind: "task"; name: string; node: NodeTask }
   | { kind: "dag"; name: string; dagId: string; version: number }
-  | { kind: "unavailable"; name: string; reason: string };
+  | { kind: "unavailable"; name: string; reason: string; missing: boolean };
 
 /** One run to insert, its id chosen before the transaction so a fire or trigger event can name it. */
 export type PlannedRun =
@@ -51,9 +51,9 @@ export class Launcher {
   async prepare(target: Target): Promise<PreparedTarget> {
     if (target.taskName) {
       const node = await this.executions.prepareNodeTask(target.taskName);
-      return typeof node === "string"
-        ? { kind: "unavailable", name: target.taskName, reason: node }
-        : { kind: "task", name: target.taskName, node };
+      if (typeof node !== "string") return { kind: "task", name: target.taskName, node };
+      const missing = !(await this.store.currentRelease(target.taskName));
+      return { kind: "unavailable", name: target.taskName, reason: node, missing };
     }
     const name = target.dagName ?? "";
     const { rows } = await this.store.pool.query<{ id: string; currentVersion: number }>(
@@ -63,7 +63,7 @@ export class Launcher {
     const dag = rows[0];
     return dag
       ? { kind: "dag", name, dagId: dag.id, version: dag.currentVersion }
-      : { kind: "unavailable", name, reason: `DAG ${name} no longer exists` };
+      : { kind: "unavailable", name, reason: `DAG ${name} no longer exists`, missing: true };
   }
 
   /** The rows for one run (no I/O), or why this run cannot start. */

@@ -111,7 +111,7 @@ export const scheduleStore = {
   /** Schedules whose next fire time has come (not locked: the targets are prepared before the transaction). */
   async due(db: Queryable, now: Date, limit: number): Promise<ScheduleRow[]> {
     const { rows } = await db.query<ScheduleRow>(
-      `SELECT * FROM schedules WHERE "nextFireAt" <= $1 ORDER BY "nextFireAt" LIMIT $2`,
+      `SELECT * FROM schedules WHERE enabled AND "nextFireAt" <= $1 ORDER BY "nextFireAt" LIMIT $2`,
       [iso(now), limit],
     );
     return rows;
@@ -120,7 +120,7 @@ export const scheduleStore = {
   /** The same, locked; rows another transaction holds are left for the next tick. */
   async lockDue(db: Queryable, ids: string[], now: Date): Promise<ScheduleRow[]> {
     const { rows } = await db.query<ScheduleRow>(
-      `SELECT * FROM schedules WHERE id = ANY($1::uuid[]) AND "nextFireAt" <= $2
+      `SELECT * FROM schedules WHERE id = ANY($1::uuid[]) AND enabled AND "nextFireAt" <= $2
        ORDER BY "nextFireAt" FOR UPDATE SKIP LOCKED`,
       [ids, iso(now)],
     );
@@ -128,7 +128,7 @@ export const scheduleStore = {
   },
 
   async earliestNextFire(db: Queryable): Promise<Date | null> {
-    const { rows } = await db.query<{ at: Date | null }>(`SELECT min("nextFireAt") AS at FROM schedules`);
+    const { rows } = await db.query<{ at: Date | null }>(`SELECT min("nextFireAt") AS at FROM schedules WHERE enabled`);
     return rows[0]?.at ?? null;
   },
 
@@ -176,6 +176,22 @@ export const scheduleStore = {
       ],
     );
     return new Set(rows.map((r) => r.id));
+  },
+
+  /**
+   * Fires in the given times that started nothing (paused, skipped, missed,
+   * failed) become WAITING backfill fires: a backfill may run them, since
+   * they never ran. Returns how many.
+   */
+  async reopenFires(db: Queryable, scheduleId: string, times: Date[], maxActive: number, reason: string) {
+    const { rowCount } = await db.query(
+      `UPDATE schedule_fires SET outcome = 'WAITING', kind = 'BACKFILL', "maxActive" = $3,
+              reason = $4 || ' (was ' || outcome || COALESCE(': ' || reason, '') || ')', "firedAt" = NULL
+       WHERE "scheduleId" = $1 AND "scheduledAt" = ANY($2::timestamp[])
+         AND outcome IN ('PAUSED', 'SKIPPED', 'MISSED', 'FAILED')`,
+      [scheduleId, times.map((t) => iso(t)), maxActive, reason],
+    );
+    return rowCount ?? 0;
   },
 
   /** Fire times of one schedule already recorded, among the given ones. */

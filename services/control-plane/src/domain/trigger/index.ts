@@ -11,5 +11,6 @@ export {
   parseTemplate,
   renderJsonTemplates,
   renderTemplate,
+  sampleJsonTemplates,
   type Template,
 } from "./template.js";

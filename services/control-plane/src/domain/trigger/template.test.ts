@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { BatonError } from "../errors.js";
-import { parseJsonTemplates, parseTemplate, renderJsonTemplates, renderTemplate } from "./template.js";
+import {
+  parseJsonTemplates,
+  parseTemplate,
+  renderJsonTemplates,
+  renderTemplate,
+  sampleJsonTemplates,
+} from "./template.js";
 
 const refusal = (fn: () => unknown): BatonError => {
   try {
@@ -230,5 +236,21 @@ describe("JSON templates", () => {
       ok: false,
       reason: "the value is nested more than 64 levels deep",
     });
+  });
+});
+
+describe("typed placeholders and samples", () => {
+  it("a property that is one placeholder keeps the field's number or boolean type", () => {
+    const out = renderJsonTemplates(
+      { timeoutSeconds: "{{ .t }}", env: { T: "{{ .t }}", MIXED: "t={{ .t }}" }, flag: "{{ .f }}" },
+      { t: 30, f: true },
+    );
+    expect(out).toEqual({ ok: true, value: { timeoutSeconds: 30, env: { T: "30", MIXED: "t=30" }, flag: true } });
+  });
+
+  it("samples a trigger's properties before any message: env values kept as text, other templated values left out", () => {
+    expect(
+      sampleJsonTemplates({ timeoutSeconds: "{{ .t }}", pool: "p", env: { REQ: "{{ .id }}", FIXED: "x" } }),
+    ).toEqual({ pool: "p", env: { REQ: "sample", FIXED: "x" } });
   });
 });

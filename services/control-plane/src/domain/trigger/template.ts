@@ -108,6 +108,51 @@ export function parseTemplate(source: string, what: string): Template {
 
 type Lookup = { ok: true; value: string } | { ok: false; reason: string };
 
+/** The path of a template that is exactly one placeholder ("{{ .t }}"), else undefined. */
+function wholePlaceholder(source: string): string[] | undefined {
+  let parts: Part[];
+  try {
+    parts = scan(source, "the template");
+  } catch {
+    return undefined;
+  }
+  const only = parts.length === 1 ? parts[0] : undefined;
+  return only && "path" in only ? only.path : undefined;
+}
+
+/** The field's value as the message has it (undefined when missing). */
+function rawLookup(message: unknown, path: string[]): unknown {
+  let current: unknown = message;
+  for (const segment of path) {
+    if (Array.isArray(current) && /^\d+$/.test(segment)) current = current[Number(segment)];
+    else if (current !== null && typeof current === "object" && Object.hasOwn(current, segment))
+      current = (current as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return current;
+}
+
+/**
+ * A stand-in for a trigger's properties before any message: templated values
+ * become a sample text under `env` (so the environment rules still apply to
+ * their names) and are left out elsewhere (their type is the message's).
+ * Used to refuse, at create time, properties that could never start a run.
+ */
+export function sampleJsonTemplates(value: unknown, inEnv = false): unknown {
+  if (typeof value === "string") return value.includes("{{") ? (inEnv ? "sample" : undefined) : value;
+  if (Array.isArray(value)) return value.map((v) => sampleJsonTemplates(v, inEnv));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const sampled = sampleJsonTemplates(item, inEnv || key === "env");
+      if (sampled !== undefined)
+        Object.defineProperty(out, key, { value: sampled, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
 function lookup(message: unknown, path: string[]): Lookup {
   const name = `.${path.join(".")}`;
   const missing: Lookup = { ok: false, reason: `field ${name} is missing from the message` };
@@ -201,7 +246,7 @@ export function renderJsonTemplates(
   class Failed {
     constructor(readonly reason: string) {}
   }
-  const walk = (v: unknown, at: string, depth: number): unknown => {
+  const walk = (v: unknown, at: string, depth: number, inEnv = false): unknown => {
     if (depth > MAX_DEPTH) throw new Failed(`the value is nested more than ${MAX_DEPTH} levels deep`);
     if (typeof v === "string") {
       let rendered: ReturnType<typeof renderTemplate>;
@@ -211,15 +256,22 @@ export function renderJsonTemplates(
         throw new Failed(err instanceof Error ? err.message : String(err));
       }
       if (!rendered.ok) throw new Failed(at === "" ? rendered.reason : `${rendered.reason} (at ${at})`);
+      // A value that is one placeholder and nothing else keeps the field's JSON type:
+      // {"timeoutSeconds": "{{ .t }}"} with {"t": 30} gives the number 30, not "30" (env values stay text).
+      const whole = inEnv ? undefined : wholePlaceholder(v);
+      if (whole) {
+        const raw = rawLookup(message, whole);
+        if (typeof raw === "number" || typeof raw === "boolean") return raw;
+      }
       return rendered.value;
     }
-    if (Array.isArray(v)) return v.map((item, i) => walk(item, `${at}[${i}]`, depth + 1));
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, `${at}[${i}]`, depth + 1, inEnv));
     if (v !== null && typeof v === "object") {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v)) {
         // defineProperty, not assignment: a "__proto__" key from JSON.parse stays a plain key.
         Object.defineProperty(out, key, {
-          value: walk(item, child(at, key), depth + 1),
+          value: walk(item, child(at, key), depth + 1, inEnv || key === "env"),
           enumerable: true,
           writable: true,
           configurable: true,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import type { Origin } from "../../domain/origin.js";
 import {
@@ -23,6 +24,8 @@ export interface SchedulerConfig {
   batch: number;
   /** The longest the loop sleeps: how soon it sees a schedule another instance created. */
   maxSleepMs: number;
+  /** Log where each batch's time went (BATON_SCHEDULER_TRACE). */
+  trace?: boolean;
 }
 
 export type Clock = () => Date;
@@ -110,8 +113,11 @@ export class Scheduler {
 
   /** One transaction for a batch of due schedules; returns how many it could lock. */
   private async fireBatch(due: ScheduleRow[], now: Date): Promise<number> {
+    const t0 = performance.now();
     const targets = await this.prepareTargets(due);
+    const t1 = performance.now();
     let handled = 0;
+    const trace = { fires: 0, runs: 0, decideMs: 0, firesMs: 0, runsMs: 0 };
     const launched = await inTransaction(this.pool, async (tx) => {
       const locked = await scheduleStore.lockDue(
         tx,
@@ -122,6 +128,9 @@ export class Scheduler {
       const guarded = locked.filter((s) => s.overlap !== "ALLOW").map((s) => s.id);
       const active = await scheduleStore.activeRuns(tx, guarded);
       const waiting = await scheduleStore.waitingCount(tx, guarded);
+      const td = performance.now();
+      // Fires and runs carry the time they are written, not the tick's start: the jitter figures stay honest.
+      const at = this.clock();
       const decided: Decided[] = [];
       const next: { id: string; at: Date | null; from: Date }[] = [];
       for (const s of locked) {
@@ -131,19 +140,37 @@ export class Scheduler {
           maxFires: 1000,
         });
         const load = { active: active.get(s.id) ?? 0, waiting: waiting.get(s.id) ?? 0 };
-        decided.push(...this.decide(s, plan, targets.get(targetKey(s)), load, now));
+        decided.push(...this.decide(s, plan, targets.get(targetKey(s)), load, at));
         next.push({ id: s.id, at: plan.next, from: s.nextFireAt as Date });
       }
+      const tf = performance.now();
       const inserted = await scheduleStore.insertFires(
         tx,
         decided.map((d) => d.fire),
       );
+      const tr = performance.now();
       const runs = decided.filter((d) => d.run && inserted.has(d.fire.id)).map((d) => d.run as PlannedRun);
-      const result = await this.launcher.insert(tx, runs, now);
+      const result = await this.launcher.insert(tx, runs, at);
       await scheduleStore.setNextFire(tx, next);
+      Object.assign(trace, {
+        fires: inserted.size,
+        runs: runs.length,
+        decideMs: tf - td,
+        firesMs: tr - tf,
+        runsMs: performance.now() - tr,
+      });
       return result;
     });
+    const t2 = performance.now();
     this.launcher.announce(launched);
+    if (this.config.trace && trace.fires > 0) {
+      const ms = (v: number) => v.toFixed(1);
+      this.log(
+        `scheduler: ${trace.fires} fire(s), ${trace.runs} run(s) for ${now.toISOString()}: prepare ${ms(t1 - t0)} ms, ` +
+          `transaction ${ms(t2 - t1)} ms (plan ${ms(trace.decideMs)}, fires ${ms(trace.firesMs)}, runs ${ms(trace.runsMs)}), ` +
+          `announce ${ms(performance.now() - t2)} ms, late ${Date.now() - now.getTime()} ms at the end`,
+      );
+    }
     return handled;
   }
 
@@ -265,7 +292,7 @@ export class Scheduler {
       const ids = run.kind === "task" ? { executionId: run.run.id } : { dagRunId: run.id };
       const reason =
         fire.kind === "BACKFILL"
-          ? `started when fewer than ${fire.maxActive} runs of the schedule were active (backfill)`
+          ? `backfill: started with ${active} other run(s) of the schedule active (at most ${fire.maxActive})`
           : "started when the previous run ended (overlap QUEUE)";
       await scheduleStore.settleFire(tx, fire.id, "STARTED", { ...ids, reason }, now);
       runs.push(run);

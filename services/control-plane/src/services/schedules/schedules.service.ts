@@ -107,6 +107,7 @@ export class SchedulesService {
     const row = await inTransaction(this.pool, async (tx) => {
       const locked = await scheduleStore.byName(tx, name, true);
       if (!locked) throw notFound(`No schedule named ${name}; it was deleted meanwhile.`);
+      if (!locked.enabled && fields.enabled) await this.resumed(tx, locked, fields);
       const updated = await scheduleStore.update(tx, locked.id, fields);
       await auditPg(tx, ctx, { action: "updateSchedule", target: name, input });
       return updated;
@@ -124,6 +125,45 @@ export class SchedulesService {
       await auditPg(tx, ctx, { action: "deleteSchedule", target: checked, input: { name: checked } });
       return true;
     });
+  }
+
+  /**
+   * A paused schedule is not fired at all; resuming it records one PAUSED
+   * fire for the fire times it skipped (backfill runs them, if wanted) and
+   * moves the next fire time past now, so nothing is caught up.
+   */
+  private async resumed(tx: pg.PoolClient, was: ScheduleRow, fields: ScheduleFields): Promise<void> {
+    const now = this.clock();
+    const bounds = { startAt: fields.startAt, endAt: fields.endAt };
+    fields.nextFireAt = nextFireTimes(fields.cron, fields.timezone, now, 1, bounds)[0] ?? null;
+    const from = was.nextFireAt;
+    if (!from || from.getTime() > now.getTime() || was.cron !== fields.cron || was.timezone !== fields.timezone) return;
+    const { times, truncated } = fireTimesBetween(
+      fields.cron,
+      fields.timezone,
+      new Date(from.getTime() - 1),
+      now,
+      100_000,
+      bounds,
+    );
+    const first = times[0];
+    if (!first) return;
+    const last = times.at(-1) as Date;
+    const count = `${truncated ? "more than " : ""}${times.length} fire time(s)`;
+    await scheduleStore.insertFires(tx, [
+      {
+        id: randomUUID(),
+        scheduleId: was.id,
+        scheduledAt: first,
+        kind: "SCHEDULED",
+        outcome: "PAUSED",
+        reason: `the schedule was paused: ${count} from ${first.toISOString()} to ${last.toISOString()} did not run (backfill runs them)`,
+        executionId: null,
+        dagRunId: null,
+        maxActive: null,
+        firedAt: now,
+      },
+    ]);
   }
 
   list(): Promise<ScheduleRow[]> {
@@ -214,6 +254,8 @@ export class SchedulesService {
     const { created, alreadyFired, launched } = await inTransaction(this.pool, async (tx) => {
       const locked = await scheduleStore.byName(tx, name, true);
       if (!locked) throw notFound(`No schedule named ${name}; it was deleted meanwhile.`);
+      const reason = max ? `backfill, at most ${max} at a time` : "backfill";
+      const reopened = await scheduleStore.reopenFires(tx, locked.id, times, max ?? limit, reason);
       const recorded = await scheduleStore.recordedTimes(tx, locked.id, times);
       const fresh: NewFire[] = times
         .filter((t) => !recorded.has(t.getTime()))
@@ -223,7 +265,7 @@ export class SchedulesService {
           scheduledAt: t,
           kind: "BACKFILL",
           outcome: "WAITING",
-          reason: max ? `backfill, at most ${max} at a time` : "backfill",
+          reason,
           executionId: null,
           dagRunId: null,
           maxActive: max ?? limit,
@@ -232,7 +274,8 @@ export class SchedulesService {
       const inserted = await scheduleStore.insertFires(tx, fresh);
       await auditPg(tx, ctx, { action: "backfillSchedule", target: name, input });
       const started = await this.scheduler.startWaitingOf(tx, locked, target);
-      return { created: inserted.size, alreadyFired: times.length - inserted.size, launched: started };
+      const created = inserted.size + reopened;
+      return { created, alreadyFired: times.length - created, launched: started };
     });
     this.launcher.announce(launched);
     const fires = times.length
@@ -277,9 +320,10 @@ export class SchedulesService {
 
     const prepared = await this.launcher.prepare(target);
     if (prepared.kind === "unavailable") {
+      if (!prepared.missing) throw badInput(`task ${prepared.name} cannot run: ${prepared.reason}`, { field: "task" });
       throw notFound(
         target.taskName
-          ? `No task named ${target.taskName}; create it with createTask first (${prepared.reason}).`
+          ? `No task named ${target.taskName}; create it with createTask first.`
           : `No DAG named ${target.dagName}; create it with createDag first.`,
       );
     }

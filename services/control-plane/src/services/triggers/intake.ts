@@ -5,7 +5,7 @@ import type { Origin } from "../../domain/origin.js";
 import { parseTemplate, renderJsonTemplates, renderTemplate } from "../../domain/trigger/index.js";
 import { inTransaction } from "../../store/pool.js";
 import { type TriggerEventRow, type TriggerRow, type TriggerSource, triggerStore } from "../../store/trigger-store.js";
-import type { Launched, Launcher } from "../launcher.js";
+import { type Launched, type Launcher, targetKey } from "../launcher.js";
 
 /** What became of one message: the event recorded for it (the first one, if this was a redelivery). */
 export interface IntakeResult {
@@ -64,8 +64,8 @@ export class TriggerIntake {
     };
     const parsed = parseMessage(body);
     base.payload = parsed.ok ? keptPayload(parsed.value) : { raw: body.subarray(0, 512).toString("utf8") };
-    const rendered = parsed.ok ? render(trigger, parsed.value) : parsed;
-    const target = rendered.ok && trigger.enabled ? await this.launcher.prepare(trigger) : undefined;
+    let rendered = parsed.ok ? render(trigger, parsed.value) : parsed;
+    let target = rendered.ok ? await this.launcher.prepare(trigger) : undefined;
 
     let launched: Launched = { executions: [], dagRuns: [] };
     const event = await inTransaction(this.pool, async (tx) => {
@@ -74,19 +74,25 @@ export class TriggerIntake {
       const again = await triggerStore.event(tx, trigger.id, source, messageId);
       if (again) return again;
       const event = { ...base };
+      // The trigger may have changed since it was read: render from the locked row, and look its target up again if it moved.
+      if (parsed.ok && locked.updatedAt.getTime() !== trigger.updatedAt.getTime()) {
+        rendered = render(locked, parsed.value);
+        if (rendered.ok && targetKey(locked) !== targetKey(trigger)) target = await this.launcher.prepare(locked);
+      }
       if (!locked.enabled) event.reason = "the trigger is disabled";
       else if (!rendered.ok) event.reason = rendered.reason;
       else if (target) {
         event.dedupKey = rendered.key;
         const window = locked.dedupWindowSeconds;
-        const first = rendered.key
-          ? await triggerStore.duplicateOf(
-              tx,
-              trigger.id,
-              rendered.key,
-              window ? new Date(event.receivedAt.getTime() - window * 1000) : null,
-            )
-          : undefined;
+        const first =
+          rendered.key !== null
+            ? await triggerStore.duplicateOf(
+                tx,
+                trigger.id,
+                rendered.key,
+                window ? new Date(event.receivedAt.getTime() - window * 1000) : null,
+              )
+            : undefined;
         if (first) {
           event.outcome = "DEDUPLICATED";
           event.matchedEventId = first.id;

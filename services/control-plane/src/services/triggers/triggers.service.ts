@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { TriggerSubjects } from "../../bus/triggers.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
-import { checkSubject, newSecret, parseJsonTemplates, parseTemplate } from "../../domain/trigger/index.js";
+import {
+  checkSubject,
+  newSecret,
+  parseJsonTemplates,
+  parseTemplate,
+  sampleJsonTemplates,
+} from "../../domain/trigger/index.js";
 import { checkArguments, checkName } from "../../domain/validation.js";
 import { auditPg } from "../../store/audit.js";
 import { inTransaction } from "../../store/pool.js";
@@ -158,12 +164,17 @@ export class TriggersService {
       });
     const prepared = await this.launcher.prepare(target);
     if (prepared.kind === "unavailable") {
+      if (!prepared.missing) throw badInput(`task ${prepared.name} cannot run: ${prepared.reason}`, { field: "task" });
       throw notFound(
         target.taskName
-          ? `No task named ${target.taskName}; create it with createTask first (${prepared.reason}).`
+          ? `No task named ${target.taskName}; create it with createTask first.`
           : `No DAG named ${target.dagName}; create it with createDag first.`,
       );
     }
+    // A dry run with the templates' values stood in for: properties that could never start a run are refused now.
+    const sample = args.map((a) => (a.includes("{{") ? "sample" : a));
+    const dry = this.launcher.plan(prepared, sample, sampleJsonTemplates(properties), { kind: "TRIGGER" }, "check");
+    if (typeof dry === "string") throw badInput(dry, { field: "properties" });
     return {
       taskName: target.taskName,
       dagName: target.dagName,
