@@ -233,6 +233,20 @@ describe("schedule and trigger input", () => {
       [/either task or dag, not both/],
     ],
     [
+      "trigger properties that could never start a run",
+      CREATE_TRIGGER,
+      () => trigger({ properties: { timeoutSeconds: -5 } }),
+      "BAD_USER_INPUT",
+      [/timeoutSeconds/],
+    ],
+    [
+      "trigger env a launch may not set, even templated",
+      CREATE_TRIGGER,
+      () => trigger({ properties: { env: { PATH: "{{ .path }}" } } }),
+      "BAD_USER_INPUT",
+      [/PATH/],
+    ],
+    [
       "trigger on an unknown task",
       CREATE_TRIGGER,
       () => trigger({ task: "ghost" }),
@@ -382,4 +396,86 @@ describe("schedule and trigger input", () => {
     expect(perTime.every((r) => Number(r.n) === 1)).toBe(true);
     expect(new Set(perTime.map((r) => Date.parse(r.at)))).toEqual(new Set(expected.map((t) => Date.parse(t))));
   }, 60_000);
+
+  const signed = async (name: string, secret: string, body: string, delivery?: string) => {
+    const { createHmac } = await import("node:crypto");
+    const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    return fetch(env.api[0]!.url.replace(/\/graphql$/, `/hooks/${name}`), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-baton-signature-256": signature,
+        ...(delivery ? { "x-baton-delivery": delivery } : {}),
+      },
+      body,
+    });
+  };
+
+  it("a property that is one placeholder gets the field's type; an empty dedup key still deduplicates; an oversized webhook names its limit", async () => {
+    const created = await env.api[0]!.ok<{ createTrigger: { secret: string } }>(
+      `mutation { createTrigger(input: { name: "typed", task: "stamp", properties: { timeoutSeconds: "{{ .t }}" },
+         dedupKey: "{{ .k }}", dedupWindowSeconds: 3600 }) { secret } }`,
+    );
+    const secret = created.createTrigger.secret;
+    const first = await signed("typed", secret, JSON.stringify({ t: 30, k: null }));
+    const started = (await first.json()) as { outcome: string; executionId: string };
+    expect(first.status).toBe(200);
+    expect(started.outcome).toBe("STARTED");
+    const [row] = await env.sql<{ spec: { timeoutSeconds?: number } }>(`SELECT spec FROM executions WHERE id = $1`, [
+      started.executionId,
+    ]);
+    expect(row?.spec.timeoutSeconds).toBe(30);
+    // A null key renders as "", and "" is a key like any other: the second message is a duplicate.
+    const second = (await (await signed("typed", secret, JSON.stringify({ t: 30, k: null }))).json()) as {
+      outcome: string;
+      executionId: string;
+    };
+    expect(second).toMatchObject({ outcome: "DEDUPLICATED", executionId: started.executionId });
+    await waitFor("the run to end", async () => {
+      const [r] = await env.sql<{ endedAt: Date | null }>(`SELECT "endedAt" FROM executions WHERE id = $1`, [
+        started.executionId,
+      ]);
+      return r?.endedAt;
+    });
+    const before = await tableCounts(env.sql);
+    const big = await signed("typed", secret, JSON.stringify({ t: 1, k: "x".repeat(2 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    const body = (await big.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]?.message).toContain("1048576 bytes, the most a trigger takes");
+    expect(await tableCounts(env.sql)).toEqual(before);
+  });
+
+  it("a backfill runs the fire times a pause skipped, and counts those that ran as already fired", async () => {
+    await env.api[0]!.ok(CREATE_SCHEDULE, { i: { name: "paused-gap", task: "stamp", cron: "* * * * * *" } });
+    const fires = () =>
+      env.sql<{ scheduledAt: Date; outcome: string; kind: string }>(
+        `SELECT f."scheduledAt", f.outcome, f.kind FROM schedule_fires f JOIN schedules s ON s.id = f."scheduleId"
+         WHERE s.name = 'paused-gap' ORDER BY 1`,
+      );
+    await waitFor("two fires", async () => (await fires()).length >= 2, 20_000);
+    const update = `mutation($i: UpdateScheduleInput!) { updateSchedule(input: $i) { enabled } }`;
+    await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: false } });
+    const pausedAt = Date.now();
+    const startedWhilePaused = (await fires()).length;
+    await waitFor("three fire times to pass", async () => Date.now() - pausedAt > 3200, 10_000);
+    expect((await fires()).length).toBe(startedWhilePaused);
+    await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: true } });
+    await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: false } });
+    const rows = await fires();
+    const paused = rows.filter((f) => f.outcome === "PAUSED");
+    expect(paused).toHaveLength(1);
+    const ran = rows.filter((f) => f.outcome === "STARTED" && f.scheduledAt < paused[0]!.scheduledAt);
+    // From the first fire that ran to two seconds into the pause.
+    const from = rows[0]!.scheduledAt.getTime();
+    const to = paused[0]!.scheduledAt.getTime() + 2000;
+    const res = await env.api[0]!.ok<{ backfillSchedule: Backfilled }>(BACKFILL, {
+      i: { name: "paused-gap", from: iso(from), to: iso(to) },
+    });
+    const expectedTimes = (to - from) / 1000 + 1;
+    expect(res.backfillSchedule.fireTimes).toBe(expectedTimes);
+    expect(res.backfillSchedule.alreadyFired).toBe(ran.length);
+    expect(res.backfillSchedule.created).toBe(expectedTimes - ran.length);
+    const after = await fires();
+    expect(after.find((f) => f.scheduledAt.getTime() === paused[0]!.scheduledAt.getTime())?.kind).toBe("BACKFILL");
+  }, 40_000);
 });
