@@ -228,12 +228,18 @@ describe("schedules", () => {
   }, 90_000);
 
   it("a task a schedule starts cannot be deleted until the schedule is gone", async () => {
-    const res = await api().request<{ deleteTask: boolean }>(`mutation { deleteTask(name: "quick") }`);
+    await defineTask(api(), "idle", `file://${join(cluster.dir, "quick.sh")}`);
+    await createSchedule({ name: "idle-yearly", task: "idle", cron: "@yearly", enabled: false });
+    const res = await api().request<{ deleteTask: boolean }>(`mutation { deleteTask(name: "idle") }`);
     expect(res.errors?.[0]?.extensions?.code).toBe("CONFLICT");
-    expect(res.errors?.[0]?.message).toMatch(/started by schedule\(s\) .*every-second.*misfire-once/);
-    const [task] = await cluster.sql<{ liveName: string | null }>(
-      `SELECT "liveName" FROM task_definitions WHERE name = 'quick'`,
+    expect(res.errors?.[0]?.message).toBe(
+      "Task idle is started by schedule(s) idle-yearly; delete them or point them at another task first.",
     );
-    expect(task?.liveName).toBe("quick");
+    const [task] = await cluster.sql<{ liveName: string | null }>(
+      `SELECT "liveName" FROM task_definitions WHERE name = 'idle'`,
+    );
+    expect(task?.liveName).toBe("idle");
+    await api().ok(`mutation { deleteSchedule(name: "idle-yearly") }`);
+    await api().ok(`mutation { deleteTask(name: "idle") }`);
   });
 });

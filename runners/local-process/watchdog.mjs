@@ -13,7 +13,15 @@
 // SIGKILLs every registered group, prints one line saying so, and exits. A
 // group whose leader's pid now belongs to another process (its start time
 // differs) is left alone.
-import { readFileSync } from "node:fs";
+//
+// Started with a token (argv[2]) that the runner also puts in every run's
+// environment (BATON_RUNNER_INCARNATION), it then also kills the groups of
+// every process whose environment carries it: a run forked an instant before
+// the runner died, too soon to be registered, dies as well.
+import { readdirSync, readFileSync } from "node:fs";
+
+const token = process.argv[2];
+const marker = token ? `\0BATON_RUNNER_INCARNATION=${token}\0` : undefined;
 
 /** pgid -> the group leader's start time ("-" when it could not be read). */
 const groups = new Map();
@@ -32,7 +40,45 @@ function startTime(pid) {
   }
 }
 
+/** Process groups (pgrp, field 5 of /proc/<pid>/stat) of the processes whose environment carries the token. */
+function marked() {
+  const found = new Set();
+  if (!marker) return found;
+  let entries = [];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return found;
+  }
+  for (const pid of entries) {
+    try {
+      if (!`\0${readFileSync(`/proc/${pid}/environ`, "latin1")}`.includes(marker)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (Number.isInteger(pgrp) && pgrp > 1 && pgrp !== process.pid) found.add(pgrp);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function killMarked(killed) {
+  for (const pgid of marked()) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+      if (!killed.includes(pgid)) killed.push(pgid);
+    } catch {
+      // ESRCH
+    }
+  }
+}
+
+let dying = false;
+
 function killAll(why) {
+  if (dying) return;
+  dying = true;
   const killed = [];
   for (const [pgid, started] of groups) {
     const now = startTime(pgid);
@@ -47,12 +93,17 @@ function killAll(why) {
       // ESRCH: already gone.
     }
   }
-  try {
-    process.stdout.write(`killed ${killed.length ? killed.join(",") : "nothing"}: ${why}\n`);
-  } catch {
-    // Nobody reads any more (the runner is dead).
-  }
-  process.exit(0);
+  killMarked(killed);
+  // A fork that was mid-exec during the first look carries the token only once its exec is done: look again.
+  setTimeout(() => {
+    killMarked(killed);
+    try {
+      process.stdout.write(`killed ${killed.length ? killed.join(",") : "nothing"}: ${why}\n`);
+    } catch {
+      // Nobody reads any more (the runner is dead).
+    }
+    process.exit(0);
+  }, 100);
 }
 
 function command(line) {

@@ -25,7 +25,14 @@ describe("local-process driver", () => {
       );
       expect(run.handle.pgid).toBe(run.handle.pid);
       await run.exited;
-      expect(JSON.parse(out)).toEqual({ PATH: "/usr/bin:/bin", HOME: "/home/x", A: "1", BATON_EXECUTION_ID: "e1" });
+      // BATON_RUNNER_INCARNATION: the watchdog's token, so a run forked as the runner died is found and killed.
+      expect(JSON.parse(out)).toEqual({
+        PATH: "/usr/bin:/bin",
+        HOME: "/home/x",
+        A: "1",
+        BATON_EXECUTION_ID: "e1",
+        BATON_RUNNER_INCARNATION: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -41,7 +41,7 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
       const child = spawn(command, args, {
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
-        env: taskEnv(runnerEnv, spec.env, executionId),
+        env: { ...taskEnv(runnerEnv, spec.env, executionId), BATON_RUNNER_INCARNATION: watchdog.token },
         cwd: dirname(path),
       });
       // Register at once, in the same tick as the fork: a runner killed while

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -29,6 +30,8 @@ export class WatchdogClient {
   private closed = false;
   private readonly script: string;
   private readonly log: (line: string) => void;
+  /** Put in every run's environment as BATON_RUNNER_INCARNATION: the watchdog kills what carries it. */
+  readonly token: string = randomUUID();
 
   constructor(options: WatchdogOptions = {}) {
     this.script = options.script ?? WATCHDOG_SCRIPT;
@@ -76,7 +79,7 @@ export class WatchdogClient {
 
   private start(): ChildProcess | undefined {
     if (this.respawnTimer) return undefined; // a restart is scheduled; it replays everything
-    const child = spawn(process.execPath, ["--max-old-space-size=16", this.script], {
+    const child = spawn(process.execPath, ["--max-old-space-size=16", this.script, this.token], {
       detached: true, // its own session and process group: no signal to the runner's group or a run's reaches it
       stdio: ["pipe", "pipe", "ignore"],
       env: {},

@@ -55,8 +55,9 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs = 10_000):
   }
 }
 
-function watchdog(): { child: ChildProcess; send(line: string): void; exited: Promise<string> } {
-  const child = spawn(process.execPath, [WATCHDOG_SCRIPT], { stdio: ["pipe", "pipe", "inherit"], detached: true });
+function watchdog(token?: string): { child: ChildProcess; send(line: string): void; exited: Promise<string> } {
+  const args = token ? [WATCHDOG_SCRIPT, token] : [WATCHDOG_SCRIPT];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"], detached: true });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<string>((resolve) => child.once("close", () => resolve(out)));
@@ -74,6 +75,31 @@ describe("watchdog", () => {
     w.child.stdin?.end();
     expect(await w.exited).toMatch(/^killed \d+,\d+: the pipe to the runner closed/);
     await until(() => members(a).length === 0 && members(b).length === 0);
+  });
+
+  it("also kills a group it was never told of whose environment carries its token (forked as the runner died)", async () => {
+    const token = "t-0f3c";
+    const marked = spawn("/bin/sh", ["-c", "sleep 60 & sleep 60"], {
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, BATON_RUNNER_INCARNATION: token },
+    });
+    marked.unref();
+    started.push(marked);
+    const other = spawn("/bin/sh", ["-c", "sleep 60"], {
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, BATON_RUNNER_INCARNATION: "someone-else" },
+    });
+    other.unref();
+    started.push(other);
+    const pgid = marked.pid as number;
+    await until(() => members(pgid).length === 3 && members(other.pid as number).length === 2);
+    const w = watchdog(token);
+    w.child.stdin?.end();
+    expect(await w.exited).toMatch(new RegExp(`^killed ${pgid}: the pipe to the runner closed`));
+    await until(() => members(pgid).length === 0);
+    expect(members(other.pid as number).length).toBe(2);
   });
 
   it("forgets a group that ended, and never kills a group whose leader's pid was reused", async () => {
