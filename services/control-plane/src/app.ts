@@ -111,7 +111,8 @@ export async function startControlPlane(
     {
       misfireGraceMs: config.schedules.misfireGraceMs,
       runAllCap: config.schedules.runAllMax,
-      batch: 500,
+      batch: 250,
+      parallel: 4,
       maxSleepMs: 500,
       trace: config.schedules.trace,
     },

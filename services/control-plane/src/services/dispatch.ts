@@ -20,17 +20,8 @@ export class Dispatch {
 
   /** Publishes and records DISPATCHED; returns the updated row, or undefined when the bus refused (it stays QUEUED). */
   async send(row: Execution, task: string): Promise<Execution | undefined> {
-    const command: RunCommand = {
-      v: 1,
-      executionId: row.id,
-      task,
-      revision: row.releaseRevision,
-      platform: row.platform,
-      pool: row.pool,
-      spec: row.spec as unknown as RunSpec,
-    };
     try {
-      await this.bus.dispatch(command);
+      await this.bus.dispatch(commandOf(row, task));
     } catch (err) {
       this.log(`dispatch of execution ${row.id} failed, will retry: ${(err as Error).message}`);
       return undefined;
@@ -47,6 +38,33 @@ export class Dispatch {
     }
   }
 
+  /**
+   * send() for many runs at once (a schedule's batch): the publishes go out
+   * together and one statement records every DISPATCHED, so a thousand runs
+   * take one database round trip here, not a thousand.
+   */
+  async sendMany(runs: readonly { row: Execution; task: string }[]): Promise<void> {
+    if (runs.length === 0) return;
+    const published = await Promise.all(
+      runs.map(async ({ row, task }) => {
+        try {
+          await this.bus.dispatch(commandOf(row, task));
+          return row.id;
+        } catch (err) {
+          this.log(`dispatch of execution ${row.id} failed, will retry: ${(err as Error).message}`);
+          return undefined;
+        }
+      }),
+    );
+    const ids = published.filter((id): id is string => id !== undefined);
+    try {
+      for (const event of await this.store.markDispatchedMany(ids, new Date()))
+        this.live.publish(event.executionId, [event]);
+    } catch (err) {
+      this.log(`marking ${ids.length} execution(s) DISPATCHED failed: ${(err as Error).message}`);
+    }
+  }
+
   /** Publishes again every execution left QUEUED for longer than olderThanMs (bus down at launch, crash). */
   async redispatchStale(olderThanMs: number): Promise<number> {
     const rows = await this.db.execution.findMany({
@@ -59,4 +77,16 @@ export class Dispatch {
     for (const { task, ...row } of rows) if (await this.send(row, task.name)) sent++;
     return sent;
   }
+}
+
+function commandOf(row: Execution, task: string): RunCommand {
+  return {
+    v: 1,
+    executionId: row.id,
+    task,
+    revision: row.releaseRevision,
+    platform: row.platform,
+    pool: row.pool,
+    spec: row.spec as unknown as RunSpec,
+  };
 }

@@ -207,6 +207,12 @@ export class ExecutionsService {
     );
   }
 
+  /** announce() for many runs inserted together: the commands go out together. */
+  announceMany(runs: readonly { row: Execution; event: StoredEvent; task: string }[]): void {
+    for (const r of runs) this.live.publish(r.row.id, [r.event]);
+    void this.dispatch.sendMany(runs);
+  }
+
   /** After the inserting transaction committed: tell subscribers and send the command. */
   announce(row: Execution, event: StoredEvent, task: string): void {
     this.live.publish(row.id, [event]);

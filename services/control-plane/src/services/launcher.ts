@@ -125,7 +125,7 @@ export class Launcher {
 
   /** After the commit: tell subscribers, send the commands, start the DAG runs' first nodes. */
   announce(launched: Launched): void {
-    for (const e of launched.executions) this.executions.announce(e.row, e.event, e.task);
+    this.executions.announceMany(launched.executions);
     for (const id of launched.dagRuns) void this.dagRuns.advanceSystem(id).catch(() => undefined);
   }
 }

@@ -185,6 +185,22 @@ export class RunStore {
     return { row, event: { executionId: id, seq: row.lastSeq, kind: "STATUS", payload, at: now } };
   }
 
+  /** markDispatched for many executions in one statement; those that had moved on already are left out. */
+  async markDispatchedMany(ids: readonly string[], now: Date): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const payload = { status: "DISPATCHED" as const, cause: "sent to the runner queue" };
+    const { rows } = await this.pool.query<{ id: string; lastSeq: number }>(
+      `WITH u AS (
+         UPDATE executions SET status = 'DISPATCHED', "dispatchedAt" = $2, "lastSeq" = "lastSeq" + 1
+         WHERE id = ANY($1::uuid[]) AND status = 'QUEUED' RETURNING id, "lastSeq"),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, "lastSeq", 'STATUS', $3, $2 FROM u)
+       SELECT id, "lastSeq" FROM u`,
+      [ids, iso(now), JSON.stringify(payload)],
+    );
+    return rows.map((r) => ({ executionId: r.id, seq: r.lastSeq, kind: "STATUS", payload, at: now }));
+  }
+
   /**
    * Gives the run to one runner, once, unless it ended (was cancelled)
    * meanwhile. claimedAt (database time) tells a runner's incarnations apart.

@@ -81,9 +81,40 @@ export function checkCron(cron: string, timezone: string): string {
 interface Compiled {
   text: string;
   job: Cron;
+  /** nextRun answers by the time they were asked after (ms): many schedules share a cron and a fire time. */
+  next: Map<number, number | null>;
 }
 
+/**
+ * Compiled expressions by zone and text. A scheduler tick asks about the same
+ * few crons for every schedule that uses them; compiling (and checking the
+ * zone, which builds an Intl formatter) each time cost most of a tick.
+ */
+const compiledCache = new Map<string, Compiled>();
+const CACHE_LIMIT = 2000;
+const NEXT_LIMIT = 64;
+
 function compile(cron: string, timezone: string): Compiled {
+  const key = `${timezone}\n${cron}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const compiled = compileUncached(cron, timezone);
+  if (compiledCache.size >= CACHE_LIMIT) compiledCache.clear();
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+/** The first fire time after `after` (ms), or null: croner's nextRun, remembered. */
+function nextAfter(c: Compiled, after: number): number | null {
+  const known = c.next.get(after);
+  if (known !== undefined) return known;
+  const next = c.job.nextRun(new Date(after))?.getTime() ?? null;
+  if (c.next.size >= NEXT_LIMIT) c.next.clear();
+  c.next.set(after, next);
+  return next;
+}
+
+function compileUncached(cron: string, timezone: string): Compiled {
   const text = typeof cron === "string" ? cron.trim() : "";
   const tz = checkTimezone(timezone);
   if (text === "") throw badInput(`Invalid cron: it is empty. ${HINT}`, { field: "cron" });
@@ -120,7 +151,7 @@ function compile(cron: string, timezone: string): Compiled {
       { field: "cron" },
     );
   }
-  return { text, job };
+  return { text, job, next: new Map() };
 }
 
 function findControlCharacter(text: string): number {
@@ -283,21 +314,21 @@ function upperBound(upToInclusive: number, bounds: FireBounds | undefined): numb
 
 /** The next n fire times strictly after `after`, within bounds (startAt inclusive, endAt inclusive). n <= 1000. */
 export function nextFireTimes(cron: string, timezone: string, after: Date, n: number, bounds?: FireBounds): Date[] {
-  const { job } = compile(cron, timezone);
+  const compiled = compile(cron, timezone);
   const count = checkCount(n, "The number of fire times", MAX_NEXT_FIRE_TIMES);
   const lo = lowerBound(checkDate(after, "after"), bounds);
   const hi = upperBound(Number.POSITIVE_INFINITY, bounds);
-  return walkForward(job, lo, hi, count);
+  return walkForward(compiled, lo, hi, count);
 }
 
 /** Up to `limit` fire times t with lo < t <= hi, ascending. */
-function walkForward(job: Cron, lo: number, hi: number, limit: number): Date[] {
+function walkForward(c: Compiled, lo: number, hi: number, limit: number): Date[] {
   const times: Date[] = [];
-  let prev = new Date(lo);
+  let prev = lo;
   while (times.length < limit) {
-    const next = job.nextRun(prev);
-    if (next === null || next.getTime() > hi) break;
-    times.push(next);
+    const next = nextAfter(c, prev);
+    if (next === null || next > hi) break;
+    times.push(new Date(next));
     prev = next;
   }
   return times;
@@ -315,12 +346,12 @@ export function fireTimesBetween(
   limit: number,
   bounds?: FireBounds,
 ): { times: Date[]; truncated: boolean } {
-  const { job } = compile(cron, timezone);
+  const compiled = compile(cron, timezone);
   const max = checkCount(limit, "limit", Number.MAX_SAFE_INTEGER - 1);
   const lo = lowerBound(checkDate(afterExclusive, "afterExclusive"), bounds);
   const hi = upperBound(checkDate(upToInclusive, "upToInclusive"), bounds);
   if (hi <= lo) return { times: [], truncated: false };
-  const times = walkForward(job, lo, hi, max + 1);
+  const times = walkForward(compiled, lo, hi, max + 1);
   const truncated = times.length > max;
   return { times: truncated ? times.slice(0, max) : times, truncated };
 }
