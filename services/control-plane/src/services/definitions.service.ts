@@ -1,5 +1,3 @@
-import { constants } from "node:fs";
-import { access } from "node:fs/promises";
 import type { Prisma, PrismaClient } from "@baton/db";
 import type { TriggerSubjects } from "../bus/triggers.js";
 import { checkDag } from "../domain/dag/index.js";
@@ -26,9 +24,9 @@ import { API_VERSION } from "../domain/definitions/types.js";
 import { BatonError, badInput, conflict } from "../domain/errors.js";
 import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { nextFireTimes } from "../domain/schedule/index.js";
-import { parseAppUri } from "../domain/uri.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
+import { checkFileExists } from "./executions.service.js";
 import { registerIn } from "./registry.service.js";
 import { lockTask, supersedeAndDeploy, type Tx } from "./release-store.js";
 import type { ScheduleInput, SchedulesService } from "./schedules/schedules.service.js";
@@ -397,7 +395,7 @@ export class DefinitionsService {
     }
     const manifest = release.manifest as unknown as ReleaseManifest;
     try {
-      if (resolveRun(manifest, [], {}).platform === "local") await checkProgram(manifest);
+      if (resolveRun(manifest, [], {}).platform === "local") await checkFileExists(manifest);
     } catch (err) {
       if (!(err instanceof BatonError)) throw err;
       return { ok: false, reason: `task ${t.task}: ${err.message}` };
@@ -533,19 +531,6 @@ function triggerInput(t: TriggerDefinitionDoc): TriggerInput {
 }
 
 const toDate = (iso: string | undefined): Date | null => (iso === undefined ? null : new Date(iso));
-
-/** The check ExecutionsService makes before a local run: the program file must be readable here. */
-async function checkProgram(manifest: ReleaseManifest): Promise<void> {
-  const uri = parseAppUri(manifest.uri);
-  if (uri.kind !== "file") return;
-  try {
-    await access(uri.path, constants.R_OK);
-  } catch {
-    throw badInput(
-      `the file ${uri.path} of app ${manifest.app} ${manifest.version} does not exist or cannot be read; restore it or upgrade the task to a version whose file exists.`,
-    );
-  }
-}
 
 function lineErrors(what: string, errors: LineError[]): BatonError {
   const lines = errors.slice(0, 10).map((e) => `line ${e.line}${e.column ? `, column ${e.column}` : ""}: ${e.message}`);

@@ -359,7 +359,8 @@ function newRun(current: { taskId: string; revision: number }, run: ResolvedRun)
   };
 }
 
-async function checkFileExists(manifest: ReleaseManifest): Promise<void> {
+/** A local program must be readable on this machine before a run of it is accepted. */
+export async function checkFileExists(manifest: ReleaseManifest): Promise<void> {
   const uri = parseAppUri(manifest.uri);
   if (uri.kind !== "file") return;
   try {

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Execution } from "@baton/db";
+import { badInput, notFound } from "../domain/errors.js";
 import type { StoredEvent } from "../domain/events.js";
 import type { ReleaseManifest } from "../domain/manifest.js";
 import { resolveRun } from "../domain/manifest.js";
 import { type Origin, originEnv } from "../domain/origin.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
+import { checkName } from "../domain/validation.js";
 import { insertRun } from "../store/dag-store.js";
 import type { NewQueuedRun, Queryable, RunStore } from "../store/run-store.js";
 import type { DagRunsService } from "./dags/dag-runs.service.js";
@@ -35,6 +37,38 @@ export interface Launched {
 export const targetKey = (t: Target): string => (t.taskName ? `task:${t.taskName}` : `dag:${t.dagName}`);
 
 /**
+ * The target an input names: exactly one of task and dag, checked as names;
+ * on an update that names neither, the current one.
+ */
+export function chooseTarget(
+  input: { task?: string | null; dag?: string | null },
+  current: Target | undefined,
+  what: "schedule" | "trigger",
+): Target {
+  const taskGiven = input.task !== undefined && input.task !== null;
+  const dagGiven = input.dag !== undefined && input.dag !== null;
+  if (taskGiven && dagGiven)
+    throw badInput(`Give either task or dag, not both: a ${what} starts one of them.`, { field: "task" });
+  if (!taskGiven && !dagGiven) {
+    if (current) return { taskName: current.taskName, dagName: current.dagName };
+    throw badInput(`Give task or dag: the ${what} must start a task or a DAG.`, { field: "task" });
+  }
+  return {
+    taskName: taskGiven ? checkName(input.task as string, "task") : null,
+    dagName: dagGiven ? checkName(input.dag as string, "dag") : null,
+  };
+}
+
+/** Properties are a task's: a DAG's nodes run with their own tasks' properties. */
+export function checkTargetProperties(target: Target, properties: unknown): void {
+  if (target.dagName && properties && typeof properties === "object" && Object.keys(properties).length > 0)
+    throw badInput(
+      "properties apply to a task's runs; a DAG's nodes run with their own tasks' properties. Leave properties out.",
+      { field: "properties" },
+    );
+}
+
+/**
  * Starts the runs of schedules and triggers on the caller's transaction, so
  * the record of why (a fire, a trigger event) and the run commit together.
  * Reading releases and files happens before (`prepare`), the insert does no
@@ -47,6 +81,24 @@ export class Launcher {
     private readonly executions: ExecutionsService,
     private readonly dagRuns: DagRunsService,
   ) {}
+
+  /**
+   * prepare(), then a dry run of the arguments and properties: a schedule or
+   * trigger that could never start a run is refused when it is saved.
+   */
+  async check(target: Target, args: string[], properties: unknown, kind: Origin["kind"]): Promise<void> {
+    const prepared = await this.prepare(target);
+    if (prepared.kind === "unavailable") {
+      if (!prepared.missing) throw badInput(`task ${prepared.name} cannot run: ${prepared.reason}`, { field: "task" });
+      throw notFound(
+        target.taskName
+          ? `No task named ${target.taskName}; create it with createTask first.`
+          : `No DAG named ${target.dagName}; create it with createDag first.`,
+      );
+    }
+    const dry = this.plan(prepared, args, properties, { kind }, "check");
+    if (typeof dry === "string") throw badInput(dry, { field: "properties" });
+  }
 
   async prepare(target: Target): Promise<PreparedTarget> {
     if (target.taskName) {

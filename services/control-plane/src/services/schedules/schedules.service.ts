@@ -21,7 +21,7 @@ import {
   scheduleStore,
 } from "../../store/schedule-store.js";
 import type { RequestContext } from "../context.js";
-import type { Launcher, Target } from "../launcher.js";
+import { checkTargetProperties, chooseTarget, type Launcher } from "../launcher.js";
 import { isUniqueViolation } from "../prisma-errors.js";
 import type { Scheduler } from "./scheduler.js";
 
@@ -288,28 +288,12 @@ export class SchedulesService {
 
   /** Validated columns for a create (current undefined) or an update (unset inputs keep current values). */
   private async fields(input: ScheduleInput, current: ScheduleRow | undefined): Promise<ScheduleFields> {
-    const taskGiven = input.task !== undefined && input.task !== null;
-    const dagGiven = input.dag !== undefined && input.dag !== null;
-    if (taskGiven && dagGiven)
-      throw badInput("Give either task or dag, not both: a schedule starts one of them.", { field: "task" });
-    if (!current && !taskGiven && !dagGiven)
-      throw badInput("Give task or dag: the schedule must start a task or a DAG.", { field: "task" });
-    const target: Target =
-      taskGiven || dagGiven
-        ? {
-            taskName: taskGiven ? checkName(input.task as string, "task") : null,
-            dagName: dagGiven ? checkName(input.dag as string, "dag") : null,
-          }
-        : { taskName: current?.taskName ?? null, dagName: current?.dagName ?? null };
+    const target = chooseTarget(input, current, "schedule");
     const timezone = input.timezone != null ? checkTimezone(input.timezone) : (current?.timezone ?? "UTC");
     const cron = checkCron(input.cron ?? current?.cron ?? "", timezone);
     const args = input.arguments != null ? checkArguments(input.arguments) : (current?.arguments ?? []);
     const properties = (input.properties !== undefined ? input.properties : current?.properties) ?? {};
-    if (target.dagName && Object.keys(properties as object).length > 0)
-      throw badInput(
-        "properties apply to a task's runs; a DAG's nodes run with their own tasks' properties. Leave properties out.",
-        { field: "properties" },
-      );
+    checkTargetProperties(target, properties);
     const startAt = input.startAt !== undefined ? input.startAt : (current?.startAt ?? null);
     const endAt = input.endAt !== undefined ? input.endAt : (current?.endAt ?? null);
     if (startAt && endAt && startAt.getTime() >= endAt.getTime())
@@ -318,18 +302,8 @@ export class SchedulesService {
     const misfire = input.misfire != null ? checkMisfire(input.misfire) : checkMisfire(current?.misfire);
     const enabled = input.enabled ?? current?.enabled ?? true;
 
-    const prepared = await this.launcher.prepare(target);
-    if (prepared.kind === "unavailable") {
-      if (!prepared.missing) throw badInput(`task ${prepared.name} cannot run: ${prepared.reason}`, { field: "task" });
-      throw notFound(
-        target.taskName
-          ? `No task named ${target.taskName}; create it with createTask first.`
-          : `No DAG named ${target.dagName}; create it with createDag first.`,
-      );
-    }
     // A dry run: arguments and properties that could never start a run are refused now, not at 02:00.
-    const dry = this.launcher.plan(prepared, args, properties, { kind: "SCHEDULE" }, "check");
-    if (typeof dry === "string") throw badInput(dry, { field: "properties" });
+    await this.launcher.check(target, args, properties, "SCHEDULE");
 
     const timing = current && current.cron === cron && current.timezone === timezone;
     const sameBounds =

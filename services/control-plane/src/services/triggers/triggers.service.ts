@@ -14,7 +14,7 @@ import { auditPg } from "../../store/audit.js";
 import { inTransaction } from "../../store/pool.js";
 import { type TriggerEventRow, type TriggerFields, type TriggerRow, triggerStore } from "../../store/trigger-store.js";
 import type { RequestContext } from "../context.js";
-import type { Launcher, Target } from "../launcher.js";
+import { checkTargetProperties, chooseTarget, type Launcher } from "../launcher.js";
 import { isUniqueViolation } from "../prisma-errors.js";
 
 export interface TriggerInput {
@@ -119,19 +119,7 @@ export class TriggersService {
   }
 
   private async fields(input: TriggerInput, current: TriggerRow | undefined): Promise<TriggerFields> {
-    const taskGiven = input.task !== undefined && input.task !== null;
-    const dagGiven = input.dag !== undefined && input.dag !== null;
-    if (taskGiven && dagGiven)
-      throw badInput("Give either task or dag, not both: a trigger starts one of them.", { field: "task" });
-    if (!current && !taskGiven && !dagGiven)
-      throw badInput("Give task or dag: the trigger must start a task or a DAG.", { field: "task" });
-    const target: Target =
-      taskGiven || dagGiven
-        ? {
-            taskName: taskGiven ? checkName(input.task as string, "task") : null,
-            dagName: dagGiven ? checkName(input.dag as string, "dag") : null,
-          }
-        : { taskName: current?.taskName ?? null, dagName: current?.dagName ?? null };
+    const target = chooseTarget(input, current, "trigger");
     let subject = current?.subject ?? null;
     if (input.subject !== undefined)
       subject = input.subject === null || input.subject === "" ? null : checkSubject(input.subject, this.natsPrefix);
@@ -143,11 +131,7 @@ export class TriggersService {
         field: "properties",
       });
     parseJsonTemplates(properties, "properties");
-    if (target.dagName && Object.keys(properties).length > 0)
-      throw badInput(
-        "properties apply to a task's runs; a DAG's nodes run with their own tasks' properties. Leave properties out.",
-        { field: "properties" },
-      );
+    checkTargetProperties(target, properties);
     let dedupKey = current?.dedupKey ?? null;
     if (input.dedupKey !== undefined)
       dedupKey = input.dedupKey === null || input.dedupKey === "" ? null : input.dedupKey;
@@ -162,19 +146,9 @@ export class TriggersService {
       throw badInput("dedupWindowSeconds needs a dedupKey: the window says how long a key counts as seen.", {
         field: "dedupKey",
       });
-    const prepared = await this.launcher.prepare(target);
-    if (prepared.kind === "unavailable") {
-      if (!prepared.missing) throw badInput(`task ${prepared.name} cannot run: ${prepared.reason}`, { field: "task" });
-      throw notFound(
-        target.taskName
-          ? `No task named ${target.taskName}; create it with createTask first.`
-          : `No DAG named ${target.dagName}; create it with createDag first.`,
-      );
-    }
     // A dry run with the templates' values stood in for: properties that could never start a run are refused now.
     const sample = args.map((a) => (a.includes("{{") ? "sample" : a));
-    const dry = this.launcher.plan(prepared, sample, sampleJsonTemplates(properties), { kind: "TRIGGER" }, "check");
-    if (typeof dry === "string") throw badInput(dry, { field: "properties" });
+    await this.launcher.check(target, sample, sampleJsonTemplates(properties), "TRIGGER");
     return {
       taskName: target.taskName,
       dagName: target.dagName,
