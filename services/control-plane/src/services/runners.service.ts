@@ -103,6 +103,8 @@ export class RunnersService {
     const events = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);
       if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
+      // Ingested meanwhile: what waits in the stream was judged against an older runnerSeq; look again next round.
+      if (row.runnerSeq !== current.runnerSeq) return [];
       if (runnerId !== undefined && row.runnerId !== runnerId) return [];
       if (stillTrue && !(await stillTrue(tx))) return [];
       const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("LOST", cause, now)]);
