@@ -107,13 +107,14 @@ describe("verdicts are true and final, decided by one leader", () => {
   it("declares a run LOST when what its dead runner left in the stream sits behind a gap that cannot fill, then drains it", async () => {
     const runner = await env.startRunner();
     const id = await startLong();
+    runner.process.kill("SIGKILL");
     const [row] = await env.sql<{ runnerId: string; runnerSeq: number }>(
       `SELECT "runnerId", "runnerSeq" FROM executions WHERE id = $1`,
       [id],
     );
-    runner.process.kill("SIGKILL");
-    // What a runner may leave when it dies mid-publish: a later event stored, the one before it never.
-    // Only that runner could send the missing one, so waiting for it would keep the run RUNNING for ever.
+    // What a runner may leave when it dies mid-publish: a later event stored, those before it never.
+    // Only that runner could send the missing ones, so waiting for them would keep the run RUNNING for ever.
+    // Far past runnerSeq: what the dead runner did publish (its "started" line) may still be ingested meanwhile.
     const nc = await connect({ servers: env.natsUrl });
     const at = new Date().toISOString();
     const subject = `${env.prefix}.evt.${id}`;
@@ -123,7 +124,7 @@ describe("verdicts are true and final, decided by one leader", () => {
         v: 1,
         executionId: id,
         runnerId: row!.runnerId,
-        rseq: row!.runnerSeq + 2,
+        rseq: row!.runnerSeq + 50,
         at,
         type: "exited",
         reason: "exit",
