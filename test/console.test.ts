@@ -582,6 +582,53 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
       await viewerShot("23-execution-origin-trigger");
       await origin.getByRole("link", { name: "console-orders" }).click();
       await viewer.waitForURL(`**/triggers/console-orders`);
+
+      // Edit: the form starts from the saved values; a new argument template and dedup key are saved.
+      await viewer.getByRole("link", { name: "Edit", exact: true }).click();
+      const edit = viewer.getByRole("form", { name: "Edit trigger" });
+      await edit.waitFor();
+      expect(await edit.getByLabel("Name").count()).toBe(0);
+      expect(await edit.getByLabel("NATS subject").inputValue()).toBe(subject);
+      expect(await edit.getByLabel("Arguments").inputValue()).toBe("--order={{ .orderId }}");
+      expect(await edit.getByLabel("Dedup key").inputValue()).toBe("{{ .orderId }}");
+      expect(await edit.getByLabel("Dedup window").inputValue()).toBe("600");
+      // A template the API refuses: its message under the form, nothing saved.
+      await edit.getByLabel("Dedup key").fill("{{ .orderId ");
+      await edit.getByRole("button", { name: "Save changes" }).click();
+      await expect
+        .poll(() => edit.getByRole("alert").textContent(), WAIT)
+        .toContain('dedupKey opens a placeholder with "{{" at character 1 but never closes it');
+      expect(
+        (await api.ok<{ trigger: { dedupKey: string } }>(`query { trigger(name: "console-orders") { dedupKey } }`))
+          .trigger.dedupKey,
+      ).toBe("{{ .orderId }}");
+      await edit.getByLabel("Arguments").fill("--order={{ .orderId }}\n--region={{ .region }}");
+      await edit.getByLabel("Dedup key").fill("{{ .orderId }}-{{ .region }}");
+      await viewerShot("24-trigger-edit");
+      await edit.getByRole("button", { name: "Save changes" }).click();
+      await viewer.waitForURL(`**/triggers/console-orders`);
+      await viewer.getByRole("heading", { name: "Trigger console-orders", exact: true }).waitFor();
+      await expect.poll(() => viewer.getByTestId("mapping").textContent(), WAIT).toContain("--region={{ .region }}");
+      expect(await viewer.getByTestId("dedup").textContent()).toBe("{{ .orderId }}-{{ .region }}, seen for 10 min");
+      const { trigger } = await api.ok<{
+        trigger: {
+          subject: string;
+          arguments: string[];
+          dedupKey: string;
+          dedupWindowSeconds: number;
+          task: string;
+          enabled: boolean;
+        };
+      }>(`query { trigger(name: "console-orders") { subject arguments dedupKey dedupWindowSeconds task enabled } }`);
+      // Only what changed: subject, window, target and state are as they were.
+      expect(trigger).toEqual({
+        subject,
+        arguments: ["--order={{ .orderId }}", "--region={{ .region }}"],
+        dedupKey: "{{ .orderId }}-{{ .region }}",
+        dedupWindowSeconds: 600,
+        task: "console-tick",
+        enabled: true,
+      });
     });
   });
 });

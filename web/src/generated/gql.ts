@@ -64,6 +64,7 @@ type Documents = {
     "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": typeof types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.TriggerEventRowFragmentDoc,
     "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": typeof types.TriggerDocument,
+    "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": typeof types.TriggerDefinitionDocument,
     "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": typeof types.CreateTriggerDocument,
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": typeof types.UpdateTriggerDocument,
     "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": typeof types.DeleteTriggerDocument,
@@ -119,6 +120,7 @@ const documents: Documents = {
     "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": types.TriggerEventRowFragmentDoc,
     "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": types.TriggerDocument,
+    "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": types.TriggerDefinitionDocument,
     "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": types.CreateTriggerDocument,
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": types.UpdateTriggerDocument,
     "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": types.DeleteTriggerDocument,
@@ -321,6 +323,10 @@ export function graphql(source: "\n  fragment TriggerEventRow on TriggerEvent {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n"): typeof import('./graphql').TriggerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n"): typeof import('./graphql').TriggerDefinitionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

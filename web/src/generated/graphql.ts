@@ -1420,6 +1420,13 @@ export type TriggerQueryVariables = Exact<{
 
 export type TriggerQuery = { __typename?: 'Query', trigger?: { __typename?: 'Trigger', name: string, task?: string | null, dag?: string | null, subject?: string | null, webhookPath: string, arguments: Array<string>, properties: unknown, dedupKey?: string | null, dedupWindowSeconds?: number | null, enabled: boolean, createdAt: string, updatedAt: string, createdBy: string, events: Array<{ __typename?: 'TriggerEvent', id: string, source: string, messageId: string, receivedAt: string, outcome: string, reason?: string | null, dedupKey?: string | null, executionId?: string | null, dagRunId?: string | null, matchedEventId?: string | null, payload?: unknown | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null }> } | null };
 
+export type TriggerDefinitionQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type TriggerDefinitionQuery = { __typename?: 'Query', trigger?: { __typename?: 'Trigger', name: string, task?: string | null, dag?: string | null, subject?: string | null, arguments: Array<string>, properties: unknown, dedupKey?: string | null, dedupWindowSeconds?: number | null } | null };
+
 export type CreateTriggerMutationVariables = Exact<{
   input: CreateTriggerInput;
 }>;
@@ -2508,6 +2515,20 @@ export const TriggerDocument = new TypedDocumentString(`
     status
   }
 }`) as unknown as TypedDocumentString<TriggerQuery, TriggerQueryVariables>;
+export const TriggerDefinitionDocument = new TypedDocumentString(`
+    query TriggerDefinition($name: String!) {
+  trigger(name: $name) {
+    name
+    task
+    dag
+    subject
+    arguments
+    properties
+    dedupKey
+    dedupWindowSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<TriggerDefinitionQuery, TriggerDefinitionQueryVariables>;
 export const CreateTriggerDocument = new TypedDocumentString(`
     mutation CreateTrigger($input: CreateTriggerInput!) {
   createTrigger(input: $input) {

@@ -342,6 +342,13 @@ export const TriggerQuery = graphql(`
   }
 `);
 
+/** What the edit form starts from: the trigger without its events. */
+export const TriggerDefinitionQuery = graphql(`
+  query TriggerDefinition($name: String!) {
+    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }
+  }
+`);
+
 export const CreateTriggerMutation = graphql(`
   mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }
 `);

@@ -1,42 +1,34 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmDelete, EnabledToggle } from "@/components/definition-actions";
 import { ErrorMessage } from "@/components/feedback";
 import { useGraphQLUrl, useMutation } from "@/lib/client-graphql";
 import { DeleteTriggerMutation, RotateTriggerSecretMutation, UpdateTriggerMutation } from "@/lib/documents";
 import { SecretOnce } from "./secret-once";
 import { webhookUrl } from "./webhook";
 
+const WORDS = { on: "enabled", off: "disabled", turnOff: "Disable", turnOn: "Enable" };
+
 /** Enabled or disabled, with the button that switches (updateTrigger enabled). */
-export function TriggerToggle({ name, enabled: initial }: { name: string; enabled: boolean }) {
+export function TriggerToggle({ name, enabled }: { name: string; enabled: boolean }) {
   const router = useRouter();
-  const [enabled, setEnabled] = useState(initial);
-  const [seen, setSeen] = useState(initial);
-  if (seen !== initial) {
-    setSeen(initial);
-    setEnabled(initial);
-  }
   const [set, { pending, error }] = useMutation(UpdateTriggerMutation);
   return (
-    <span className="row" style={{ gap: 6 }} data-testid="trigger-toggle" data-enabled={String(enabled)}>
-      <span className={`badge status-${enabled ? "COMPLETED" : "SUPERSEDED"}`}>{enabled ? "enabled" : "disabled"}</span>
-      <button
-        type="button"
-        className="secondary"
-        disabled={pending}
-        aria-label={`${enabled ? "Disable" : "Enable"} ${name}`}
-        onClick={async () => {
-          const d = await set({ input: { name, enabled: !enabled } });
-          if (d) {
-            setEnabled(d.updateTrigger.enabled);
-            router.refresh();
-          }
-        }}
-      >
-        {enabled ? "Disable" : "Enable"}
-      </button>
-      <ErrorMessage error={error} />
-    </span>
+    <EnabledToggle
+      name={name}
+      enabled={enabled}
+      testId="trigger-toggle"
+      words={WORDS}
+      pending={pending}
+      error={error}
+      onSet={async (next) => {
+        const d = await set({ input: { name, enabled: next } });
+        if (!d) return undefined;
+        router.refresh();
+        return d.updateTrigger.enabled;
+      }}
+    />
   );
 }
 
@@ -82,29 +74,18 @@ export function RotateSecret({ name, webhookPath }: { name: string; webhookPath:
 /** Deletes the trigger after a second click: its event history goes with it, the runs it started stay. */
 export function DeleteTrigger({ name }: { name: string }) {
   const router = useRouter();
-  const [armed, setArmed] = useState(false);
   const [remove, { pending, error }] = useMutation(DeleteTriggerMutation);
   return (
-    <>
-      <button
-        type="button"
-        className="danger"
-        disabled={pending}
-        onClick={async () => {
-          if (!armed) {
-            setArmed(true);
-            return;
-          }
-          const d = await remove({ name });
-          if (d) {
-            router.push("/triggers");
-            router.refresh();
-          }
-        }}
-      >
-        {armed ? `Really delete ${name}?` : "Delete"}
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ConfirmDelete
+      name={name}
+      pending={pending}
+      error={error}
+      onDelete={async () => {
+        if (await remove({ name })) {
+          router.push("/triggers");
+          router.refresh();
+        }
+      }}
+    />
   );
 }

@@ -27,6 +27,9 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
         <h1>Trigger {t.name}</h1>
         <div className="row">
           <TriggerToggle name={t.name} enabled={t.enabled} />
+          <Link href={`/triggers/${encodeURIComponent(t.name)}/edit`} className="button secondary">
+            Edit
+          </Link>
           <DeleteTrigger name={t.name} />
         </div>
       </div>
@@ -47,7 +50,7 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
               </div>
             </dd>
             <dt>Dedup key</dt>
-            <dd>
+            <dd data-testid="dedup">
               {t.dedupKey ? (
                 <>
                   <code>{t.dedupKey}</code>, seen for {describeWindow(t.dedupWindowSeconds)}
