@@ -216,7 +216,8 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
 
     await editor.getByRole("button", { name: "Create DAG" }).click();
     await page.getByRole("heading", { name: "DAG console-dag" }).waitFor();
-    await page.getByTestId("dag-node-console-fail").waitFor();
+    // The DAG page draws the graph twice (the view, and the edit form's preview): either will do.
+    await page.getByTestId("dag-node-console-fail").first().waitFor();
     await shot("09-dag");
 
     await page.getByRole("button", { name: "Launch DAG" }).click();
@@ -437,7 +438,6 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
       // Paused, it starts nothing; resumed, one PAUSED fire says which fire times it skipped.
       await viewer.getByRole("button", { name: "Pause console-nightly" }).click();
       await expect.poll(() => viewer.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("false");
-      const pausedAt = Date.now();
       type Fire = { scheduledTime: string; kind: string; outcome: string; executionId: string | null };
       const firesNow = async () =>
         (
@@ -446,7 +446,22 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
           )
         ).schedule.fires;
       const startedBefore = (await firesNow()).filter((f) => f.outcome === "STARTED").length;
-      await expect.poll(() => Date.now() - pausedAt > 2500, WAIT).toBe(true);
+      // A witness firing every second shows the scheduler going on while console-nightly, paused, starts nothing.
+      await api.ok(
+        `mutation { createSchedule(input: { name: "console-witness", task: "console-tick", cron: "* * * * * *" }) { name } }`,
+      );
+      await expect
+        .poll(
+          async () =>
+            (
+              await api.ok<{ schedule: { fires: unknown[] } }>(
+                `query { schedule(name: "console-witness") { fires { id } } }`,
+              )
+            ).schedule.fires.length,
+          WAIT,
+        )
+        .toBeGreaterThanOrEqual(3);
+      await api.ok(`mutation { deleteSchedule(name: "console-witness") }`);
       expect((await firesNow()).filter((f) => f.outcome === "STARTED").length).toBe(startedBefore);
       await viewer.getByRole("button", { name: "Resume console-nightly" }).click();
       await fires.locator('tr[data-outcome="PAUSED"]').first().waitFor();

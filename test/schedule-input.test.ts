@@ -454,10 +454,20 @@ describe("schedule and trigger input", () => {
       );
     await waitFor("two fires", async () => (await fires()).length >= 2, 20_000);
     const update = `mutation($i: UpdateScheduleInput!) { updateSchedule(input: $i) { enabled } }`;
+    // A witness firing every second shows the scheduler going on while paused-gap, paused, starts nothing.
+    await env.api[0]!.ok(CREATE_SCHEDULE, { i: { name: "witness", task: "stamp", cron: "* * * * * *" } });
     await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: false } });
-    const pausedAt = Date.now();
     const startedWhilePaused = (await fires()).length;
-    await waitFor("three fire times to pass", async () => Date.now() - pausedAt > 3200, 10_000);
+    const witnessFires = async () =>
+      Number(
+        (
+          await env.sql<{ n: string }>(
+            `SELECT count(*) AS n FROM schedule_fires f JOIN schedules s ON s.id = f."scheduleId" WHERE s.name = 'witness'`,
+          )
+        )[0]?.n,
+      );
+    await waitFor("the witness to fire four times", async () => (await witnessFires()) >= 4, 15_000);
+    await env.api[0]!.ok(`mutation { deleteSchedule(name: "witness") }`);
     expect((await fires()).length).toBe(startedWhilePaused);
     await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: true } });
     await env.api[0]!.ok(update, { i: { name: "paused-gap", enabled: false } });

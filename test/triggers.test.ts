@@ -324,22 +324,17 @@ describe("event triggers", () => {
     const total = 80;
     await createTrigger({ name, task: "echo", subject, arguments: ["--n={{ .n }}"] });
     const victim = cluster.controlPlanes[0]!;
-    const publishing = (async () => {
-      for (let i = 0; i < total; i++) {
-        nc.publish(subject, JSON.stringify({ n: i }));
-        if (i % 4 === 3) {
-          await nc.flush();
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
+    const publishRange = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) nc.publish(subject, JSON.stringify({ n: i }));
       await nc.flush();
-    })();
-    // Kill one control plane once the flow is being processed.
+    };
+    await publishRange(0, 24);
+    // Kill one control plane once the flow is being processed, then publish the rest while it is down.
     await eventsAtLeast(name, 12);
     await victim.kill9();
-    await publishing;
+    await publishRange(24, total);
     await victim.start();
-    // Messages the killed instance held unacknowledged come back after the consumer's ack wait (30 s).
+    // Messages the killed instance held unacknowledged come back after the consumer's ack wait (10 s).
     const rows = await eventsAtLeast(name, total, 60_000);
     expect(rows).toHaveLength(total);
     expect(new Set(rows.map((e) => e.messageId)).size).toBe(total);
