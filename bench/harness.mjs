@@ -1,5 +1,5 @@
-// What both benchmarks share: Baton started as `npm start` runs it (a private
-// PostgreSQL and NATS, the control plane and one local-process runner as
+// What the benchmarks share: Baton started as `npm start` runs it (a private
+// PostgreSQL and NATS, the control plane and local-process runners as
 // separate processes), a GraphQL client, a kept-open graphql-ws client, and
 // a direct spawn to compare with.
 import { spawn } from "node:child_process";
@@ -32,7 +32,14 @@ export async function spawnOnce(exe) {
   return performance.now() - t0;
 }
 
-export async function startBaton(name) {
+/**
+ * Starts Baton as `npm start` runs it, in a private temporary folder.
+ * options.runner (default true): start one runner at once; false starts none
+ * (add them later with startRunner). options.env: extra environment for the
+ * control plane and every runner. The children's output goes to logFile.
+ */
+export async function startBaton(name, options = {}) {
+  const { runner: withRunner = true, env: extraEnv = {} } = options;
   const dir = mkdtempSync(join(tmpdir(), `baton-${name}-`));
   chmodSync(dir, 0o755);
   const [pg, nats] = await Promise.all([
@@ -40,11 +47,28 @@ export async function startBaton(name) {
     startNats({ dataDir: join(dir, "nats") }),
   ]);
   await applyMigrations(pg.url);
-  const env = { ...process.env, DATABASE_URL: pg.url, NATS_URL: nats.url, BATON_MIGRATE: "false", PORT: "0" };
-  const log = join(dir, "children.log");
-  const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, log);
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    NATS_URL: nats.url,
+    BATON_MIGRATE: "false",
+    PORT: "0",
+    ...extraEnv,
+  };
+  const logFile = join(dir, "children.log");
+  const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, logFile);
   const url = (await waitForLine(cp, /ready: (http\S+)/, 30_000)).split("ready: ")[1].trim();
-  const runner = startNodeChild("runner", entry("@baton/runner-host"), env, log);
+  const runners = [];
+  /** Starts one more runner (extra env on top of the stack's); stop() of the whole stack stops it too. */
+  const startRunner = (runnerEnv = {}) => {
+    const n = runners.length;
+    const label = n === 0 ? "runner" : `runner-${n + 1}`;
+    const own = { RUNNER_DATA_DIR: join(dir, label) }; // each runner its own folder, so its own id
+    const child = startNodeChild(label, entry("@baton/runner-host"), { ...env, ...own, ...runnerEnv }, logFile);
+    runners.push(child);
+    return { stop: () => child.stop() };
+  };
+  if (withRunner) startRunner();
   const gql = async (query, variables) => {
     const res = await fetch(url, {
       method: "POST",
@@ -68,11 +92,11 @@ export async function startBaton(name) {
     });
   const stop = async () => {
     await ws.dispose();
-    await runner.stop();
+    await Promise.all(runners.map((r) => r.stop()));
     await cp.stop();
     await nats.stop();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, databaseUrl: pg.url, gql, untilComplete, stop };
+  return { url, databaseUrl: pg.url, gql, untilComplete, stop, startRunner, logFile };
 }

@@ -77,6 +77,11 @@ export const heartbeat = z.object({
   pid: z.number().int(),
   startedAt: z.string(),
   at: z.string(),
+  /** What the runner offers admission (optional: an older runner sends none, and gets runs by slots only). */
+  cpuMillis: z.number().int().min(0).optional(),
+  memoryBytes: z.number().int().min(0).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  version: z.string().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
@@ -99,6 +104,10 @@ export type ClaimRequest = z.infer<typeof claimRequest>;
 /** ok=false with retry=true: ask again later; retry=false: drop the command. */
 export const claimReply = z.object({ ok: z.boolean(), retry: z.boolean(), reason: z.string().optional() });
 export type ClaimReply = z.infer<typeof claimReply>;
+
+/** A runner's answer to a RunCommand sent to it: ok=false (stopping, bad command) gives the run back to admission. */
+export const runOfferReply = z.object({ ok: z.boolean(), reason: z.string().optional() });
+export type RunOfferReply = z.infer<typeof runOfferReply>;
 
 export const cancelRequest = z.object({ v: z.literal(1), executionId: z.string(), graceMs: z.number().int().min(0) });
 export type CancelRequest = z.infer<typeof cancelRequest>;

@@ -4,11 +4,12 @@ import type { Subjects } from "./subjects.js";
 const MINUTE_NS = 60_000_000_000;
 
 /**
- * Creates (or keeps) the two work-queue streams. Idempotent: every control
+ * Creates (or keeps) the work-queue stream of runner events. Idempotent: every control
  * plane and runner calls it on start, whichever comes up first.
- * Work-queue retention: a message is gone once acknowledged, so the streams
- * hold only what is not yet claimed / ingested. File storage: an accepted
- * command survives a NATS restart.
+ * Work-queue retention: a message is gone once acknowledged, so the stream
+ * holds only what is not yet ingested. File storage: a published event
+ * survives a NATS restart. (Run commands need no stream: the control plane
+ * sends each to the runner admission chose, and Postgres holds the promise.)
  */
 export async function ensureStreams(jsm: JetStreamManager, s: Subjects): Promise<void> {
   const common = {
@@ -18,7 +19,6 @@ export async function ensureStreams(jsm: JetStreamManager, s: Subjects): Promise
     duplicate_window: 2 * MINUTE_NS,
     num_replicas: 1,
   };
-  await upsert(jsm, { ...common, name: s.runStream, subjects: [s.runAll] });
   await upsert(jsm, { ...common, name: s.eventStream, subjects: [s.eventsAll] });
 }
 
@@ -34,19 +34,6 @@ async function upsert(jsm: JetStreamManager, config: Parameters<JetStreamManager
     }
   }
 }
-
-/** Durable pull consumer shared by every runner of one platform + pool. */
-export function runConsumerName(platform: string, pool: string): string {
-  return `runner-${platform}-${pool}`;
-}
-
-export const runConsumerConfig = (s: Subjects, platform: string, pool: string) => ({
-  durable_name: runConsumerName(platform, pool),
-  filter_subject: s.run(platform, pool),
-  ack_policy: AckPolicy.Explicit,
-  ack_wait: 30_000_000_000,
-  max_deliver: -1,
-});
 
 /** Durable pull consumer of trigger messages, shared by every control plane instance. */
 export const triggerConsumerConfig = () => ({

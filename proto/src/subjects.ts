@@ -7,16 +7,19 @@ export const PROTOCOL_VERSION = 1 as const;
 
 export interface Subjects {
   readonly prefix: string;
-  /** Work-queue stream holding run commands until a runner claims them. */
-  readonly runStream: string;
   /** Work-queue stream holding runner events until the control plane ingests them. */
   readonly eventStream: string;
-  run(platform: string, pool: string): string;
-  readonly runAll: string;
   events(executionId: string): string;
   readonly eventsAll: string;
   /** Request / reply: a runner asks the control plane for a run before starting it. */
   readonly claim: string;
+  /**
+   * Core NATS request, control plane to one runner: "run this" (a RunCommand),
+   * sent once admission has given the run to that runner; answered with a
+   * RunOffer reply. The committed assignment in Postgres is the durable
+   * promise; the control plane sends again when no answer came.
+   */
+  runOn(runnerId: string): string;
   /** Core NATS: control plane to one runner. */
   cancel(runnerId: string): string;
   heartbeat(runnerId: string): string;
@@ -46,13 +49,11 @@ export function subjects(prefix = "baton"): Subjects {
   const streamBase = prefix.toUpperCase().replace(/-/g, "_");
   return {
     prefix,
-    runStream: `${streamBase}_RUNS`,
     eventStream: `${streamBase}_EVENTS`,
-    run: (platform, pool) => `${prefix}.run.${token(platform, "platform")}.${token(pool, "pool")}`,
-    runAll: `${prefix}.run.>`,
     events: (executionId) => `${prefix}.evt.${token(executionId, "execution id")}`,
     eventsAll: `${prefix}.evt.>`,
     claim: `${prefix}.ctl.claim`,
+    runOn: (runnerId) => `${prefix}.ctl.run.${token(runnerId, "runner id")}`,
     cancel: (runnerId) => `${prefix}.ctl.cancel.${token(runnerId, "runner id")}`,
     heartbeat: (runnerId) => `${prefix}.hb.${token(runnerId, "runner id")}`,
     heartbeatAll: `${prefix}.hb.*`,

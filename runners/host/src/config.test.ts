@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { defaultRunnerId, parseRunnerConfig } from "./config.js";
 
@@ -22,8 +23,17 @@ describe("parseRunnerConfig", () => {
       RUNNER_CAPACITY: "16",
       RUNNER_HEARTBEAT_MS: "500",
       RUNNER_STALL_KILL_MS: "3000",
+      RUNNER_CPU: "1500m",
+      RUNNER_MEMORY: "8Gi",
+      RUNNER_LABELS: "zone=eu, gpu=true",
+      RUNNER_DATA_DIR: "/var/lib/baton-runner",
     };
     expect(parseRunnerConfig(env)).toEqual({
+      cpuMillis: 1500,
+      memoryBytes: 8 * 1024 ** 3,
+      labels: { zone: "eu", gpu: "true" },
+      dataDir: "/var/lib/baton-runner",
+      lockDataDir: false,
       natsUrl: "nats://a:4222,tls://b:4222",
       prefix: "acme",
       runnerId: "r-1",
@@ -42,13 +52,21 @@ describe("parseRunnerConfig", () => {
       RUNNER_PLATFORM: "mainframe",
       RUNNER_ID: "a.b",
       RUNNER_STALL_KILL_MS: "10",
+      RUNNER_MEMORY: "lots",
+      RUNNER_LABELS: "gpu",
     };
     expect(() => parseRunnerConfig(env)).toThrow(
-      /NATS_URL: "localhost" is not a NATS URL[\s\S]*RUNNER_ID[\s\S]*RUNNER_PLATFORM: "mainframe" is not a platform this runner has; one of: local[\s\S]*RUNNER_CAPACITY: must be an integer from 1 to 1024, got "0"[\s\S]*RUNNER_STALL_KILL_MS: must be an integer from 500 to 3600000/,
+      /NATS_URL: "localhost" is not a NATS URL[\s\S]*RUNNER_PLATFORM: "mainframe" is not a platform this runner has; one of: local[\s\S]*RUNNER_CAPACITY: must be an integer from 1 to 1024, got "0"[\s\S]*RUNNER_MEMORY: must be a memory size like 8Gi or 512Mi, got "lots"[\s\S]*RUNNER_LABELS: "gpu" is not a label like zone=eu[\s\S]*RUNNER_ID[\s\S]*RUNNER_STALL_KILL_MS: must be an integer from 500 to 3600000/,
     );
   });
 
-  it("derives a runner id that is a valid subject token", () => {
-    expect(defaultRunnerId("build.host.example", 42)).toBe("build_host_example-42");
+  it("derives a stable runner id from the host and the data folder, a valid subject token", () => {
+    const id = defaultRunnerId("build.host.example", "/var/lib/a");
+    expect(id).toMatch(/^build_host_example-[0-9a-f]{8}$/);
+    expect(defaultRunnerId("build.host.example", "/var/lib/a")).toBe(id);
+    expect(defaultRunnerId("build.host.example", "/var/lib/b")).not.toBe(id);
+    const config = parseRunnerConfig({ RUNNER_DATA_DIR: "/var/lib/a" });
+    expect(config.runnerId).toBe(defaultRunnerId(hostname(), "/var/lib/a"));
+    expect(config.lockDataDir).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
-import { hostname } from "node:os";
-import { subjects, token } from "@baton/proto";
+import { createHash } from "node:crypto";
+import { availableParallelism, homedir, hostname, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseCpu, parseMemory, subjects, token } from "@baton/proto";
 import { DRIVERS } from "./drivers.js";
 
 export interface RunnerConfig {
@@ -9,8 +11,22 @@ export interface RunnerConfig {
   runnerId: string;
   platform: string;
   pool: string;
-  /** Runs held at once. */
+  /** Runs held at once (slots). */
   capacity: number;
+  /** What admission may give this runner beside its slots: CPU in millicores, memory in bytes. */
+  cpuMillis: number;
+  memoryBytes: number;
+  /** Runs may ask for labels (runnerLabels); RUNNER_LABELS="zone=eu,gpu=true". */
+  labels: Record<string, string>;
+  /**
+   * RUNNER_DATA_DIR: the runner's own folder. Without RUNNER_ID the id is
+   * derived from the host and this folder, so a restarted runner comes back
+   * under the same id (and its old runs are recognised); the folder is
+   * locked so two live runners never share an id.
+   */
+  dataDir: string;
+  /** True when the id came from the data folder (RUNNER_ID unset): the folder is then locked while it runs. */
+  lockDataDir: boolean;
   heartbeatMs: number;
   /**
    * RUNNER_STALL_KILL_MS: the watchdog kills this runner's runs after this
@@ -38,21 +54,67 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
   const config: RunnerConfig = {
     natsUrl: read("NATS_URL", "nats://127.0.0.1:4222", natsUrl),
     prefix: read("BATON_NATS_PREFIX", "baton", (v) => subjects(v).prefix),
-    runnerId: read("RUNNER_ID", defaultRunnerId(), (v) => token(v, "runner id")),
+    dataDir: read("RUNNER_DATA_DIR", defaultDataDir(env), (v) => resolve(v)),
+    runnerId: "",
+    lockDataDir: !env.RUNNER_ID?.trim(),
     platform: read("RUNNER_PLATFORM", "local", (v) => oneOf(v, platforms)),
     pool: read("RUNNER_POOL", "default", (v) => token(v, "pool")),
     capacity: read("RUNNER_CAPACITY", 4, (v) => integer(v, 1, 1024)),
     heartbeatMs: read("RUNNER_HEARTBEAT_MS", 2000, (v) => integer(v, 100, 600_000)),
+    cpuMillis: read("RUNNER_CPU", availableParallelism() * 1000, (v) =>
+      quantity(v, parseCpu, "a CPU count like 4 or 1500m"),
+    ),
+    memoryBytes: read("RUNNER_MEMORY", totalmem(), (v) => quantity(v, parseMemory, "a memory size like 8Gi or 512Mi")),
+    labels: read("RUNNER_LABELS", {}, labels),
   };
+  config.runnerId = read("RUNNER_ID", defaultRunnerId(hostname(), config.dataDir), (v) => token(v, "runner id"));
   const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
   if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
   if (problems.length > 0) throw new Error(`invalid runner configuration:\n  ${problems.join("\n  ")}`);
   return config;
 }
 
-/** hostname-pid, reduced to what a NATS subject token allows. */
-export function defaultRunnerId(host: string = hostname(), pid: number = process.pid): string {
-  return `${host}-${pid}`.replace(/[^A-Za-z0-9_-]/g, "_").slice(-64);
+/**
+ * hostname-<8 hex of the data folder's path>, reduced to what a NATS subject
+ * token allows: stable across restarts of the same runner, different for
+ * two runners of one host with their own folders.
+ */
+export function defaultRunnerId(host: string, dataDir: string): string {
+  const folder = createHash("sha256").update(dataDir).digest("hex").slice(0, 8);
+  return `${host.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 55)}-${folder}`;
+}
+
+/** $XDG_STATE_HOME/baton/runner, else ~/.local/state/baton/runner. */
+export function defaultDataDir(env: Env): string {
+  const state = env.XDG_STATE_HOME?.trim() || join(homedir(), ".local", "state");
+  return join(state, "baton", "runner");
+}
+
+const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9_./-]{0,62})$/;
+const LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
+
+/** "zone=eu, gpu=true" -> { zone: "eu", gpu: "true" }. */
+export function labels(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq).trim();
+    const val = eq < 0 ? "" : pair.slice(eq + 1).trim();
+    if (eq < 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(val))
+      throw new Error(`"${pair}" is not a label like zone=eu (letters, digits, "_", ".", "-")`);
+    out[key] = val;
+  }
+  if (Object.keys(out).length > 20) throw new Error("at most 20 labels");
+  return out;
+}
+
+function quantity(value: string, parse: (v: string) => number | undefined, what: string): number {
+  const n = parse(value);
+  if (n === undefined) throw new Error(`must be ${what}, got "${value}"`);
+  return n;
 }
 
 function natsUrl(value: string): string {

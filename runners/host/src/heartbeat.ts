@@ -1,7 +1,10 @@
+import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { decode, encode, type Heartbeat, type HeartbeatReply, heartbeatReply } from "@baton/proto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { RunnerConfig } from "./config.js";
+
+const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** What the control plane needs to tell a live runner from a LOST one, and what it holds. */
 export function heartbeatMessage(config: RunnerConfig, running: string[], startedAt: string): Uint8Array {
@@ -16,6 +19,10 @@ export function heartbeatMessage(config: RunnerConfig, running: string[], starte
     pid: process.pid,
     startedAt,
     at: new Date().toISOString(),
+    cpuMillis: config.cpuMillis,
+    memoryBytes: config.memoryBytes,
+    labels: config.labels,
+    version: VERSION,
   };
   return encode(message);
 }

@@ -6,7 +6,6 @@ import { pathToFileURL } from "node:url";
 import { type Driver, encode, type RunEvent } from "@baton/proto";
 import { createLocalProcessDriver } from "@baton/runner-local-process";
 import { type RunningService, startNats } from "@baton/stack";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness } from "./test-harness.js";
@@ -121,34 +120,35 @@ describe("runner host", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(existsSync(marker)).toBe(false);
     expect(h.events).toEqual([]);
-    const info = await (await jetstreamManager(nc)).consumers.info(h.s.runStream, "runner-local-default");
-    expect(info.num_pending + info.num_ack_pending).toBe(0);
     await h.close();
   });
 
   it("asks again itself, keeping the command, when a claim gets no definite answer", async () => {
     // The control plane granted the claim but its reply was lost (here: "retry"):
-    // handing the command back to the queue would let another runner be refused
-    // ("claimed by ...") and leave the run stuck.
-    let granted: string | undefined;
-    const h = await createHarness(nc, nats.url, (request) => {
-      if (!granted) {
-        granted = request.runnerId;
-        return { ok: false, retry: true, reason: "control plane error" };
-      }
-      return request.runnerId === granted
-        ? { ok: true, retry: false }
-        : { ok: false, retry: false, reason: `claimed by ${granted}` };
-    });
-    await h.host().start();
-    await h.host().start();
-    await h.publish("e2b", { uri: uri("hello.mjs"), arguments: ["a"] });
+    // the runner keeps the command and asks again until it gets a definite answer.
+    let asked = 0;
+    const h = await createHarness(nc, nats.url, () =>
+      ++asked === 1 ? { ok: false, retry: true, reason: "control plane error" } : { ok: true, retry: false },
+    );
+    const host = h.host();
+    await host.start();
+    expect(await h.publish("e2b", { uri: uri("hello.mjs"), arguments: ["a"] })).toEqual({ ok: true });
     const events = await h.finished("e2b");
     expect(exited(events)).toMatchObject({ reason: "exit", exitCode: 0 });
-    expect(new Set(h.claims.map((c) => c.runnerId))).toEqual(new Set([granted]));
-    const info = await (await jetstreamManager(nc)).consumers.info(h.s.runStream, "runner-local-default");
-    expect(info.delivered.consumer_seq).toBe(1); // delivered once: never handed back to the queue
+    expect(h.claims.map((c) => c.runnerId)).toEqual([host.runnerId, host.runnerId]);
     await h.close();
+  });
+
+  it("keeps one run of a command sent twice (its first answer was lost)", async () => {
+    const h = await createHarness(nc, nats.url);
+    await h.host().start();
+    const marker = join(dir, "twice.marker");
+    await h.publish("e2c", { uri: uri("sleeper.mjs"), arguments: [marker] });
+    expect(await h.publish("e2c", { uri: uri("sleeper.mjs"), arguments: [marker] })).toEqual({ ok: true });
+    await h.waitFor(() => h.events.find((e) => e.type === "started" && e.executionId === "e2c"));
+    await h.close();
+    expect(h.claims.filter((c) => c.executionId === "e2c")).toHaveLength(1);
+    expect(h.events.filter((e) => e.type === "started" && e.executionId === "e2c")).toHaveLength(1);
   });
 
   it("cancels a run on request, reason cancelled", async () => {
@@ -199,12 +199,18 @@ describe("runner host", () => {
     await h.close();
   });
 
-  it("picks up a command published while no runner was running", async () => {
+  it("a command sent to a runner that is not up fails at once, and a stopping runner refuses it", async () => {
     const h = await createHarness(nc, nats.url);
-    await h.publish("e8", { uri: uri("short.mjs") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await h.host().start();
-    expect(exited(await h.finished("e8"))).toMatchObject({ reason: "exit", exitCode: 0 });
+    // No responders: the control plane gives the run back to admission at once.
+    await expect(h.publish("e8", { uri: uri("short.mjs") }, "nobody-here")).rejects.toThrow(/503|no responders/i);
+    const host = h.host();
+    await host.start();
+    await h.publish("e8a", { uri: uri("sleeper.mjs") });
+    await h.waitFor(() => h.events.find((e) => e.type === "started" && e.executionId === "e8a"));
+    const stopped = host.stop();
+    expect(await h.publish("e8b", { uri: uri("short.mjs") })).toEqual({ ok: false, reason: "the runner is stopping" });
+    await stopped;
+    expect(h.claims.map((c) => c.executionId)).not.toContain("e8b");
     await h.close();
   });
 

@@ -1,10 +1,11 @@
 import { hostname } from "node:os";
-import { ensureStreams, type HeartbeatReply, runConsumerConfig, type Subjects, subjects } from "@baton/proto";
-import { type Consumer, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { encode, ensureStreams, type HeartbeatReply, type RunCommand, type Subjects, subjects } from "@baton/proto";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { onCancelRequest } from "./cancel.js";
-import { acceptCommand } from "./commands.js";
+import { claimCommand, decodeCommand } from "./commands.js";
 import type { RunnerConfig } from "./config.js";
+import { lockDataDir } from "./data-dir.js";
 import { DRIVERS, type DriverRegistry } from "./drivers.js";
 import { createHeartbeat, stallKillMs } from "./heartbeat.js";
 import { Execution } from "./run.js";
@@ -25,8 +26,6 @@ export interface RunnerHostOptions {
 const SHUTDOWN_GRACE_MS = 10_000;
 /** ...and its last events this long on top to reach NATS. */
 const SHUTDOWN_PUBLISH_MS = 5_000;
-/** A pull request waits this long for a command; a command arriving is delivered at once. */
-const PULL_EXPIRES_MS = 30_000;
 
 export function createRunnerHost(config: RunnerConfig, options: RunnerHostOptions = {}): RunnerHost {
   const s: Subjects = subjects(config.prefix);
@@ -38,6 +37,10 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   if (!createDriver) throw new Error(`no driver for platform "${config.platform}"`);
   const driver = createDriver({ log });
   const running = new Map<string, Execution>();
+  /** Every run this runner took (claiming or running): a command sent twice is kept once. */
+  const taken = new Set<string>();
+  /** Commands held until a slot frees (admission gives no more than the slots; this is the runner's own guard). */
+  const held: RunCommand[] = [];
   const busy = new Set<Promise<void>>();
   const startedAt = new Date().toISOString();
   let nc: NatsConnection | undefined;
@@ -66,26 +69,15 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     }
   };
 
-  const consumerFor = async (conn: NatsConnection): Promise<Consumer> => {
-    const jsm = await jetstreamManager(conn);
-    const consumerConfig = runConsumerConfig(s, config.platform, config.pool);
-    // Keep an existing durable consumer (and its pending commands); create it on first start.
-    await jsm.consumers
-      .info(s.runStream, consumerConfig.durable_name)
-      .catch(() => jsm.consumers.add(s.runStream, consumerConfig));
-    return jetstream(conn).consumers.get(s.runStream, consumerConfig.durable_name);
-  };
-
-  const runCommand = async (conn: NatsConnection, msg: JsMsg): Promise<void> => {
-    const command = await acceptCommand(msg, {
+  const runCommand = async (conn: NatsConnection, command: RunCommand): Promise<void> => {
+    const claimed = await claimCommand(command, {
       nc: conn,
       s,
       runnerId: config.runnerId,
       log,
-      holds: (id) => running.has(id),
       stopping: () => stopping !== undefined,
     });
-    if (!command) return;
+    if (!claimed) return;
     const js = jetstream(conn);
     const execution = new Execution(command, {
       driver,
@@ -103,26 +95,41 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     }
   };
 
-  /** One slot = one run at a time; capacity slots each hold a pull request open, so no polling. */
-  const slot = async (conn: NatsConnection, consumer: Consumer): Promise<void> => {
-    while (!stopping && !conn.isClosed()) {
-      try {
-        const msg = await consumer.next({ expires: PULL_EXPIRES_MS });
-        if (!msg) continue;
-        if (stopping) {
-          msg.nak(); // offer it to another runner at once
-          return;
-        }
-        const work = runCommand(conn, msg).catch((err: unknown) => log(`run command failed: ${String(err)}`));
-        busy.add(work);
-        await work.finally(() => busy.delete(work));
-      } catch (err) {
-        if (stopping || conn.isClosed()) return;
-        log(`pulling commands failed, retrying in 1 s: ${String(err)}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        consumer = await consumerFor(conn).catch(() => consumer);
-      }
+  /** Starts held commands while slots are free. */
+  const pump = (conn: NatsConnection): void => {
+    while (!stopping && held.length > 0 && busy.size < config.capacity) {
+      const command = held.shift() as RunCommand;
+      const work = runCommand(conn, command)
+        .catch((err: unknown) => log(`run command failed: ${String(err)}`))
+        .finally(() => {
+          busy.delete(work);
+          taken.delete(command.executionId);
+          pump(conn);
+        });
+      busy.add(work);
     }
+  };
+
+  /** A RunCommand sent to this runner: answered at once, run when a slot is free. */
+  const onOffer = (conn: NatsConnection, msg: Msg): void => {
+    const answer = (ok: boolean, reason?: string) => {
+      if (msg.reply) msg.respond(encode(reason === undefined ? { ok } : { ok, reason }));
+    };
+    const command = decodeCommand(msg.data, s);
+    if (command instanceof Error) {
+      log(`dropping an undecodable run command: ${command.message}`);
+      answer(false, `undecodable command: ${command.message}`);
+      return;
+    }
+    if (stopping) {
+      answer(false, "the runner is stopping");
+      return;
+    }
+    answer(true);
+    if (taken.has(command.executionId)) return; // sent again (our answer was lost): already ours
+    taken.add(command.executionId);
+    held.push(command);
+    pump(conn);
   };
 
   return {
@@ -133,16 +140,18 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
         name: `baton-runner ${config.runnerId}`,
         maxReconnectAttempts: -1,
       });
-      let consumer: Consumer;
       try {
+        if (config.lockDataDir) lockDataDir(config.dataDir);
         await ensureStreams(await jetstreamManager(conn), s);
-        consumer = await consumerFor(conn);
       } catch (err) {
         await conn.close();
         throw err;
       }
       nc = conn;
       conn.subscribe(s.cancel(config.runnerId), { callback: onCancelRequest(running, log) });
+      // Before the first heartbeat: admission may send a command as soon as it has heard of this runner.
+      conn.subscribe(s.runOn(config.runnerId), { callback: (_err, msg) => onOffer(conn, msg) });
+      await conn.flush(); // the server has the subscriptions before anyone hears of this runner
       tick();
       const heartbeat = createHeartbeat({
         nc: conn,
@@ -155,11 +164,13 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       });
       void heartbeat();
       heartbeatTimer = setInterval(() => void heartbeat(), config.heartbeatMs);
-      for (let i = 0; i < config.capacity; i++) void slot(conn, consumer);
-      log(`started: platform ${config.platform}, pool ${config.pool}, capacity ${config.capacity}, host ${hostname()}`);
+      log(
+        `started: platform ${config.platform}, pool ${config.pool}, capacity ${config.capacity}, cpu ${config.cpuMillis}m, memory ${config.memoryBytes} B, host ${hostname()}`,
+      );
     },
     stop(): Promise<void> {
       stopping ??= (async () => {
+        held.length = 0; // never claimed: admission gives them to another runner
         for (const execution of running.values()) execution.cancel(Math.min(execution.graceMs, SHUTDOWN_GRACE_MS));
         const settled = Promise.all([...busy]).then(() => true);
         const timeout = new Promise<boolean>((resolve) =>

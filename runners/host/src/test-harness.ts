@@ -11,8 +11,10 @@ import {
   ingestConsumerConfig,
   type RunCommand,
   type RunEvent,
+  type RunOfferReply,
   type RunSpec,
   runEvent,
+  runOfferReply,
   type Subjects,
   subjects,
 } from "@baton/proto";
@@ -32,7 +34,8 @@ export interface Harness {
   events: RunEvent[];
   heartbeats: Heartbeat[];
   host(capacity?: number, drivers?: DriverRegistry): RunnerHost;
-  publish(executionId: string, spec: Partial<RunSpec> & { uri: string }): Promise<void>;
+  /** Sends the command to one runner (the last host made, unless named), as admission does; resolves with its answer. */
+  publish(executionId: string, spec: Partial<RunSpec> & { uri: string }, runnerId?: string): Promise<RunOfferReply>;
   /** Resolves with the execution's events once its `exited` event has arrived. */
   finished(executionId: string, timeoutMs?: number): Promise<RunEvent[]>;
   waitFor<T>(probe: () => T | undefined, timeoutMs?: number): Promise<T>;
@@ -112,13 +115,18 @@ export async function createHarness(
           pool: "default",
           capacity,
           heartbeatMs: 200,
+          cpuMillis: 2000,
+          memoryBytes: 2 ** 33,
+          labels: {},
+          dataDir: "",
+          lockDataDir: false,
         },
         { log: () => {}, ...(drivers ? { drivers } : {}) },
       );
       hosts.push(host);
       return host;
     },
-    async publish(executionId, spec) {
+    async publish(executionId, spec, runnerId) {
       const command: RunCommand = {
         v: 1,
         executionId,
@@ -128,7 +136,8 @@ export async function createHarness(
         pool: "default",
         spec: { arguments: [], env: {}, graceMs: 1000, ...spec },
       };
-      await jetstream(nc).publish(s.run("local", "default"), encode(command));
+      const target = runnerId ?? hosts.at(-1)?.runnerId ?? "nobody";
+      return decode(runOfferReply, (await nc.request(s.runOn(target), encode(command), { timeout: 5000 })).data);
     },
     finished(executionId, timeoutMs) {
       const mine = (): RunEvent[] => events.filter((e) => e.executionId === executionId);

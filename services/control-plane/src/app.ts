@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { applyMigrations, createPrisma } from "@baton/db";
 import { connectBus } from "./bus/connection.js";
 import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
-import { jetStreamDispatcher, natsRunnerControl } from "./bus/dispatcher.js";
+import { natsRunnerControl, natsRunSender } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
 import { DagRunNotifier } from "./bus/notifier.js";
 import { jetStreamPendingEvents } from "./bus/pending.js";
@@ -24,13 +24,14 @@ import { startHttp } from "./graphql/server.js";
 import { StatisticsResolver } from "./graphql/statistics.resolver.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
 import { TriggerEventResolver, TriggerResolver } from "./graphql/triggers/trigger.resolver.js";
+import { AdmissionService } from "./services/admission/admission.service.js";
 import { AuditService } from "./services/audit.service.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
 import { DagRunsService } from "./services/dags/dag-runs.service.js";
 import { DagsService } from "./services/dags/dags.service.js";
 import { DefinitionsService } from "./services/definitions.service.js";
-import { Dispatch } from "./services/dispatch.js";
 import { ExecutionsService } from "./services/executions.service.js";
+import { FleetService } from "./services/fleet.service.js";
 import { IngestService } from "./services/ingest.service.js";
 import { Launcher } from "./services/launcher.js";
 import { Leader } from "./services/leader.js";
@@ -74,10 +75,29 @@ export async function startControlPlane(
   };
   const registry = new RegistryService(db);
   const tasks = new TasksService(db);
-  const dispatch = new Dispatch(db, store, jetStreamDispatcher(bus), live, log);
-  const executions = new ExecutionsService(db, store, dispatch, live);
-  const ingest = new IngestService(store, live);
-  const runners = new RunnersService(db, store, live, jetStreamPendingEvents(bus), config.runnerLostAfterMs, log);
+  const admission = new AdmissionService(
+    store,
+    natsRunSender(bus),
+    live,
+    {
+      freshMs: config.runnerLostAfterMs,
+      resendAfterMs: config.redispatchAfterMs,
+      perTask: 64,
+      trace: config.admissionTrace,
+    },
+    log,
+  );
+  const executions = new ExecutionsService(db, store, admission, live);
+  const fleet = new FleetService(store, admission, config.runnerLostAfterMs);
+  const ingest = new IngestService(store, live, admission);
+  const runners = new RunnersService(
+    store,
+    live,
+    jetStreamPendingEvents(bus),
+    config.runnerLostAfterMs,
+    admission,
+    log,
+  );
   const waiter: TerminalWaiter = {
     waitForTerminal: (id, timeoutMs) =>
       new Promise<void>((resolve) => {
@@ -125,7 +145,8 @@ export async function startControlPlane(
   const triggers = new TriggersService(store.pool, launcher, triggerSubjects, config.natsPrefix);
   const intake = new TriggerIntake(store.pool, launcher, log);
   onEnded.call = (id) => {
-    // A run ended: a schedule's waiting fire (overlap QUEUE, bounded backfill) may start now.
+    // A run ended: its slot is free, and a schedule's waiting fire (overlap QUEUE, bounded backfill) may start now.
+    admission.request();
     scheduler.wake();
     void dagRuns
       .onExecutionEnded(id)
@@ -134,7 +155,7 @@ export async function startControlPlane(
 
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
-  startHeartbeats(bus, runners, log);
+  startHeartbeats(bus, runners, log, () => admission.request());
   await triggers.reconcile().catch((err) => log(`trigger subjects not synced: ${(err as Error).message}`));
   const stopTriggers = await startTriggerIntake(bus, intake, log);
   // Background loops: only the leader runs them (see docs/architecture.md,
@@ -152,7 +173,7 @@ export async function startControlPlane(
     }, ms);
   const timers = [
     every(Math.max(500, Math.floor(config.runnerLostAfterMs / 4)), "lost-runner check", () => runners.markLost(leader)),
-    every(config.redispatchAfterMs, "redispatch", () => dispatch.redispatchStale(config.redispatchAfterMs)),
+    every(500, "admission sweep", () => admission.sweep()),
     every(5000, "cancel resend", () => cancels.resendPending(5000)),
     every(5000, "DAG sweep", () => dagRuns.sweep()),
     every(2000, "verification resume", () => verifier.resumePending()),
@@ -165,8 +186,8 @@ export async function startControlPlane(
     appVersion: new AppVersionResolver(registry),
     task: new TaskResolver(tasks, registry),
     release: new ReleaseResolver(registry, releases, executions),
-    execution: new ExecutionResolver(executions, cancels, tasks),
-    runner: new RunnerResolver(runners, config.runnerLostAfterMs),
+    execution: new ExecutionResolver(executions, cancels, tasks, fleet),
+    runner: new RunnerResolver(fleet),
     audit: new AuditResolver(new AuditService(db)),
     definitions: new DefinitionsResolver(
       new DefinitionsService(db, { schedules, triggers, natsPrefix: config.natsPrefix, subjects: triggerSubjects }),
@@ -204,6 +225,7 @@ export async function startControlPlane(
     async stop() {
       ready = false;
       for (const t of timers) clearInterval(t);
+      admission.stop();
       await scheduler.stop();
       await leader.stop();
       await http.close();

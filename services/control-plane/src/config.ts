@@ -29,6 +29,7 @@ const schema = z.object({
   BATON_MISFIRE_RUN_ALL_MAX: limit(100),
   BATON_BACKFILL_MAX_RUNS: limit(1000),
   BATON_SCHEDULER_TRACE: z.enum(["true", "false"]).default("false"),
+  BATON_ADMISSION_TRACE: z.enum(["true", "false"]).default("false"),
   BATON_CORS_ORIGIN: z
     .string()
     .default("")
@@ -65,7 +66,10 @@ export interface ControlPlaneConfig {
   instanceId: string;
   migrate: boolean;
   runnerLostAfterMs: number;
+  /** An assignment no runner claimed after this long is sent again (or taken back from a silent runner). */
   redispatchAfterMs: number;
+  /** BATON_ADMISSION_TRACE: one log line per admission pass with its cost. */
+  admissionTrace: boolean;
   dbPool: number;
   /** A subscription quiet for this long reads Postgres in case a live message was lost. */
   liveFallbackMs: number;
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     migrate: c.BATON_MIGRATE === "true",
     runnerLostAfterMs: c.BATON_RUNNER_LOST_AFTER_MS,
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
+    admissionTrace: c.BATON_ADMISSION_TRACE === "true",
     dbPool: c.BATON_DB_POOL,
     liveFallbackMs: c.BATON_LIVE_FALLBACK_MS,
     schedules: {

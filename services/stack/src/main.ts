@@ -127,8 +127,10 @@ try {
   const graphqlUrl = await startSupervised("control-plane", entry("@baton/control-plane"), cpEnv);
 
   const runnerEntry = entry("@baton/runner-host");
-  const runner = startNodeChild("runner", runnerEntry, env);
-  supervised.push(supervise(runner, { start: () => startNodeChild("runner", runnerEntry, env), say }));
+  // Its own folder: the runner's id derives from it, so a restarted runner comes back under the same id.
+  const runnerEnv = { RUNNER_DATA_DIR: join(dataDir, "runner"), ...env };
+  const runner = startNodeChild("runner", runnerEntry, runnerEnv);
+  supervised.push(supervise(runner, { start: () => startNodeChild("runner", runnerEntry, runnerEnv), say }));
 
   const consoleUrl =
     webServer && webPort !== undefined

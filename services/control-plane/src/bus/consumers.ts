@@ -108,7 +108,13 @@ export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) =>
  * heartbeat sent as a request gets a HeartbeatReply (runs to fence, the
  * LOST delay); one published without a reply subject is still recorded.
  */
-export function startHeartbeats(bus: Bus, runners: RunnersService, log: (m: string) => void): void {
+export function startHeartbeats(
+  bus: Bus,
+  runners: RunnersService,
+  log: (m: string) => void,
+  /** After each recorded heartbeat: the runner may be new, back, or have free slots. */
+  heard: () => void = () => undefined,
+): void {
   const sub = bus.nc.subscribe(bus.s.heartbeatAll, { queue: "control-plane" });
   (async () => {
     for await (const msg of sub) {
@@ -121,6 +127,7 @@ export function startHeartbeats(bus: Bus, runners: RunnersService, log: (m: stri
       }
       const reply = await runners.heartbeat(hb);
       if (msg.reply) msg.respond(encode(reply));
+      heard();
     }
   })().catch((err) => log(`heartbeat listener stopped: ${(err as Error).message}`));
 }

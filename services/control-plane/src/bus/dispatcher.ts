@@ -1,15 +1,29 @@
-import { type CancelRequest, encode, type RunCommand } from "@baton/proto";
-import type { RunDispatcher, RunnerControl } from "../services/ports.js";
+import { type CancelRequest, decode, encode, type RunCommand, runOfferReply } from "@baton/proto";
+import { NoRespondersError, RequestError } from "@nats-io/transport-node";
+import type { RunnerControl, RunSender, SendOutcome } from "../services/ports.js";
 import type { Bus } from "./connection.js";
 
-/** Run commands go to the platform + pool work queue; the execution id is the dedup id. */
-export function jetStreamDispatcher(bus: Bus): RunDispatcher {
+/**
+ * A run command goes to the one runner admission chose, as a core NATS
+ * request: "taken", "refused" (the runner is stopping), "gone" (no runner
+ * listens under that id) or "silent" (no answer: sent again later).
+ */
+export function natsRunSender(bus: Bus, timeoutMs = 3000): RunSender {
   return {
-    async dispatch(command: RunCommand): Promise<void> {
-      await bus.js.publish(bus.s.run(command.platform, command.pool), encode(command), {
-        msgID: `run:${command.executionId}`,
-        timeout: 5000,
-      });
+    async send(runnerId: string, command: RunCommand): Promise<SendOutcome> {
+      try {
+        const reply = decode(
+          runOfferReply,
+          (await bus.nc.request(bus.s.runOn(runnerId), encode(command), { timeout: timeoutMs })).data,
+        );
+        return reply.ok ? { outcome: "taken" } : { outcome: "refused", reason: reply.reason ?? "refused" };
+      } catch (err) {
+        const gone =
+          err instanceof NoRespondersError ||
+          (err instanceof RequestError && err.isNoResponders()) ||
+          (err instanceof Error && err.cause instanceof NoRespondersError);
+        return gone ? { outcome: "gone" } : { outcome: "silent" };
+      }
     },
   };
 }

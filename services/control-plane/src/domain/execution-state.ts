@@ -9,10 +9,18 @@ export const EXECUTION_STATUSES = [
   "CANCELLED",
   "TIMED_OUT",
   "LOST",
+  "EXPIRED",
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = [
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMED_OUT",
+  "LOST",
+  "EXPIRED",
+];
 const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(status: ExecutionStatus): boolean {
@@ -20,7 +28,10 @@ export function isTerminal(status: ExecutionStatus): boolean {
 }
 
 /**
- * QUEUED -> DISPATCHED -> RUNNING -> COMPLETED | FAILED | CANCELLED | TIMED_OUT | LOST.
+ * QUEUED -> DISPATCHED -> RUNNING -> COMPLETED | FAILED | CANCELLED | TIMED_OUT | LOST,
+ * and QUEUED -> EXPIRED (waited past its time-to-live). Admission may take a
+ * DISPATCHED run that no runner claimed back to QUEUED (written by SQL, not
+ * by this fold: runner events never move a run backwards).
  * Steps may be skipped (a fast runner reports RUNNING before DISPATCHED is
  * recorded). A terminal status is final, LOST included: subscriptions end and
  * DAGs move on at the first one, so nothing may overturn it. LOST is declared
@@ -39,6 +50,7 @@ export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boole
     CANCELLED: 3,
     TIMED_OUT: 3,
     LOST: 3,
+    EXPIRED: 3,
   };
   return order[to] > order[from];
 }

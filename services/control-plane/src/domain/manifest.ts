@@ -1,6 +1,7 @@
 import type { RunSpec } from "@baton/proto";
+import { type RunDemand, runDemand } from "./admission/demand.js";
 import { badInput } from "./errors.js";
-import { type DeploymentProperties, memoryBytes, mergeProperties, type Platform } from "./properties.js";
+import { cpuMillis, type DeploymentProperties, memoryBytes, mergeProperties, type Platform } from "./properties.js";
 import { parseAppUri } from "./uri.js";
 
 /** What a release revision pins: everything needed to run the task again exactly so. */
@@ -27,6 +28,8 @@ export interface ResolvedRun {
   pool: string;
   spec: RunSpec;
   arguments: string[];
+  /** What admission needs: priority, limits, requests, labels, TTL, retry policy. */
+  demand: RunDemand;
 }
 
 export function defaultPlatform(uri: string): Platform {
@@ -59,8 +62,9 @@ export function resolveRun(
     graceMs: (props.graceSeconds ?? 5) * 1000,
   };
   if (props.timeoutSeconds !== undefined) spec.timeoutSeconds = props.timeoutSeconds;
-  if (props.cpu !== undefined) spec.cpu = props.cpu;
+  const cpu = cpuMillis(props);
+  if (cpu !== undefined) spec.cpu = cpu / 1000;
   const memory = memoryBytes(props);
   if (memory !== undefined) spec.memory = memory;
-  return { platform, pool: props.pool ?? "default", spec, arguments: args };
+  return { platform, pool: props.pool ?? "default", spec, arguments: args, demand: runDemand(props) };
 }

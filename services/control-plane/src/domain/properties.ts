@@ -1,31 +1,10 @@
 import { z } from "zod";
+import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
+import { retryPolicySchema } from "./retry.js";
 
 export const PLATFORMS = ["local", "docker", "kubernetes"] as const;
 export type Platform = (typeof PLATFORMS)[number];
-
-const UNITS: Record<string, number> = {
-  "": 1,
-  k: 1e3,
-  m: 1e6,
-  g: 1e9,
-  ki: 1024,
-  mi: 1024 ** 2,
-  gi: 1024 ** 3,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-};
-
-/** "512Mi", "1g", "1073741824" or a number of bytes. */
-function parseMemory(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim());
-  const unit = m ? UNITS[(m[2] ?? "").toLowerCase()] : undefined;
-  if (!m || unit === undefined) return undefined;
-  const bytes = Math.round(Number(m[1]) * unit);
-  return bytes > 0 ? bytes : undefined;
-}
 
 const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _");
 
@@ -78,14 +57,45 @@ export function isGuardedEnvName(name: string): boolean {
   return GUARDED_ENV_NAMES.has(upper) || GUARDED_ENV_PREFIXES.some((prefix) => upper.startsWith(prefix));
 }
 
+/** A whole number in [min, max] whose every refusal names the field and the range. */
+function intIn(name: string, min: number, max: number): z.ZodNumber {
+  const message = `${name} is a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+const RUNNER_LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9_./-]{0,62})$/;
+const RUNNER_LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
+const MAX_RUNNER_LABELS = 20;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+const cpuMessage = "cpu is cores (2, 0.5) or millicores like 500m, more than 0 and at most 1024 cores";
+const memoryMessage = "memory is bytes or a size like 512Mi or 2g, more than 0 and at most 1Pi";
+const concurrencyKeyMessage = "concurrencyKey is 1 to 200 characters, without control characters";
+
+const runnerLabels = z
+  .record(
+    z.string().regex(RUNNER_LABEL_NAME, {
+      error: "runner label names are 1-63 letters, digits, _ . / or -, starting with a letter or digit",
+    }),
+    z.string({ error: "runner label values are strings" }).regex(RUNNER_LABEL_VALUE, {
+      error: "runner label values are at most 63 letters, digits, _ . or -",
+    }),
+  )
+  .refine((labels) => Object.keys(labels).length <= MAX_RUNNER_LABELS, {
+    error: `runnerLabels has at most ${MAX_RUNNER_LABELS} labels`,
+  });
+
 /** Deployment properties (API.md): what a task runs with, set on the task and overridable per launch. */
 export const deploymentProperties = z
   .object({
     env: z.record(envKey, z.string().max(32 * 1024)).optional(),
-    cpu: z.number().positive().max(1024).optional(),
+    cpu: z
+      .union([z.string(), z.number()], { error: cpuMessage })
+      .refine((v) => parseCpu(v) !== undefined, { error: cpuMessage })
+      .optional(),
     memory: z
-      .union([z.string(), z.number()])
-      .refine((v) => parseMemory(v) !== undefined, "memory is bytes or a size like 512Mi or 2g")
+      .union([z.string(), z.number()], { error: memoryMessage })
+      .refine((v) => parseMemory(v) !== undefined, { error: memoryMessage })
       .optional(),
     timeoutSeconds: z
       .number()
@@ -101,6 +111,24 @@ export const deploymentProperties = z
       .optional(),
     /** Guarded variable names (PATH, LD_PRELOAD...) a launch's env may set for this task. */
     allowLaunchEnv: z.array(envKey).max(100).optional(),
+    /** How many runs of the task may be active at once. Task-level only (see mergeProperties). */
+    maxConcurrent: intIn("maxConcurrent", 1, 100000).optional(),
+    /** Higher starts first; within a priority, tasks take turns. */
+    priority: intIn("priority", -1000, 1000).optional(),
+    /** Runs sharing a key (any task) are limited to concurrencyLimit at once. */
+    concurrencyKey: z
+      .string({ error: concurrencyKeyMessage })
+      .min(1, { error: concurrencyKeyMessage })
+      .max(200, { error: concurrencyKeyMessage })
+      .refine((key) => !CONTROL_CHARACTER.test(key), { error: concurrencyKeyMessage })
+      .optional(),
+    /** How many runs with the same concurrencyKey may run at once (the caller applies the default, 1). */
+    concurrencyLimit: intIn("concurrencyLimit", 1, 10000).optional(),
+    /** A run still queued this long after it was queued expires. */
+    queueTtlSeconds: intIn("queueTtlSeconds", 1, 30 * 24 * 3600).optional(),
+    /** Labels a runner must carry (every pair equal) to run the task. */
+    runnerLabels: runnerLabels.optional(),
+    retry: retryPolicySchema.optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;
@@ -116,23 +144,32 @@ export function checkProperties(value: unknown, what = "properties"): Deployment
     const issue = parsed.error.issues[0];
     const path = issue?.path.length ? `${what}.${issue.path.join(".")}` : what;
     const known = Object.keys(deploymentProperties.shape).join(", ");
-    const hint = issue?.code === "unrecognized_keys" ? ` Known properties: ${known}.` : "";
-    throw badInput(`${path}: ${issue?.message ?? "invalid"}.${hint}`, { field: path });
+    const topLevel = issue?.code === "unrecognized_keys" && issue.path.length === 0;
+    const hint = topLevel ? ` Known properties: ${known}.` : "";
+    // A bad record key (env, runnerLabels) carries the key schema's own message inside.
+    const message = issue?.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
+    throw badInput(`${path}: ${message ?? "invalid"}.${hint}`, { field: path });
   }
   return parsed.data;
 }
 
+/** Properties only the task itself may set: a launch could otherwise lift its own limits. */
+const TASK_ONLY = ["allowLaunchEnv", "maxConcurrent"] as const;
+
 /**
- * Launch-time properties override the task's; env is merged key by key. A
- * launch may not set a guarded variable (isGuardedEnvName) unless the task's
- * allowLaunchEnv names it, nor change allowLaunchEnv itself.
+ * Launch-time properties override the task's; env is merged key by key, every
+ * other field (runnerLabels, retry...) is replaced whole. A launch may not set
+ * a guarded variable (isGuardedEnvName) unless the task's allowLaunchEnv names
+ * it, nor set a TASK_ONLY field.
  */
 export function mergeProperties(base: DeploymentProperties, override: DeploymentProperties): DeploymentProperties {
-  if (override.allowLaunchEnv !== undefined) {
-    throw badInput(
-      "properties.allowLaunchEnv can be set only on the task itself (createTask or upgradeTask), not at launch.",
-      { field: "properties.allowLaunchEnv" },
-    );
+  for (const field of TASK_ONLY) {
+    if (override[field] !== undefined) {
+      throw badInput(
+        `properties.${field} can be set only on the task itself (createTask or upgradeTask), not at launch.`,
+        { field: `properties.${field}` },
+      );
+    }
   }
   for (const name of Object.keys(override.env ?? {})) {
     if (isGuardedEnvName(name) && !base.allowLaunchEnv?.includes(name)) {
@@ -149,4 +186,9 @@ export function mergeProperties(base: DeploymentProperties, override: Deployment
 
 export function memoryBytes(props: DeploymentProperties): number | undefined {
   return props.memory === undefined ? undefined : parseMemory(props.memory);
+}
+
+/** The cpu property in millicores ("500m" -> 500, 2 -> 2000), undefined when unset. */
+export function cpuMillis(props: DeploymentProperties): number | undefined {
+  return props.cpu === undefined ? undefined : parseCpu(props.cpu);
 }

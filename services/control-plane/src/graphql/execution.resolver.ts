@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { formatCpu, formatMemory } from "../domain/admission/quantity.js";
 import { encodeCursor } from "../domain/cursor.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
 import type { CancelService } from "../services/cancel.service.js";
 import type { RequestContext } from "../services/context.js";
 import type { ExecutionsService } from "../services/executions.service.js";
+import type { FleetService } from "../services/fleet.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
 import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
@@ -18,6 +20,7 @@ export class ExecutionResolver {
     private readonly service: ExecutionsService,
     private readonly cancels: CancelService,
     private readonly tasks: TasksService,
+    private readonly fleet: FleetService,
   ) {}
 
   @Mutation(() => Execution, { description: "Queues a run of the task's current release." })
@@ -98,5 +101,41 @@ export class ExecutionResolver {
   @FieldResolver(() => Execution, { nullable: true, description: "The execution this one restarted." })
   restartOf(@Root() execution: Execution): Promise<Execution | null> {
     return execution.restartOfId ? this.service.get(execution.restartOfId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The CPU it requests, like 500m or 2." })
+  cpu(@Root() execution: Execution): string | null {
+    return execution.cpuMillis > 0 ? formatCpu(execution.cpuMillis) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The memory it requests, like 512Mi." })
+  memory(@Root() execution: Execution): string | null {
+    return execution.memoryBytes > 0 ? formatMemory(execution.memoryBytes) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'While QUEUED: why it waits ("task limit 2 reached", "no runner with 8Gi free"...).',
+  })
+  waitReason(@Root() execution: Execution): string | null {
+    if (execution.status !== "QUEUED") return null;
+    return execution.waitReason ?? "waiting for admission to look at it";
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "While QUEUED: its place in its pool's line (1 = next)." })
+  queuePosition(@Root() execution: Execution): Promise<number | null> {
+    return execution.status === "QUEUED" ? this.fleet.position(execution.id) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Execution, { nullable: true, description: "The attempt this one retries." })
+  retryOf(@Root() execution: Execution): Promise<Execution | null> {
+    return execution.retryOfId ? this.service.get(execution.retryOfId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => [Execution], { description: "Every attempt of this launch (itself included), first first." })
+  async attempts(@Root() execution: Execution): Promise<Execution[]> {
+    const ids = await this.fleet.attempts(execution.id);
+    const rows = await Promise.all(ids.map((id) => this.service.get(id)));
+    return rows.filter((r): r is NonNullable<typeof r> => r !== null);
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { EXECUTION_STATUSES } from "../domain/execution-state.js";
-import { DateTime } from "./scalars.js";
+import { DateTime, JSONScalar } from "./scalars.js";
 
 export const ExecutionStatus = Object.fromEntries(EXECUTION_STATUSES.map((s) => [s, s])) as {
   [K in (typeof EXECUTION_STATUSES)[number]]: K;
@@ -12,6 +12,10 @@ export class Execution {
   taskId!: string;
   lastSeq!: number;
   restartOfId!: string | null;
+  retryOfId!: string | null;
+  waitReason!: string | null;
+  cpuMillis!: number;
+  memoryBytes!: number;
 
   @Field(() => ID)
   id!: string;
@@ -60,6 +64,33 @@ export class Execution {
 
   @Field(() => DateTime, { nullable: true })
   cancelRequestedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: "When admission gave it to a runner." })
+  dispatchedAt!: Date | null;
+
+  @Field(() => Int, { description: "Higher runs first (properties.priority, -1000 to 1000; default 0)." })
+  priority!: number;
+
+  @Field(() => String, { nullable: true, description: "At most concurrencyLimit runs with this key run at once." })
+  concurrencyKey!: string | null;
+
+  @Field(() => Int)
+  concurrencyLimit!: number;
+
+  @Field(() => JSONScalar, { nullable: true, description: "Labels its runner must have." })
+  runnerLabels!: unknown;
+
+  @Field(() => String, { nullable: true, description: "The runner admission gave it to." })
+  assignedRunnerId!: string | null;
+
+  @Field(() => DateTime, { nullable: true, description: "Still QUEUED at this time, it ends EXPIRED." })
+  expiresAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: "Not started before this time (a retry's backoff)." })
+  notBefore!: Date | null;
+
+  @Field(() => Int, { description: "1 for a launch; 2, 3... for its retries." })
+  attempt!: number;
 }
 
 @ObjectType({ description: "A step of a job, with Spring Batch's counters." })

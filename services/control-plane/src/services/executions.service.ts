@@ -1,6 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import type { Execution, ExecutionEvent, PrismaClient, StepExecution } from "@baton/db";
 import type { RunSpec } from "@baton/proto";
+import { demandOfRow } from "../domain/admission/demand.js";
 import { decodeCursor, encodeCursor, pageSize } from "../domain/cursor.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
 import { type StoredEvent, statusEvent } from "../domain/events.js";
@@ -14,8 +15,7 @@ import { type AuditEntry, auditPg } from "../store/audit.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
 import type { RequestContext } from "./context.js";
-import type { Dispatch } from "./dispatch.js";
-import type { EventPublisher } from "./ports.js";
+import type { AdmissionWake, EventPublisher } from "./ports.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
 export interface LaunchTaskInput {
@@ -57,7 +57,7 @@ export class ExecutionsService {
   constructor(
     private readonly db: PrismaClient,
     private readonly store: RunStore,
-    private readonly dispatch: Dispatch,
+    private readonly admission: AdmissionWake,
     private readonly live: EventPublisher,
   ) {}
 
@@ -100,7 +100,7 @@ export class ExecutionsService {
     const status = failed.status as ExecutionStatus;
     if (!isTerminal(status) || status === "COMPLETED") {
       throw conflict(
-        `Execution ${id} is ${status}; only FAILED, CANCELLED, TIMED_OUT or LOST executions can be restarted.`,
+        `Execution ${id} is ${status}; only FAILED, CANCELLED, TIMED_OUT, LOST or EXPIRED executions can be restarted.`,
       );
     }
     const task = await this.db.taskDefinition.findUniqueOrThrow({ where: { id: failed.taskId } });
@@ -120,15 +120,11 @@ export class ExecutionsService {
         arguments: failed.arguments,
         restartOfId: id,
         origin: { kind: "RESTART", actor: ctx.actor, restartOf: id },
+        demand: demandOfRow(failed),
       },
     );
   }
 
-  /**
-   * The committed QUEUED row is the promise that the run happens: the command
-   * is published after the answer (the redispatch sweep retries if the bus
-   * was down), so a launch costs one statement on the caller's path.
-   */
   /** A run of a given revision (an upgrade's verification): the caller has validated everything. */
   launchRevision(taskName: string, run: NewRun, ctx: RequestContext, cause: string): Promise<Execution> {
     return this.createAndDispatch(
@@ -207,16 +203,16 @@ export class ExecutionsService {
     );
   }
 
-  /** announce() for many runs inserted together: the commands go out together. */
+  /** announce() for many runs inserted together: one admission pass takes them all. */
   announceMany(runs: readonly { row: Execution; event: StoredEvent; task: string }[]): void {
     for (const r of runs) this.live.publish(r.row.id, [r.event]);
-    void this.dispatch.sendMany(runs);
+    if (runs.length > 0) this.admission.request();
   }
 
-  /** After the inserting transaction committed: tell subscribers and send the command. */
-  announce(row: Execution, event: StoredEvent, task: string): void {
+  /** After the inserting transaction committed: tell subscribers and ask admission to look at the queue. */
+  announce(row: Execution, event: StoredEvent, _task: string): void {
     this.live.publish(row.id, [event]);
-    void this.dispatch.send(row, task);
+    this.admission.request();
   }
 
   /** A repeated idempotency key: nothing new runs, but the request is on record. */
@@ -250,6 +246,11 @@ export class ExecutionsService {
     return { completedSteps: [...completed], checkpoints };
   }
 
+  /**
+   * The committed QUEUED row is the promise that the run happens: admission
+   * gives it to a runner after the answer (its sweep looks again if this
+   * instance died first), so a launch costs one statement on the caller's path.
+   */
   private async createAndDispatch(
     taskName: string,
     ctx: RequestContext,
@@ -259,8 +260,7 @@ export class ExecutionsService {
   ): Promise<Execution> {
     const cause = why ?? (run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`);
     const { row, event } = await this.store.insertQueued(run, cause, new Date(), ctx, audit);
-    this.live.publish(row.id, [event]);
-    void this.dispatch.send(row, taskName);
+    this.announce(row, event, taskName);
     return row;
   }
 
@@ -356,6 +356,7 @@ function newRun(current: { taskId: string; revision: number }, run: ResolvedRun)
     pool: run.pool,
     spec: run.spec,
     arguments: run.arguments,
+    demand: run.demand,
   };
 }
 

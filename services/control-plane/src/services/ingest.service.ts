@@ -2,9 +2,10 @@ import type { ClaimReply, RunEvent } from "@baton/proto";
 import type { StoredEvent } from "../domain/events.js";
 import { applyRunEventBatch, type EventVerdict } from "../domain/run-event-batch.js";
 import { inTransaction } from "../store/pool.js";
+import { insertRetry, type RetryRun } from "../store/retry-store.js";
 import { type RunStore, updateExecution } from "../store/run-store.js";
 import { saveStep } from "../store/steps.js";
-import type { EventPublisher } from "./ports.js";
+import type { AdmissionWake, EventPublisher } from "./ports.js";
 
 export type IngestResult = EventVerdict | "unknown";
 
@@ -20,6 +21,7 @@ export class IngestService {
   constructor(
     private readonly store: RunStore,
     private readonly live: EventPublisher,
+    private readonly admission: AdmissionWake,
   ) {}
 
   /** Ingests events of ONE execution in one transaction; returns a verdict per event, in rseq order. */
@@ -37,10 +39,13 @@ export class IngestService {
         runnerSeq: outcome.runnerSeq,
         lastSeq: row.lastSeq + stored.length,
       });
-      return { verdicts: outcome.verdicts, stored };
+      const ended = outcome.execution.status;
+      const retry = ended ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
+      return { verdicts: outcome.verdicts, stored, retry };
     });
     if (!result) return events.map(() => "unknown");
     this.live.publish(executionId, result.stored);
+    announceRetry(result.retry, this.live, this.admission);
     return result.verdicts;
   }
 
@@ -51,4 +56,11 @@ export class IngestService {
   claim(executionId: string, runnerId: string): Promise<ClaimReply> {
     return this.store.claim(executionId, runnerId);
   }
+}
+
+/** After the commit: the retry's QUEUED event, and admission woken when its backoff ends. */
+export function announceRetry(retry: RetryRun | undefined, live: EventPublisher, admission: AdmissionWake): void {
+  if (!retry) return;
+  live.publish(retry.executionId, [retry.event]);
+  admission.requestAt(retry.notBefore);
 }

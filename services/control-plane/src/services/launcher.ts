@@ -151,6 +151,7 @@ export class Launcher {
           spec: run.spec,
           arguments: run.arguments,
           origin,
+          demand: run.demand,
         },
       };
     } catch (err) {

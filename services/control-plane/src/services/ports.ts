@@ -1,9 +1,22 @@
 import type { CancelRequest, RunCommand } from "@baton/proto";
 import type { StoredEvent } from "../domain/events.js";
 
-/** Publishes run commands durably (JetStream); resolves once the stream has them. */
-export interface RunDispatcher {
-  dispatch(command: RunCommand): Promise<void>;
+export type SendOutcome =
+  | { outcome: "taken" }
+  | { outcome: "refused"; reason: string }
+  | { outcome: "gone" }
+  | { outcome: "silent" };
+
+/** Sends a run command to the runner admission gave the run to. */
+export interface RunSender {
+  send(runnerId: string, command: RunCommand): Promise<SendOutcome>;
+}
+
+/** Asks admission to look at the queue soon (a run was queued, or a slot may be free). */
+export interface AdmissionWake {
+  request(): void;
+  /** request() at that time (a retry's backoff ends). */
+  requestAt(at: Date): void;
 }
 
 /** Asks the runner holding a run to stop it; false when no runner answered. */

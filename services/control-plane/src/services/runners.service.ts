@@ -1,12 +1,13 @@
-import type { PrismaClient, Runner } from "@baton/db";
 import type { Heartbeat, HeartbeatReply } from "@baton/proto";
 import type { PendingEvents } from "../bus/pending.js";
 import { statusEvent } from "../domain/events.js";
 import { inTransaction } from "../store/pool.js";
+import { insertRetry } from "../store/retry-store.js";
 import { type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
 import { RunnerStore } from "../store/runner-store.js";
+import { announceRetry } from "./ingest.service.js";
 import type { Leadership } from "./leader.js";
-import type { EventPublisher } from "./ports.js";
+import type { AdmissionWake, EventPublisher } from "./ports.js";
 
 /**
  * The fleet as the control plane sees it: heartbeats in, LOST verdicts out.
@@ -18,11 +19,11 @@ export class RunnersService {
   private readonly runnerStore: RunnerStore;
 
   constructor(
-    private readonly db: PrismaClient,
     private readonly store: RunStore,
     private readonly live: EventPublisher,
     private readonly pending: PendingEvents,
     private readonly lostAfterMs: number,
+    private readonly admission: AdmissionWake,
     private readonly log: (m: string) => void = console.error,
   ) {
     this.runnerStore = new RunnerStore(store.pool);
@@ -53,13 +54,6 @@ export class RunnersService {
       if (await this.lose(id, `runner ${hb.runnerId} restarted and no longer holds this run`)) lost.push(id);
     }
     return lost;
-  }
-
-  runners(activeWithinMs: number): Promise<Runner[]> {
-    return this.db.runner.findMany({
-      where: { lastHeartbeatAt: { gte: new Date(Date.now() - activeWithinMs) } },
-      orderBy: { id: "asc" },
-    });
   }
 
   /**
@@ -100,18 +94,20 @@ export class RunnersService {
     const current = await this.store.get(id);
     if (!current || (await this.pending.has(id, current.runnerSeq))) return false;
     const now = new Date();
-    const events = await inTransaction(this.store.pool, async (tx) => {
+    const result = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);
-      if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return [];
+      if (!row || (row.status !== "DISPATCHED" && row.status !== "RUNNING")) return undefined;
       // Ingested meanwhile: what waits in the stream was judged against an older runnerSeq; look again next round.
-      if (row.runnerSeq !== current.runnerSeq) return [];
-      if (runnerId !== undefined && row.runnerId !== runnerId) return [];
-      if (stillTrue && !(await stillTrue(tx))) return [];
+      if (row.runnerSeq !== current.runnerSeq) return undefined;
+      if (runnerId !== undefined && row.runnerId !== runnerId) return undefined;
+      if (stillTrue && !(await stillTrue(tx))) return undefined;
       const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("LOST", cause, now)]);
       await updateExecution(tx, id, { status: "LOST", endedAt: now, errorMessage: cause, lastSeq: row.lastSeq + 1 });
-      return stored;
+      return { stored, retry: await insertRetry(tx, id, "LOST", now) };
     });
-    if (events.length > 0) this.live.publish(id, events);
-    return events.length > 0;
+    if (!result) return false;
+    this.live.publish(id, result.stored);
+    announceRetry(result.retry, this.live, this.admission);
+    return true;
   }
 }

@@ -45,6 +45,8 @@ export class Verifier {
           env: { ...run.spec.env, BATON_TASK: task, BATON_RELEASE_REVISION: String(pending.revision) },
         },
         arguments: run.arguments,
+        // Admitted like any run of the task, but never retried: the verdict is this run's.
+        demand: { ...run.demand, retryPolicy: null },
       },
       ctx,
       `verifies revision ${pending.revision}`,

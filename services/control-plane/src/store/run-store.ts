@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Execution, ExecutionEvent } from "@baton/db";
 import type { ClaimReply, RunSpec } from "@baton/proto";
 import type pg from "pg";
+import { NO_DEMAND, type RunDemand } from "../domain/admission/demand.js";
 import { maskSecrets } from "../domain/definitions/mask.js";
 import type { NewEvent, StoredEvent } from "../domain/events.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
@@ -24,6 +25,8 @@ export interface NewRun {
   restartOfId?: string;
   /** Why it starts; MANUAL by the request's actor when not given. */
   origin?: Origin;
+  /** What admission needs (priority, requests, limits, TTL, retry policy); none when not given. */
+  demand?: RunDemand;
 }
 
 /** A run with its id chosen by the caller (who records it elsewhere in the same transaction). */
@@ -76,8 +79,16 @@ export class RunStore {
       `WITH e AS (
          INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
                                  "idempotencyKey", "restartOfId", "queuedAt", "lastSeq",
-                                 "originKind", "originName", origin, "scheduleId")
-         VALUES ($1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1, $21, $22, $23, $24) RETURNING *),
+                                 "originKind", "originName", origin, "scheduleId",
+                                 priority, "concurrencyKey", "concurrencyLimit", "cpuMillis", "memoryBytes",
+                                 "runnerLabels", "expiresAt", "retryPolicy", "dagId")
+         SELECT $1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1, $21, $22, $23, $24,
+                d.priority, d."concurrencyKey", d."concurrencyLimit", d."cpuMillis", d."memoryBytes",
+                d."runnerLabels", $10::timestamp + make_interval(secs => d."queueTtlSeconds"), d."retryPolicy",
+                (SELECT "dagId" FROM dag_runs WHERE id = $18::uuid)
+         FROM jsonb_to_record($25::jsonb) AS d(priority int, "concurrencyKey" text, "concurrencyLimit" int,
+                "cpuMillis" int, "memoryBytes" float8, "runnerLabels" jsonb, "queueTtlSeconds" int, "retryPolicy" jsonb)
+         RETURNING *),
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
               SELECT id, 1, 'STATUS', $11, $10 FROM e),
        au AS (INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
@@ -110,6 +121,7 @@ export class RunStore {
         origin.name ?? null,
         JSON.stringify(origin),
         origin.scheduleId ?? null,
+        JSON.stringify(run.demand ?? NO_DEMAND),
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };
@@ -139,16 +151,23 @@ export class RunStore {
       origin: r.origin ?? null,
       schedule_id: r.origin?.scheduleId ?? null,
       payload: { status: "QUEUED", cause: r.cause },
+      demand: r.demand ?? NO_DEMAND,
     }));
     const { rows } = await db.query<Execution>(
       `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, task_id uuid, revision int, platform text,
                     pool text, args jsonb, spec jsonb, origin_kind text, origin_name text, origin jsonb,
-                    schedule_id uuid, payload jsonb)),
+                    schedule_id uuid, payload jsonb, demand jsonb)),
        e AS (
          INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
-                                 "queuedAt", "lastSeq", "originKind", "originName", origin, "scheduleId")
+                                 "queuedAt", "lastSeq", "originKind", "originName", origin, "scheduleId",
+                                 priority, "concurrencyKey", "concurrencyLimit", "cpuMillis", "memoryBytes",
+                                 "runnerLabels", "expiresAt", "retryPolicy")
          SELECT id, task_id, revision, 'QUEUED', platform, pool,
-                ARRAY(SELECT jsonb_array_elements_text(args)), spec, $2, 1, origin_kind, origin_name, origin, schedule_id
+                ARRAY(SELECT jsonb_array_elements_text(args)), spec, $2, 1, origin_kind, origin_name, origin, schedule_id,
+                (demand->>'priority')::int, demand->>'concurrencyKey', (demand->>'concurrencyLimit')::int,
+                (demand->>'cpuMillis')::int, (demand->>'memoryBytes')::float8, NULLIF(demand->'runnerLabels', 'null'),
+                $2::timestamp + make_interval(secs => (demand->>'queueTtlSeconds')::int),
+                NULLIF(demand->'retryPolicy', 'null')
          FROM i RETURNING *),
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
               SELECT id, 1, 'STATUS', payload, $2 FROM i)
@@ -202,13 +221,15 @@ export class RunStore {
   }
 
   /**
-   * Gives the run to one runner, once, unless it ended (was cancelled)
-   * meanwhile. claimedAt (database time) tells a runner's incarnations apart.
+   * Lets the runner admission gave the run to start it, once, unless it
+   * ended (was cancelled) or was taken back meanwhile. Idempotent for that
+   * runner (a lost reply is asked again). claimedAt (database time) tells a
+   * runner's incarnations apart.
    */
   async claim(id: string, runnerId: string): Promise<ClaimReply> {
     const { rowCount } = await this.pool.query(
-      `UPDATE executions SET "runnerId" = $2, "claimedAt" = (now() AT TIME ZONE 'UTC')
-       WHERE id = $1 AND status IN ('QUEUED', 'DISPATCHED') AND "runnerSeq" = 0
+      `UPDATE executions SET "runnerId" = $2, "claimedAt" = COALESCE("claimedAt", now() AT TIME ZONE 'UTC')
+       WHERE id = $1 AND status = 'DISPATCHED' AND "assignedRunnerId" = $2 AND "runnerSeq" = 0
          AND ("runnerId" IS NULL OR "runnerId" = $2)`,
       [id, runnerId],
     );
@@ -217,6 +238,12 @@ export class RunStore {
     if (!row) return { ok: false, retry: false, reason: "unknown execution" };
     if (row.runnerId && row.runnerId !== runnerId)
       return { ok: false, retry: false, reason: `claimed by ${row.runnerId}` };
+    if (row.status === "DISPATCHED" || row.status === "QUEUED")
+      return {
+        ok: false,
+        retry: false,
+        reason: `not given to ${runnerId} (admission gave it to ${row.assignedRunnerId ?? "nobody yet"})`,
+      };
     return { ok: false, retry: false, reason: `execution is ${row.status}` };
   }
 

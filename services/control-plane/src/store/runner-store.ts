@@ -21,11 +21,26 @@ export class RunnerStore {
 
   async saveHeartbeat(hb: Heartbeat): Promise<void> {
     await this.db.query(
-      `INSERT INTO runners (id, platform, pool, capacity, running, hostname, pid, "startedAt", "lastHeartbeatAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${NOW})
+      `INSERT INTO runners (id, platform, pool, capacity, running, hostname, pid, "startedAt", "lastHeartbeatAt",
+                            "cpuMillis", "memoryBytes", labels, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${NOW}, $9, $10, $11, $12)
        ON CONFLICT (id) DO UPDATE SET platform = $2, pool = $3, capacity = $4, running = $5, hostname = $6,
-         pid = $7, "startedAt" = $8, "lastHeartbeatAt" = ${NOW}`,
-      [hb.runnerId, hb.platform, hb.pool, hb.capacity, hb.running.length, hb.hostname, hb.pid, hb.startedAt],
+         pid = $7, "startedAt" = $8, "lastHeartbeatAt" = ${NOW}, "cpuMillis" = $9, "memoryBytes" = $10,
+         labels = $11, version = $12`,
+      [
+        hb.runnerId,
+        hb.platform,
+        hb.pool,
+        hb.capacity,
+        hb.running.length,
+        hb.hostname,
+        hb.pid,
+        hb.startedAt,
+        hb.cpuMillis ?? 0,
+        hb.memoryBytes ?? 0,
+        JSON.stringify(hb.labels ?? {}),
+        hb.version ?? null,
+      ],
     );
   }
 

@@ -13,7 +13,7 @@ export interface NodeOutcome {
  * code 0 = "COMPLETED" and any other code = "FAILED".
  *
  * Baton additions, because SCDF has no such states: a run that was
- * CANCELLED, TIMED_OUT or LOST did not end by itself, so it is "FAILED"
+ * CANCELLED, TIMED_OUT, LOST or EXPIRED did not end by itself, so it is "FAILED"
  * whatever it printed or returned (a task that catches SIGTERM and exits 0
  * must not count as done). Without a message, "COMPLETED" needs both the
  * status and the code (when there is one) to agree, so a disagreement never

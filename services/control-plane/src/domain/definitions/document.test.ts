@@ -301,7 +301,7 @@ triggers:
           line: 12,
           column: 40,
           message:
-            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool, allowLaunchEnv.',
+            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool, allowLaunchEnv, maxConcurrent, priority, concurrencyKey, concurrencyLimit, queueTtlSeconds, runnerLabels, retry.',
         },
       ],
     ],
@@ -436,7 +436,8 @@ triggers:
         {
           line: 19,
           column: 86,
-          message: "schedule every-night: properties.cpu: Too small: expected number to be >0.",
+          message:
+            "schedule every-night: properties.cpu: cpu is cores (2, 0.5) or millicores like 500m, more than 0 and at most 1024 cores.",
         },
       ],
     ],
@@ -583,7 +584,11 @@ triggers:
       "apiVersion: baton/v1\ntasks:\n  - name: b\n    app: a\n    properties:\n      env: { BAD KEY: x }\n  - name:\n    app: 9a\napps:\n  - name: a\n    versions: [{ version: 1, uri: docker:a:1 }]\n",
       [
         // checkProperties' own wording; the error points at the entry it names.
-        { line: 6, column: 23, message: "task b: properties.env.BAD KEY: Invalid key in record." },
+        {
+          line: 6,
+          column: 23,
+          message: "task b: properties.env.BAD KEY: environment variable names are letters, digits and _.",
+        },
         { line: 7, column: 5, message: 'a task: "name" is required.' },
         {
           line: 8,

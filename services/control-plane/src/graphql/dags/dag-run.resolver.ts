@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { outcomeStatus } from "../../domain/dag/index.js";
-import type { ExecutionStatus as Status } from "../../domain/execution-state.js";
+import { isTerminal, type ExecutionStatus as Status } from "../../domain/execution-state.js";
 import { isUuid } from "../../domain/validation.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
@@ -100,7 +100,7 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
         const mine = all.filter((n) => n.nodeId === node.id);
         const current = mine.find((n) => n.current);
         const exitStatus = (n: (typeof mine)[number]) =>
-          ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"].includes(n.status)
+          isTerminal(n.status as Status)
             ? outcomeStatus({ status: n.status as never, exitCode: n.exitCode, exitMessage: n.exitMessage })
             : null;
         return {

@@ -8,8 +8,14 @@ export class CreateDagInput {
   @Field(() => String, { description: "SCDF composed-task DSL, e.g. `extract && <report || export> && notify`." })
   definition!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "At most this many nodes of one run at once." })
   maxParallel?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED).",
+  })
+  maxConcurrent?: number | null;
 }
 
 @InputType()
@@ -20,8 +26,14 @@ export class UpdateDagInput {
   @Field(() => String)
   definition!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "At most this many nodes of one run at once." })
   maxParallel?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED).",
+  })
+  maxConcurrent?: number | null;
 }
 
 @InputType()

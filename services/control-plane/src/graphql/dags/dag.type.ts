@@ -41,6 +41,9 @@ export class Dag {
   @Field(() => Int, { nullable: true, description: "At most this many nodes run at once; null = unbounded." })
   maxParallel!: number | null;
 
+  @Field(() => Int, { nullable: true, description: "At most this many node executions at once across all runs." })
+  maxConcurrent!: number | null;
+
   @Field(() => DateTime)
   createdAt!: Date;
 }

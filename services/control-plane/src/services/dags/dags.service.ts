@@ -11,6 +11,7 @@ export interface DagInput {
   name: string;
   definition: string;
   maxParallel?: number | null;
+  maxConcurrent?: number | null;
 }
 
 export type ParseOutcome = { ok: true; graph: DagGraph } | { ok: false; errors: DagError[] };
@@ -33,11 +34,14 @@ export class DagsService {
 
   async create(input: DagInput, ctx: RequestContext): Promise<Dag> {
     const name = checkName(input.name, "name");
-    const maxParallel = checkMaxParallel(input.maxParallel);
+    const maxParallel = checkLimit(input.maxParallel, "maxParallel");
+    const maxConcurrent = checkLimit(input.maxConcurrent, "maxConcurrent");
     const graph = await this.graphOrThrow(input.definition);
     try {
       return await this.db.$transaction(async (tx) => {
-        const dag = await tx.dag.create({ data: { name, liveName: name, maxParallel, currentVersion: 1 } });
+        const dag = await tx.dag.create({
+          data: { name, liveName: name, maxParallel, maxConcurrent, currentVersion: 1 },
+        });
         await tx.dagVersion.create({
           data: {
             dagId: dag.id,
@@ -59,7 +63,8 @@ export class DagsService {
   /** A new version; runs in progress keep the version they started with. */
   async update(input: DagInput, ctx: RequestContext): Promise<Dag> {
     const name = checkName(input.name, "name");
-    const maxParallel = checkMaxParallel(input.maxParallel);
+    const maxParallel = checkLimit(input.maxParallel, "maxParallel");
+    const maxConcurrent = checkLimit(input.maxConcurrent, "maxConcurrent");
     const graph = await this.graphOrThrow(input.definition);
     return this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
@@ -77,7 +82,7 @@ export class DagsService {
         },
       });
       await auditPrisma(tx, ctx, { action: "updateDag", target: name, input });
-      return tx.dag.update({ where: { id }, data: { currentVersion: version, maxParallel } });
+      return tx.dag.update({ where: { id }, data: { currentVersion: version, maxParallel, maxConcurrent } });
     });
   }
 
@@ -125,9 +130,9 @@ export class DagsService {
   }
 }
 
-function checkMaxParallel(value: number | null | undefined): number | null {
+function checkLimit(value: number | null | undefined, field: string): number | null {
   if (value === undefined || value === null) return null;
   if (!Number.isInteger(value) || value < 1 || value > 10_000)
-    throw badInput("maxParallel must be a whole number from 1 to 10000.");
+    throw badInput(`${field} must be a whole number from 1 to 10000.`, { field });
   return value;
 }

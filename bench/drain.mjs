@@ -1,0 +1,302 @@
+#!/usr/bin/env node
+// `node bench/drain.mjs`: how fast Baton drains a backlog (issue 10).
+//   bare:   BENCH_DRAIN_RUNS (10,000) child_process.spawn of /bin/true, at most
+//           8 in flight, each until 'close': runs/s;
+//   Baton:  the same number of launchTask mutations queued while no runner is
+//           up, then one runner with RUNNER_CAPACITY=8 started: runs/s from its
+//           start until every run is terminal (the database is polled every
+//           100 ms), and Baton's throughput as a percentage of the bare one
+//           (target >= 50%).
+// The queuing (launches/s) is measured too, but apart: it is not the drain.
+// Where the time goes comes from the executions' timestamps; the admission
+// decision's cost from the control plane's trace lines (BATON_ADMISSION_TRACE),
+// when it writes them.
+// Everything real: a private PostgreSQL and NATS, the control plane and a
+// local-process runner as separate processes, exactly as `npm start` runs them.
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pgLib from "pg";
+import { pct, spawnOnce, startBaton } from "./harness.mjs";
+
+const positive = (name, fallback) => {
+  const raw = process.env[name] ?? String(fallback);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}="${raw}" is not a positive whole number; e.g. ${fallback}.`);
+  return n;
+};
+const N = positive("BENCH_DRAIN_RUNS", 10_000);
+const SLOTS = 8;
+/** launchTask mutations in flight while queuing. */
+const LAUNCH_WIDTH = 32;
+/** The drain fails when it takes longer than this. */
+const DRAIN_LIMIT_MS = 15 * 60_000;
+/** Waiting for the queued runs to show in the database gives up after this long without progress. */
+const QUEUE_STALL_MS = 60_000;
+const POLL_MS = 100;
+const EXE = "/bin/true";
+const NAME = "drain";
+const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
+const TRACE = /admission: pass considered=(\d+) admitted=(\d+) expired=(\d+) ms=(\d+(?:\.\d+)?(?:e[-+]?\d+)?)/;
+const loadAtStart = loadavg()[0];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const num = (n, digits = 0) => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (v) => (v === undefined || Number.isNaN(v) ? "        -   " : `${v.toFixed(2).padStart(9)} ms`);
+const stats = (xs) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: xs.length ? Math.max(...xs) : undefined });
+const line = (name, xs) => {
+  const s = stats(xs);
+  return `  ${name.padEnd(50)} p50 ${ms(s.p50)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   (n=${xs.length})`;
+};
+const row = (name, value) => `  ${name.padEnd(50)} ${value}`;
+
+/** Runs fn over 0..count-1 with at most `width` calls in flight. */
+async function inParallel(count, width, fn) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
+}
+
+/** Sends a mutation again while the control plane answers "retryable" (as a client is told to); counts the retries. */
+async function retrying(fn, counter) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 20 || !String(err.message).includes('"retryable":true')) throw err;
+      counter.retries++;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+/** The baseline: N bare spawns of EXE, SLOTS at a time; wall milliseconds. */
+async function bare() {
+  await inParallel(SLOTS * 4, SLOTS, () => spawnOnce(EXE)); // warm-up, not counted
+  const t0 = performance.now();
+  await inParallel(N, SLOTS, () => spawnOnce(EXE));
+  return performance.now() - t0;
+}
+
+/** Executions by status, e.g. { QUEUED: 10, COMPLETED: 3 }. */
+async function counts(query) {
+  const rows = await query(`SELECT status, count(*)::int AS n FROM executions GROUP BY status`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+const sum = (byStatus, statuses) => statuses.reduce((acc, s) => acc + (byStatus[s] ?? 0), 0);
+const show = (byStatus) =>
+  Object.entries(byStatus)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(", ") || "none";
+
+/** Polls until the N launched runs are all QUEUED or DISPATCHED, before any runner is up. */
+async function untilQueued(query) {
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const byStatus = await counts(query);
+    const waiting = sum(byStatus, ["QUEUED", "DISPATCHED"]);
+    const total = sum(byStatus, Object.keys(byStatus));
+    if (waiting === N && total === N) return byStatus;
+    if (total - waiting > 0) throw new Error(`runs moved on with no runner up: ${show(byStatus)}`);
+    if (waiting !== last) {
+      last = waiting;
+      since = Date.now();
+    }
+    if (Date.now() - since > QUEUE_STALL_MS)
+      throw new Error(
+        `only ${waiting} of ${N} runs QUEUED or DISPATCHED after ${QUEUE_STALL_MS / 1000} s: ${show(byStatus)}`,
+      );
+    await sleep(POLL_MS);
+  }
+}
+
+/** Polls every POLL_MS until all N runs are terminal; the statuses at the end and the wall milliseconds. */
+async function untilDrained(query, t0) {
+  for (;;) {
+    const byStatus = await counts(query);
+    const took = performance.now() - t0;
+    if (sum(byStatus, TERMINAL) >= N) return { byStatus, took };
+    if (took > DRAIN_LIMIT_MS) {
+      throw new Error(`drain not done after ${DRAIN_LIMIT_MS / 60_000} minutes: ${show(byStatus)}`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/** Per-run phases of the drained runs, in milliseconds, from the recorded timestamps (1 ms resolution). */
+async function phases(query) {
+  const span = (a, b) => `extract(epoch FROM (${b} - ${a}))::float8 * 1000`;
+  const runs = await query(
+    `SELECT ${span(`"queuedAt"`, `"dispatchedAt"`)} AS dispatch,
+            ${span(`"dispatchedAt"`, `"startedAt"`)} AS start,
+            ${span(`"startedAt"`, `"endedAt"`)} AS run
+     FROM executions`,
+  );
+  const [edges] = await query(
+    `SELECT extract(epoch FROM min("startedAt"))::float8 * 1000 AS "firstStart",
+            extract(epoch FROM max("endedAt"))::float8 * 1000 AS "lastEnd",
+            sum(extract(epoch FROM ("endedAt" - "startedAt")))::float8 * 1000 AS "busy"
+     FROM executions`,
+  );
+  const col = (k) => runs.map((r) => r[k]).filter((v) => v !== null);
+  return { dispatch: col("dispatch"), start: col("start"), run: col("run"), ...edges };
+}
+
+/** The admission trace lines of the control plane's log, summed; undefined when it wrote none. */
+function admissionTrace(logFile) {
+  if (!existsSync(logFile)) return undefined;
+  const passes = [];
+  for (const l of readFileSync(logFile, "utf8").split("\n")) {
+    if (!l.startsWith("[control-plane]")) continue;
+    const m = TRACE.exec(l);
+    if (m) passes.push({ considered: Number(m[1]), admitted: Number(m[2]), expired: Number(m[3]), ms: Number(m[4]) });
+  }
+  if (passes.length === 0) return undefined;
+  const total = (k) => passes.reduce((acc, p) => acc + p[k], 0);
+  const admitting = passes.filter((p) => p.admitted > 0);
+  return {
+    passes: passes.length,
+    admittingPasses: admitting.length,
+    considered: total("considered"),
+    admitted: total("admitted"),
+    expired: total("expired"),
+    ms: total("ms"),
+    perPass: passes.map((p) => p.ms),
+  };
+}
+
+function report(m) {
+  const bareRate = (N / m.bareMs) * 1000;
+  const batonRate = (N / m.drainMs) * 1000;
+  const share = (batonRate / bareRate) * 100;
+  const p = m.phases;
+  console.log(
+    `\nBaton drain: ${num(N)} queued runs of ${EXE} through one runner with ${SLOTS} slots, against ${num(N)} bare ` +
+      `spawns ${SLOTS} at a time; ${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ` +
+      `${loadavg()[0].toFixed(1)} at the end`,
+  );
+  console.log("\nqueuing (before the runner starts, not part of the drain):");
+  console.log(
+    row(
+      `${num(N)} launchTask, ${LAUNCH_WIDTH} in flight`,
+      `${(m.queueMs / 1000).toFixed(2)} s = ${num((N / m.queueMs) * 1000, 1)} launches/s` +
+        ` (${m.retries} retried after SERVICE_UNAVAILABLE)`,
+    ),
+  );
+  console.log(row("statuses before the runner starts", show(m.queued)));
+
+  console.log("\nthroughput (same run, same machine):");
+  console.log(
+    row(`bare: spawn -> close, ${SLOTS} in flight`, `${(m.bareMs / 1000).toFixed(2)} s = ${num(bareRate, 1)} runs/s`),
+  );
+  console.log(
+    row("Baton: runner start -> all terminal", `${(m.drainMs / 1000).toFixed(2)} s = ${num(batonRate, 1)} runs/s`),
+  );
+  console.log(row("Baton as % of bare", `${share.toFixed(1)}%   (target >= 50%)`));
+  console.log(row("statuses at the end", show(m.drained)));
+
+  console.log("\nwhere the drain's time goes (per run, from executions' timestamps, 1 ms resolution):");
+  const firstStart = p.firstStart - m.runnerStartWall;
+  console.log(row("runner start -> first run started", ms(firstStart).trim()));
+  console.log(
+    row(
+      "first run started -> last run ended",
+      `${ms(p.lastEnd - p.firstStart).trim()} = ${num((N / (p.lastEnd - p.firstStart)) * 1000, 1)} runs/s`,
+    ),
+  );
+  console.log(
+    row(
+      `slots busy running (sum of run time / ${SLOTS} x drain)`,
+      `${((p.busy / (SLOTS * m.drainMs)) * 100).toFixed(1)}%`,
+    ),
+  );
+  console.log(line("queuedAt -> dispatchedAt", p.dispatch));
+  console.log(line("dispatchedAt -> startedAt", p.start));
+  console.log(line("startedAt -> endedAt (the run itself)", p.run));
+  console.log(
+    "  (a build that dispatches at launch marks runs DISPATCHED while queuing: its dispatchedAt -> startedAt holds the queue wait)",
+  );
+
+  const t = m.trace;
+  console.log("\nadmission decision (control plane's BATON_ADMISSION_TRACE lines):");
+  if (!t) {
+    console.log("  admission trace: none found (control plane without admission tracing)");
+  } else {
+    console.log(
+      row(
+        "passes",
+        `${num(t.passes)} (${num(t.admittingPasses)} admitted something); considered ${num(t.considered)}, ` +
+          `admitted ${num(t.admitted)}, expired ${num(t.expired)}`,
+      ),
+    );
+    console.log(row("total time in passes", `${t.ms.toFixed(1)} ms`));
+    console.log(line("per pass", t.perPass));
+    console.log(
+      row("per admitted run", t.admitted > 0 ? `${(t.ms / t.admitted).toFixed(3)} ms` : "- (nothing admitted)"),
+    );
+  }
+  const ok = share >= 50 && m.failed === 0;
+  console.log(
+    `\nsummary: ${num(N)} runs, ${SLOTS} slots: bare ${num(bareRate, 1)} runs/s, Baton ${num(batonRate, 1)} runs/s = ` +
+      `${share.toFixed(1)}% of bare (target >= 50%)` +
+      (t && t.admitted > 0 ? `, admission ${(t.ms / t.admitted).toFixed(3)} ms per admitted run` : "") +
+      `; ${ok ? "meets" : "misses"} the target\n`,
+  );
+}
+
+const bareMs = await bare();
+const baton = await startBaton(NAME, { runner: false, env: { BATON_ADMISSION_TRACE: "true" } });
+const db = new pgLib.Client({ connectionString: baton.databaseUrl });
+try {
+  const { gql } = baton;
+  await db.connect();
+  const query = async (sql, params) => (await db.query(sql, params)).rows;
+  await gql(`mutation { registerApp(input: { name: "noop", version: "1", uri: "file://${EXE}" }) { version } }`);
+  await gql(`mutation { createTask(input: { name: "noop", app: "noop" }) { name } }`);
+
+  const counter = { retries: 0 };
+  const q0 = performance.now();
+  await inParallel(N, LAUNCH_WIDTH, () =>
+    retrying(() => gql(`mutation { launchTask(input: { task: "noop" }) { id } }`), counter),
+  );
+  const queueMs = performance.now() - q0;
+  const queued = await untilQueued(query);
+
+  const runnerStartWall = Date.now();
+  const t0 = performance.now();
+  baton.startRunner({ RUNNER_CAPACITY: String(SLOTS) });
+  const { byStatus: drained, took: drainMs } = await untilDrained(query, t0);
+  const failed = N - (drained.COMPLETED ?? 0);
+
+  report({
+    bareMs,
+    queueMs,
+    retries: counter.retries,
+    queued,
+    drainMs,
+    drained,
+    failed,
+    runnerStartWall,
+    phases: await phases(query),
+    trace: admissionTrace(baton.logFile),
+  });
+  if (failed > 0) throw new Error(`${failed} of ${N} runs ended other than COMPLETED: ${show(drained)}`);
+} catch (err) {
+  // The harness removes its folder on stop: keep the processes' log for whoever reads the failure.
+  if (existsSync(baton.logFile)) {
+    const kept = join(tmpdir(), `bench-${NAME}-children.log`);
+    copyFileSync(baton.logFile, kept);
+    console.error(`the control plane's and runner's log is kept in ${kept}`);
+  }
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  await db.end().catch(() => undefined);
+  await baton.stop();
+}

@@ -1,0 +1,243 @@
+import type { Execution } from "@baton/db";
+import type { ActiveRun, Candidate, RunnerSlotView, Waiting } from "../domain/admission/admit.js";
+import type { StoredEvent } from "../domain/events.js";
+import type { Queryable } from "./run-store.js";
+
+/** Every admission pass, on any control plane, holds this transaction-level advisory lock: one decision at a time. */
+const ADMISSION_LOCK = 0x0ba7_0a0d;
+const iso = (d: Date): string => d.toISOString();
+
+/** A run admission gave to a runner, with what its RunCommand needs. */
+export interface AssignedRun {
+  row: Execution;
+  taskName: string;
+  event: StoredEvent;
+}
+
+/** A run that ended by the SQL of this store (EXPIRED), or went back to QUEUED. */
+export interface StatusChange {
+  executionId: string;
+  event: StoredEvent;
+}
+
+/** An assignment whose runner has not claimed the run yet. */
+export interface PendingAssignment {
+  row: Execution;
+  taskName: string;
+  runnerFresh: boolean;
+}
+
+interface CandidateRow {
+  id: string;
+  taskId: string;
+  taskName: string;
+  dagId: string | null;
+  dagName: string | null;
+  platform: string;
+  pool: string;
+  priority: number;
+  queuedAt: Date;
+  cpuMillis: number;
+  memoryBytes: number;
+  runnerLabels: Record<string, string> | null;
+  concurrencyKey: string | null;
+  concurrencyLimit: number;
+}
+
+/**
+ * The SQL of admission (docs/architecture.md, "Admission"). A slot is the
+ * run's own state: an execution DISPATCHED or RUNNING with its
+ * assignedRunnerId holds its runner's slot, CPU and memory, so nothing can
+ * drift: when the run ends by any path, the slot is free.
+ */
+export class AdmissionStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Serialises admission across control planes until the transaction ends. */
+  async lock(): Promise<void> {
+    await this.db.query("SELECT pg_advisory_xact_lock($1)", [ADMISSION_LOCK]);
+  }
+
+  /** QUEUED runs past their time-to-live end EXPIRED, each with its STATUS event. */
+  async expire(now: Date): Promise<StatusChange[]> {
+    const { rows } = await this.db.query<{ id: string; lastSeq: number; cause: string }>(
+      `WITH u AS (
+         UPDATE executions SET status = 'EXPIRED', "endedAt" = $1, "lastSeq" = "lastSeq" + 1,
+           "errorMessage" = 'waited in the queue past its time-to-live (queueTtlSeconds)'
+             || COALESCE('; it was waiting: ' || "waitReason", '')
+         WHERE status = 'QUEUED' AND "expiresAt" <= $1
+         RETURNING id, "lastSeq", "errorMessage"),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, "lastSeq", 'STATUS', jsonb_build_object('status', 'EXPIRED', 'cause', "errorMessage"), $1 FROM u)
+       SELECT id, "lastSeq", "errorMessage" AS cause FROM u`,
+      [iso(now)],
+    );
+    return rows.map((r) => ({
+      executionId: r.id,
+      event: {
+        executionId: r.id,
+        seq: r.lastSeq,
+        kind: "STATUS",
+        payload: { status: "EXPIRED", cause: r.cause },
+        at: now,
+      },
+    }));
+  }
+
+  /** Runners heard from within freshMs (database time), with what their active runs hold. */
+  async runners(freshMs: number): Promise<(RunnerSlotView & { lastHeartbeatAt: Date })[]> {
+    const { rows } = await this.db.query<RunnerSlotView & { lastHeartbeatAt: Date }>(
+      `SELECT r.id, r."lastHeartbeatAt", r.platform, r.pool, COALESCE(r.labels, '{}'::jsonb) AS labels, r.capacity AS slots,
+              r."cpuMillis", r."memoryBytes", r."drainingAt" IS NOT NULL AS draining,
+              COALESCE(u.slots, 0)::int AS "usedSlots", COALESCE(u.cpu, 0)::int AS "usedCpuMillis",
+              COALESCE(u.mem, 0)::float8 AS "usedMemoryBytes"
+       FROM runners r
+       LEFT JOIN (SELECT COALESCE("assignedRunnerId", "runnerId") AS runner, count(*) AS slots,
+                         sum("cpuMillis") AS cpu, sum("memoryBytes") AS mem
+                  FROM executions WHERE status IN ('DISPATCHED', 'RUNNING') GROUP BY 1) u ON u.runner = r.id
+       WHERE r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $1 / 1000.0)
+       ORDER BY r.id`,
+      [freshMs],
+    );
+    return rows;
+  }
+
+  /** What the active runs count against the limits. */
+  async active(): Promise<ActiveRun[]> {
+    const { rows } = await this.db.query<ActiveRun>(
+      `SELECT "taskId", "dagId", pool, "concurrencyKey" FROM executions WHERE status IN ('DISPATCHED', 'RUNNING')`,
+    );
+    return rows;
+  }
+
+  /**
+   * The head of every task's queue (at most perTask runs each, by priority
+   * then age), skipping runs whose backoff has not passed: enough to fill any
+   * free slot, whatever the queue's length, while every task is looked at.
+   */
+  async candidates(now: Date, perTask: number): Promise<Candidate[]> {
+    const { rows } = await this.db.query<CandidateRow>(
+      `SELECT c.* FROM (SELECT DISTINCT "taskId" FROM executions WHERE status = 'QUEUED') t
+       CROSS JOIN LATERAL (
+         SELECT e.id, e."taskId", td.name AS "taskName", e."dagId", d.name AS "dagName", e.platform, e.pool,
+                e.priority, e."queuedAt", e."cpuMillis", e."memoryBytes", e."runnerLabels",
+                e."concurrencyKey", e."concurrencyLimit"
+         FROM executions e
+         JOIN task_definitions td ON td.id = e."taskId"
+         LEFT JOIN dags d ON d.id = e."dagId"
+         WHERE e.status = 'QUEUED' AND e."taskId" = t."taskId" AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
+         ORDER BY e.priority DESC, e."queuedAt", e.id
+         LIMIT $2) c`,
+      [iso(now), perTask],
+    );
+    return rows.map((r) => ({ ...r, runnerLabels: r.runnerLabels ?? {} }));
+  }
+
+  /** maxConcurrent of these tasks (their current release), these DAGs, and every pool that has one. */
+  async limits(
+    taskIds: readonly string[],
+    dagIds: readonly string[],
+  ): Promise<{ task: Map<string, number>; dag: Map<string, number>; pool: Map<string, number> }> {
+    const [tasks, dags, pools] = await Promise.all([
+      taskIds.length === 0
+        ? { rows: [] }
+        : this.db.query<{ id: string; max: number }>(
+            `SELECT t.id, (r.manifest->'properties'->>'maxConcurrent')::int AS max
+             FROM task_definitions t JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
+             WHERE t.id = ANY($1::uuid[]) AND r.manifest->'properties' ? 'maxConcurrent'`,
+            [taskIds],
+          ),
+      dagIds.length === 0
+        ? { rows: [] }
+        : this.db.query<{ id: string; max: number }>(
+            `SELECT id, "maxConcurrent" AS max FROM dags WHERE id = ANY($1::uuid[]) AND "maxConcurrent" IS NOT NULL`,
+            [dagIds],
+          ),
+      this.db.query<{ id: string; max: number }>(
+        `SELECT name AS id, "maxConcurrent" AS max FROM pools WHERE "maxConcurrent" IS NOT NULL`,
+      ),
+    ]);
+    const toMap = (rows: { id: string; max: number }[]) => new Map(rows.map((r) => [r.id, r.max]));
+    return { task: toMap(tasks.rows), dag: toMap(dags.rows), pool: toMap(pools.rows) };
+  }
+
+  /** QUEUED -> DISPATCHED to the chosen runners, with their STATUS events, in one statement. */
+  async assign(assignments: readonly { executionId: string; runnerId: string }[], now: Date): Promise<AssignedRun[]> {
+    if (assignments.length === 0) return [];
+    const { rows } = await this.db.query<Execution & { taskName: string }>(
+      `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS a(id, runner)),
+       u AS (UPDATE executions e SET status = 'DISPATCHED', "assignedRunnerId" = a.runner, "dispatchedAt" = $3,
+               "waitReason" = NULL, "lastSeq" = e."lastSeq" + 1
+             FROM a WHERE e.id = a.id AND e.status = 'QUEUED' RETURNING e.*),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, "lastSeq", 'STATUS',
+                     jsonb_build_object('status', 'DISPATCHED', 'cause', 'given to runner ' || "assignedRunnerId"), $3
+              FROM u)
+       SELECT u.*, t.name AS "taskName" FROM u JOIN task_definitions t ON t.id = u."taskId"`,
+      [assignments.map((a) => a.executionId), assignments.map((a) => a.runnerId), iso(now)],
+    );
+    return rows.map(({ taskName, ...row }) => ({
+      row: row as Execution,
+      taskName,
+      event: {
+        executionId: row.id,
+        seq: row.lastSeq,
+        kind: "STATUS",
+        payload: { status: "DISPATCHED", cause: `given to runner ${row.assignedRunnerId}` },
+        at: now,
+      },
+    }));
+  }
+
+  /** Records why each candidate still waits (only where the reason changed). */
+  async explain(waiting: readonly Waiting[]): Promise<void> {
+    if (waiting.length === 0) return;
+    await this.db.query(
+      `UPDATE executions e SET "waitReason" = w.reason
+       FROM unnest($1::uuid[], $2::text[]) AS w(id, reason)
+       WHERE e.id = w.id AND e.status = 'QUEUED' AND e."waitReason" IS DISTINCT FROM w.reason`,
+      [waiting.map((w) => w.executionId), waiting.map((w) => w.reason)],
+    );
+  }
+
+  /**
+   * DISPATCHED but never claimed -> QUEUED again (its runner refused it, is
+   * gone, or went silent): admission gives it to a runner again. A claim
+   * that won the row first keeps it (claimedAt is set), so a run is never
+   * both started and re-queued.
+   */
+  async unassign(ids: readonly string[], cause: string, now: Date): Promise<StatusChange[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<{ id: string; lastSeq: number }>(
+      `WITH u AS (
+         UPDATE executions SET status = 'QUEUED', "assignedRunnerId" = NULL, "dispatchedAt" = NULL,
+           "waitReason" = $2, "lastSeq" = "lastSeq" + 1
+         WHERE id = ANY($1::uuid[]) AND status = 'DISPATCHED' AND "claimedAt" IS NULL AND "runnerSeq" = 0
+         RETURNING id, "lastSeq"),
+       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+              SELECT id, "lastSeq", 'STATUS', jsonb_build_object('status', 'QUEUED', 'cause', $2::text), $3 FROM u)
+       SELECT id, "lastSeq" FROM u`,
+      [ids, cause, iso(now)],
+    );
+    return rows.map((r) => ({
+      executionId: r.id,
+      event: { executionId: r.id, seq: r.lastSeq, kind: "STATUS", payload: { status: "QUEUED", cause }, at: now },
+    }));
+  }
+
+  /** Assignments not claimed for olderThanMs, and whether their runner is still heard from. */
+  async unclaimed(olderThanMs: number, freshMs: number, now: Date): Promise<PendingAssignment[]> {
+    const { rows } = await this.db.query<Execution & { taskName: string; runnerFresh: boolean }>(
+      `SELECT e.*, t.name AS "taskName",
+              COALESCE(r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $3 / 1000.0), false)
+                AS "runnerFresh"
+       FROM executions e JOIN task_definitions t ON t.id = e."taskId"
+       LEFT JOIN runners r ON r.id = e."assignedRunnerId"
+       WHERE e.status = 'DISPATCHED' AND e."claimedAt" IS NULL
+         AND e."dispatchedAt" < $1::timestamp - make_interval(secs => $2 / 1000.0)
+       ORDER BY e."dispatchedAt" LIMIT 500`,
+      [iso(now), olderThanMs, freshMs],
+    );
+    return rows.map(({ taskName, runnerFresh, ...row }) => ({ row: row as Execution, taskName, runnerFresh }));
+  }
+}
