@@ -8,7 +8,7 @@ import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
 import { type Origin, originEnv } from "../domain/origin.js";
-import { checkProperties } from "../domain/properties.js";
+import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
 import { type AuditEntry, auditPg } from "../store/audit.js";
@@ -166,21 +166,17 @@ export class ExecutionsService {
     node: NodeLink & { dagName: string },
     ctx: RequestContext,
     runOrigin?: Origin | null,
+    nodeProperties: DeploymentProperties = {},
   ): Promise<{ row: Execution; event: StoredEvent } | string> {
     let run: ResolvedRun;
     try {
-      run = resolveRun(
-        prepared.manifest,
-        args,
-        {},
-        {
-          BATON_TASK: prepared.task,
-          BATON_RELEASE_REVISION: String(prepared.revision),
-          BATON_DAG_RUN: node.dagRunId,
-          BATON_DAG_NODE: node.nodeId,
-          ...originEnv(runOrigin),
-        },
-      );
+      run = resolveRun(prepared.manifest, args, nodeProperties, {
+        BATON_TASK: prepared.task,
+        BATON_RELEASE_REVISION: String(prepared.revision),
+        BATON_DAG_RUN: node.dagRunId,
+        BATON_DAG_NODE: node.nodeId,
+        ...originEnv(runOrigin),
+      });
     } catch (err) {
       return `node ${node.nodeId}: ${(err as Error).message}`;
     }

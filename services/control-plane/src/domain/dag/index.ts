@@ -4,6 +4,7 @@
  */
 export { MAX_EDGES } from "./build.js";
 export { downstreamOf } from "./downstream.js";
+export { nodePropertiesOf, withNodeProperties } from "./node-properties.js";
 export { type NodeOutcome, outcomeStatus } from "./outcome.js";
 export { checkDag, type DagParseResult, parseDag } from "./parse-dag.js";
 export { MAX_NESTING } from "./parser.js";

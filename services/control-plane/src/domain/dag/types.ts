@@ -1,3 +1,4 @@
+import type { DeploymentProperties } from "../properties.js";
 /**
  * The graph a composed-task definition becomes. It is what a DagVersion
  * stores (beside the source text) and what a run is pinned to.
@@ -21,6 +22,8 @@ export interface DagNode {
    * removed, in the order written: they go to argv as they are, never through a shell.
    */
   arguments: string[];
+  /** The DAG's nodeProperties for this node, laid over its task's properties when it runs. */
+  properties?: DeploymentProperties;
 }
 
 /**

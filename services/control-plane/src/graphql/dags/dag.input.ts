@@ -1,4 +1,5 @@
 import { Field, InputType, Int } from "type-graphql";
+import { JSONScalar } from "../scalars.js";
 
 @InputType()
 export class CreateDagInput {
@@ -16,6 +17,13 @@ export class CreateDagInput {
     description: "At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED).",
   })
   maxConcurrent?: number | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      'Per node (by id: its label, or its task name): deployment properties laid over the task\'s when the node runs, as a launch\'s are. E.g. {"load": {"retry": {"maxAttempts": 3}, "priority": 5}}.',
+  })
+  nodeProperties?: unknown;
 }
 
 @InputType()
@@ -34,6 +42,13 @@ export class UpdateDagInput {
     description: "At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED).",
   })
   maxConcurrent?: number | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      'Per node (by id: its label, or its task name): deployment properties laid over the task\'s when the node runs, as a launch\'s are. E.g. {"load": {"retry": {"maxAttempts": 3}, "priority": 5}}.',
+  })
+  nodeProperties?: unknown;
 }
 
 @InputType()

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTime } from "../scalars.js";
+import { DateTime, JSONScalar } from "../scalars.js";
 
 @ObjectType({ description: "A node of a DAG: one task run, with its label and DSL arguments." })
 export class DagNode {
@@ -14,6 +14,9 @@ export class DagNode {
 
   @Field(() => [String])
   arguments!: string[];
+
+  @Field(() => JSONScalar, { nullable: true, description: "The DAG's nodeProperties for this node." })
+  properties?: unknown;
 }
 
 @ObjectType({

@@ -226,6 +226,7 @@ export class DagRunsService {
                 link,
                 ctx,
                 run.origin,
+                node.properties,
               );
         if (typeof result === "string") {
           // Nodes inserted before this one are committed with the failure and still announced.

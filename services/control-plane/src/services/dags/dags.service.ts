@@ -1,5 +1,5 @@
 import type { Dag, DagVersion, Prisma, PrismaClient } from "@baton/db";
-import { checkDag, type DagError, type DagGraph } from "../../domain/dag/index.js";
+import { checkDag, type DagError, type DagGraph, withNodeProperties } from "../../domain/dag/index.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
 import { checkName } from "../../domain/validation.js";
 import { auditPrisma } from "../../store/audit.js";
@@ -12,6 +12,8 @@ export interface DagInput {
   definition: string;
   maxParallel?: number | null;
   maxConcurrent?: number | null;
+  /** node id -> deployment properties laid over that node's task's (a node's own retry policy...). */
+  nodeProperties?: unknown;
 }
 
 export type ParseOutcome = { ok: true; graph: DagGraph } | { ok: false; errors: DagError[] };
@@ -36,7 +38,7 @@ export class DagsService {
     const name = checkName(input.name, "name");
     const maxParallel = checkLimit(input.maxParallel, "maxParallel");
     const maxConcurrent = checkLimit(input.maxConcurrent, "maxConcurrent");
-    const graph = await this.graphOrThrow(input.definition);
+    const graph = withNodeProperties(await this.graphOrThrow(input.definition), input.nodeProperties);
     try {
       return await this.db.$transaction(async (tx) => {
         const dag = await tx.dag.create({
@@ -65,7 +67,7 @@ export class DagsService {
     const name = checkName(input.name, "name");
     const maxParallel = checkLimit(input.maxParallel, "maxParallel");
     const maxConcurrent = checkLimit(input.maxConcurrent, "maxConcurrent");
-    const graph = await this.graphOrThrow(input.definition);
+    const graph = withNodeProperties(await this.graphOrThrow(input.definition), input.nodeProperties);
     return this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
       const id = rows[0]?.id;
