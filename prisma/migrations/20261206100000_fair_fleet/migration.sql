@@ -41,3 +41,6 @@ CREATE INDEX "executions_status_taskId_priority_queuedAt_id_idx" ON "executions"
 
 -- CreateIndex
 CREATE INDEX "executions_assignedRunnerId_status_idx" ON "executions"("assignedRunnerId", "status");
+
+-- CreateIndex
+CREATE INDEX "executions_expiresAt_idx" ON "executions"("expiresAt");
