@@ -139,6 +139,27 @@ describe("runner host", () => {
     await h.close();
   });
 
+  it("does not start a run whose claim was answered across a stall past its limit, and reports it", async () => {
+    // The claim's answer blocks this process's event loop (the runner's too) for longer than the
+    // stall limit: as if the runner had been stopped while claiming. Its watchdog would have killed
+    // its runs and the run may be LOST and retried elsewhere by now, so it must not start.
+    const h = await createHarness(nc, nats.url, () => {
+      const until = Date.now() + 900;
+      while (Date.now() < until) {
+        /* stalled */
+      }
+      return { ok: true, retry: false };
+    });
+    await h.host(2, undefined, { stallKillMs: 500 }).start();
+    const marker = join(dir, "stalled.marker");
+    await h.publish("e2s", { uri: uri("sleeper.mjs"), arguments: [marker] });
+    const events = await h.finished("e2s");
+    expect(types(events)).toEqual(["exited"]);
+    expect(exited(events)).toMatchObject({ reason: "error", message: expect.stringContaining("stall limit") });
+    expect(existsSync(marker)).toBe(false);
+    await h.close();
+  });
+
   it("keeps one run of a command sent twice (its first answer was lost)", async () => {
     const h = await createHarness(nc, nats.url);
     await h.host().start();

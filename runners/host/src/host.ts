@@ -1,5 +1,13 @@
 import { hostname } from "node:os";
-import { encode, ensureStreams, type HeartbeatReply, type RunCommand, type Subjects, subjects } from "@baton/proto";
+import {
+  type Driver,
+  encode,
+  ensureStreams,
+  type HeartbeatReply,
+  type RunCommand,
+  type Subjects,
+  subjects,
+} from "@baton/proto";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { onCancelRequest } from "./cancel.js";
@@ -27,6 +35,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** ...and its last events this long on top to reach NATS. */
 const SHUTDOWN_PUBLISH_MS = 5_000;
 
+/** A driver that starts nothing: the run is reported as exited with reason error and this message. */
+function refusing(kind: string, message: string): Driver {
+  return {
+    kind,
+    start: () => Promise.reject(new Error(message)),
+    cancel: () => Promise.resolve(),
+  };
+}
+
 export function createRunnerHost(config: RunnerConfig, options: RunnerHostOptions = {}): RunnerHost {
   const s: Subjects = subjects(config.prefix);
   const log =
@@ -50,7 +67,21 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   let stopping: Promise<void> | undefined;
 
   /** Proof of life for the driver's watchdog, from this event loop: a stopped or hung runner stops ticking. */
+  /**
+   * Counts the times this runner was stopped or hung past its stall limit:
+   * its watchdog has killed its runs, and the control plane may have declared
+   * them LOST and retried them elsewhere. A claim answered across such a
+   * stall is not started.
+   */
+  let stalls = 0;
+  let lastTick = Date.now();
   const tick = (): void => {
+    const now = Date.now();
+    if (now - lastTick > stallMs) {
+      stalls++;
+      log(`this runner was stopped or hung for ${now - lastTick} ms (stall limit ${stallMs} ms)`);
+    }
+    lastTick = now;
     driver.tick?.(stallMs);
     tickTimer = setTimeout(tick, Math.max(50, Math.min(config.heartbeatMs, Math.floor(stallMs / 4))));
   };
@@ -70,6 +101,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   };
 
   const runCommand = async (conn: NatsConnection, command: RunCommand): Promise<void> => {
+    const stallsBefore = stalls;
     const claimed = await claimCommand(command, {
       nc: conn,
       s,
@@ -78,9 +110,17 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       stopping: () => stopping !== undefined,
     });
     if (!claimed) return;
+    const stalled = stalls !== stallsBefore || Date.now() - lastTick > stallMs;
     const js = jetstream(conn);
     const execution = new Execution(command, {
-      driver,
+      // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
+      // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
+      driver: stalled
+        ? refusing(
+            driver.kind,
+            "the runner was stopped or hung past its stall limit while claiming this run; it was not started",
+          )
+        : driver,
       runnerId: config.runnerId,
       subject: s.events(command.executionId),
       publish: (subject, data, msgID) => js.publish(subject, data, { msgID }),

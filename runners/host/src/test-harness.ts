@@ -20,6 +20,7 @@ import {
 } from "@baton/proto";
 import { type ConsumerMessages, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { RunnerConfig } from "./config.js";
 import type { DriverRegistry } from "./drivers.js";
 import { createRunnerHost, type RunnerHost } from "./host.js";
 
@@ -33,7 +34,7 @@ export interface Harness {
   claims: ClaimRequest[];
   events: RunEvent[];
   heartbeats: Heartbeat[];
-  host(capacity?: number, drivers?: DriverRegistry): RunnerHost;
+  host(capacity?: number, drivers?: DriverRegistry, overrides?: Partial<RunnerConfig>): RunnerHost;
   /** Sends the command to one runner (the last host made, unless named), as admission does; resolves with its answer. */
   publish(executionId: string, spec: Partial<RunSpec> & { uri: string }, runnerId?: string): Promise<RunOfferReply>;
   /** Resolves with the execution's events once its `exited` event has arrived. */
@@ -105,7 +106,7 @@ export async function createHarness(
     events,
     heartbeats,
     waitFor,
-    host(capacity = 2, drivers?: DriverRegistry) {
+    host(capacity = 2, drivers?: DriverRegistry, overrides: Partial<RunnerConfig> = {}) {
       const host = createRunnerHost(
         {
           natsUrl,
@@ -120,6 +121,7 @@ export async function createHarness(
           labels: {},
           dataDir: "",
           lockDataDir: false,
+          ...overrides,
         },
         { log: () => {}, ...(drivers ? { drivers } : {}) },
       );
