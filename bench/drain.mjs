@@ -38,7 +38,7 @@ const QUEUE_STALL_MS = 60_000;
 const POLL_MS = 100;
 const EXE = "/bin/true";
 const NAME = "drain";
-const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"];
+const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST", "EXPIRED"];
 const TRACE = /admission: pass considered=(\d+) admitted=(\d+) expired=(\d+) ms=(\d+(?:\.\d+)?(?:e[-+]?\d+)?)/;
 const loadAtStart = loadavg()[0];
 
@@ -155,7 +155,11 @@ function admissionTrace(logFile) {
   for (const l of readFileSync(logFile, "utf8").split("\n")) {
     if (!l.startsWith("[control-plane]")) continue;
     const m = TRACE.exec(l);
-    if (m) passes.push({ considered: Number(m[1]), admitted: Number(m[2]), expired: Number(m[3]), ms: Number(m[4]) });
+    if (!m) continue;
+    const phases = Object.fromEntries(
+      [...l.slice(m.index + m[0].length).matchAll(/(\w+)=(\d+(?:\.\d+)?)/g)].map((p) => [p[1], Number(p[2])]),
+    );
+    passes.push({ considered: Number(m[1]), admitted: Number(m[2]), expired: Number(m[3]), ms: Number(m[4]), phases });
   }
   if (passes.length === 0) return undefined;
   const total = (k) => passes.reduce((acc, p) => acc + p[k], 0);
@@ -168,6 +172,10 @@ function admissionTrace(logFile) {
     expired: total("expired"),
     ms: total("ms"),
     perPass: passes.map((p) => p.ms),
+    phases: passes.reduce((acc, p) => {
+      for (const [k, v] of Object.entries(p.phases)) acc[k] = (acc[k] ?? 0) + v;
+      return acc;
+    }, {}),
   };
 }
 
@@ -237,6 +245,17 @@ function report(m) {
     );
     console.log(row("total time in passes", `${t.ms.toFixed(1)} ms`));
     console.log(line("per pass", t.perPass));
+    const phaseTotal = Object.values(t.phases).reduce((a, b) => a + b, 0);
+    if (phaseTotal > 0) {
+      console.log(
+        row(
+          "where a pass's time goes (sum over passes)",
+          Object.entries(t.phases)
+            .map(([k, v]) => `${k} ${v.toFixed(0)} ms (${((v / phaseTotal) * 100).toFixed(0)}%)`)
+            .join(", "),
+        ),
+      );
+    }
     console.log(
       row("per admitted run", t.admitted > 0 ? `${(t.ms / t.admitted).toFixed(3)} ms` : "- (nothing admitted)"),
     );

@@ -646,4 +646,144 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
       });
     });
   });
+
+  describe("runners, queue and retries", () => {
+    // The pages re-render every 5 s; admission and retries take a moment more.
+    const WAIT = { timeout: 20_000 };
+    type RunnerRow = { id: string; capacity: number; pool: string };
+
+    it("lists the runner, drains it so a launched run waits and says why, and resumes it", async () => {
+      const api = env.api[0]!;
+      const fleet = env.script("fleet.mjs", `console.log("fleet run " + process.argv.slice(2).join(" "));\n`);
+      await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+        i: { name: "console-fleet", version: "1.0.0", uri: fleet },
+      });
+      await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+        i: { name: "console-fleet", app: "console-fleet" },
+      });
+      const { runners } = await api.ok<{ runners: RunnerRow[] }>(`query { runners { id capacity pool } }`);
+      expect(runners).toHaveLength(1);
+      const runner = runners[0]!;
+      expect(runner.pool).toBe("default");
+
+      // The test's runner: ACTIVE, with its slots out of its capacity.
+      await page.goto(`${base}/runners`);
+      const row = page.getByTestId("runners").locator(`[data-runner="${runner.id}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId("runner-state").textContent()).toBe("ACTIVE");
+      expect(await row.getByTestId("runner-slots").textContent()).toMatch(new RegExp(`^\\d+ / ${runner.capacity}$`));
+      expect(await row.getByTestId("runner-cpu").textContent()).toMatch(/ free of /);
+      await shot("25-runners");
+
+      // Drain asks first; accepted, the runner takes nothing new.
+      const asked: string[] = [];
+      page.once("dialog", (dialog) => {
+        asked.push(dialog.message());
+        void dialog.accept();
+      });
+      await row.getByRole("button", { name: `Drain ${runner.id}` }).click();
+      await expect.poll(() => row.getByTestId("runner-state").textContent(), WAIT).toMatch(/^DRAIN(ING|ED)$/);
+      expect(asked).toEqual([expect.stringContaining(`Drain runner ${runner.id}?`)]);
+      await row.getByRole("button", { name: `Resume ${runner.id}` }).waitFor();
+      await shot("26-runner-drained");
+
+      // A run launched now waits: the queue says why, per pool and for the run itself.
+      const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+        `mutation { launchTask(input: { task: "console-fleet", arguments: ["after-resume"] }) { id } }`,
+      );
+      const id = launchTask.id;
+      const REASON = "every runner in pool default is draining";
+      await page.goto(`${base}/queue`);
+      const queued = page.getByTestId("queued-runs").locator(`[data-execution-id="${id}"]`);
+      await expect.poll(() => queued.getByTestId("wait-reason").textContent(), WAIT).toBe(REASON);
+      expect(await queued.getByTestId("queue-position").textContent()).toBe("1");
+      expect(await queued.textContent()).toContain("console-fleet");
+      const pool = page.getByTestId("queue-pools").locator('[data-pool="default"]');
+      await expect.poll(() => pool.getByTestId("blocking-reason").textContent(), WAIT).toBe(REASON);
+      const task = page.getByTestId("queue-tasks").locator('[data-task="console-fleet"]');
+      expect(await task.getByTestId("blocking-reason").textContent()).toBe(REASON);
+      await shot("27-queue-draining");
+
+      // Its page says it waits, and why; the queue links to it.
+      await queued.getByRole("link", { name: id.slice(0, 8) }).click();
+      await page.waitForURL(`**/executions/${id}`);
+      await expect.poll(() => page.getByTestId("waiting").textContent(), WAIT).toBe(`Waiting: ${REASON} (position 1)`);
+      expect(await page.getByTestId("execution-status").textContent()).toBe("QUEUED");
+      expect(await page.getByTestId("assigned-runner").textContent()).toBe("not yet");
+      expect(await page.getByTestId("priority").textContent()).toBe("0");
+      await shot("28-execution-waiting");
+
+      // Resumed from another tab, the runner takes it: this page shows it run and complete, live.
+      const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.goto(`${base}/runners`);
+        const otherRow = other.getByTestId("runners").locator(`[data-runner="${runner.id}"]`);
+        await otherRow.getByRole("button", { name: `Resume ${runner.id}` }).click();
+        await expect.poll(() => otherRow.getByTestId("runner-state").textContent(), WAIT).toBe("ACTIVE");
+        await otherRow.getByRole("button", { name: `Drain ${runner.id}` }).waitFor();
+      } finally {
+        await other.close();
+      }
+      await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+      await expect.poll(() => page.getByTestId("log-viewer").textContent(), WAIT).toContain("fleet run after-resume");
+      await expect.poll(() => page.getByTestId("assigned-runner").textContent(), WAIT).toBe(runner.id);
+      expect(await page.getByTestId("waiting").count()).toBe(0);
+      await shot("29-execution-completed-after-resume");
+
+      // Nothing waits any more.
+      await page.goto(`${base}/queue`);
+      await page.getByText("Nothing is waiting").waitFor();
+    });
+
+    it("retries a failing run and lists its attempts on each attempt's page", async () => {
+      const api = env.api[0]!;
+      const failing = env.script("retry-fail.mjs", `console.log("failing on purpose"); process.exit(3);\n`);
+      await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+        i: { name: "console-retry", version: "1.0.0", uri: failing },
+      });
+      await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+        i: {
+          name: "console-retry",
+          app: "console-retry",
+          properties: { retry: { maxAttempts: 2, backoff: { initialSeconds: 0 } } },
+        },
+      });
+      const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+        `mutation { launchTask(input: { task: "console-retry" }) { id } }`,
+      );
+      const first = launchTask.id;
+
+      // The first attempt's page: the chain of two, this one marked, both FAILED in the end.
+      await page.goto(`${base}/executions/${first}`);
+      await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("FAILED");
+      const attempts = page.getByTestId("attempts").locator("tbody tr");
+      await expect.poll(() => attempts.count(), WAIT).toBe(2);
+      const one = attempts.nth(0);
+      const two = attempts.nth(1);
+      expect(await one.getAttribute("data-attempt")).toBe("1");
+      expect(await one.getAttribute("aria-current")).toBe("true");
+      expect(await one.getAttribute("data-execution-id")).toBe(first);
+      expect(await two.getAttribute("data-attempt")).toBe("2");
+      expect(await two.getAttribute("aria-current")).toBeNull();
+      await expect.poll(() => two.locator(".badge").textContent(), WAIT).toBe("FAILED");
+      expect(await one.locator(".badge").textContent()).toBe("FAILED");
+      // Columns: attempt, ..., exit code: the program's exit code 3.
+      expect(await one.locator("td.num").nth(1).textContent()).toBe("3");
+      await page.getByTestId("attempts").scrollIntoViewIfNeeded();
+      await shot("30-execution-attempts");
+
+      // The second attempt's page: it retries the first, and marks itself in the same list.
+      const second = (await two.getAttribute("data-execution-id")) ?? "";
+      await two.getByRole("link", { name: second.slice(0, 8) }).click();
+      await page.waitForURL(`**/executions/${second}`);
+      await expect
+        .poll(() => page.getByTestId("attempt").textContent(), WAIT)
+        .toContain(`retries ${first.slice(0, 8)}`);
+      const again = page.getByTestId("attempts").locator("tbody tr");
+      await expect.poll(() => again.count(), WAIT).toBe(2);
+      expect(await again.nth(1).getAttribute("aria-current")).toBe("true");
+      await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("FAILED");
+      await shot("31-execution-second-attempt");
+    });
+  });
 });

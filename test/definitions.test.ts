@@ -402,4 +402,89 @@ describe("bulk import and export of definitions", () => {
       expect(await state()).toEqual({ task: { name: "third-task" }, trigger: { subject } });
     });
   });
+
+  describe("a DAG's maxConcurrent and nodeProperties", () => {
+    let source: TestEnv;
+    let target: TestEnv;
+    const nodeProperties = { a: { retry: { maxAttempts: 2 }, priority: 3 } };
+    beforeAll(async () => {
+      [source, target] = await Promise.all([startEnv({ runners: 0 }), startEnv({ runners: 0 })]);
+      const api = source.api[0]!;
+      const uri = source.script("crunch.mjs", "console.log('crunch')\n");
+      await api.ok(
+        `mutation($uri: String!) { registerApp(input: { name: "crunch", version: "1.0.0", uri: $uri }) { version } }`,
+        { uri },
+      );
+      await api.ok(`mutation { createTask(input: { name: "crunch", app: "crunch" }) { name } }`);
+      await api.ok(`mutation { createTask(input: { name: "publish", app: "crunch" }) { name } }`);
+      await api.ok(
+        `mutation($d: String!, $p: JSON) { createDag(input: { name: "throttled", definition: $d, maxConcurrent: 3,
+           nodeProperties: $p }) { name } }`,
+        { d: "a: crunch\n  && publish\n", p: nodeProperties },
+      );
+    });
+    afterAll(() => Promise.all([source?.stop(), target?.stop()]));
+
+    const dagOf = (into: TestEnv) =>
+      into.api[0]!.ok<{
+        dag: { version: number; maxConcurrent: number | null; nodes: { id: string; properties: unknown }[] };
+      }>(`{ dag(name: "throttled") { version maxConcurrent nodes { id properties } } }`);
+
+    it("exports them, imports them into a fresh Baton unchanged, and a second import changes nothing", async () => {
+      const exported = await exportOf(source);
+      expect(exported).toContain(
+        [
+          "  - name: throttled",
+          "    definition: |",
+          "      a: crunch",
+          "        && publish",
+          "    maxConcurrent: 3",
+          "    nodeProperties:",
+          "      a: { priority: 3, retry: { maxAttempts: 2 } }",
+        ].join("\n"),
+      );
+      const first = await importYaml(exported, target);
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.importDefinitions).toMatchObject({ tasksCreated: 2, dagsCreated: 1, dagsUpdated: 0 });
+      expect(await exportOf(target)).toBe(exported);
+      const imported = await dagOf(target);
+      expect(imported.dag).toMatchObject({ version: 1, maxConcurrent: 3 });
+      expect(imported.dag.nodes.map((n) => [n.id, n.properties ?? null])).toEqual([
+        ["a", nodeProperties.a],
+        ["publish", null],
+      ]);
+
+      const before = await definitionCounts(target);
+      const again = await importYaml(exported, target);
+      expect(again.errors).toBeUndefined();
+      expect(again.data?.importDefinitions).toMatchObject({ dagsCreated: 0, dagsUpdated: 0, dagsUnchanged: 1 });
+      expect(await definitionCounts(target)).toEqual(before);
+      expect((await dagOf(target)).dag.version).toBe(1);
+      expect(await exportOf(target)).toBe(exported);
+    });
+
+    it("updates the row for a changed maxConcurrent, adds a version for changed nodeProperties, refuses an unknown node", async () => {
+      const exported = await exportOf(target);
+      const limits = exported.replace("    maxConcurrent: 3\n", "    maxConcurrent: 4\n");
+      expect((await importYaml(limits, target)).data?.importDefinitions).toMatchObject({ dagsUpdated: 1 });
+      expect((await dagOf(target)).dag).toMatchObject({ version: 1, maxConcurrent: 4 });
+
+      const props = limits.replace("      a: { priority: 3,", "      a: { priority: 5,");
+      expect((await importYaml(props, target)).data?.importDefinitions).toMatchObject({ dagsUpdated: 1 });
+      const changed = await dagOf(target);
+      expect(changed.dag.version).toBe(2);
+      expect(changed.dag.nodes[0]?.properties).toEqual({ priority: 5, retry: { maxAttempts: 2 } });
+      expect(await exportOf(target)).toBe(props);
+
+      const before = await tableCounts(target.sql);
+      const ghost = props.replace("      a: { priority: 5,", "      ghost: { priority: 5,");
+      const line = ghost.split("\n").indexOf("  - name: throttled") + 1;
+      const refused = await importYaml(ghost, target);
+      expect(refused.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(refused.errors?.[0]?.message).toContain(
+        `line ${line}: DAG throttled: nodeProperties.ghost: the DAG has no node ghost; its nodes are a, publish.`,
+      );
+      expect(await tableCounts(target.sql)).toEqual(before);
+    });
+  });
 });

@@ -16,7 +16,7 @@ export default async function OverviewPage() {
   const now = Date.now();
   const runs = recent.edges.map((e) => e.node);
   const failed24h = runs.filter(
-    (x) => ["FAILED", "TIMED_OUT", "LOST"].includes(x.status) && now - Date.parse(x.queuedAt) < 86_400_000,
+    (x) => ["FAILED", "TIMED_OUT", "LOST", "EXPIRED"].includes(x.status) && now - Date.parse(x.queuedAt) < 86_400_000,
   );
   return (
     <>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ExecutionRowFragment } from "@/generated/graphql";
+import { isFinal } from "@/lib/statuses";
 import { StatusBadge } from "./status";
 import { Duration, Time } from "./time";
 
@@ -39,6 +40,11 @@ export function ExecutionsTable({
             ) : null}
             <td>
               <StatusBadge status={x.status} />
+              {x.status === "QUEUED" && x.waitReason ? (
+                <div className="muted" data-testid="wait-reason" style={{ fontSize: 12 }}>
+                  {x.waitReason}
+                </div>
+              ) : null}
             </td>
             <td>{x.releaseRevision}</td>
             <td className="mono">{x.arguments.join(" ")}</td>
@@ -46,7 +52,10 @@ export function ExecutionsTable({
               <Time iso={x.queuedAt} />
             </td>
             <td>
-              <Duration start={x.startedAt} end={x.endedAt ?? (x.startedAt && isDone(x.status) ? x.startedAt : null)} />
+              <Duration
+                start={x.startedAt}
+                end={x.endedAt ?? (x.startedAt && isFinal(x.status) ? x.startedAt : null)}
+              />
             </td>
             <td className="num">{x.exitCode ?? ""}</td>
           </tr>
@@ -55,5 +64,3 @@ export function ExecutionsTable({
     </table>
   );
 }
-
-const isDone = (s: string): boolean => ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST"].includes(s);

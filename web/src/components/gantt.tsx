@@ -14,6 +14,7 @@ const COLORS: Record<string, string> = {
   FAILED: "#c62828",
   TIMED_OUT: "#c62828",
   LOST: "#c62828",
+  EXPIRED: "#8d6e63",
   CANCELLED: "#b26a00",
   RUNNING: "#1d6fd8",
 };

@@ -7,9 +7,11 @@ const LINKS: readonly { href: string; label: string }[] = [
   { href: "/apps", label: "Apps" },
   { href: "/tasks", label: "Tasks" },
   { href: "/executions", label: "Executions" },
+  { href: "/queue", label: "Queue" },
   { href: "/dags", label: "DAGs" },
   { href: "/schedules", label: "Schedules" },
   { href: "/triggers", label: "Triggers" },
+  { href: "/runners", label: "Runners" },
 ];
 
 export function Nav() {

@@ -12,7 +12,7 @@ const OUTCOMES: readonly { key: string; label: string; color: string }[] = [
 
 function outcome(status: string): string {
   if (status === "COMPLETED" || status === "CANCELLED") return status;
-  if (status === "FAILED" || status === "TIMED_OUT" || status === "LOST") return "FAILED";
+  if (status === "FAILED" || status === "TIMED_OUT" || status === "LOST" || status === "EXPIRED") return "FAILED";
   return "ACTIVE";
 }
 

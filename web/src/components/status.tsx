@@ -1,4 +1,4 @@
-/** A coloured status label; the text is the status itself, so it reads without colour. */
+/** A coloured status label (globals.css: .status-<STATUS>); the text is the status itself, so it reads without colour. */
 export function StatusBadge({ status }: { status: string | null | undefined }) {
   const s = status ?? "NOT_RUN";
   return (

@@ -23,7 +23,7 @@ type Documents = {
     "\n  query Tasks {\n    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": typeof types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": typeof types.CreateTaskDocument,
     "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.TaskDocument,
-    "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt task { name }\n  }\n": typeof types.ExecutionRowFragmentDoc,
+    "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": typeof types.ExecutionRowFragmentDoc,
     "\n  mutation UpgradeTask($input: UpgradeTaskInput!) { upgradeTask(input: $input) { revision status failureReason } }\n": typeof types.UpgradeTaskDocument,
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": typeof types.RollbackTaskDocument,
     "\n  query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {\n    releaseDiff(task: $task, from: $from, to: $to) {\n      changes { path kind from to }\n      from { revision manifest }\n      to { revision manifest }\n    }\n  }\n": typeof types.ReleaseDiffDocument,
@@ -32,11 +32,13 @@ type Documents = {
     "\n  query TaskNames { tasks { name } }\n": typeof types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": typeof types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": typeof types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n": typeof types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionDocument,
+    "\n  fragment ExecutionAdmission on Execution {\n    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt\n    retryOf { id attempt status }\n    attempts { ...AttemptRow }\n  }\n": typeof types.ExecutionAdmissionFragmentDoc,
+    "\n  fragment AttemptRow on Execution {\n    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode\n  }\n": typeof types.AttemptRowFragmentDoc,
     "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": typeof types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": typeof types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": typeof types.ExecutionEventsDocument,
-    "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }\n  }\n": typeof types.ExecutionLiveDocument,
+    "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionLiveDocument,
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": typeof types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": typeof types.RestartExecutionDocument,
     "\n  query Dags {\n    dags { name version definition maxParallel createdAt nodes { id } }\n  }\n": typeof types.DagsDocument,
@@ -69,6 +71,12 @@ type Documents = {
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": typeof types.UpdateTriggerDocument,
     "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": typeof types.DeleteTriggerDocument,
     "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n": typeof types.RotateTriggerSecretDocument,
+    "\n  fragment RunnerRow on RunnerInfo {\n    id platform pool labels capacity slotsInUse running cpu cpuFree memory memoryFree version state drainingAt\n    hostname startedAt lastHeartbeatAt\n  }\n": typeof types.RunnerRowFragmentDoc,
+    "\n  query Runners {\n    runners(includeOffline: true) { ...RunnerRow }\n    pools { name maxConcurrent }\n  }\n": typeof types.RunnersDocument,
+    "\n  mutation DrainRunner($id: String!) { drainRunner(id: $id) { ...RunnerRow } }\n": typeof types.DrainRunnerDocument,
+    "\n  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }\n": typeof types.ResumeRunnerDocument,
+    "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": typeof types.SetPoolLimitDocument,
+    "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": typeof types.QueueDocument,
 };
 const documents: Documents = {
     "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": types.OverviewDocument,
@@ -79,7 +87,7 @@ const documents: Documents = {
     "\n  query Tasks {\n    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": types.CreateTaskDocument,
     "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": types.TaskDocument,
-    "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt task { name }\n  }\n": types.ExecutionRowFragmentDoc,
+    "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": types.ExecutionRowFragmentDoc,
     "\n  mutation UpgradeTask($input: UpgradeTaskInput!) { upgradeTask(input: $input) { revision status failureReason } }\n": types.UpgradeTaskDocument,
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": types.RollbackTaskDocument,
     "\n  query ReleaseDiff($task: String!, $from: Int!, $to: Int!) {\n    releaseDiff(task: $task, from: $from, to: $to) {\n      changes { path kind from to }\n      from { revision manifest }\n      to { revision manifest }\n    }\n  }\n": types.ReleaseDiffDocument,
@@ -88,11 +96,13 @@ const documents: Documents = {
     "\n  query TaskNames { tasks { name } }\n": types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n": types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionDocument,
+    "\n  fragment ExecutionAdmission on Execution {\n    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt\n    retryOf { id attempt status }\n    attempts { ...AttemptRow }\n  }\n": types.ExecutionAdmissionFragmentDoc,
+    "\n  fragment AttemptRow on Execution {\n    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode\n  }\n": types.AttemptRowFragmentDoc,
     "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": types.ExecutionEventsDocument,
-    "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }\n  }\n": types.ExecutionLiveDocument,
+    "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionLiveDocument,
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": types.RestartExecutionDocument,
     "\n  query Dags {\n    dags { name version definition maxParallel createdAt nodes { id } }\n  }\n": types.DagsDocument,
@@ -125,6 +135,12 @@ const documents: Documents = {
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": types.UpdateTriggerDocument,
     "\n  mutation DeleteTrigger($name: String!) { deleteTrigger(name: $name) }\n": types.DeleteTriggerDocument,
     "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n": types.RotateTriggerSecretDocument,
+    "\n  fragment RunnerRow on RunnerInfo {\n    id platform pool labels capacity slotsInUse running cpu cpuFree memory memoryFree version state drainingAt\n    hostname startedAt lastHeartbeatAt\n  }\n": types.RunnerRowFragmentDoc,
+    "\n  query Runners {\n    runners(includeOffline: true) { ...RunnerRow }\n    pools { name maxConcurrent }\n  }\n": types.RunnersDocument,
+    "\n  mutation DrainRunner($id: String!) { drainRunner(id: $id) { ...RunnerRow } }\n": types.DrainRunnerDocument,
+    "\n  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }\n": types.ResumeRunnerDocument,
+    "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": types.SetPoolLimitDocument,
+    "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": types.QueueDocument,
 };
 
 /**
@@ -162,7 +178,7 @@ export function graphql(source: "\n  query Task($name: String!) {\n    task(name
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt task { name }\n  }\n"): typeof import('./graphql').ExecutionRowFragmentDoc;
+export function graphql(source: "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n"): typeof import('./graphql').ExecutionRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -198,7 +214,15 @@ export function graphql(source: "\n  fragment StatValues on Stat { min max mean 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
+export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      ...ExecutionAdmission\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExecutionAdmission on Execution {\n    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt\n    retryOf { id attempt status }\n    attempts { ...AttemptRow }\n  }\n"): typeof import('./graphql').ExecutionAdmissionFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AttemptRow on Execution {\n    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode\n  }\n"): typeof import('./graphql').AttemptRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,7 +238,7 @@ export function graphql(source: "\n  subscription ExecutionEvents($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }\n  }\n"): typeof import('./graphql').ExecutionLiveDocument;
+export function graphql(source: "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n"): typeof import('./graphql').ExecutionLiveDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -343,6 +367,30 @@ export function graphql(source: "\n  mutation DeleteTrigger($name: String!) { de
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }\n"): typeof import('./graphql').RotateTriggerSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunnerRow on RunnerInfo {\n    id platform pool labels capacity slotsInUse running cpu cpuFree memory memoryFree version state drainingAt\n    hostname startedAt lastHeartbeatAt\n  }\n"): typeof import('./graphql').RunnerRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Runners {\n    runners(includeOffline: true) { ...RunnerRow }\n    pools { name maxConcurrent }\n  }\n"): typeof import('./graphql').RunnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DrainRunner($id: String!) { drainRunner(id: $id) { ...RunnerRow } }\n"): typeof import('./graphql').DrainRunnerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }\n"): typeof import('./graphql').ResumeRunnerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n"): typeof import('./graphql').SetPoolLimitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n"): typeof import('./graphql').QueueDocument;
 
 
 export function graphql(source: string) {

@@ -100,8 +100,13 @@ export type BackfillScheduleInput = {
 export type CreateDagInput = {
   /** SCDF composed-task DSL, e.g. `extract && <report || export> && notify`. */
   definition: Scalars['String']['input'];
+  /** At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED). */
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  /** At most this many nodes of one run at once. */
   maxParallel?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** Per node (by id: its label, or its task name): deployment properties laid over the task's when the node runs, as a launch's are. E.g. {"load": {"retry": {"maxAttempts": 3}, "priority": 5}}. */
+  nodeProperties?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 export type CreateScheduleInput = {
@@ -178,6 +183,8 @@ export type Dag = {
   createdAt: Scalars['DateTime']['output'];
   definition: Scalars['String']['output'];
   edges: Array<DagEdge>;
+  /** At most this many node executions at once across all runs. */
+  maxConcurrent?: Maybe<Scalars['Int']['output']>;
   /** At most this many nodes run at once; null = unbounded. */
   maxParallel?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
@@ -212,6 +219,8 @@ export type DagNode = {
   /** The label, or the task name when there is none. */
   id: Scalars['ID']['output'];
   label: Scalars['String']['output'];
+  /** The DAG's nodeProperties for this node. */
+  properties?: Maybe<Scalars['JSON']['output']>;
   task: Scalars['String']['output'];
 };
 
@@ -293,32 +302,61 @@ export type DagVersionInfo = {
 export type Execution = {
   __typename?: 'Execution';
   arguments: Array<Scalars['String']['output']>;
+  /** The runner admission gave it to. */
+  assignedRunnerId?: Maybe<Scalars['String']['output']>;
+  /** 1 for a launch; 2, 3... for its retries. */
+  attempt: Scalars['Int']['output'];
+  /** Every attempt of this launch (itself included), first first. */
+  attempts: Array<Execution>;
   cancelRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** At most concurrencyLimit runs with this key run at once. */
+  concurrencyKey?: Maybe<Scalars['String']['output']>;
+  concurrencyLimit: Scalars['Int']['output'];
+  /** The CPU it requests, like 500m or 2. */
+  cpu?: Maybe<Scalars['String']['output']>;
+  /** When admission gave it to a runner. */
+  dispatchedAt?: Maybe<Scalars['DateTime']['output']>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   errorMessage?: Maybe<Scalars['String']['output']>;
   exitCode?: Maybe<Scalars['Int']['output']>;
   /** The exit message the task reported (a DAG transition can match it). */
   exitMessage?: Maybe<Scalars['String']['output']>;
+  /** Still QUEUED at this time, it ends EXPIRED. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
   /** Oldest first; the last `tail` lines, or all (up to 50,000). */
   logs: Array<LogLine>;
+  /** The memory it requests, like 512Mi. */
+  memory?: Maybe<Scalars['String']['output']>;
+  /** Not started before this time (a retry's backoff). */
+  notBefore?: Maybe<Scalars['DateTime']['output']>;
   /** Why it started. */
   origin: Origin;
   /** local, docker or kubernetes */
   platform: Scalars['String']['output'];
   pool: Scalars['String']['output'];
+  /** Higher runs first (properties.priority, -1000 to 1000; default 0). */
+  priority: Scalars['Int']['output'];
+  /** While QUEUED: its place in its pool's line (1 = next). */
+  queuePosition?: Maybe<Scalars['Int']['output']>;
   queuedAt: Scalars['DateTime']['output'];
   /** The release revision this run is pinned to. */
   releaseRevision: Scalars['Int']['output'];
   /** The execution this one restarted. */
   restartOf?: Maybe<Execution>;
+  /** The attempt this one retries. */
+  retryOf?: Maybe<Execution>;
   /** The runner that claimed it. */
   runnerId?: Maybe<Scalars['String']['output']>;
+  /** Labels its runner must have. */
+  runnerLabels?: Maybe<Scalars['JSON']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: ExecutionStatus;
   steps: Array<StepExecution>;
   task: TaskDefinition;
+  /** While QUEUED: why it waits ("task limit 2 reached", "no runner with 8Gi free"...). */
+  waitReason?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -359,6 +397,7 @@ export type ExecutionStatus =
   | 'CANCELLED'
   | 'COMPLETED'
   | 'DISPATCHED'
+  | 'EXPIRED'
   | 'FAILED'
   | 'LOST'
   | 'QUEUED'
@@ -456,6 +495,8 @@ export type Mutation = {
   /** Deletes a task definition; its executions and releases are kept as history. */
   deleteTask: Scalars['Boolean']['output'];
   deleteTrigger: Scalars['Boolean']['output'];
+  /** Stops giving the runner new runs (for maintenance); what it runs finishes. resumeRunner undoes it. */
+  drainRunner: RunnerInfo;
   /** Registers every task app of an SCDF registry file, all or nothing. */
   importAppRegistry: ImportSummary;
   /** Applies a definitions document: registers versions, creates or upgrades tasks, creates or updates DAGs, schedules and triggers. Checked in full first, so a refused document changes nothing; importing the same document again changes nothing. Nothing is deleted. */
@@ -470,12 +511,16 @@ export type Mutation = {
   restartDagRun: DagRun;
   /** A new run of the same revision and arguments, resuming from the last checkpoint. */
   restartExecution: Execution;
+  /** The runner takes new runs again. */
+  resumeRunner: RunnerInfo;
   /** Revision n+1 whose manifest is a copy of an earlier one (default: the previous). */
   rollbackTask: Release;
   /** A new webhook secret (in the answer); the old one stops working. */
   rotateTriggerSecret: Trigger;
   /** Makes a registered version the app's default (used by createTask without a version). */
   setDefaultAppVersion: App;
+  /** At most maxConcurrent runs of the pool at once; null removes the limit. */
+  setPoolLimit: PoolInfo;
   /** Removes a version no task's current release uses. */
   unregisterAppVersion: Scalars['Boolean']['output'];
   /** A new version; runs in progress keep theirs. */
@@ -543,6 +588,11 @@ export type MutationDeleteTriggerArgs = {
 };
 
 
+export type MutationDrainRunnerArgs = {
+  id: Scalars['String']['input'];
+};
+
+
 export type MutationImportAppRegistryArgs = {
   input: ImportAppRegistryInput;
 };
@@ -578,6 +628,11 @@ export type MutationRestartExecutionArgs = {
 };
 
 
+export type MutationResumeRunnerArgs = {
+  id: Scalars['String']['input'];
+};
+
+
 export type MutationRollbackTaskArgs = {
   input: RollbackTaskInput;
 };
@@ -590,6 +645,12 @@ export type MutationRotateTriggerSecretArgs = {
 
 export type MutationSetDefaultAppVersionArgs = {
   input: SetDefaultAppVersionInput;
+};
+
+
+export type MutationSetPoolLimitArgs = {
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  pool: Scalars['String']['input'];
 };
 
 
@@ -656,6 +717,29 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A pool of runners and its optional limit on runs at once. */
+export type PoolInfo = {
+  __typename?: 'PoolInfo';
+  /** At most this many runs of the pool at once; null: the runners' slots only. */
+  maxConcurrent?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+};
+
+/** What waits in one pool. */
+export type PoolQueue = {
+  __typename?: 'PoolQueue';
+  /** Why the oldest run waits. */
+  blockingReason?: Maybe<Scalars['String']['output']>;
+  maxConcurrent?: Maybe<Scalars['Int']['output']>;
+  oldestQueuedAt: Scalars['DateTime']['output'];
+  /** How long the oldest run has waited, in seconds. */
+  oldestWaitSeconds: Scalars['Float']['output'];
+  pool: Scalars['String']['output'];
+  queued: Scalars['Int']['output'];
+  /** Runs given to a runner and not ended. */
+  running: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   app?: Maybe<App>;
@@ -675,11 +759,15 @@ export type Query = {
   exportDefinitions: Scalars['String']['output'];
   /** Checks a definition without saving it: the graph, or errors with line and column. */
   parseDag: DagParseResult;
+  /** Pools that have a limit set (setPoolLimit). */
+  pools: Array<PoolInfo>;
   /** Checks a cron expression and time zone without saving anything. */
   previewCron: CronPreview;
+  /** What waits, per pool and per task: how many, the oldest wait, and why. */
+  queue: QueueSummary;
   /** What changed in the manifest between two revisions of a task. */
   releaseDiff: ReleaseDiff;
-  /** Runners that sent a heartbeat recently. */
+  /** Runners heard from within the LOST delay; with includeOffline, every runner ever seen. */
   runners: Array<RunnerInfo>;
   schedule?: Maybe<Schedule>;
   /** All schedules by name. */
@@ -763,6 +851,11 @@ export type QueryReleaseDiffArgs = {
 };
 
 
+export type QueryRunnersArgs = {
+  includeOffline?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
 export type QueryScheduleArgs = {
   name: Scalars['String']['input'];
 };
@@ -781,6 +874,13 @@ export type QueryTaskArgs = {
 
 export type QueryTriggerArgs = {
   name: Scalars['String']['input'];
+};
+
+/** The queue: per pool and per task, how much waits, for how long, and why. */
+export type QueueSummary = {
+  __typename?: 'QueueSummary';
+  pools: Array<PoolQueue>;
+  tasks: Array<TaskQueue>;
 };
 
 export type RegisterAppInput = {
@@ -834,18 +934,48 @@ export type RollbackTaskInput = {
   task: Scalars['String']['input'];
 };
 
-/** A runner process that sent a heartbeat recently. */
+/** A runner process: what it offers admission and what it holds. */
 export type RunnerInfo = {
   __typename?: 'RunnerInfo';
+  /** Slots: runs it holds at once. */
   capacity: Scalars['Int']['output'];
+  /** CPU it offers, like 2 or 1500m. */
+  cpu: Scalars['String']['output'];
+  /** CPU not requested by its runs. */
+  cpuFree: Scalars['String']['output'];
+  cpuFreeMillis: Scalars['Int']['output'];
+  cpuMillis: Scalars['Int']['output'];
+  /** When drainRunner was called. */
+  drainingAt?: Maybe<Scalars['DateTime']['output']>;
   hostname: Scalars['String']['output'];
+  /** Stable across restarts (derived from its host and data folder, or RUNNER_ID). */
   id: Scalars['String']['output'];
+  /** Its labels; a run's runnerLabels must all match. */
+  labels: Scalars['JSON']['output'];
   lastHeartbeatAt: Scalars['DateTime']['output'];
+  /** Memory it offers, like 8Gi. */
+  memory: Scalars['String']['output'];
+  memoryBytes: Scalars['Float']['output'];
+  /** Memory not requested by its runs. */
+  memoryFree: Scalars['String']['output'];
+  memoryFreeBytes: Scalars['Float']['output'];
   platform: Scalars['String']['output'];
   pool: Scalars['String']['output'];
+  /** Runs it reported holding in its last heartbeat. */
   running: Scalars['Int']['output'];
+  /** Slots in use: runs given to it that have not ended. */
+  slotsInUse: Scalars['Int']['output'];
   startedAt: Scalars['DateTime']['output'];
+  state: RunnerState;
+  version?: Maybe<Scalars['String']['output']>;
 };
+
+/** ACTIVE takes work; DRAINING takes nothing new while its runs finish (drainRunner); DRAINED has finished them; OFFLINE has not sent a heartbeat within the LOST delay. */
+export type RunnerState =
+  | 'ACTIVE'
+  | 'DRAINED'
+  | 'DRAINING'
+  | 'OFFLINE';
 
 /** A cron schedule that starts a task or a DAG. */
 export type Schedule = {
@@ -998,6 +1128,19 @@ export type TaskDefinition = {
   releases: Array<Release>;
 };
 
+/** What waits of one task in one pool. */
+export type TaskQueue = {
+  __typename?: 'TaskQueue';
+  /** Why its first run in line waits. */
+  blockingReason?: Maybe<Scalars['String']['output']>;
+  oldestQueuedAt: Scalars['DateTime']['output'];
+  oldestWaitSeconds: Scalars['Float']['output'];
+  pool: Scalars['String']['output'];
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  task: Scalars['String']['output'];
+};
+
 /** Starts a task or a DAG when a message arrives on a NATS subject or at POST /hooks/<name>. */
 export type Trigger = {
   __typename?: 'Trigger';
@@ -1066,8 +1209,13 @@ export type UnregisterAppVersionInput = {
 
 export type UpdateDagInput = {
   definition: Scalars['String']['input'];
+  /** At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED). */
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  /** At most this many nodes of one run at once. */
   maxParallel?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** Per node (by id: its label, or its task name): deployment properties laid over the task's when the node runs, as a launch's are. E.g. {"load": {"retry": {"maxAttempts": 3}, "priority": 5}}. */
+  nodeProperties?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 /** Only the fields given change. */
@@ -1169,9 +1317,9 @@ export type TaskQueryVariables = Exact<{
 }>;
 
 
-export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string }> }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }, releases: Array<{ __typename?: 'Release', revision: number, status: ReleaseStatus, kind: string, createdBy: string, reason?: string | null, createdAt: string, sourceRevision?: number | null, failureReason?: string | null, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }> } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string }> }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }, releases: Array<{ __typename?: 'Release', revision: number, status: ReleaseStatus, kind: string, createdBy: string, reason?: string | null, createdAt: string, sourceRevision?: number | null, failureReason?: string | null, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }> } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
 
-export type ExecutionRowFragment = { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } };
+export type ExecutionRowFragment = { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } };
 
 export type UpgradeTaskMutationVariables = Exact<{
   input: UpgradeTaskInput;
@@ -1213,7 +1361,7 @@ export type ExecutionsQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionsQuery = { __typename?: 'Query', executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', cursor: string, node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+export type ExecutionsQuery = { __typename?: 'Query', executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', cursor: string, node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
 export type TaskNamesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1235,7 +1383,11 @@ export type ExecutionQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }> } | null };
+export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, priority: number, concurrencyKey?: string | null, concurrencyLimit: number, cpu?: string | null, memory?: string | null, runnerLabels?: unknown | null, expiresAt?: string | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
+
+export type ExecutionAdmissionFragment = { __typename?: 'Execution', waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> };
+
+export type AttemptRowFragment = { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null };
 
 export type OriginFieldsFragment = { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null };
 
@@ -1253,7 +1405,7 @@ export type ExecutionLiveQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionLiveQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, startedAt?: string | null, endedAt?: string | null } | null };
+export type ExecutionLiveQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
 
 export type CancelExecutionMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1455,6 +1607,42 @@ export type RotateTriggerSecretMutationVariables = Exact<{
 
 export type RotateTriggerSecretMutation = { __typename?: 'Mutation', rotateTriggerSecret: { __typename?: 'Trigger', name: string, secret?: string | null } };
 
+export type RunnerRowFragment = { __typename?: 'RunnerInfo', id: string, platform: string, pool: string, labels: unknown, capacity: number, slotsInUse: number, running: number, cpu: string, cpuFree: string, memory: string, memoryFree: string, version?: string | null, state: RunnerState, drainingAt?: string | null, hostname: string, startedAt: string, lastHeartbeatAt: string };
+
+export type RunnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RunnersQuery = { __typename?: 'Query', runners: Array<{ __typename?: 'RunnerInfo', id: string, platform: string, pool: string, labels: unknown, capacity: number, slotsInUse: number, running: number, cpu: string, cpuFree: string, memory: string, memoryFree: string, version?: string | null, state: RunnerState, drainingAt?: string | null, hostname: string, startedAt: string, lastHeartbeatAt: string }>, pools: Array<{ __typename?: 'PoolInfo', name: string, maxConcurrent?: number | null }> };
+
+export type DrainRunnerMutationVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type DrainRunnerMutation = { __typename?: 'Mutation', drainRunner: { __typename?: 'RunnerInfo', id: string, platform: string, pool: string, labels: unknown, capacity: number, slotsInUse: number, running: number, cpu: string, cpuFree: string, memory: string, memoryFree: string, version?: string | null, state: RunnerState, drainingAt?: string | null, hostname: string, startedAt: string, lastHeartbeatAt: string } };
+
+export type ResumeRunnerMutationVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ResumeRunnerMutation = { __typename?: 'Mutation', resumeRunner: { __typename?: 'RunnerInfo', id: string, platform: string, pool: string, labels: unknown, capacity: number, slotsInUse: number, running: number, cpu: string, cpuFree: string, memory: string, memoryFree: string, version?: string | null, state: RunnerState, drainingAt?: string | null, hostname: string, startedAt: string, lastHeartbeatAt: string } };
+
+export type SetPoolLimitMutationVariables = Exact<{
+  pool: Scalars['String']['input'];
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SetPoolLimitMutation = { __typename?: 'Mutation', setPoolLimit: { __typename?: 'PoolInfo', name: string, maxConcurrent?: number | null } };
+
+export type QueueQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type QueueQuery = { __typename?: 'Query', queue: { __typename?: 'QueueSummary', pools: Array<{ __typename?: 'PoolQueue', pool: string, queued: number, running: number, maxConcurrent?: number | null, oldestQueuedAt: string, oldestWaitSeconds: number, blockingReason?: string | null }>, tasks: Array<{ __typename?: 'TaskQueue', task: string, pool: string, queued: number, running: number, oldestQueuedAt: string, oldestWaitSeconds: number, blockingReason?: string | null }> }, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, queuePosition?: number | null, priority: number, waitReason?: string | null, queuedAt: string, notBefore?: string | null, expiresAt?: string | null, pool: string, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1483,6 +1671,7 @@ export const ExecutionRowFragmentDoc = new TypedDocumentString(`
   queuedAt
   startedAt
   endedAt
+  waitReason
   task {
     name
   }
@@ -1496,6 +1685,47 @@ export const StatValuesFragmentDoc = new TypedDocumentString(`
   stddev
 }
     `, {"fragmentName":"StatValues"}) as unknown as TypedDocumentString<StatValuesFragment, unknown>;
+export const AttemptRowFragmentDoc = new TypedDocumentString(`
+    fragment AttemptRow on Execution {
+  id
+  attempt
+  status
+  queuedAt
+  startedAt
+  endedAt
+  notBefore
+  errorMessage
+  exitCode
+}
+    `, {"fragmentName":"AttemptRow"}) as unknown as TypedDocumentString<AttemptRowFragment, unknown>;
+export const ExecutionAdmissionFragmentDoc = new TypedDocumentString(`
+    fragment ExecutionAdmission on Execution {
+  waitReason
+  queuePosition
+  assignedRunnerId
+  dispatchedAt
+  notBefore
+  attempt
+  retryOf {
+    id
+    attempt
+    status
+  }
+  attempts {
+    ...AttemptRow
+  }
+}
+    fragment AttemptRow on Execution {
+  id
+  attempt
+  status
+  queuedAt
+  startedAt
+  endedAt
+  notBefore
+  errorMessage
+  exitCode
+}`, {"fragmentName":"ExecutionAdmission"}) as unknown as TypedDocumentString<ExecutionAdmissionFragment, unknown>;
 export const OriginFieldsFragmentDoc = new TypedDocumentString(`
     fragment OriginFields on Origin {
   kind
@@ -1622,6 +1852,27 @@ export const TriggerEventRowFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"TriggerEventRow"}) as unknown as TypedDocumentString<TriggerEventRowFragment, unknown>;
+export const RunnerRowFragmentDoc = new TypedDocumentString(`
+    fragment RunnerRow on RunnerInfo {
+  id
+  platform
+  pool
+  labels
+  capacity
+  slotsInUse
+  running
+  cpu
+  cpuFree
+  memory
+  memoryFree
+  version
+  state
+  drainingAt
+  hostname
+  startedAt
+  lastHeartbeatAt
+}
+    `, {"fragmentName":"RunnerRow"}) as unknown as TypedDocumentString<RunnerRowFragment, unknown>;
 export const OverviewDocument = new TypedDocumentString(`
     query Overview {
   runners {
@@ -1810,6 +2061,7 @@ export const TaskDocument = new TypedDocumentString(`
   queuedAt
   startedAt
   endedAt
+  waitReason
   task {
     name
   }
@@ -1890,6 +2142,7 @@ export const ExecutionsDocument = new TypedDocumentString(`
   queuedAt
   startedAt
   endedAt
+  waitReason
   task {
     name
   }
@@ -1981,9 +2234,44 @@ export const ExecutionDocument = new TypedDocumentString(`
     steps {
       ...StepRow
     }
+    priority
+    concurrencyKey
+    concurrencyLimit
+    cpu
+    memory
+    runnerLabels
+    expiresAt
+    ...ExecutionAdmission
   }
 }
-    fragment OriginFields on Origin {
+    fragment ExecutionAdmission on Execution {
+  waitReason
+  queuePosition
+  assignedRunnerId
+  dispatchedAt
+  notBefore
+  attempt
+  retryOf {
+    id
+    attempt
+    status
+  }
+  attempts {
+    ...AttemptRow
+  }
+}
+fragment AttemptRow on Execution {
+  id
+  attempt
+  status
+  queuedAt
+  startedAt
+  endedAt
+  notBefore
+  errorMessage
+  exitCode
+}
+fragment OriginFields on Origin {
   kind
   name
   actor
@@ -2051,9 +2339,36 @@ export const ExecutionLiveDocument = new TypedDocumentString(`
     runnerId
     startedAt
     endedAt
+    ...ExecutionAdmission
   }
 }
-    `) as unknown as TypedDocumentString<ExecutionLiveQuery, ExecutionLiveQueryVariables>;
+    fragment ExecutionAdmission on Execution {
+  waitReason
+  queuePosition
+  assignedRunnerId
+  dispatchedAt
+  notBefore
+  attempt
+  retryOf {
+    id
+    attempt
+    status
+  }
+  attempts {
+    ...AttemptRow
+  }
+}
+fragment AttemptRow on Execution {
+  id
+  attempt
+  status
+  queuedAt
+  startedAt
+  endedAt
+  notBefore
+  errorMessage
+  exitCode
+}`) as unknown as TypedDocumentString<ExecutionLiveQuery, ExecutionLiveQueryVariables>;
 export const CancelExecutionDocument = new TypedDocumentString(`
     mutation CancelExecution($id: ID!) {
   cancelExecution(id: $id) {
@@ -2560,3 +2875,131 @@ export const RotateTriggerSecretDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotateTriggerSecretMutation, RotateTriggerSecretMutationVariables>;
+export const RunnersDocument = new TypedDocumentString(`
+    query Runners {
+  runners(includeOffline: true) {
+    ...RunnerRow
+  }
+  pools {
+    name
+    maxConcurrent
+  }
+}
+    fragment RunnerRow on RunnerInfo {
+  id
+  platform
+  pool
+  labels
+  capacity
+  slotsInUse
+  running
+  cpu
+  cpuFree
+  memory
+  memoryFree
+  version
+  state
+  drainingAt
+  hostname
+  startedAt
+  lastHeartbeatAt
+}`) as unknown as TypedDocumentString<RunnersQuery, RunnersQueryVariables>;
+export const DrainRunnerDocument = new TypedDocumentString(`
+    mutation DrainRunner($id: String!) {
+  drainRunner(id: $id) {
+    ...RunnerRow
+  }
+}
+    fragment RunnerRow on RunnerInfo {
+  id
+  platform
+  pool
+  labels
+  capacity
+  slotsInUse
+  running
+  cpu
+  cpuFree
+  memory
+  memoryFree
+  version
+  state
+  drainingAt
+  hostname
+  startedAt
+  lastHeartbeatAt
+}`) as unknown as TypedDocumentString<DrainRunnerMutation, DrainRunnerMutationVariables>;
+export const ResumeRunnerDocument = new TypedDocumentString(`
+    mutation ResumeRunner($id: String!) {
+  resumeRunner(id: $id) {
+    ...RunnerRow
+  }
+}
+    fragment RunnerRow on RunnerInfo {
+  id
+  platform
+  pool
+  labels
+  capacity
+  slotsInUse
+  running
+  cpu
+  cpuFree
+  memory
+  memoryFree
+  version
+  state
+  drainingAt
+  hostname
+  startedAt
+  lastHeartbeatAt
+}`) as unknown as TypedDocumentString<ResumeRunnerMutation, ResumeRunnerMutationVariables>;
+export const SetPoolLimitDocument = new TypedDocumentString(`
+    mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {
+  setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) {
+    name
+    maxConcurrent
+  }
+}
+    `) as unknown as TypedDocumentString<SetPoolLimitMutation, SetPoolLimitMutationVariables>;
+export const QueueDocument = new TypedDocumentString(`
+    query Queue($first: Int!) {
+  queue {
+    pools {
+      pool
+      queued
+      running
+      maxConcurrent
+      oldestQueuedAt
+      oldestWaitSeconds
+      blockingReason
+    }
+    tasks {
+      task
+      pool
+      queued
+      running
+      oldestQueuedAt
+      oldestWaitSeconds
+      blockingReason
+    }
+  }
+  executions(status: QUEUED, first: $first) {
+    edges {
+      node {
+        id
+        queuePosition
+        priority
+        waitReason
+        queuedAt
+        notBefore
+        expiresAt
+        pool
+        task {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QueueQuery, QueueQueryVariables>;

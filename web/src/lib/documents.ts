@@ -59,7 +59,7 @@ export const TaskQuery = graphql(`
 
 export const ExecutionRowFragment = graphql(`
   fragment ExecutionRow on Execution {
-    id status releaseRevision arguments exitCode queuedAt startedAt endedAt task { name }
+    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }
   }
 `);
 
@@ -136,7 +136,24 @@ export const ExecutionQuery = graphql(`
       restartOf { id }
       origin { ...OriginFields }
       steps { ...StepRow }
+      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt
+      ...ExecutionAdmission
     }
+  }
+`);
+
+/** What admission says about a run, re-read while it waits and when its status changes. */
+export const ExecutionAdmissionFragment = graphql(`
+  fragment ExecutionAdmission on Execution {
+    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt
+    retryOf { id attempt status }
+    attempts { ...AttemptRow }
+  }
+`);
+
+export const AttemptRowFragment = graphql(`
+  fragment AttemptRow on Execution {
+    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode
   }
 `);
 
@@ -164,7 +181,10 @@ export const ExecutionEventsSubscription = graphql(`
 
 export const ExecutionLiveQuery = graphql(`
   query ExecutionLive($id: ID!) {
-    execution(id: $id) { id status exitCode exitMessage errorMessage runnerId startedAt endedAt }
+    execution(id: $id) {
+      id status exitCode exitMessage errorMessage runnerId startedAt endedAt
+      ...ExecutionAdmission
+    }
   }
 `);
 
@@ -363,4 +383,44 @@ export const DeleteTriggerMutation = graphql(`
 
 export const RotateTriggerSecretMutation = graphql(`
   mutation RotateTriggerSecret($name: String!) { rotateTriggerSecret(name: $name) { name secret } }
+`);
+
+export const RunnerRowFragment = graphql(`
+  fragment RunnerRow on RunnerInfo {
+    id platform pool labels capacity slotsInUse running cpu cpuFree memory memoryFree version state drainingAt
+    hostname startedAt lastHeartbeatAt
+  }
+`);
+
+export const RunnersQuery = graphql(`
+  query Runners {
+    runners(includeOffline: true) { ...RunnerRow }
+    pools { name maxConcurrent }
+  }
+`);
+
+export const DrainRunnerMutation = graphql(`
+  mutation DrainRunner($id: String!) { drainRunner(id: $id) { ...RunnerRow } }
+`);
+
+export const ResumeRunnerMutation = graphql(`
+  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }
+`);
+
+export const SetPoolLimitMutation = graphql(`
+  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {
+    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }
+  }
+`);
+
+export const QueueQuery = graphql(`
+  query Queue($first: Int!) {
+    queue {
+      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }
+      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }
+    }
+    executions(status: QUEUED, first: $first) {
+      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }
+    }
+  }
 `);

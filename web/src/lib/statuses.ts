@@ -10,7 +10,23 @@ export const STATUSES: readonly ExecutionStatus[] = [
   "CANCELLED",
   "TIMED_OUT",
   "LOST",
+  "EXPIRED",
 ];
+
+/** The statuses a run ends in: nothing changes after them. EXPIRED: still QUEUED when its expiresAt passed. */
+export const FINAL_STATUSES: readonly ExecutionStatus[] = [
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMED_OUT",
+  "LOST",
+  "EXPIRED",
+];
+
+/** Whether `status` is one a run ends in (EXPIRED included). */
+export function isFinal(status: string | null | undefined): boolean {
+  return FINAL_STATUSES.some((s) => s === status);
+}
 
 /** The status named in a URL parameter, if it is one. */
 export function parseStatus(value: string | undefined): ExecutionStatus | undefined {

@@ -1,10 +1,12 @@
-import type { Prisma, PrismaClient } from "@baton/db";
+import type { Dag, Prisma, PrismaClient } from "@baton/db";
 import type { TriggerSubjects } from "../bus/triggers.js";
-import { checkDag } from "../domain/dag/index.js";
+import { checkDag, withNodeProperties } from "../domain/dag/index.js";
 import { attempt } from "../domain/definitions/attempt.js";
 import { manifestsEqual } from "../domain/definitions/diff.js";
 import { dagLineError, lineOfEntry, parseDocument, renderDocument } from "../domain/definitions/document.js";
 import {
+  type DagColumns,
+  dagChange,
   dagEntry,
   sameEntry,
   scheduleEntry,
@@ -212,7 +214,7 @@ export class DefinitionsService {
             : await tx.dagVersion.findMany({
                 where: { OR: dags.map((d) => ({ dagId: d.id, version: d.currentVersion })) },
               });
-        const definitionOf = new Map(versions.map((v) => [v.dagId, v.definition]));
+        const versionOf = new Map(versions.map((v) => [v.dagId, v]));
         const schedules = await tx.schedule.findMany();
         const triggers = await tx.trigger.findMany({ omit: { secret: true } });
         return {
@@ -231,7 +233,10 @@ export class DefinitionsService {
             const m = t.releases.find((r) => r.revision === t.currentRevision)?.manifest as unknown as ReleaseManifest;
             return { name: t.name, app: m.app, version: m.version, properties: m.properties, arguments: m.arguments };
           }),
-          dags: dags.map((d) => dagEntry(d.name, definitionOf.get(d.id) ?? "", d.maxParallel)),
+          dags: dags.map((d) => {
+            const v = versionOf.get(d.id);
+            return dagEntry({ ...dagLimits(d), definition: v?.definition ?? "", graph: v?.graph ?? null });
+          }),
           schedules: schedules.map(scheduleEntry),
           triggers: triggers.map(triggerEntry),
         };
@@ -244,7 +249,9 @@ export class DefinitionsService {
   /**
    * DAGs are written in the import's own transaction: each is checked with
    * checkDag against the live tasks (the document's included, as written just
-   * before), as createDag does. An unchanged definition adds no version.
+   * before), as createDag does, and its nodeProperties with withNodeProperties.
+   * An unchanged definition and nodeProperties add no version (changed limits
+   * only update the row); an unchanged entry is left alone.
    */
   private async applyDags(
     tx: Tx,
@@ -258,40 +265,43 @@ export class DefinitionsService {
     const live = await tx.taskDefinition.findMany({ where: { liveName: { not: null } }, select: { name: true } });
     const tasks = new Set(live.map((t) => t.name));
     for (const d of dags) {
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${d.name} FOR UPDATE`;
-      const existing = rows[0] ? await tx.dag.findUniqueOrThrow({ where: { id: rows[0].id } }) : undefined;
-      const current = existing
-        ? await tx.dagVersion.findUnique({
-            where: { dagId_version: { dagId: existing.id, version: existing.currentVersion } },
-          })
-        : null;
-      const maxParallel = d.maxParallel ?? null;
-      const sameText = current !== null && current.definition === d.definition;
-      if (existing && sameText && existing.maxParallel === maxParallel) {
+      const { existing, stored } = await this.lockDag(tx, d.name);
+      const change = stored ? dagChange(stored, d) : "version";
+      const limits = { maxParallel: d.maxParallel ?? null, maxConcurrent: d.maxConcurrent ?? null };
+      if (change === "unchanged") {
         summary.dagsUnchanged++;
         continue;
       }
-      if (existing && sameText) {
-        await tx.dag.update({ where: { id: existing.id }, data: { maxParallel } });
+      if (existing && change === "limits") {
+        await tx.dag.update({ where: { id: existing.id }, data: limits });
         summary.dagsUpdated++;
         continue;
       }
-      const checked = checkDag(d.definition, tasks);
-      if (!checked.ok) {
-        for (const e of checked.errors) problems.push(dagLineError(d.name, lines.definitions.get(d.name), e));
-        continue;
-      }
-      const graph = checked.graph as unknown as Prisma.InputJsonValue;
+      const graph = dagGraph(d, tasks, lines, problems);
+      if (!graph) continue;
       const version = existing ? existing.currentVersion + 1 : 1;
       const dag = existing
-        ? await tx.dag.update({ where: { id: existing.id }, data: { currentVersion: version, maxParallel } })
-        : await tx.dag.create({ data: { name: d.name, liveName: d.name, maxParallel, currentVersion: version } });
+        ? await tx.dag.update({ where: { id: existing.id }, data: { currentVersion: version, ...limits } })
+        : await tx.dag.create({ data: { name: d.name, liveName: d.name, currentVersion: version, ...limits } });
       await tx.dagVersion.create({
         data: { dagId: dag.id, version, definition: d.definition, graph, createdBy: ctx.actor },
       });
       if (existing) summary.dagsUpdated++;
       else summary.dagsCreated++;
     }
+  }
+
+  /** The live DAG of that name, locked, and what its row and current version say as a document entry. */
+  private async lockDag(tx: Tx, name: string): Promise<{ existing?: Dag; stored?: DagDefinitionDoc }> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
+    if (!rows[0]) return {};
+    const existing = await tx.dag.findUniqueOrThrow({ where: { id: rows[0].id } });
+    const current = await tx.dagVersion.findUnique({
+      where: { dagId_version: { dagId: existing.id, version: existing.currentVersion } },
+    });
+    if (!current) return { existing };
+    const stored = dagEntry({ ...dagLimits(existing), definition: current.definition, graph: current.graph });
+    return { existing, stored };
   }
 
   /**
@@ -495,6 +505,37 @@ export class DefinitionsService {
     });
     return "upgraded";
   }
+}
+
+/** A DAG row's columns that a document carries besides its version's. */
+const dagLimits = (d: Dag): Pick<DagColumns, "name" | "maxParallel" | "maxConcurrent"> => ({
+  name: d.name,
+  maxParallel: d.maxParallel,
+  maxConcurrent: d.maxConcurrent,
+});
+
+/**
+ * The graph a new version of DAG d stores: checkDag against the live tasks,
+ * then d's nodeProperties on its nodes. Undefined when refused; every problem
+ * goes to `problems`, at the definition's line or the DAG's.
+ */
+function dagGraph(
+  d: DagDefinitionDoc,
+  tasks: ReadonlySet<string>,
+  lines: DocumentLines,
+  problems: LineError[],
+): Prisma.InputJsonValue | undefined {
+  const checked = checkDag(d.definition, tasks);
+  if (!checked.ok) {
+    for (const e of checked.errors) problems.push(dagLineError(d.name, lines.definitions.get(d.name), e));
+    return undefined;
+  }
+  const line = lineOfEntry(lines, "dag", d.name);
+  const graph = attempt(
+    () => withNodeProperties(checked.graph, d.nodeProperties),
+    (message) => problems.push({ line, message: `DAG ${d.name}: ${message}` }),
+  );
+  return graph as unknown as Prisma.InputJsonValue | undefined;
 }
 
 /** The whole definition, as createSchedule / updateSchedule take it: what the document leaves out is the default. */

@@ -29,6 +29,11 @@ const DOC: DefinitionsDocument = {
       name: "nightly",
       definition: ["nightly-settle", ...Array.from({ length: 11 }, (_, i) => `report-${i}`)].join(" && "),
       maxParallel: 4,
+      maxConcurrent: 8,
+      nodeProperties: {
+        "report-3": { retry: { maxAttempts: 2 }, priority: 3 },
+        "nightly-settle": { timeoutSeconds: 60, env: { REGION: "eu", PORT: "8080" } },
+      },
     },
     { name: "month-end", definition: "close-books && <report-eu || report-us>\n\n  && publish \n" },
   ],
@@ -104,6 +109,10 @@ dags:
   - name: nightly
     definition: nightly-settle && report-0 && report-1 && report-2 && report-3 && report-4 && report-5 && report-6 && report-7 && report-8 && report-9 && report-10
     maxParallel: 4
+    maxConcurrent: 8
+    nodeProperties:
+      nightly-settle: { env: { PORT: "8080", REGION: eu }, timeoutSeconds: 60 }
+      report-3: { priority: 3, retry: { maxAttempts: 2 } }
 schedules:
   - name: every-night
     task: nightly-settle
@@ -155,7 +164,7 @@ const sorted = (doc: DefinitionsDocument): DefinitionsDocument => ({
 });
 
 describe("renderDocument", () => {
-  it("writes names in order, keys in a fixed order, properties sorted, long lines unfolded", () => {
+  it("writes names in order, keys in a fixed order, properties sorted (a node's on one line), long lines unfolded", () => {
     expect(renderDocument(DOC)).toBe(RENDERED);
   });
 

@@ -51,10 +51,18 @@ export function renderDocument(doc: DefinitionsDocument): string {
     ...props(t.properties),
     ...args(t.arguments),
   });
+  // One line per node: a node's changed properties are a one-line diff.
+  const nodes = (byNode: DagDefinitionDoc["nodeProperties"]) => {
+    const ids = Object.keys(byNode ?? {}).sort(compare);
+    if (!byNode || ids.length === 0) return {};
+    return { nodeProperties: Object.fromEntries(ids.map((id) => [id, flow(sortKeys(byNode[id]))])) };
+  };
   const dag = (d: DagDefinitionDoc) => ({
     name: d.name,
     definition: d.definition,
     ...(d.maxParallel === undefined ? {} : { maxParallel: d.maxParallel }),
+    ...(d.maxConcurrent === undefined ? {} : { maxConcurrent: d.maxConcurrent }),
+    ...nodes(d.nodeProperties),
   });
   const schedule = (s: ScheduleDefinitionDoc) => ({
     name: s.name,

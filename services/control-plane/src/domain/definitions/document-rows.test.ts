@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { checkDag, type DagGraph, withNodeProperties } from "../dag/index.js";
 import { parseDocument, renderDocument } from "./document.js";
 import {
+  type DagColumns,
+  dagChange,
   dagEntry,
   type ScheduleColumns,
   sameEntry,
@@ -37,6 +40,15 @@ const TRIGGER: TriggerColumns = {
   dedupWindowSeconds: 600,
   enabled: true,
 };
+
+/** A DAG as createDag stores it: its graph, the nodeProperties on its nodes. */
+function dagRow(name: string, definition: string, nodeProperties?: unknown): DagColumns {
+  const checked = checkDag(definition, new Set(["close", "a", "b", "publish"]));
+  if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+  // Through JSON, as the version's graph comes back from its column.
+  const graph = JSON.parse(JSON.stringify(withNodeProperties(checked.graph, nodeProperties))) as DagGraph;
+  return { name, definition, maxParallel: null, maxConcurrent: null, graph };
+}
 
 /** What an export of these rows gives when it is imported again. */
 function roundTrip(doc: Partial<DefinitionsDocument>): DefinitionsDocument {
@@ -96,13 +108,53 @@ describe("stored rows as document entries", () => {
       { ...TRIGGER, name: "webhook", subject: null, dedupKey: null, dedupWindowSeconds: null, arguments: [] },
       { ...TRIGGER, name: "typed", taskName: "settle", dagName: null, properties: { env: { N: "{{ .n }}" }, cpu: 2 } },
     ].map(triggerEntry);
-    const dags = [dagEntry("month-end", "close && <a || b>\n  && publish\n", 3), dagEntry("short", "a", null)];
+    const dags = [
+      dagEntry({ ...dagRow("month-end", "close && <a || b>\n  && publish\n"), maxParallel: 3 }),
+      dagEntry(dagRow("short", "a")),
+      dagEntry({
+        ...dagRow("limited", "first: a && b && first-again: a", {
+          "first-again": { priority: 3 },
+          b: { env: { N: "1" } },
+        }),
+        maxConcurrent: 5,
+      }),
+    ];
     const back = roundTrip({ schedules, triggers, dags });
     const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(back.schedules).toEqual(byName(schedules));
     expect(back.triggers).toEqual(byName(triggers));
     expect(back.dags).toEqual(byName(dags));
     for (const s of back.schedules) expect(sameEntry(s, schedules.find((x) => x.name === s.name) ?? s)).toBe(true);
+  });
+
+  it("writes a DAG's limits when set, and its nodeProperties from its version's graph", () => {
+    const props = { a: { retry: { maxAttempts: 2 }, priority: 3 } };
+    expect(dagEntry({ ...dagRow("d", "a && b", props), maxParallel: 2, maxConcurrent: 3 })).toEqual({
+      name: "d",
+      definition: "a && b",
+      maxParallel: 2,
+      maxConcurrent: 3,
+      nodeProperties: props,
+    });
+    expect(dagEntry(dagRow("d", "a && b"))).toEqual({ name: "d", definition: "a && b" });
+    expect(dagEntry({ ...dagRow("d", "a"), graph: null })).toEqual({ name: "d", definition: "a" });
+  });
+
+  it("tells what a DAG's import changes: a version for text or nodeProperties, the row for limits", () => {
+    const stored = dagEntry({
+      ...dagRow("d", "a && b", { a: { priority: 3, env: { X: "1", Y: "2" } } }),
+      maxParallel: 2,
+    });
+    const same = { ...stored, nodeProperties: { a: { env: { Y: "2", X: "1" }, priority: 3 } } };
+    expect(dagChange(stored, same)).toBe("unchanged");
+    expect(dagChange(stored, { ...stored, maxParallel: 3 })).toBe("limits");
+    expect(dagChange(stored, { ...stored, maxConcurrent: 1 })).toBe("limits");
+    expect(dagChange(stored, { name: "d", definition: "a && b", maxParallel: 2 })).toBe("version");
+    expect(dagChange(stored, { ...stored, nodeProperties: { a: { priority: 4 } } })).toBe("version");
+    expect(dagChange(stored, { ...stored, definition: "a && b\n" })).toBe("version");
+    expect(dagChange(stored, { ...stored, definition: "a", maxParallel: 9 })).toBe("version");
+    const bare = dagEntry(dagRow("d", "a"));
+    expect(dagChange(bare, { name: "d", definition: "a", nodeProperties: {} })).toBe("unchanged");
   });
 
   it("compares entries by value: property key order does not matter, a changed value does", () => {

@@ -2,7 +2,9 @@
  * Stored DAGs, schedules and triggers as document entries. Export writes
  * these, and import compares a document's entry with the one its stored row
  * gives: equal means unchanged, so importing an export changes nothing. Pure.
+ * A DAG's nodeProperties live in its current version's graph, not its row.
  */
+import { type DagGraph, nodePropertiesOf } from "../dag/index.js";
 import type { DeploymentProperties } from "../properties.js";
 import { manifestsEqual } from "./diff.js";
 import type { DagDefinitionDoc, ScheduleDefinitionDoc, TriggerDefinitionDoc } from "./types.js";
@@ -42,8 +44,42 @@ const target = (row: { taskName: string | null; dagName: string | null }): { tas
 const object = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-export function dagEntry(name: string, definition: string, maxParallel: number | null): DagDefinitionDoc {
-  return maxParallel === null ? { name, definition } : { name, definition, maxParallel };
+/** A DAG's columns and its current version's text and graph (whose nodes carry the DAG's nodeProperties). */
+export interface DagColumns {
+  name: string;
+  maxParallel: number | null;
+  maxConcurrent: number | null;
+  definition: string;
+  /** The version's graph JSON; null when there is none. */
+  graph: unknown;
+}
+
+/** What an import does to a stored DAG: nothing, update its row's limits, or add a version. */
+export type DagChange = "unchanged" | "limits" | "version";
+
+const isGraph = (value: unknown): value is DagGraph => Array.isArray(object(value).nodes);
+
+export function dagEntry(row: DagColumns): DagDefinitionDoc {
+  const nodeProperties = isGraph(row.graph) ? nodePropertiesOf(row.graph) : null;
+  return {
+    name: row.name,
+    definition: row.definition,
+    ...(row.maxParallel === null ? {} : { maxParallel: row.maxParallel }),
+    ...(row.maxConcurrent === null ? {} : { maxConcurrent: row.maxConcurrent }),
+    ...(nodeProperties === null ? {} : { nodeProperties }),
+  };
+}
+
+/**
+ * A new version when the definition text or nodeProperties (compared as
+ * JSON, key order aside) differ, since runs are pinned to a version's graph;
+ * only the row when maxParallel or maxConcurrent differ.
+ */
+export function dagChange(stored: DagDefinitionDoc, wanted: DagDefinitionDoc): DagChange {
+  const sameNodes = manifestsEqual(stored.nodeProperties ?? {}, wanted.nodeProperties ?? {});
+  if (stored.definition !== wanted.definition || !sameNodes) return "version";
+  const sameLimits = stored.maxParallel === wanted.maxParallel && stored.maxConcurrent === wanted.maxConcurrent;
+  return sameLimits ? "unchanged" : "limits";
 }
 
 export function scheduleEntry(row: ScheduleColumns): ScheduleDefinitionDoc {

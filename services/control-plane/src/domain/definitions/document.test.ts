@@ -617,7 +617,8 @@ triggers:
         {
           line: 3,
           column: 31,
-          message: 'a DAG: unknown key "parallel"; known keys are name, definition, maxParallel.',
+          message:
+            'a DAG: unknown key "parallel"; known keys are name, definition, maxParallel, maxConcurrent, nodeProperties.',
         },
         {
           line: 5,
@@ -653,6 +654,127 @@ triggers:
     expect(parseDocument(text)).toEqual({
       ok: false,
       errors: [{ line: 1, message: "The document is 5.0 MB; the limit is 5 MB. Split it into several documents." }],
+    });
+  });
+});
+
+describe("parseDocument: a DAG's maxConcurrent and nodeProperties", () => {
+  const dag = (...fields: string[]) =>
+    ["apiVersion: baton/v1", "dags:", "  - name: nightly", "    definition: a && b", ...fields, ""].join("\n");
+
+  it("reads them: node properties checked as a launch's, env values as text", () => {
+    const doc = parsedDoc(
+      dag(
+        "    maxParallel: 2",
+        "    maxConcurrent: 3",
+        "    nodeProperties:",
+        "      a: { priority: 3, retry: { maxAttempts: 2 } }",
+        "      b:",
+        "        env: { PORT: 8080 }",
+        "        timeoutSeconds: 60",
+      ),
+    );
+    expect(doc.dags).toEqual([
+      {
+        name: "nightly",
+        definition: "a && b",
+        maxParallel: 2,
+        maxConcurrent: 3,
+        nodeProperties: {
+          a: { priority: 3, retry: { maxAttempts: 2 } },
+          b: { env: { PORT: "8080" }, timeoutSeconds: 60 },
+        },
+      },
+    ]);
+  });
+
+  it("leaves out what is not given: an empty nodeProperties is none", () => {
+    expect(parsedDoc(dag("    nodeProperties: {}")).dags).toEqual([{ name: "nightly", definition: "a && b" }]);
+    expect(parsedDoc(dag("    nodeProperties:", "    maxConcurrent:")).dags).toEqual([
+      { name: "nightly", definition: "a && b" },
+    ]);
+  });
+
+  it("keeps a node given no properties, as the stored graph does", () => {
+    expect(parsedDoc(dag("    nodeProperties: { a: {} }")).dags[0]?.nodeProperties).toEqual({ a: {} });
+  });
+
+  const refusals: [string, string[], LineError[]][] = [
+    [
+      "a maxConcurrent out of range",
+      ["    maxConcurrent: 10001"],
+      [{ line: 5, column: 20, message: "DAG nightly: maxConcurrent must be a whole number from 1 to 10000." }],
+    ],
+    [
+      "a maxConcurrent that is not a whole number",
+      ["    maxConcurrent: 2.5"],
+      [{ line: 5, column: 20, message: "DAG nightly: maxConcurrent must be a whole number from 1 to 10000." }],
+    ],
+    [
+      "nodeProperties that is not a mapping",
+      ["    nodeProperties: [a]"],
+      [
+        {
+          line: 5,
+          column: 21,
+          message: "DAG nightly: nodeProperties must be a mapping of node id -> properties, like a: { priority: 3 }.",
+        },
+      ],
+    ],
+    [
+      "a node whose properties are not a mapping, and one with none",
+      ["    nodeProperties:", "      a: 3", "      b:"],
+      [
+        { line: 6, column: 10, message: "DAG nightly: nodeProperties.a must be a mapping of key: value lines." },
+        {
+          line: 7,
+          column: 7,
+          message: "DAG nightly: nodeProperties.b must be a mapping of properties, like { priority: 3 }.",
+        },
+      ],
+    ],
+    [
+      "an unknown property (at the key)",
+      ["    nodeProperties:", "      a: { priority: 3, retries: 2 }"],
+      [
+        {
+          line: 6,
+          column: 25,
+          message: expect.stringMatching(/^DAG nightly: nodeProperties\.a: unknown key "retries"; known keys are /),
+        },
+      ],
+    ],
+    [
+      "a bad value deep in a node's properties",
+      ["    nodeProperties:", "      a:", "        priority: 3", "        retry:", "          maxAttempts: 0"],
+      [
+        {
+          line: 9,
+          column: 24,
+          message: expect.stringMatching(/^DAG nightly: nodeProperties\.a\.retry\.maxAttempts: maxAttempts counts/),
+        },
+      ],
+    ],
+    [
+      "a property only the task may set",
+      ["    nodeProperties:", "      b: { timeoutSeconds: 60, maxConcurrent: 2 }"],
+      [
+        {
+          line: 6,
+          column: 47,
+          message:
+            "DAG nightly: nodeProperties.b.maxConcurrent can be set only on the task itself (createTask or upgradeTask).",
+        },
+      ],
+    ],
+  ];
+  it.each(refusals)("refuses %s at its line", (_name, fields, errors) => {
+    expect(parseDocument(dag(...fields))).toEqual({ ok: false, errors });
+  });
+
+  it("leaves whether a node exists to the service: that needs the DAG's graph", () => {
+    expect(parsedDoc(dag("    nodeProperties: { ghost: { priority: 1 } }")).dags[0]?.nodeProperties).toEqual({
+      ghost: { priority: 1 },
     });
   });
 });

@@ -41,6 +41,13 @@ export interface DagDefinitionDoc {
   definition: string;
   /** Absent: no limit of its own on the nodes running at once. */
   maxParallel?: number;
+  /** Absent: no limit on the DAG's node executions at once across all its runs. */
+  maxConcurrent?: number;
+  /**
+   * Node id -> deployment properties laid over that node's task's when it runs;
+   * absent when no node has any. Stored in the version's graph, so a change is a new version.
+   */
+  nodeProperties?: Record<string, DeploymentProperties>;
 }
 
 /**
@@ -124,6 +131,9 @@ export const MAX_DAG_DEFINITION_BYTES = 4 * 1024 * 1024;
 
 /** As DagsService: maxParallel is 1..10000. */
 export const MAX_PARALLEL = 10_000;
+
+/** As DagsService: maxConcurrent is 1..10000. */
+export const MAX_CONCURRENT = 10_000;
 
 /** As TriggersService: a dedup window is at most 30 days. */
 export const MAX_DEDUP_WINDOW_SECONDS = 30 * 86_400;

@@ -103,11 +103,22 @@ export class AdmissionService implements AdmissionWake {
   private async pass(): Promise<void> {
     const t0 = performance.now();
     const now = new Date();
+    const phases: Record<string, number> = {};
+    let mark = t0;
+    const lap = (name: string): void => {
+      const t = performance.now();
+      phases[name] = t - mark;
+      mark = t;
+    };
     const result = await inTransaction(this.store.pool, async (tx) => {
       const store = new AdmissionStore(tx);
+      lap("begin");
       await store.lock();
+      lap("lock");
       const expired = await store.expire(now);
+      lap("expire");
       const candidates = await store.candidates(now, this.config.perTask);
+      lap("candidates");
       if (candidates.length === 0) return { expired, assigned: [] as AssignedRun[], considered: 0 };
       const [runners, active, limits] = await Promise.all([
         store.runners(this.config.freshMs),
@@ -117,20 +128,29 @@ export class AdmissionService implements AdmissionWake {
           [...new Set(candidates.flatMap((c) => (c.dagId ? [c.dagId] : [])))],
         ),
       ]);
+      lap("fleet");
       const reachable = runners.filter((r) => r.lastHeartbeatAt.getTime() > (this.unreachable.get(r.id) ?? 0));
       const decision = admit({ runners: reachable, candidates, active, limits });
+      lap("decide");
       const assigned = await store.assign(
         decision.admitted.map((a) => ({ executionId: a.executionId, runnerId: a.runnerId })),
         now,
       );
+      lap("assign");
       await store.explain(decision.waiting);
+      lap("explain");
       return { expired, assigned, considered: candidates.length };
     });
+    lap("commit");
     this.announce(result.expired);
     for (const run of result.assigned) this.live.publish(run.row.id, [run.event]);
     if (this.config.trace) {
       this.log(
-        `admission: pass considered=${result.considered} admitted=${result.assigned.length} expired=${result.expired.length} ms=${(performance.now() - t0).toFixed(2)}`,
+        `admission: pass considered=${result.considered} admitted=${result.assigned.length} expired=${result.expired.length} ms=${(performance.now() - t0).toFixed(2)} ${Object.entries(
+          phases,
+        )
+          .map(([k, v]) => `${k}=${v.toFixed(2)}`)
+          .join(" ")}`,
       );
     }
     await Promise.all(result.assigned.map((run) => this.deliver(run.row, run.taskName)));

@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
 import type {
   ExecutionEventsSubscription as EventsResult,
+  ExecutionLiveQuery as ExecutionLiveResult,
   ExecutionQuery as ExecutionResult,
   StepRowFragment,
 } from "@/generated/graphql";
@@ -18,10 +19,24 @@ import {
   ExecutionLiveQuery,
   RestartExecutionMutation,
 } from "@/lib/documents";
-import { isTerminal } from "@/lib/format";
+import { isFinal, STATUSES } from "@/lib/statuses";
+import { AdmissionFacts, Attempts, WaitingNotice } from "./admission";
 
 type Execution = NonNullable<ExecutionResult["execution"]>;
+type LiveFacts = NonNullable<ExecutionLiveResult["execution"]>;
 type Event = EventsResult["executionEvents"];
+
+/** How often the page re-reads why a QUEUED run waits (and other attempts of the chain while they go on). */
+const WAITING_POLL_MS = 2000;
+
+/** QUEUED, DISPATCHED, RUNNING, then any end status: a status never goes back down this order. */
+const stage = (status: string): number => Math.min((STATUSES as readonly string[]).indexOf(status), 3);
+
+/** The re-read facts over what the page has, except a status older than the one events already gave. */
+function mergeFacts(prev: Execution, live: LiveFacts): Execution {
+  const next = { ...prev, ...live };
+  return stage(live.status) < stage(prev.status) ? { ...next, status: prev.status } : next;
+}
 
 const COUNTERS: readonly (keyof StepRowFragment)[] = [
   "readCount",
@@ -47,7 +62,7 @@ export function LiveExecution({ initial }: { initial: Execution }) {
     const d = await browserRequest(url, ExecutionLiveQuery, { id: initial.id }).catch(() => undefined);
     if (d?.execution) {
       const live = d.execution;
-      setX((prev) => ({ ...prev, ...live }));
+      setX((prev) => mergeFacts(prev, live));
     }
   }, [url, initial.id]);
 
@@ -58,14 +73,15 @@ export function LiveExecution({ initial }: { initial: Execution }) {
       if (batch.length === 0) return;
       pending.current = [];
       const newLogs: LogEntry[] = [];
-      const terminal = batch.some((e) => e.kind === "STATUS" && isTerminal(e.status));
+      // Any status change re-reads the facts: admission's (runner, attempts) change with it.
+      const statusChanged = batch.some((e) => e.kind === "STATUS");
       setX((prev) => {
         let next = prev;
         for (const e of batch) {
           if (e.kind === "STATUS" && e.status) {
             next = { ...next, status: e.status };
             if (e.status === "RUNNING" && !next.startedAt) next = { ...next, startedAt: e.at };
-            if (isTerminal(e.status) && !next.endedAt) next = { ...next, endedAt: e.at };
+            if (isFinal(e.status) && !next.endedAt) next = { ...next, endedAt: e.at };
           } else if (e.kind === "STEP" && e.step) {
             const step = e.step;
             const steps = next.steps.some((s) => s.name === step.name)
@@ -83,7 +99,7 @@ export function LiveExecution({ initial }: { initial: Execution }) {
         }
       }
       if (newLogs.length) setLogs((prev) => [...prev, ...newLogs]);
-      if (terminal) void refreshFacts();
+      if (statusChanged) void refreshFacts();
     }, 100);
     return () => clearInterval(t);
   }, [refreshFacts]);
@@ -100,9 +116,20 @@ export function LiveExecution({ initial }: { initial: Execution }) {
     },
   );
 
+  // While it waits (or another attempt of its chain goes on), why and where it waits is re-read.
+  const watching =
+    x.status === "QUEUED" || (isFinal(x.status) && x.attempts.some((a) => a.id !== x.id && !isFinal(a.status)));
+  useEffect(() => {
+    if (!watching) return;
+    const t = setInterval(() => {
+      if (document.visibilityState === "visible") void refreshFacts();
+    }, WAITING_POLL_MS);
+    return () => clearInterval(t);
+  }, [watching, refreshFacts]);
+
   const [cancel, c] = useMutation(CancelExecutionMutation);
   const [restart, r] = useMutation(RestartExecutionMutation);
-  const done = isTerminal(x.status);
+  const done = isFinal(x.status);
 
   return (
     <>
@@ -140,6 +167,7 @@ export function LiveExecution({ initial }: { initial: Execution }) {
       </div>
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />
+      <WaitingNotice x={x} />
       <div className="grid">
         <section className="panel">
           <dl className="facts">
@@ -162,6 +190,21 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <dt>Runner</dt>
             <dd>
               {x.runnerId ?? "–"} ({x.platform} / {x.pool})
+            </dd>
+            <dt>Attempt</dt>
+            <dd data-testid="attempt">
+              {x.attempt}
+              {x.retryOf ? (
+                <>
+                  {" "}
+                  <span className="muted">retries</span>{" "}
+                  <a href={`/executions/${x.retryOf.id}`} className="mono">
+                    {x.retryOf.id.slice(0, 8)}
+                  </a>{" "}
+                  <span className="muted">(attempt {x.retryOf.attempt},</span> <StatusBadge status={x.retryOf.status} />
+                  <span className="muted">)</span>
+                </>
+              ) : null}
             </dd>
           </dl>
         </section>
@@ -195,7 +238,9 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             ) : null}
           </dl>
         </section>
+        <AdmissionFacts x={x} />
       </div>
+      <Attempts attempts={x.attempts} currentId={x.id} />
       <section className="panel">
         <h2>Steps</h2>
         {x.steps.length === 0 ? (

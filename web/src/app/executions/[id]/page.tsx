@@ -17,7 +17,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
         <Link href="/executions">Executions</Link> /{" "}
         <Link href={`/tasks/${encodeURIComponent(x.task.name)}`}>{x.task.name}</Link>
       </p>
-      <LiveExecution initial={x} />
+      {/* Keyed by id: moving to another attempt's page starts over (state, subscription). */}
+      <LiveExecution key={x.id} initial={x} />
     </>
   );
 }
