@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runConsumerName, subjects } from "@baton/proto";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type Msg } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
@@ -24,8 +22,10 @@ describe("README claims", () => {
   let env: TestEnv;
   let api: GraphQLClient;
   beforeAll(async () => {
-    // The redispatch sweep looks for QUEUED runs older than 1 s, so a refused publish is retried soon.
-    env = await startEnv({ controlPlaneEnv: { BATON_REDISPATCH_AFTER_MS: "1000" } });
+    // An assignment no runner claimed after 1 s is sent again; a runner is LOST after 10 s of silence.
+    env = await startEnv({
+      controlPlaneEnv: { BATON_REDISPATCH_AFTER_MS: "1000", BATON_RUNNER_LOST_AFTER_MS: "10000" },
+    });
     api = env.api[0]!;
   });
   afterAll(() => env?.stop());
@@ -109,7 +109,7 @@ while (!existsSync(process.argv[2])) await new Promise((r) => setTimeout(r, 20))
     expect(await storedLogs(env, next.id)).toEqual(["revision 2 program"]);
   });
 
-  it("dispatches again a launch whose publish the bus refused, and runs it exactly once", async () => {
+  it("sends a command again to a runner that did not answer, and runs it exactly once", async () => {
     const ledger = join(env.dir, "once.ledger");
     writeFileSync(ledger, "");
     await defineTask(
@@ -122,45 +122,30 @@ appendFileSync(process.argv[2], process.env.BATON_EXECUTION_ID + "\\n");
 `,
       ),
     );
-    const s = subjects(env.prefix);
     const nc = await connect({ servers: env.natsUrl });
-    const jsm = await jetstreamManager(nc);
-    // Every publish of a run command, seen on core NATS whether or not a stream stores it.
-    const attempts: Msg[] = [];
-    const sub = nc.subscribe(s.runAll, {
+    // Every command sent to a runner, seen on core NATS.
+    const sends: Msg[] = [];
+    const sub = nc.subscribe(`${env.prefix}.ctl.run.*`, {
       callback: (_err, msg) => {
-        attempts.push(msg);
+        sends.push(msg);
       },
     });
     await nc.flush();
-    const attemptsFor = (id: string) => attempts.filter((m) => m.headers?.get("Nats-Msg-Id") === `run:${id}`);
-    const original = (await jsm.streams.info(s.runStream)).config;
+    const runner = env.runners[0]!.process;
+    const sendsFor = (id: string) => sends.filter((m) => m.json<{ executionId: string }>().executionId === id);
     try {
-      // The bus refuses run commands: no stream takes their subject any more.
-      await jsm.streams.update(s.runStream, { ...original, subjects: [`${env.prefix}.parked.>`] });
+      // The runner hears nothing for a while (stopped well within its stall and LOST limits):
+      // the command is not answered, and the control plane sends it again.
+      runner.kill("SIGSTOP");
       const run = await launch(api, "once", { arguments: [ledger] });
-      expect(run.status).toBe("QUEUED");
-      await waitFor("the control plane to try to publish the command", async () => attemptsFor(run.id).length > 0);
-      const refusedAt = attemptsFor(run.id).length;
-      expect((await jsm.streams.info(s.runStream)).state.messages).toBe(0);
-      expect(await getExecution(api, run.id)).toMatchObject({ status: "QUEUED", runnerId: null });
-
-      await jsm.streams.update(s.runStream, original);
+      await waitFor("the control plane to send the command twice", async () => sendsFor(run.id).length >= 2);
+      expect(await getExecution(api, run.id)).toMatchObject({ status: "DISPATCHED", runnerId: null });
+      runner.kill("SIGCONT");
       const events = await allEvents(api, run.id);
-      expect(attemptsFor(run.id).length).toBeGreaterThan(refusedAt);
-      expect([
-        ["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"],
-        ["QUEUED", "RUNNING", "COMPLETED"],
-      ]).toContainEqual(statuses(events));
-
-      // A later run completes and the runners' queue holds nothing: a second copy of the first
-      // command, had there been one, has been offered and refused by now.
+      expect(statuses(events)).toEqual(["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"]);
+      // Both copies reached the runner; it kept one.
       const later = await launch(api, "once", { arguments: [ledger] });
       expect(statuses(await allEvents(api, later.id)).at(-1)).toBe("COMPLETED");
-      await waitFor("the runners' queue to be empty", async () => {
-        const info = await jsm.consumers.info(s.runStream, runConsumerName("local", "default"));
-        return info.num_pending + info.num_ack_pending === 0;
-      });
       expect(readFileSync(ledger, "utf8").trim().split("\n")).toEqual([run.id, later.id]);
       const running = await env.sql<{ n: string }>(
         `SELECT count(*) AS n FROM execution_events WHERE "executionId" = $1 AND kind = 'STATUS' AND payload->>'status' = 'RUNNING'`,
@@ -168,7 +153,7 @@ appendFileSync(process.argv[2], process.env.BATON_EXECUTION_ID + "\\n");
       );
       expect(Number(running[0]!.n)).toBe(1);
     } finally {
-      await jsm.streams.update(s.runStream, original).catch(() => undefined);
+      runner.kill("SIGCONT");
       sub.unsubscribe();
       await nc.close();
     }

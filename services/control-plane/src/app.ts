@@ -225,7 +225,7 @@ export async function startControlPlane(
     async stop() {
       ready = false;
       for (const t of timers) clearInterval(t);
-      admission.stop();
+      await admission.stop();
       await scheduler.stop();
       await leader.stop();
       await http.close();

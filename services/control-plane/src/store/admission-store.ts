@@ -1,11 +1,20 @@
 import type { Execution } from "@baton/db";
-import type { ActiveRun, Candidate, RunnerSlotView, Waiting } from "../domain/admission/admit.js";
+import type { ActiveRun, AdmissionLimits, Candidate, RunnerSlotView, Waiting } from "../domain/admission/admit.js";
 import type { StoredEvent } from "../domain/events.js";
 import type { Queryable } from "./run-store.js";
 
 /** Every admission pass, on any control plane, holds this transaction-level advisory lock: one decision at a time. */
 const ADMISSION_LOCK = 0x0ba7_0a0d;
+/** BEGIN and the lock in one round trip. */
+export const BEGIN_ADMISSION = `BEGIN; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
 const iso = (d: Date): string => d.toISOString();
+
+/** What a pass decides against: the fleet, the active runs, the limits. */
+export interface FleetState {
+  runners: (RunnerSlotView & { lastHeartbeatAt: Date })[];
+  active: ActiveRun[];
+  limits: AdmissionLimits;
+}
 
 /** A run admission gave to a runner, with what its RunCommand needs. */
 export interface AssignedRun {
@@ -53,11 +62,6 @@ interface CandidateRow {
 export class AdmissionStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Serialises admission across control planes until the transaction ends. */
-  async lock(): Promise<void> {
-    await this.db.query("SELECT pg_advisory_xact_lock($1)", [ADMISSION_LOCK]);
-  }
-
   /** QUEUED runs past their time-to-live end EXPIRED, each with its STATUS event. */
   async expire(now: Date): Promise<StatusChange[]> {
     const { rows } = await this.db.query<{ id: string; lastSeq: number; cause: string }>(
@@ -84,30 +88,59 @@ export class AdmissionStore {
     }));
   }
 
-  /** Runners heard from within freshMs (database time), with what their active runs hold. */
-  async runners(freshMs: number): Promise<(RunnerSlotView & { lastHeartbeatAt: Date })[]> {
-    const { rows } = await this.db.query<RunnerSlotView & { lastHeartbeatAt: Date }>(
-      `SELECT r.id, r."lastHeartbeatAt", r.platform, r.pool, COALESCE(r.labels, '{}'::jsonb) AS labels, r.capacity AS slots,
-              r."cpuMillis", r."memoryBytes", r."drainingAt" IS NOT NULL AS draining,
-              COALESCE(u.slots, 0)::int AS "usedSlots", COALESCE(u.cpu, 0)::int AS "usedCpuMillis",
-              COALESCE(u.mem, 0)::float8 AS "usedMemoryBytes"
-       FROM runners r
-       LEFT JOIN (SELECT COALESCE("assignedRunnerId", "runnerId") AS runner, count(*) AS slots,
-                         sum("cpuMillis") AS cpu, sum("memoryBytes") AS mem
-                  FROM executions WHERE status IN ('DISPATCHED', 'RUNNING') GROUP BY 1) u ON u.runner = r.id
-       WHERE r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $1 / 1000.0)
-       ORDER BY r.id`,
-      [freshMs],
+  /**
+   * In one round trip: the runners heard from within freshMs (database time)
+   * with what their active runs hold, the active runs (for the limits), and
+   * the limits of these tasks (their current release's maxConcurrent), these
+   * DAGs and every pool that has one.
+   */
+  async fleet(freshMs: number, taskIds: readonly string[], dagIds: readonly string[]): Promise<FleetState> {
+    const { rows } = await this.db.query<{
+      runners: (RunnerSlotView & { lastHeartbeatAt: string })[] | null;
+      active: (ActiveRun & { runner: string | null; cpu: number; mem: number })[] | null;
+      tasks: { id: string; max: number }[] | null;
+      dags: { id: string; max: number }[] | null;
+      pools: { id: string; max: number }[] | null;
+    }>(
+      `WITH a AS (
+         SELECT "taskId", "dagId", pool, "concurrencyKey", COALESCE("assignedRunnerId", "runnerId") AS runner,
+                "cpuMillis" AS cpu, "memoryBytes" AS mem
+         FROM executions WHERE status IN ('DISPATCHED', 'RUNNING'))
+       SELECT
+         (SELECT json_agg(json_build_object(
+                   'id', r.id, 'lastHeartbeatAt', r."lastHeartbeatAt", 'platform', r.platform, 'pool', r.pool,
+                   'labels', COALESCE(r.labels, '{}'::jsonb), 'slots', r.capacity, 'cpuMillis', r."cpuMillis",
+                   'memoryBytes', r."memoryBytes", 'draining', r."drainingAt" IS NOT NULL,
+                   'usedSlots', 0, 'usedCpuMillis', 0, 'usedMemoryBytes', 0) ORDER BY r.id)
+          FROM runners r
+          WHERE r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $1 / 1000.0)) AS runners,
+         (SELECT json_agg(a) FROM a) AS active,
+         (SELECT json_agg(json_build_object('id', t.id, 'max', (r.manifest->'properties'->>'maxConcurrent')::int))
+          FROM task_definitions t JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
+          WHERE t.id = ANY($2::uuid[]) AND r.manifest->'properties' ? 'maxConcurrent') AS tasks,
+         (SELECT json_agg(json_build_object('id', id, 'max', "maxConcurrent"))
+          FROM dags WHERE id = ANY($3::uuid[]) AND "maxConcurrent" IS NOT NULL) AS dags,
+         (SELECT json_agg(json_build_object('id', name, 'max', "maxConcurrent"))
+          FROM pools WHERE "maxConcurrent" IS NOT NULL) AS pools`,
+      [freshMs, taskIds, dagIds],
     );
-    return rows;
-  }
-
-  /** What the active runs count against the limits. */
-  async active(): Promise<ActiveRun[]> {
-    const { rows } = await this.db.query<ActiveRun>(
-      `SELECT "taskId", "dagId", pool, "concurrencyKey" FROM executions WHERE status IN ('DISPATCHED', 'RUNNING')`,
-    );
-    return rows;
+    const row = rows[0];
+    const active = row?.active ?? [];
+    const runners = (row?.runners ?? []).map((r) => ({ ...r, lastHeartbeatAt: new Date(`${r.lastHeartbeatAt}Z`) }));
+    const byId = new Map(runners.map((r) => [r.id, r]));
+    for (const a of active) {
+      const r = a.runner ? byId.get(a.runner) : undefined;
+      if (!r) continue;
+      r.usedSlots++;
+      r.usedCpuMillis += a.cpu;
+      r.usedMemoryBytes += a.mem;
+    }
+    const toMap = (xs: { id: string; max: number }[] | null) => new Map((xs ?? []).map((x) => [x.id, x.max]));
+    return {
+      runners,
+      active: active.map(({ taskId, dagId, pool, concurrencyKey }) => ({ taskId, dagId, pool, concurrencyKey })),
+      limits: { task: toMap(row?.tasks ?? null), dag: toMap(row?.dags ?? null), pool: toMap(row?.pools ?? null) },
+    };
   }
 
   /**
@@ -126,6 +159,7 @@ export class AdmissionStore {
          JOIN task_definitions td ON td.id = e."taskId"
          LEFT JOIN dags d ON d.id = e."dagId"
          WHERE e.status = 'QUEUED' AND e."taskId" = t."taskId" AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
+           AND (e."expiresAt" IS NULL OR e."expiresAt" > $1)
          ORDER BY e.priority DESC, e."queuedAt", e.id
          LIMIT $2) c`,
       [iso(now), perTask],
@@ -161,11 +195,22 @@ export class AdmissionStore {
     return { task: toMap(tasks.rows), dag: toMap(dags.rows), pool: toMap(pools.rows) };
   }
 
-  /** QUEUED -> DISPATCHED to the chosen runners, with their STATUS events, in one statement. */
-  async assign(assignments: readonly { executionId: string; runnerId: string }[], now: Date): Promise<AssignedRun[]> {
-    if (assignments.length === 0) return [];
+  /**
+   * In one statement: QUEUED -> DISPATCHED to the chosen runners, with their
+   * STATUS events, and why each other candidate still waits (written only
+   * where the reason changed).
+   */
+  async assign(
+    assignments: readonly { executionId: string; runnerId: string }[],
+    waiting: readonly Waiting[],
+    now: Date,
+  ): Promise<AssignedRun[]> {
+    if (assignments.length === 0 && waiting.length === 0) return [];
     const { rows } = await this.db.query<Execution & { taskName: string }>(
       `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS a(id, runner)),
+       w AS (UPDATE executions e SET "waitReason" = w.reason
+             FROM unnest($4::uuid[], $5::text[]) AS w(id, reason)
+             WHERE e.id = w.id AND e.status = 'QUEUED' AND e."waitReason" IS DISTINCT FROM w.reason),
        u AS (UPDATE executions e SET status = 'DISPATCHED', "assignedRunnerId" = a.runner, "dispatchedAt" = $3,
                "waitReason" = NULL, "lastSeq" = e."lastSeq" + 1
              FROM a WHERE e.id = a.id AND e.status = 'QUEUED' RETURNING e.*),
@@ -174,7 +219,13 @@ export class AdmissionStore {
                      jsonb_build_object('status', 'DISPATCHED', 'cause', 'given to runner ' || "assignedRunnerId"), $3
               FROM u)
        SELECT u.*, t.name AS "taskName" FROM u JOIN task_definitions t ON t.id = u."taskId"`,
-      [assignments.map((a) => a.executionId), assignments.map((a) => a.runnerId), iso(now)],
+      [
+        assignments.map((a) => a.executionId),
+        assignments.map((a) => a.runnerId),
+        iso(now),
+        waiting.map((w) => w.executionId),
+        waiting.map((w) => w.reason),
+      ],
     );
     return rows.map(({ taskName, ...row }) => ({
       row: row as Execution,
@@ -187,17 +238,6 @@ export class AdmissionStore {
         at: now,
       },
     }));
-  }
-
-  /** Records why each candidate still waits (only where the reason changed). */
-  async explain(waiting: readonly Waiting[]): Promise<void> {
-    if (waiting.length === 0) return;
-    await this.db.query(
-      `UPDATE executions e SET "waitReason" = w.reason
-       FROM unnest($1::uuid[], $2::text[]) AS w(id, reason)
-       WHERE e.id = w.id AND e.status = 'QUEUED' AND e."waitReason" IS DISTINCT FROM w.reason`,
-      [waiting.map((w) => w.executionId), waiting.map((w) => w.reason)],
-    );
   }
 
   /**

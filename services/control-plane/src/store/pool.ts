@@ -26,12 +26,19 @@ export function createPool(connectionString: string, max: number, onConnectionEr
   return pool;
 }
 
-/** Runs fn in a transaction on one connection; rolls back on any error. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs fn in a transaction on one connection; rolls back on any error.
+ * `begin` may add parameterless statements to the BEGIN round trip (a lock).
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  begin = "BEGIN",
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(begin);
     const result = await fn(client);
     await client.query("COMMIT");
     return result;

@@ -1,7 +1,7 @@
 import type { Execution } from "@baton/db";
 import type { RunCommand, RunSpec } from "@baton/proto";
 import { admit } from "../../domain/admission/admit.js";
-import { AdmissionStore, type AssignedRun, type StatusChange } from "../../store/admission-store.js";
+import { AdmissionStore, type AssignedRun, BEGIN_ADMISSION, type StatusChange } from "../../store/admission-store.js";
 import { inTransaction } from "../../store/pool.js";
 import type { RunStore } from "../../store/run-store.js";
 import type { AdmissionWake, EventPublisher, RunSender } from "../ports.js";
@@ -33,6 +33,7 @@ export class AdmissionService implements AdmissionWake {
   private timer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeAt: number | undefined;
+  private stopped = false;
   /** Runners whose last send found nobody listening, and when: skipped until a later heartbeat of theirs. */
   private readonly unreachable = new Map<string, number>();
 
@@ -46,6 +47,7 @@ export class AdmissionService implements AdmissionWake {
 
   /** Asks for a pass soon; requests made in the same tick share one. */
   request(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
@@ -74,9 +76,12 @@ export class AdmissionService implements AdmissionWake {
     this.wakeTimer.unref();
   }
 
-  stop(): void {
+  /** No more passes; resolves when the one under way (if any) is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.wakeTimer);
     clearTimeout(this.timer);
+    await this.running;
   }
 
   /** One pass now (and the ones requested meanwhile); resolves when they are done. */
@@ -87,6 +92,7 @@ export class AdmissionService implements AdmissionWake {
     }
     this.running = (async () => {
       do {
+        if (this.stopped) break;
         this.again = false;
         try {
           await this.pass();
@@ -110,37 +116,35 @@ export class AdmissionService implements AdmissionWake {
       phases[name] = t - mark;
       mark = t;
     };
-    const result = await inTransaction(this.store.pool, async (tx) => {
-      const store = new AdmissionStore(tx);
-      lap("begin");
-      await store.lock();
-      lap("lock");
-      const expired = await store.expire(now);
-      lap("expire");
-      const candidates = await store.candidates(now, this.config.perTask);
-      lap("candidates");
-      if (candidates.length === 0) return { expired, assigned: [] as AssignedRun[], considered: 0 };
-      const [runners, active, limits] = await Promise.all([
-        store.runners(this.config.freshMs),
-        store.active(),
-        store.limits(
+    const result = await inTransaction(
+      this.store.pool,
+      async (tx) => {
+        const store = new AdmissionStore(tx);
+        lap("begin"); // BEGIN and the admission lock, one round trip
+        const expired = await store.expire(now);
+        lap("expire");
+        const candidates = await store.candidates(now, this.config.perTask);
+        lap("candidates");
+        if (candidates.length === 0) return { expired, assigned: [] as AssignedRun[], considered: 0 };
+        const { runners, active, limits } = await store.fleet(
+          this.config.freshMs,
           [...new Set(candidates.map((c) => c.taskId))],
           [...new Set(candidates.flatMap((c) => (c.dagId ? [c.dagId] : [])))],
-        ),
-      ]);
-      lap("fleet");
-      const reachable = runners.filter((r) => r.lastHeartbeatAt.getTime() > (this.unreachable.get(r.id) ?? 0));
-      const decision = admit({ runners: reachable, candidates, active, limits });
-      lap("decide");
-      const assigned = await store.assign(
-        decision.admitted.map((a) => ({ executionId: a.executionId, runnerId: a.runnerId })),
-        now,
-      );
-      lap("assign");
-      await store.explain(decision.waiting);
-      lap("explain");
-      return { expired, assigned, considered: candidates.length };
-    });
+        );
+        lap("fleet");
+        const reachable = runners.filter((r) => r.lastHeartbeatAt.getTime() > (this.unreachable.get(r.id) ?? 0));
+        const decision = admit({ runners: reachable, candidates, active, limits });
+        lap("decide");
+        const assigned = await store.assign(
+          decision.admitted.map((a) => ({ executionId: a.executionId, runnerId: a.runnerId })),
+          decision.waiting,
+          now,
+        );
+        lap("write");
+        return { expired, assigned, considered: candidates.length };
+      },
+      BEGIN_ADMISSION,
+    );
     lap("commit");
     this.announce(result.expired);
     for (const run of result.assigned) this.live.publish(run.row.id, [run.event]);
@@ -186,6 +190,7 @@ export class AdmissionService implements AdmissionWake {
    * that went silent.
    */
   async sweep(): Promise<void> {
+    if (this.stopped) return;
     await this.run();
     const pending = await new AdmissionStore(this.store.pool).unclaimed(
       this.config.resendAfterMs,
