@@ -24,6 +24,8 @@ ALTER TABLE "runners"
 
 ALTER TABLE "dags" ADD COLUMN "maxConcurrent" INTEGER;
 
+ALTER TABLE "task_definitions" ADD COLUMN "admittedTurn" DOUBLE PRECISION NOT NULL DEFAULT 0;
+
 -- CreateTable
 CREATE TABLE "pools" (
     "name" TEXT NOT NULL,

@@ -9,11 +9,26 @@ const ADMISSION_LOCK = 0x0ba7_0a0d;
 export const BEGIN_ADMISSION = `BEGIN; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
 const iso = (d: Date): string => d.toISOString();
 
-/** What a pass decides against: the fleet, the active runs, the limits. */
-export interface FleetState {
+/** What a pass decides from: what just expired, the queue heads, the fleet, the active runs, the limits. */
+export interface PassInput {
+  expired: StatusChange[];
+  candidates: Candidate[];
   runners: (RunnerSlotView & { lastHeartbeatAt: Date })[];
   active: ActiveRun[];
   limits: AdmissionLimits;
+  /** The highest turn any task was given (see Candidate.taskTurn). */
+  lastTurn: number;
+}
+
+interface ReadRow {
+  expired: { id: string; lastSeq: number; cause: string }[] | null;
+  candidates: (Omit<Candidate, "queuedAt"> & { queuedAt: string })[] | null;
+  runners: (RunnerSlotView & { lastHeartbeatAt: string })[] | null;
+  active: (ActiveRun & { runner: string | null; cpu: number; mem: number })[] | null;
+  tasks: { id: string; max: number }[] | null;
+  dags: { id: string; max: number }[] | null;
+  pools: { id: string; max: number }[] | null;
+  lastTurn: number | null;
 }
 
 /** A run admission gave to a runner, with what its RunCommand needs. */
@@ -36,23 +51,6 @@ export interface PendingAssignment {
   runnerFresh: boolean;
 }
 
-interface CandidateRow {
-  id: string;
-  taskId: string;
-  taskName: string;
-  dagId: string | null;
-  dagName: string | null;
-  platform: string;
-  pool: string;
-  priority: number;
-  queuedAt: Date;
-  cpuMillis: number;
-  memoryBytes: number;
-  runnerLabels: Record<string, string> | null;
-  concurrencyKey: string | null;
-  concurrencyLimit: number;
-}
-
 /**
  * The SQL of admission (docs/architecture.md, "Admission"). A slot is the
  * run's own state: an execution DISPATCHED or RUNNING with its
@@ -62,21 +60,70 @@ interface CandidateRow {
 export class AdmissionStore {
   constructor(private readonly db: Queryable) {}
 
-  /** QUEUED runs past their time-to-live end EXPIRED, each with its STATUS event. */
-  async expire(now: Date): Promise<StatusChange[]> {
-    const { rows } = await this.db.query<{ id: string; lastSeq: number; cause: string }>(
-      `WITH u AS (
+  /**
+   * Everything a pass decides from, in one round trip:
+   * - QUEUED runs past their time-to-live end EXPIRED, each with its STATUS event;
+   * - the head of every task's queue (at most perTask runs each, by priority
+   *   then age), skipping runs whose backoff has not passed or that just
+   *   expired: enough to fill any free slot, whatever the queue's length,
+   *   while every task is looked at; each with its task's last turn;
+   * - the runners heard from within freshMs (database time), the active runs
+   *   (what they hold of their runner, and what they count against the
+   *   limits), and the limits of the candidates' tasks (their current
+   *   release's maxConcurrent) and DAGs, and of every pool that has one.
+   */
+  async read(now: Date, perTask: number, freshMs: number): Promise<PassInput> {
+    const { rows } = await this.db.query<ReadRow>(
+      `WITH x AS (
          UPDATE executions SET status = 'EXPIRED', "endedAt" = $1, "lastSeq" = "lastSeq" + 1,
            "errorMessage" = 'waited in the queue past its time-to-live (queueTtlSeconds)'
              || COALESCE('; it was waiting: ' || "waitReason", '')
          WHERE status = 'QUEUED' AND "expiresAt" <= $1
          RETURNING id, "lastSeq", "errorMessage"),
-       ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
-              SELECT id, "lastSeq", 'STATUS', jsonb_build_object('status', 'EXPIRED', 'cause', "errorMessage"), $1 FROM u)
-       SELECT id, "lastSeq", "errorMessage" AS cause FROM u`,
-      [iso(now)],
+       xev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
+               SELECT id, "lastSeq", 'STATUS', jsonb_build_object('status', 'EXPIRED', 'cause', "errorMessage"), $1
+               FROM x),
+       c AS (
+         SELECT c.* FROM (SELECT DISTINCT "taskId" FROM executions WHERE status = 'QUEUED') t
+         CROSS JOIN LATERAL (
+           SELECT e.id, e."taskId", td.name AS "taskName", td."admittedTurn" AS "taskTurn", e."dagId",
+                  d.name AS "dagName", e.platform, e.pool, e.priority, e."queuedAt", e."cpuMillis", e."memoryBytes",
+                  COALESCE(e."runnerLabels", '{}') AS "runnerLabels", e."concurrencyKey", e."concurrencyLimit"
+           FROM executions e
+           JOIN task_definitions td ON td.id = e."taskId"
+           LEFT JOIN dags d ON d.id = e."dagId"
+           WHERE e.status = 'QUEUED' AND e."taskId" = t."taskId" AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
+             AND (e."expiresAt" IS NULL OR e."expiresAt" > $1)
+           ORDER BY e.priority DESC, e."queuedAt", e.id
+           LIMIT $2) c),
+       a AS (
+         SELECT "taskId", "dagId", pool, "concurrencyKey", COALESCE("assignedRunnerId", "runnerId") AS runner,
+                "cpuMillis" AS cpu, "memoryBytes" AS mem
+         FROM executions WHERE status IN ('DISPATCHED', 'RUNNING'))
+       SELECT
+         (SELECT json_agg(json_build_object('id', id, 'lastSeq', "lastSeq", 'cause', "errorMessage")) FROM x) AS expired,
+         (SELECT json_agg(c) FROM c) AS candidates,
+         (SELECT json_agg(json_build_object(
+                   'id', r.id, 'lastHeartbeatAt', r."lastHeartbeatAt", 'platform', r.platform, 'pool', r.pool,
+                   'labels', COALESCE(r.labels, '{}'::jsonb), 'slots', r.capacity, 'cpuMillis', r."cpuMillis",
+                   'memoryBytes', r."memoryBytes", 'draining', r."drainingAt" IS NOT NULL,
+                   'usedSlots', 0, 'usedCpuMillis', 0, 'usedMemoryBytes', 0) ORDER BY r.id)
+          FROM runners r
+          WHERE r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $3 / 1000.0)) AS runners,
+         (SELECT json_agg(a) FROM a) AS active,
+         (SELECT json_agg(json_build_object('id', t.id, 'max', (r.manifest->'properties'->>'maxConcurrent')::int))
+          FROM task_definitions t JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
+          WHERE t.id IN (SELECT "taskId" FROM c) AND r.manifest->'properties' ? 'maxConcurrent') AS tasks,
+         (SELECT json_agg(json_build_object('id', id, 'max', "maxConcurrent"))
+          FROM dags WHERE id IN (SELECT "dagId" FROM c) AND "maxConcurrent" IS NOT NULL) AS dags,
+         (SELECT json_agg(json_build_object('id', name, 'max', "maxConcurrent"))
+          FROM pools WHERE "maxConcurrent" IS NOT NULL) AS pools,
+         (SELECT max("admittedTurn") FROM task_definitions) AS "lastTurn"`,
+      [iso(now), perTask, freshMs],
     );
-    return rows.map((r) => ({
+    const row = rows[0];
+    const utc = (text: string): Date => new Date(`${text}Z`);
+    const expired: StatusChange[] = (row?.expired ?? []).map((r) => ({
       executionId: r.id,
       event: {
         executionId: r.id,
@@ -86,47 +133,9 @@ export class AdmissionStore {
         at: now,
       },
     }));
-  }
-
-  /**
-   * In one round trip: the runners heard from within freshMs (database time)
-   * with what their active runs hold, the active runs (for the limits), and
-   * the limits of these tasks (their current release's maxConcurrent), these
-   * DAGs and every pool that has one.
-   */
-  async fleet(freshMs: number, taskIds: readonly string[], dagIds: readonly string[]): Promise<FleetState> {
-    const { rows } = await this.db.query<{
-      runners: (RunnerSlotView & { lastHeartbeatAt: string })[] | null;
-      active: (ActiveRun & { runner: string | null; cpu: number; mem: number })[] | null;
-      tasks: { id: string; max: number }[] | null;
-      dags: { id: string; max: number }[] | null;
-      pools: { id: string; max: number }[] | null;
-    }>(
-      `WITH a AS (
-         SELECT "taskId", "dagId", pool, "concurrencyKey", COALESCE("assignedRunnerId", "runnerId") AS runner,
-                "cpuMillis" AS cpu, "memoryBytes" AS mem
-         FROM executions WHERE status IN ('DISPATCHED', 'RUNNING'))
-       SELECT
-         (SELECT json_agg(json_build_object(
-                   'id', r.id, 'lastHeartbeatAt', r."lastHeartbeatAt", 'platform', r.platform, 'pool', r.pool,
-                   'labels', COALESCE(r.labels, '{}'::jsonb), 'slots', r.capacity, 'cpuMillis', r."cpuMillis",
-                   'memoryBytes', r."memoryBytes", 'draining', r."drainingAt" IS NOT NULL,
-                   'usedSlots', 0, 'usedCpuMillis', 0, 'usedMemoryBytes', 0) ORDER BY r.id)
-          FROM runners r
-          WHERE r."lastHeartbeatAt" >= (now() AT TIME ZONE 'UTC') - make_interval(secs => $1 / 1000.0)) AS runners,
-         (SELECT json_agg(a) FROM a) AS active,
-         (SELECT json_agg(json_build_object('id', t.id, 'max', (r.manifest->'properties'->>'maxConcurrent')::int))
-          FROM task_definitions t JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
-          WHERE t.id = ANY($2::uuid[]) AND r.manifest->'properties' ? 'maxConcurrent') AS tasks,
-         (SELECT json_agg(json_build_object('id', id, 'max', "maxConcurrent"))
-          FROM dags WHERE id = ANY($3::uuid[]) AND "maxConcurrent" IS NOT NULL) AS dags,
-         (SELECT json_agg(json_build_object('id', name, 'max', "maxConcurrent"))
-          FROM pools WHERE "maxConcurrent" IS NOT NULL) AS pools`,
-      [freshMs, taskIds, dagIds],
-    );
-    const row = rows[0];
+    const candidates: Candidate[] = (row?.candidates ?? []).map((c) => ({ ...c, queuedAt: utc(c.queuedAt) }));
     const active = row?.active ?? [];
-    const runners = (row?.runners ?? []).map((r) => ({ ...r, lastHeartbeatAt: new Date(`${r.lastHeartbeatAt}Z`) }));
+    const runners = (row?.runners ?? []).map((r) => ({ ...r, lastHeartbeatAt: utc(r.lastHeartbeatAt) }));
     const byId = new Map(runners.map((r) => [r.id, r]));
     for (const a of active) {
       const r = a.runner ? byId.get(a.runner) : undefined;
@@ -137,77 +146,32 @@ export class AdmissionStore {
     }
     const toMap = (xs: { id: string; max: number }[] | null) => new Map((xs ?? []).map((x) => [x.id, x.max]));
     return {
+      expired,
+      candidates,
       runners,
       active: active.map(({ taskId, dagId, pool, concurrencyKey }) => ({ taskId, dagId, pool, concurrencyKey })),
       limits: { task: toMap(row?.tasks ?? null), dag: toMap(row?.dags ?? null), pool: toMap(row?.pools ?? null) },
+      lastTurn: row?.lastTurn ?? 0,
     };
   }
 
   /**
-   * The head of every task's queue (at most perTask runs each, by priority
-   * then age), skipping runs whose backoff has not passed: enough to fill any
-   * free slot, whatever the queue's length, while every task is looked at.
-   */
-  async candidates(now: Date, perTask: number): Promise<Candidate[]> {
-    const { rows } = await this.db.query<CandidateRow>(
-      `SELECT c.* FROM (SELECT DISTINCT "taskId" FROM executions WHERE status = 'QUEUED') t
-       CROSS JOIN LATERAL (
-         SELECT e.id, e."taskId", td.name AS "taskName", e."dagId", d.name AS "dagName", e.platform, e.pool,
-                e.priority, e."queuedAt", e."cpuMillis", e."memoryBytes", e."runnerLabels",
-                e."concurrencyKey", e."concurrencyLimit"
-         FROM executions e
-         JOIN task_definitions td ON td.id = e."taskId"
-         LEFT JOIN dags d ON d.id = e."dagId"
-         WHERE e.status = 'QUEUED' AND e."taskId" = t."taskId" AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
-           AND (e."expiresAt" IS NULL OR e."expiresAt" > $1)
-         ORDER BY e.priority DESC, e."queuedAt", e.id
-         LIMIT $2) c`,
-      [iso(now), perTask],
-    );
-    return rows.map((r) => ({ ...r, runnerLabels: r.runnerLabels ?? {} }));
-  }
-
-  /** maxConcurrent of these tasks (their current release), these DAGs, and every pool that has one. */
-  async limits(
-    taskIds: readonly string[],
-    dagIds: readonly string[],
-  ): Promise<{ task: Map<string, number>; dag: Map<string, number>; pool: Map<string, number> }> {
-    const [tasks, dags, pools] = await Promise.all([
-      taskIds.length === 0
-        ? { rows: [] }
-        : this.db.query<{ id: string; max: number }>(
-            `SELECT t.id, (r.manifest->'properties'->>'maxConcurrent')::int AS max
-             FROM task_definitions t JOIN releases r ON r."taskId" = t.id AND r.revision = t."currentRevision"
-             WHERE t.id = ANY($1::uuid[]) AND r.manifest->'properties' ? 'maxConcurrent'`,
-            [taskIds],
-          ),
-      dagIds.length === 0
-        ? { rows: [] }
-        : this.db.query<{ id: string; max: number }>(
-            `SELECT id, "maxConcurrent" AS max FROM dags WHERE id = ANY($1::uuid[]) AND "maxConcurrent" IS NOT NULL`,
-            [dagIds],
-          ),
-      this.db.query<{ id: string; max: number }>(
-        `SELECT name AS id, "maxConcurrent" AS max FROM pools WHERE "maxConcurrent" IS NOT NULL`,
-      ),
-    ]);
-    const toMap = (rows: { id: string; max: number }[]) => new Map(rows.map((r) => [r.id, r.max]));
-    return { task: toMap(tasks.rows), dag: toMap(dags.rows), pool: toMap(pools.rows) };
-  }
-
-  /**
    * In one statement: QUEUED -> DISPATCHED to the chosen runners, with their
-   * STATUS events, and why each other candidate still waits (written only
-   * where the reason changed).
+   * STATUS events; each admitted task's new turn (round robin across
+   * passes); and why each other candidate still waits (written only where
+   * the reason changed).
    */
   async assign(
     assignments: readonly { executionId: string; runnerId: string }[],
     waiting: readonly Waiting[],
+    turns: ReadonlyMap<string, number>,
     now: Date,
   ): Promise<AssignedRun[]> {
     if (assignments.length === 0 && waiting.length === 0) return [];
     const { rows } = await this.db.query<Execution & { taskName: string }>(
       `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS a(id, runner)),
+       tt AS (UPDATE task_definitions t SET "admittedTurn" = tt.turn
+              FROM unnest($6::uuid[], $7::float8[]) AS tt(id, turn) WHERE t.id = tt.id),
        w AS (UPDATE executions e SET "waitReason" = w.reason
              FROM unnest($4::uuid[], $5::text[]) AS w(id, reason)
              WHERE e.id = w.id AND e.status = 'QUEUED' AND e."waitReason" IS DISTINCT FROM w.reason),
@@ -225,6 +189,8 @@ export class AdmissionStore {
         iso(now),
         waiting.map((w) => w.executionId),
         waiting.map((w) => w.reason),
+        [...turns.keys()],
+        [...turns.values()],
       ],
     );
     return rows.map(({ taskName, ...row }) => ({

@@ -111,15 +111,16 @@ export class FleetStore {
   /**
    * Each QUEUED run's place in its pool's line, in admission's order:
    * priority, then round robin between tasks (each task's runs ranked by
-   * age), then age.
+   * age; of equal ranks, the task served longest ago first), then age.
    */
   async positions(): Promise<Map<string, number>> {
     const { rows } = await this.db.query<{ id: string; pos: number }>(
       `WITH q AS (
-         SELECT id, pool, priority, "queuedAt",
-                row_number() OVER (PARTITION BY "taskId", priority ORDER BY "queuedAt", id) AS rn
-         FROM executions WHERE status = 'QUEUED')
-       SELECT id, row_number() OVER (PARTITION BY pool ORDER BY priority DESC, rn, "queuedAt", id)::int AS pos FROM q`,
+         SELECT e.id, e.pool, e.priority, e."queuedAt", t."admittedTurn" AS turn,
+                row_number() OVER (PARTITION BY e."taskId", e.priority ORDER BY e."queuedAt", e.id) AS rn
+         FROM executions e JOIN task_definitions t ON t.id = e."taskId" WHERE e.status = 'QUEUED')
+       SELECT id, row_number() OVER (PARTITION BY pool ORDER BY priority DESC, rn, turn, "queuedAt", id)::int AS pos
+       FROM q`,
     );
     return new Map(rows.map((r) => [r.id, r.pos]));
   }

@@ -5,6 +5,7 @@ import {
   type AdmissionInput,
   type AdmissionLimits,
   admit,
+  nextTurns,
   type Candidate,
   orderCandidates,
   type RunnerSlotView,
@@ -81,6 +82,39 @@ describe("orderCandidates", () => {
   it("takes turns between tasks within a priority: task B's single run comes second", () => {
     const candidates = [1, 2, 3, 4, 5].map((n) => run(`a${n}`, "A", n)).concat(run("b1", "B", 10));
     expect(orderCandidates(candidates).map((c) => c.id)).toEqual(["a1", "b1", "a2", "a3", "a4", "a5"]);
+  });
+
+  it("goes on taking turns across passes with one slot each: the task served longest ago goes first", () => {
+    // One free slot per pass: each pass ranks from 0 again, so the rotation must come from the tasks' turns.
+    let queue = [1, 2, 3, 4, 5].map((n) => run(`a${n}`, "A", n)).concat(run("b1", "B", 10));
+    const turns = new Map<string, number>();
+    let lastTurn = 0;
+    const started: string[] = [];
+    while (queue.length > 0) {
+      const candidates = queue.map((c) => ({ ...c, taskTurn: turns.get(c.taskId) ?? 0 }));
+      const decision = admit({ runners: [runner("r1", { slots: 1 })], candidates, active: [], limits: limits() });
+      started.push(...ids(decision));
+      for (const [task, turn] of nextTurns(decision.admitted, candidates, lastTurn)) {
+        turns.set(task, turn);
+        lastTurn = Math.max(lastTurn, turn);
+      }
+      queue = queue.filter((c) => !ids(decision).includes(c.id));
+    }
+    expect(started).toEqual(["a1", "b1", "a2", "a3", "a4", "a5"]);
+  });
+
+  it("gives an admitted task a turn after every earlier one, in the order of its last admission", () => {
+    const candidates = [run("a1", "A", 1), run("b1", "B", 2), run("a2", "A", 3)];
+    const turns = nextTurns(
+      [
+        { executionId: "a1", runnerId: "r1" },
+        { executionId: "b1", runnerId: "r1" },
+        { executionId: "a2", runnerId: "r1" },
+      ],
+      candidates,
+      7,
+    );
+    expect(Object.fromEntries(turns)).toEqual({ A: 10, B: 9 });
   });
 
   it("keeps FIFO within a task and breaks ties by id", () => {

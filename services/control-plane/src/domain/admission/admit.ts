@@ -39,6 +39,12 @@ export interface Candidate {
   runnerLabels: Record<string, string>;
   concurrencyKey: string | null;
   concurrencyLimit: number;
+  /**
+   * When the task was last served, as a turn number (higher = more recent,
+   * 0 = never; optional, 0 when absent). Round robin across passes: of two
+   * tasks' runs of the same priority and rank, the task served longer ago goes first.
+   */
+  taskTurn?: number;
 }
 
 export interface ActiveRun {
@@ -85,7 +91,12 @@ function byQueuedThenId(a: Candidate, b: Candidate): number {
   return a.queuedAt.getTime() - b.queuedAt.getTime() || compareIds(a.id, b.id);
 }
 
-/** Order: priority desc; within a priority, round robin between tasks: each task's runs ranked by (queuedAt, id), then rank asc, then queuedAt asc, then id. */
+/**
+ * Order: priority desc; within a priority, round robin between tasks: each
+ * task's runs ranked by (queuedAt, id), then rank asc, then the task served
+ * longest ago first (taskTurn asc: so the rotation goes on across passes, where
+ * each pass ranks from 0 again), then queuedAt asc, then id.
+ */
 export function orderCandidates(candidates: readonly Candidate[]): Candidate[] {
   const fifo = [...candidates].sort(byQueuedThenId);
   // Rank of each run among its task's runs of the same priority: 0 for the oldest, 1 for the next...
@@ -98,7 +109,10 @@ export function orderCandidates(candidates: readonly Candidate[]): Candidate[] {
   });
   ranked.sort(
     (a, b) =>
-      b.candidate.priority - a.candidate.priority || a.rank - b.rank || byQueuedThenId(a.candidate, b.candidate),
+      b.candidate.priority - a.candidate.priority ||
+      a.rank - b.rank ||
+      (a.candidate.taskTurn ?? 0) - (b.candidate.taskTurn ?? 0) ||
+      byQueuedThenId(a.candidate, b.candidate),
   );
   return ranked.map((entry) => entry.candidate);
 }
@@ -298,6 +312,25 @@ function admitOnto(candidate: Candidate, runner: RunnerState, counters: Counters
  * keeps the fleet busy; the price is that a big run can wait while small ones
  * keep arriving (priority is the lever for that).
  */
+/**
+ * The turns to record after a pass: each admitted task gets a turn after
+ * `lastTurn`, in the order of its last admission in this pass, so the next
+ * pass serves the others first.
+ */
+export function nextTurns(
+  admitted: readonly Admitted[],
+  candidates: readonly Candidate[],
+  lastTurn: number,
+): Map<string, number> {
+  const taskOf = new Map(candidates.map((c) => [c.id, c.taskId]));
+  const turns = new Map<string, number>();
+  admitted.forEach((a, i) => {
+    const task = taskOf.get(a.executionId);
+    if (task !== undefined) turns.set(task, lastTurn + i + 1);
+  });
+  return turns;
+}
+
 export function admit(input: AdmissionInput): AdmissionDecision {
   const groups = groupRunners(input.runners);
   const counters = countActive(input.active);

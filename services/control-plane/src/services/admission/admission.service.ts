@@ -1,6 +1,6 @@
 import type { Execution } from "@baton/db";
 import type { RunCommand, RunSpec } from "@baton/proto";
-import { admit } from "../../domain/admission/admit.js";
+import { admit, nextTurns } from "../../domain/admission/admit.js";
 import { AdmissionStore, type AssignedRun, BEGIN_ADMISSION, type StatusChange } from "../../store/admission-store.js";
 import { inTransaction } from "../../store/pool.js";
 import type { RunStore } from "../../store/run-store.js";
@@ -121,23 +121,20 @@ export class AdmissionService implements AdmissionWake {
       async (tx) => {
         const store = new AdmissionStore(tx);
         lap("begin"); // BEGIN and the admission lock, one round trip
-        const expired = await store.expire(now);
-        lap("expire");
-        const candidates = await store.candidates(now, this.config.perTask);
-        lap("candidates");
-        if (candidates.length === 0) return { expired, assigned: [] as AssignedRun[], considered: 0 };
-        const { runners, active, limits } = await store.fleet(
+        const { expired, candidates, runners, active, limits, lastTurn } = await store.read(
+          now,
+          this.config.perTask,
           this.config.freshMs,
-          [...new Set(candidates.map((c) => c.taskId))],
-          [...new Set(candidates.flatMap((c) => (c.dagId ? [c.dagId] : [])))],
         );
-        lap("fleet");
+        lap("read");
+        if (candidates.length === 0) return { expired, assigned: [] as AssignedRun[], considered: 0 };
         const reachable = runners.filter((r) => r.lastHeartbeatAt.getTime() > (this.unreachable.get(r.id) ?? 0));
         const decision = admit({ runners: reachable, candidates, active, limits });
         lap("decide");
         const assigned = await store.assign(
           decision.admitted.map((a) => ({ executionId: a.executionId, runnerId: a.runnerId })),
           decision.waiting,
+          nextTurns(decision.admitted, candidates, lastTurn),
           now,
         );
         lap("write");
