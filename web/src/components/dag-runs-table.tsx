@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DagRunRowFragment } from "@/generated/graphql";
-import { isTerminal } from "@/lib/format";
+import { isFinal } from "@/lib/statuses";
 import { StatusBadge } from "./status";
 import { Duration, Time } from "./time";
 
@@ -43,7 +43,7 @@ export function DagRunsTable({ rows, showDag = true }: { rows: readonly DagRunRo
               <Time iso={x.createdAt} />
             </td>
             <td>
-              <Duration start={x.createdAt} end={x.endedAt ?? (isTerminal(x.status) ? x.createdAt : null)} />
+              <Duration start={x.createdAt} end={x.endedAt ?? (isFinal(x.status) ? x.createdAt : null)} />
             </td>
           </tr>
         ))}

@@ -1208,6 +1208,7 @@ export type UnregisterAppVersionInput = {
 };
 
 export type UpdateDagInput = {
+  /** SCDF composed-task DSL, e.g. `extract && <report || export> && notify`. */
   definition: Scalars['String']['input'];
   /** At most this many of the DAG's node executions at once, across all its runs (the rest wait QUEUED). */
   maxConcurrent?: InputMaybe<Scalars['Int']['input']>;

@@ -39,19 +39,6 @@ export function formatRelative(iso: string, now = Date.now()): string {
   return diff >= 0 ? `${text} ago` : `in ${text}`;
 }
 
-export const TERMINAL_STATUSES: readonly string[] = [
-  "COMPLETED",
-  "FAILED",
-  "CANCELLED",
-  "TIMED_OUT",
-  "LOST",
-  "EXPIRED",
-];
-
-export function isTerminal(status: string | null | undefined): boolean {
-  return status !== null && status !== undefined && TERMINAL_STATUSES.includes(status);
-}
-
 /** Splits an argument line like a shell would, for the simple cases: spaces, "double" and 'single' quotes. */
 export function splitArguments(line: string): string[] {
   const out: string[] = [];

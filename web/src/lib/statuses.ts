@@ -14,14 +14,7 @@ export const STATUSES: readonly ExecutionStatus[] = [
 ];
 
 /** The statuses a run ends in: nothing changes after them. EXPIRED: still QUEUED when its expiresAt passed. */
-export const FINAL_STATUSES: readonly ExecutionStatus[] = [
-  "COMPLETED",
-  "FAILED",
-  "CANCELLED",
-  "TIMED_OUT",
-  "LOST",
-  "EXPIRED",
-];
+export const FINAL_STATUSES: readonly ExecutionStatus[] = STATUSES.slice(STATUSES.indexOf("RUNNING") + 1);
 
 /** Whether `status` is one a run ends in (EXPIRED included). */
 export function isFinal(status: string | null | undefined): boolean {

@@ -13,14 +13,10 @@ export const EXECUTION_STATUSES = [
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = [
-  "COMPLETED",
-  "FAILED",
-  "CANCELLED",
-  "TIMED_OUT",
-  "LOST",
-  "EXPIRED",
-];
+/** Every status after RUNNING in lifecycle order is one a run ends in. */
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = EXECUTION_STATUSES.slice(
+  EXECUTION_STATUSES.indexOf("RUNNING") + 1,
+);
 const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(status: ExecutionStatus): boolean {

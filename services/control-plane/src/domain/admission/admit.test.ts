@@ -5,8 +5,8 @@ import {
   type AdmissionInput,
   type AdmissionLimits,
   admit,
-  nextTurns,
   type Candidate,
+  nextTurns,
   orderCandidates,
   type RunnerSlotView,
 } from "./admit.js";

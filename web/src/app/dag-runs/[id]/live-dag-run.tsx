@@ -10,7 +10,7 @@ import { Duration, Time } from "@/components/time";
 import type { DagRunViewFragment, OriginFieldsFragment } from "@/generated/graphql";
 import { useMutation, useSubscription } from "@/lib/client-graphql";
 import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
-import { isTerminal } from "@/lib/format";
+import { isFinal } from "@/lib/statuses";
 
 /** A DAG run: the graph coloured by node status, a timeline, and the nodes, all live (dagRunEvents). */
 export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; origin: OriginFieldsFragment }) {
@@ -26,7 +26,7 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
   const [restart, r] = useMutation(RestartDagRunMutation);
   const nodes = useMemo(() => run.nodes.map((n) => n.node), [run.nodes]);
   const statuses = useMemo(() => Object.fromEntries(run.nodes.map((n) => [n.node.id, n.status ?? null])), [run.nodes]);
-  const done = isTerminal(run.status);
+  const done = isFinal(run.status);
   return (
     <>
       <div className="spread">
