@@ -84,12 +84,12 @@ describe("nothing accepted is lost", () => {
     await env.startRunner();
     const next = await launch(env.api[0]!, "hello", { arguments: ["after"] });
     expect(statuses(await allEvents(env.api[0]!, next.id)).at(-1)).toBe("COMPLETED");
-    // Cancelled before admission gave it to any runner: no runner was ever sent it.
-    const [assigned] = await env.sql<{ assignedRunnerId: string | null }>(
-      `SELECT "assignedRunnerId" FROM executions WHERE id = $1`,
-      [run.id],
-    );
-    expect(assigned?.assignedRunnerId).toBeNull();
+    // Cancelled before any runner claimed it (admission may have sent it to the runner that was just
+    // stopping, which did not answer): no runner ever claimed or started it.
+    const [claimed] = await env.sql<{ claimedAt: Date | null }>(`SELECT "claimedAt" FROM executions WHERE id = $1`, [
+      run.id,
+    ]);
+    expect(claimed?.claimedAt).toBeNull();
     const logs = await env.sql(`SELECT 1 FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG'`, [run.id]);
     expect(logs).toEqual([]);
     const never = await getExecution(env.api[0]!, run.id);

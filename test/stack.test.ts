@@ -161,6 +161,7 @@ describe("npm start: the stack", () => {
   it("restarts a runner killed with -9, says so, and the new runner runs launches", async () => {
     const before = child(/runners\/host\/dist\/main\.js/);
     expect(before).toBeDefined();
+    const killedAt = Date.now();
     process.kill(before?.pid as number, "SIGKILL");
     await waitForOutput(/runner exited \(code 137, SIGKILL\); restarting in 1 s/, "the restart notice");
     const after = await waitFor("a new runner process", async () => {
@@ -182,7 +183,13 @@ describe("npm start: the stack", () => {
       60_000,
     );
     expect(done.status).toBe("COMPLETED");
-    expect(done.runnerId).toMatch(new RegExp(`-${after.pid}$`)); // RUNNER_ID defaults to hostname-pid
+    // RUNNER_ID defaults to hostname-<hash of its data folder>: the restarted runner came back under the same id.
+    expect(done.runnerId).toMatch(/-[0-9a-f]{8}$/);
+    const { runners } = await api.ok<{ runners: { id: string; startedAt: string }[] }>(
+      "{ runners(includeOffline: true) { id startedAt } }",
+    );
+    expect(runners).toEqual([{ id: done.runnerId, startedAt: expect.any(String) }]);
+    expect(Date.parse(runners[0]?.startedAt ?? "")).toBeGreaterThanOrEqual(killedAt - 1000);
   });
 
   it("stops everything with a clear message and a non-zero exit when NATS dies", async () => {
