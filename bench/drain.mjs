@@ -148,6 +148,17 @@ async function phases(query) {
   return { dispatch: col("dispatch"), start: col("start"), run: col("run"), ...edges };
 }
 
+/** The runner's claim round trips (RUNNER_TRACE lines), in ms. */
+function claimTrace(logFile) {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, "utf8")
+    .split("\n")
+    .flatMap((l) => {
+      const m = /trace claim (\d+(?:\.\d+)?) ms/.exec(l);
+      return m ? [Number(m[1])] : [];
+    });
+}
+
 /** The admission trace lines of the control plane's log, summed; undefined when it wrote none. */
 function admissionTrace(logFile) {
   if (!existsSync(logFile)) return undefined;
@@ -231,6 +242,9 @@ function report(m) {
     "  (a build that dispatches at launch marks runs DISPATCHED while queuing: its dispatchedAt -> startedAt holds the queue wait)",
   );
 
+  if (m.claims.length > 0) {
+    console.log(line("claim round trip (runner asks, control plane answers)", m.claims));
+  }
   const t = m.trace;
   console.log("\nadmission decision (control plane's BATON_ADMISSION_TRACE lines):");
   if (!t) {
@@ -289,7 +303,7 @@ try {
 
   const runnerStartWall = Date.now();
   const t0 = performance.now();
-  baton.startRunner({ RUNNER_CAPACITY: String(SLOTS) });
+  baton.startRunner({ RUNNER_CAPACITY: String(SLOTS), RUNNER_TRACE: "true" });
   const { byStatus: drained, took: drainMs } = await untilDrained(query, t0);
   const failed = N - (drained.COMPLETED ?? 0);
 
@@ -304,6 +318,7 @@ try {
     runnerStartWall,
     phases: await phases(query),
     trace: admissionTrace(baton.logFile),
+    claims: claimTrace(baton.logFile),
   });
   if (failed > 0) throw new Error(`${failed} of ${N} runs ended other than COMPLETED: ${show(drained)}`);
 } catch (err) {

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { cloneTemplate, withDatabase } from "./support/global-setup.js";
@@ -10,6 +13,8 @@ const CATALOG = `
   UNION ALL SELECT 'con ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
     WHERE connamespace = 'public'::regnamespace AND conrelid <> coalesce(to_regclass('public._prisma_migrations'), 0)
   ORDER BY 1`;
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("prisma/migrations and schema.prisma", () => {
   it("describe the same database", async () => {
@@ -26,6 +31,7 @@ describe("prisma/migrations and schema.prisma", () => {
     await Promise.all([fromSchema.connect(), fromMigrations.connect()]);
     try {
       await fromSchema.query(schemaSql(inject("pgAdminUrl")));
+      await fromSchema.query(readFileSync(join(repoRoot, "prisma", "partial-indexes.sql"), "utf8"));
       const a = (await fromMigrations.query(CATALOG)).rows.map((r) => r.item);
       const b = (await fromSchema.query(CATALOG)).rows.map((r) => r.item);
       expect(a.length).toBeGreaterThan(20);

@@ -38,8 +38,9 @@ CREATE TABLE "pools" (
 -- CreateIndex
 CREATE UNIQUE INDEX "executions_retryOfId_key" ON "executions"("retryOfId");
 
--- CreateIndex
-CREATE INDEX "executions_status_taskId_priority_queuedAt_id_idx" ON "executions"("status", "taskId", "priority" DESC, "queuedAt", "id");
+-- Admission's queue heads: only QUEUED rows, so its size is the queue's, not the history's
+-- (partial: Prisma cannot express it; prisma/partial-indexes.sql keeps the drift check honest).
+CREATE INDEX "executions_queued_idx" ON "executions"("taskId", "priority" DESC, "queuedAt", "id") WHERE "status" = 'QUEUED';
 
 -- CreateIndex
 CREATE INDEX "executions_assignedRunnerId_status_idx" ON "executions"("assignedRunnerId", "status");

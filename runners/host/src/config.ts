@@ -27,6 +27,8 @@ export interface RunnerConfig {
   dataDir: string;
   /** True when the id came from the data folder (RUNNER_ID unset): the folder is then locked while it runs. */
   lockDataDir: boolean;
+  /** RUNNER_TRACE=true: a log line per run with how long its claim took (the benchmark reads them). */
+  trace?: boolean;
   heartbeatMs: number;
   /**
    * RUNNER_STALL_KILL_MS: the watchdog kills this runner's runs after this
@@ -70,6 +72,7 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
   config.runnerId = read("RUNNER_ID", defaultRunnerId(hostname(), config.dataDir), (v) => token(v, "runner id"));
   const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
   if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
+  if (env.RUNNER_TRACE === "true") config.trace = true;
   if (problems.length > 0) throw new Error(`invalid runner configuration:\n  ${problems.join("\n  ")}`);
   return config;
 }

@@ -101,6 +101,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   };
 
   const runCommand = async (conn: NatsConnection, command: RunCommand): Promise<void> => {
+    const tc0 = performance.now();
     const stallsBefore = stalls;
     const claimed = await claimCommand(command, {
       nc: conn,
@@ -110,6 +111,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       stopping: () => stopping !== undefined,
     });
     if (!claimed) return;
+    if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`);
     const stalled = stalls !== stallsBefore || Date.now() - lastTick > stallMs;
     const js = jetstream(conn);
     const execution = new Execution(command, {

@@ -9,6 +9,7 @@ import {
   runEvent,
 } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
+import type { Msg } from "@nats-io/transport-node";
 import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
 import type { Bus } from "./connection.js";
@@ -90,16 +91,18 @@ export async function startIngest(
 /** Runners' claim requests; a queue group so exactly one instance answers each. */
 export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) => void): void {
   const sub = bus.nc.subscribe(bus.s.claim, { queue: "control-plane" });
-  (async () => {
-    for await (const msg of sub) {
-      try {
-        const req = decode(claimRequest, msg.data);
-        msg.respond(encode(await ingest.claim(req.executionId, req.runnerId)));
-      } catch (err) {
-        log(`claim failed: ${(err as Error).message}`);
-        msg.respond(encode({ ok: false, retry: true, reason: "control plane error" }));
-      }
+  const answer = async (msg: Msg): Promise<void> => {
+    try {
+      const req = decode(claimRequest, msg.data);
+      msg.respond(encode(await ingest.claim(req.executionId, req.runnerId)));
+    } catch (err) {
+      log(`claim failed: ${(err as Error).message}`);
+      msg.respond(encode({ ok: false, retry: true, reason: "control plane error" }));
     }
+  };
+  // Each claim is answered as soon as its own UPDATE is done, not after the ones before it.
+  (async () => {
+    for await (const msg of sub) void answer(msg);
   })().catch(() => undefined);
 }
 

@@ -5,8 +5,8 @@ import type { Queryable } from "./run-store.js";
 
 /** Every admission pass, on any control plane, holds this transaction-level advisory lock: one decision at a time. */
 const ADMISSION_LOCK = 0x0ba7_0a0d;
-/** BEGIN and the lock in one round trip. */
-export const BEGIN_ADMISSION = `BEGIN; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
+/** BEGIN and the lock in one round trip; the pass's prepared statements keep their one generic plan. */
+export const BEGIN_ADMISSION = `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
 const iso = (d: Date): string => d.toISOString();
 
 /** What a pass decides from: what just expired, the queue heads, the fleet, the active runs, the limits. */
@@ -73,8 +73,10 @@ export class AdmissionStore {
    *   release's maxConcurrent) and DAGs, and of every pool that has one.
    */
   async read(now: Date, perTask: number, freshMs: number): Promise<PassInput> {
-    const { rows } = await this.db.query<ReadRow>(
-      `WITH x AS (
+    // Prepared once per connection and planned once (the plan took longer than the run: ~7 ms).
+    const { rows } = await this.db.query<ReadRow>({
+      name: "admission-read",
+      text: `WITH RECURSIVE x AS (
          UPDATE executions SET status = 'EXPIRED', "endedAt" = $1, "lastSeq" = "lastSeq" + 1,
            "errorMessage" = 'waited in the queue past its time-to-live (queueTtlSeconds)'
              || COALESCE('; it was waiting: ' || "waitReason", '')
@@ -83,8 +85,16 @@ export class AdmissionStore {
        xev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
                SELECT id, "lastSeq", 'STATUS', jsonb_build_object('status', 'EXPIRED', 'cause', "errorMessage"), $1
                FROM x),
+       -- The tasks with QUEUED runs, one probe of executions_queued_idx each (a loose index scan:
+       -- a plain DISTINCT would read every queued row; the ORDER BY matches that index's columns).
+       t AS (
+         (SELECT "taskId" FROM executions WHERE status = 'QUEUED' ORDER BY "taskId", priority DESC LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e."taskId" FROM executions e WHERE e.status = 'QUEUED' AND e."taskId" > t."taskId"
+                 ORDER BY e."taskId", e.priority DESC LIMIT 1)
+         FROM t WHERE t."taskId" IS NOT NULL),
        c AS (
-         SELECT c.* FROM (SELECT DISTINCT "taskId" FROM executions WHERE status = 'QUEUED') t
+         SELECT c.* FROM t
          CROSS JOIN LATERAL (
            SELECT e.id, e."taskId", td.name AS "taskName", td."admittedTurn" AS "taskTurn", e."dagId",
                   d.name AS "dagName", e.platform, e.pool, e.priority, e."queuedAt", e."cpuMillis", e."memoryBytes",
@@ -92,7 +102,8 @@ export class AdmissionStore {
            FROM executions e
            JOIN task_definitions td ON td.id = e."taskId"
            LEFT JOIN dags d ON d.id = e."dagId"
-           WHERE e.status = 'QUEUED' AND e."taskId" = t."taskId" AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
+           WHERE t."taskId" IS NOT NULL AND e.status = 'QUEUED' AND e."taskId" = t."taskId"
+             AND (e."notBefore" IS NULL OR e."notBefore" <= $1)
              AND (e."expiresAt" IS NULL OR e."expiresAt" > $1)
            ORDER BY e.priority DESC, e."queuedAt", e.id
            LIMIT $2) c),
@@ -119,8 +130,8 @@ export class AdmissionStore {
          (SELECT json_agg(json_build_object('id', name, 'max', "maxConcurrent"))
           FROM pools WHERE "maxConcurrent" IS NOT NULL) AS pools,
          (SELECT max("admittedTurn") FROM task_definitions) AS "lastTurn"`,
-      [iso(now), perTask, freshMs],
-    );
+      values: [iso(now), perTask, freshMs],
+    });
     const row = rows[0];
     const utc = (text: string): Date => new Date(`${text}Z`);
     const expired: StatusChange[] = (row?.expired ?? []).map((r) => ({
@@ -168,8 +179,9 @@ export class AdmissionStore {
     now: Date,
   ): Promise<AssignedRun[]> {
     if (assignments.length === 0 && waiting.length === 0) return [];
-    const { rows } = await this.db.query<Execution & { taskName: string }>(
-      `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS a(id, runner)),
+    const { rows } = await this.db.query<Execution & { taskName: string }>({
+      name: "admission-assign",
+      text: `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS a(id, runner)),
        tt AS (UPDATE task_definitions t SET "admittedTurn" = tt.turn
               FROM unnest($6::uuid[], $7::float8[]) AS tt(id, turn) WHERE t.id = tt.id),
        w AS (UPDATE executions e SET "waitReason" = w.reason
@@ -183,7 +195,7 @@ export class AdmissionStore {
                      jsonb_build_object('status', 'DISPATCHED', 'cause', 'given to runner ' || "assignedRunnerId"), $3
               FROM u)
        SELECT u.*, t.name AS "taskName" FROM u JOIN task_definitions t ON t.id = u."taskId"`,
-      [
+      values: [
         assignments.map((a) => a.executionId),
         assignments.map((a) => a.runnerId),
         iso(now),
@@ -192,7 +204,7 @@ export class AdmissionStore {
         [...turns.keys()],
         [...turns.values()],
       ],
-    );
+    });
     return rows.map(({ taskName, ...row }) => ({
       row: row as Execution,
       taskName,

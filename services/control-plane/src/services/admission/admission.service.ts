@@ -135,7 +135,7 @@ export class AdmissionService implements AdmissionWake {
           decision.admitted.map((a) => ({ executionId: a.executionId, runnerId: a.runnerId })),
           decision.waiting,
           nextTurns(decision.admitted, candidates, lastTurn),
-          now,
+          new Date(), // dispatchedAt: when it was given, not when the pass began
         );
         lap("write");
         return { expired, assigned, considered: candidates.length };
