@@ -40,7 +40,7 @@ export class IngestService {
         lastSeq: row.lastSeq + stored.length,
       });
       const ended = outcome.execution.status;
-      const retry = ended ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
+      const retry = ended && row.retries ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
       return { verdicts: outcome.verdicts, stored, retry };
     });
     if (!result) return events.map(() => "unknown");

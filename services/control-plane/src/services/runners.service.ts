@@ -103,7 +103,7 @@ export class RunnersService {
       if (stillTrue && !(await stillTrue(tx))) return undefined;
       const stored = await this.store.appendEvents(tx, id, row.lastSeq, [statusEvent("LOST", cause, now)]);
       await updateExecution(tx, id, { status: "LOST", endedAt: now, errorMessage: cause, lastSeq: row.lastSeq + 1 });
-      return { stored, retry: await insertRetry(tx, id, "LOST", now) };
+      return { stored, retry: row.retries ? await insertRetry(tx, id, "LOST", now) : undefined };
     });
     if (!result) return false;
     this.live.publish(id, result.stored);

@@ -48,6 +48,8 @@ export interface LockedExecution {
   lastSeq: number;
   runnerSeq: number;
   runnerId: string | null;
+  /** Whether it carries a retry policy (only then is a retry looked for when it ends). */
+  retries: boolean;
 }
 
 const iso = (d: Date): string => d.toISOString();
@@ -253,7 +255,7 @@ export class RunStore {
     id: string,
   ): Promise<(LockedExecution & { steps: Map<string, StepState> }) | undefined> {
     const { rows } = await client.query<LockedExecution & { steps: StepJson[] | null }>(
-      `SELECT e.id, e.status, e."lastSeq", e."runnerSeq", e."runnerId",
+      `SELECT e.id, e.status, e."lastSeq", e."runnerSeq", e."runnerId", e."retryPolicy" IS NOT NULL AS retries,
               (SELECT json_agg(s) FROM step_executions s WHERE s."executionId" = e.id) AS steps
        FROM executions e WHERE e.id = $1 FOR UPDATE OF e`,
       [id],
@@ -265,7 +267,8 @@ export class RunStore {
 
   async lock(client: pg.PoolClient, id: string): Promise<LockedExecution | undefined> {
     const { rows } = await client.query<LockedExecution>(
-      `SELECT id, status, "lastSeq", "runnerSeq", "runnerId" FROM executions WHERE id = $1 FOR UPDATE`,
+      `SELECT id, status, "lastSeq", "runnerSeq", "runnerId", "retryPolicy" IS NOT NULL AS retries
+       FROM executions WHERE id = $1 FOR UPDATE`,
       [id],
     );
     return rows[0];

@@ -30,7 +30,7 @@ export interface AdmissionConfig {
 export class AdmissionService implements AdmissionWake {
   private running: Promise<void> | undefined;
   private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Immediate | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeAt: number | undefined;
   private stopped = false;
@@ -53,10 +53,11 @@ export class AdmissionService implements AdmissionWake {
       return;
     }
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    // After this turn's I/O callbacks: a burst of launches or ends shares one pass.
+    this.timer = setImmediate(() => {
       this.timer = undefined;
       void this.run();
-    }, 0);
+    });
   }
 
   /** request() once `at` has come (the earliest of those asked for is kept). */
@@ -80,7 +81,7 @@ export class AdmissionService implements AdmissionWake {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.wakeTimer);
-    clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
     await this.running;
   }
 
