@@ -112,14 +112,20 @@ describe("runner host", () => {
   });
 
   it("never starts a command whose claim is refused for good", async () => {
-    const h = await createHarness(nc, nats.url, () => ({ ok: false, retry: false, reason: "cancelled meanwhile" }));
-    await h.host().start();
+    const h = await createHarness(nc, nats.url, (request) =>
+      request.executionId === "e2"
+        ? { ok: false, retry: false, reason: "cancelled meanwhile" }
+        : { ok: true, retry: false },
+    );
+    // One slot: the witness sent after it can run only once the refused command has let the slot go.
+    await h.host(1).start();
     const marker = join(dir, "refused.marker");
     await h.publish("e2", { uri: uri("sleeper.mjs"), arguments: [marker] });
-    await h.waitFor(() => h.claims[0]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.publish("e2w", { uri: uri("hello.mjs"), arguments: ["witness"] });
+    expect(exited(await h.finished("e2w"))).toMatchObject({ reason: "exit", exitCode: 0 });
     expect(existsSync(marker)).toBe(false);
-    expect(h.events).toEqual([]);
+    expect(h.events.filter((e) => e.executionId === "e2")).toEqual([]);
+    expect(h.claims.map((c) => c.executionId)).toEqual(["e2", "e2w"]);
     await h.close();
   });
 
