@@ -38,8 +38,6 @@ const SETTLE_SECONDS = 2;
 /** Waiting for the window's fires gives up when none arrived for this long, or after FIRES_WAIT_MS in all. */
 const STALL_MS = 20_000;
 const FIRES_WAIT_MS = 120_000;
-/** How long the DISPATCHED marks (only used for the phases) may take to arrive. */
-const DISPATCH_WAIT_MS = 30_000;
 const EXE = "/bin/true";
 const POOL = "bench-nowhere";
 const NAME = "bench-schedules";
@@ -222,7 +220,6 @@ async function analyse(query, ids, first, last) {
     `SELECT ${since(`e."queuedAt"`)} AS jitter,
             ${since(`f."createdAt"`)} AS tx,
             ${since(`f."firedAt"`)} AS fired,
-            ${since(`e."dispatchedAt"`)} AS dispatched,
             extract(epoch FROM ${scheduled})::float8 AS second
      FROM executions e LEFT JOIN schedule_fires f ON f."executionId" = e.id
      WHERE e."scheduleId" = ANY($1::uuid[]) AND ${scheduled} BETWEEN $2 AND $3`,
@@ -357,13 +354,8 @@ function report(m) {
       seconds.map((s) => s.max),
     ),
   );
-  console.log(line('DISPATCHED (executions."dispatchedAt", after commit + publish)', col("dispatched")));
-  const undispatched = runs.length - col("dispatched").length;
-  if (undispatched > 0) {
-    console.log(
-      `  ${undispatched} execution(s) not marked DISPATCHED within ${DISPATCH_WAIT_MS / 1000} s of the window's last fire`,
-    );
-  }
+  // Not measured here: when a run is given to a runner. The runs go to a pool no runner serves, so they
+  // wait QUEUED; admission's cost is measured by bench/drain.mjs.
   console.log(
     `  CPU during the window, % of one core (${availableParallelism()} cores): ` +
       m.cpu.map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(", "),
@@ -391,8 +383,7 @@ function report(m) {
   const ok = j.p99 !== undefined && j.p99 <= 50 && lost === 0 && doubled === 0;
   console.log(
     `\nsummary: ${SCHEDULES} schedules x 1/s for ${SECONDS} s: fire jitter p50 ${fixed(j.p50)} / p99 ${fixed(j.p99)} / ` +
-      `max ${fixed(j.max)} ms (target p99 <= 50), lost ${lost}, doubled ${doubled}; scheduled->DISPATCHED p99 ` +
-      `${fixed(stats(col("dispatched")).p99)} ms; bare timer p99 ${fixed(stats(m.bare.late).p99)} ms ` +
+      `max ${fixed(j.max)} ms (target p99 <= 50), lost ${lost}, doubled ${doubled}; bare timer p99 ${fixed(stats(m.bare.late).p99)} ms ` +
       `(${fixed(stats(m.busy).p99)} while Baton fires), bare ${SCHEDULES}-row INSERT p99 ` +
       `${fixed(stats(m.bare.insert).p99)} ms; ${ok ? "meets" : "misses"} the targets\n`,
   );
@@ -454,20 +445,6 @@ try {
     STALL_MS,
     FIRES_WAIT_MS,
   );
-  // Their DISPATCHED marks (published after the commit), for the phases.
-  await untilSettled(
-    async () => {
-      const [{ n }] = await query(
-        `SELECT count(*)::int AS n FROM schedule_fires f JOIN executions e ON e.id = f."executionId"
-         WHERE f."scheduleId" = ANY($1::uuid[]) AND f."scheduledAt" BETWEEN $2 AND $3 AND e."dispatchedAt" IS NULL`,
-        [ids, first, last],
-      );
-      return { done: n === 0, progress: n };
-    },
-    DISPATCH_WAIT_MS,
-    DISPATCH_WAIT_MS,
-  );
-
   // The window is measured; the schedules stop firing when the control plane stops (baton.stop below).
   report({
     db: await analyse(query, ids, first, last),
