@@ -18,15 +18,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pgLib from "pg";
-import { pct, spawnOnce, startBaton } from "./harness.mjs";
+import { pct, positive, spawnOnce, startBaton } from "./harness.mjs";
 
-const positive = (name, fallback) => {
-  const raw = process.env[name] ?? String(fallback);
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name}="${raw}" is not a positive whole number; e.g. ${fallback}.`);
-  return n;
-};
 const N = positive("BENCH_DRAIN_RUNS", 10_000);
 const SLOTS = 8;
 /** launchTask mutations in flight while queuing. */

@@ -16,6 +16,15 @@ import WebSocket from "ws";
 const require = createRequire(import.meta.url);
 const entry = (pkg) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
 
+/** A positive whole number from the environment variable `name`, or `fallback`; a readable error otherwise. */
+export const positive = (name, fallback) => {
+  const raw = process.env[name] ?? String(fallback);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}="${raw}" is not a positive whole number; e.g. ${fallback}.`);
+  return n;
+};
+
 export const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];

@@ -20,15 +20,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pgLib from "pg";
-import { pct, startBaton } from "./harness.mjs";
+import { pct, positive, startBaton } from "./harness.mjs";
 
-const positive = (name, fallback) => {
-  const raw = process.env[name] ?? String(fallback);
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name}="${raw}" is not a positive whole number; e.g. ${fallback}.`);
-  return n;
-};
 const SCHEDULES = positive("BENCH_SCHEDULES", 1000);
 const SECONDS = positive("BENCH_SECONDS", 30);
 /** createSchedule mutations in flight. */
