@@ -145,11 +145,14 @@ export async function startControlPlane(
   const triggers = new TriggersService(store.pool, launcher, triggerSubjects, config.natsPrefix);
   const intake = new TriggerIntake(store.pool, launcher, log);
   onEnded.call = (id) => {
-    // A run ended: its slot is free, and a schedule's waiting fire (overlap QUEUE, bounded backfill) may start now.
+    // A run ended: its slot is free. If a schedule started it (or its DAG run), a waiting fire of that
+    // schedule (overlap QUEUE, bounded backfill) may start now.
     admission.request();
-    scheduler.wake();
     void dagRuns
       .onExecutionEnded(id)
+      .then(({ scheduled }) => {
+        if (scheduled) scheduler.wake();
+      })
       .catch((err) => log(`advancing the DAG of ${id} failed: ${(err as Error).message}`));
   };
 

@@ -110,12 +110,21 @@ export class DagRunsService {
   }
 
   /** Called for every execution that reached a terminal status (on the instance that recorded it). */
-  async onExecutionEnded(executionId: string): Promise<void> {
-    const { rows } = await this.store.pool.query<{ dagRunId: string }>(
-      `SELECT "dagRunId" FROM dag_node_runs WHERE "executionId" = $1 AND current`,
+  /**
+   * An execution ended: advances its DAG run if it ran a node, and says
+   * whether a schedule may have been waiting on it (it or its DAG run was
+   * started by one), in one query. Plain runs cost nothing more.
+   */
+  async onExecutionEnded(executionId: string): Promise<{ scheduled: boolean }> {
+    const { rows } = await this.store.pool.query<{ dagRunId: string | null; scheduled: boolean }>(
+      `SELECT n."dagRunId", (e."scheduleId" IS NOT NULL OR n."dagRunId" IS NOT NULL) AS scheduled
+       FROM executions e LEFT JOIN dag_node_runs n ON n."executionId" = e.id AND n.current
+       WHERE e.id = $1`,
       [executionId],
     );
-    if (rows[0]) await this.advance(rows[0].dagRunId, SYSTEM_CONTEXT);
+    const row = rows[0];
+    if (row?.dagRunId) await this.advance(row.dagRunId, SYSTEM_CONTEXT);
+    return { scheduled: row?.scheduled ?? false };
   }
 
   /**
