@@ -18,7 +18,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pgLib from "pg";
-import { pct, positive, spawnOnce, startBaton } from "./harness.mjs";
+import { inParallel, latencyLine, positive, retrying, sleep, spawnOnce, startBaton } from "./harness.mjs";
 
 const N = positive("BENCH_DRAIN_RUNS", 10_000);
 const SLOTS = 8;
@@ -35,44 +35,15 @@ const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST", "EXPI
 const TRACE = /admission: pass considered=(\d+) admitted=(\d+) expired=(\d+) ms=(\d+(?:\.\d+)?(?:e[-+]?\d+)?)/;
 const loadAtStart = loadavg()[0];
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const num = (n, digits = 0) => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (v) => (v === undefined || Number.isNaN(v) ? "        -   " : `${v.toFixed(2).padStart(9)} ms`);
-const stats = (xs) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: xs.length ? Math.max(...xs) : undefined });
-const line = (name, xs) => {
-  const s = stats(xs);
-  return `  ${name.padEnd(50)} p50 ${ms(s.p50)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   (n=${xs.length})`;
-};
+const line = (name, xs) => latencyLine(name, xs, 50);
 const row = (name, value) => `  ${name.padEnd(50)} ${value}`;
-
-/** Runs fn over 0..count-1 with at most `width` calls in flight. */
-async function inParallel(count, width, fn) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, count) }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
-}
-
-/** Sends a mutation again while the control plane answers "retryable" (as a client is told to); counts the retries. */
-async function retrying(fn, counter) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= 20 || !String(err.message).includes('"retryable":true')) throw err;
-      counter.retries++;
-      await sleep(250 * attempt);
-    }
-  }
-}
 
 /** The baseline: N bare spawns of EXE, SLOTS at a time; wall milliseconds. */
 async function bare() {
-  await inParallel(SLOTS * 4, SLOTS, () => spawnOnce(EXE)); // warm-up, not counted
+  await inParallel(Array.from({ length: SLOTS * 4 }), SLOTS, () => spawnOnce(EXE)); // warm-up, not counted
   const t0 = performance.now();
-  await inParallel(N, SLOTS, () => spawnOnce(EXE));
+  await inParallel(Array.from({ length: N }), SLOTS, () => spawnOnce(EXE));
   return performance.now() - t0;
 }
 
@@ -215,11 +186,11 @@ function report(m) {
 
   console.log("\nwhere the drain's time goes (per run, from executions' timestamps, 1 ms resolution):");
   const firstStart = p.firstStart - m.runnerStartWall;
-  console.log(row("runner start -> first run started", ms(firstStart).trim()));
+  console.log(row("runner start -> first run started", `${firstStart.toFixed(2)} ms`));
   console.log(
     row(
       "first run started -> last run ended",
-      `${ms(p.lastEnd - p.firstStart).trim()} = ${num((N / (p.lastEnd - p.firstStart)) * 1000, 1)} runs/s`,
+      `${(p.lastEnd - p.firstStart).toFixed(2)} ms = ${num((N / (p.lastEnd - p.firstStart)) * 1000, 1)} runs/s`,
     ),
   );
   console.log(
@@ -288,7 +259,7 @@ try {
 
   const counter = { retries: 0 };
   const q0 = performance.now();
-  await inParallel(N, LAUNCH_WIDTH, () =>
+  await inParallel(Array.from({ length: N }), LAUNCH_WIDTH, () =>
     retrying(() => gql(`mutation { launchTask(input: { task: "noop" }) { id } }`), counter),
   );
   const queueMs = performance.now() - q0;

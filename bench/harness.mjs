@@ -25,6 +25,42 @@ export const positive = (name, fallback) => {
   return n;
 };
 
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Runs fn over items with at most `width` calls in flight. */
+export async function inParallel(items, width, fn) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
+}
+
+/** Sends a mutation again while the control plane answers "retryable" (as a client is told to); counts the retries. */
+export async function retrying(fn, counter) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 20 || !String(err.message).includes('"retryable":true')) throw err;
+      counter.retries++;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+const msCell = (v) => (v === undefined || Number.isNaN(v) ? "        -   " : `${v.toFixed(2).padStart(9)} ms`);
+export const stats = (xs) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: xs.length ? Math.max(...xs) : undefined });
+/** "  name   p50 … ms   p99 … ms   max … ms   (n=…)", the name padded to `pad`. */
+export const latencyLine = (name, xs, pad) => {
+  const s = stats(xs);
+  return `  ${name.padEnd(pad)} p50 ${msCell(s.p50)}   p99 ${msCell(s.p99)}   max ${msCell(s.max)}   (n=${xs.length})`;
+};
+
 export const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];

@@ -20,7 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pgLib from "pg";
-import { pct, positive, startBaton } from "./harness.mjs";
+import { inParallel, latencyLine, positive, retrying, sleep, startBaton, stats } from "./harness.mjs";
 
 const SCHEDULES = positive("BENCH_SCHEDULES", 1000);
 const SECONDS = positive("BENCH_SECONDS", 30);
@@ -42,41 +42,9 @@ process.env.BATON_SCHEDULER_TRACE ??= "true";
 
 /** Wall-clock milliseconds with sub-millisecond resolution. */
 const wall = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const iso = (ms) => new Date(ms).toISOString();
-const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? "        -   " : `${ms.toFixed(2).padStart(9)} ms`);
 const fixed = (ms) => (ms === undefined ? "-" : ms.toFixed(1));
-const stats = (xs) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: xs.length ? Math.max(...xs) : undefined });
-const line = (name, xs) => {
-  const s = stats(xs);
-  return `  ${name.padEnd(56)} p50 ${fmt(s.p50)}   p99 ${fmt(s.p99)}   max ${fmt(s.max)}   (n=${xs.length})`;
-};
-
-/** Runs fn over items with at most `width` calls in flight. */
-async function inParallel(items, width, fn) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i], i);
-      }
-    }),
-  );
-}
-
-/** Sends a mutation again while the control plane answers "retryable" (as a client is told to); counts the retries. */
-async function retrying(fn, counter) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= 20 || !String(err.message).includes('"retryable":true')) throw err;
-      counter.retries++;
-      await sleep(250 * attempt);
-    }
-  }
-}
+const line = (name, xs) => latencyLine(name, xs, 56);
 
 /**
  * Wakes with setTimeout at each whole second from fromMs, `seconds` times,
