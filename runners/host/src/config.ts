@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { availableParallelism, homedir, hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { parseCpu, parseMemory, subjects, token } from "@baton/proto";
+import {
+  MAX_RUNNER_LABELS,
+  parseCpu,
+  parseMemory,
+  RUNNER_LABEL_NAME,
+  RUNNER_LABEL_VALUE,
+  subjects,
+  token,
+} from "@baton/proto";
 import { DRIVERS } from "./drivers.js";
 
 export interface RunnerConfig {
@@ -93,9 +101,6 @@ export function defaultDataDir(env: Env): string {
   return join(state, "baton", "runner");
 }
 
-const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9_./-]{0,62})$/;
-const LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
-
 /** "zone=eu, gpu=true" -> { zone: "eu", gpu: "true" }. */
 export function labels(value: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -106,11 +111,11 @@ export function labels(value: string): Record<string, string> {
     const eq = pair.indexOf("=");
     const key = eq < 0 ? pair : pair.slice(0, eq).trim();
     const val = eq < 0 ? "" : pair.slice(eq + 1).trim();
-    if (eq < 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(val))
+    if (eq < 0 || !RUNNER_LABEL_NAME.test(key) || !RUNNER_LABEL_VALUE.test(val))
       throw new Error(`"${pair}" is not a label like zone=eu (letters, digits, "_", ".", "-")`);
     out[key] = val;
   }
-  if (Object.keys(out).length > 20) throw new Error("at most 20 labels");
+  if (Object.keys(out).length > MAX_RUNNER_LABELS) throw new Error(`at most ${MAX_RUNNER_LABELS} labels`);
   return out;
 }
 

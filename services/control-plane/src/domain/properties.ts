@@ -1,3 +1,4 @@
+import { MAX_RUNNER_LABELS, RUNNER_LABEL_NAME, RUNNER_LABEL_VALUE } from "@baton/proto";
 import { z } from "zod";
 import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
@@ -63,9 +64,6 @@ function intIn(name: string, min: number, max: number): z.ZodNumber {
   return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 }
 
-const RUNNER_LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9_./-]{0,62})$/;
-const RUNNER_LABEL_VALUE = /^[A-Za-z0-9_.-]{0,63}$/;
-const MAX_RUNNER_LABELS = 20;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 const cpuMessage = "cpu is cores (2, 0.5) or millicores like 500m, more than 0 and at most 1024 cores";

@@ -1,13 +1,22 @@
 import type { Execution } from "@baton/db";
 import type { ActiveRun, AdmissionLimits, Candidate, RunnerSlotView, Waiting } from "../domain/admission/admit.js";
 import type { StoredEvent } from "../domain/events.js";
-import type { Queryable } from "./run-store.js";
+import { iso, type Queryable } from "./run-store.js";
 
 /** Every admission pass, on any control plane, holds this transaction-level advisory lock: one decision at a time. */
 const ADMISSION_LOCK = 0x0ba7_0a0d;
+/**
+ * The runs that hold a slot, the one definition of one: given to a runner (or
+ * claimed) and not ended. Each with the runner, CPU and memory it holds and
+ * what it counts against the limits. There is no counter to drift: when a run
+ * ends by any path, it leaves this set.
+ */
+export const HOLDING_SLOTS = `SELECT "taskId", "dagId", pool, "concurrencyKey", COALESCE("assignedRunnerId", "runnerId") AS runner,
+         "cpuMillis" AS cpu, "memoryBytes" AS mem
+  FROM executions WHERE status IN ('DISPATCHED', 'RUNNING')`;
+
 /** BEGIN and the lock in one round trip; the pass's prepared statements keep their one generic plan. */
 export const BEGIN_ADMISSION = `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
-const iso = (d: Date): string => d.toISOString();
 
 /** What a pass decides from: what just expired, the queue heads, the fleet, the active runs, the limits. */
 export interface PassInput {
@@ -107,10 +116,7 @@ export class AdmissionStore {
              AND (e."expiresAt" IS NULL OR e."expiresAt" > $1)
            ORDER BY e.priority DESC, e."queuedAt", e.id
            LIMIT $2) c),
-       a AS (
-         SELECT "taskId", "dagId", pool, "concurrencyKey", COALESCE("assignedRunnerId", "runnerId") AS runner,
-                "cpuMillis" AS cpu, "memoryBytes" AS mem
-         FROM executions WHERE status IN ('DISPATCHED', 'RUNNING'))
+       a AS (${HOLDING_SLOTS})
        SELECT
          (SELECT json_agg(json_build_object('id', id, 'lastSeq', "lastSeq", 'cause', "errorMessage")) FROM x) AS expired,
          (SELECT json_agg(c) FROM c) AS candidates,

@@ -1,3 +1,4 @@
+import { HOLDING_SLOTS } from "./admission-store.js";
 import type { Queryable } from "./run-store.js";
 
 const NOW = `(now() AT TIME ZONE 'UTC')`;
@@ -50,9 +51,8 @@ export class FleetStore {
               COALESCE(u.slots, 0)::int AS "usedSlots", COALESCE(u.cpu, 0)::int AS "usedCpuMillis",
               COALESCE(u.mem, 0)::float8 AS "usedMemoryBytes"
        FROM runners r
-       LEFT JOIN (SELECT COALESCE("assignedRunnerId", "runnerId") AS runner, count(*) AS slots,
-                         sum("cpuMillis") AS cpu, sum("memoryBytes") AS mem
-                  FROM executions WHERE status IN ('DISPATCHED', 'RUNNING') GROUP BY 1) u ON u.runner = r.id
+       LEFT JOIN (SELECT runner, count(*) AS slots, sum(cpu) AS cpu, sum(mem) AS mem
+                  FROM (${HOLDING_SLOTS}) h GROUP BY runner) u ON u.runner = r.id
        WHERE $2 OR r."lastHeartbeatAt" >= ${NOW} - make_interval(secs => $1 / 1000.0)
        ORDER BY r.id`,
       [freshMs, includeOffline],
@@ -90,8 +90,7 @@ export class FleetStore {
                 (array_agg(e."waitReason" ORDER BY e.priority DESC, e."queuedAt")
                    FILTER (WHERE e."waitReason" IS NOT NULL))[1] AS reason
          FROM executions e WHERE e.status = 'QUEUED' GROUP BY e.pool, e."taskId"),
-       a AS (SELECT pool, "taskId", count(*)::int AS running FROM executions
-             WHERE status IN ('DISPATCHED', 'RUNNING') GROUP BY pool, "taskId")
+       a AS (SELECT pool, "taskId", count(*)::int AS running FROM (${HOLDING_SLOTS}) h GROUP BY pool, "taskId")
        SELECT q.pool, t.name AS "taskName", q.queued, q."oldestQueuedAt", q.reason, COALESCE(a.running, 0) AS running
        FROM q JOIN task_definitions t ON t.id = q."taskId"
        LEFT JOIN a ON a.pool = q.pool AND a."taskId" = q."taskId"
@@ -103,7 +102,7 @@ export class FleetStore {
   /** Active runs per pool (for pools with nothing queued too). */
   async activeByPool(): Promise<Map<string, number>> {
     const { rows } = await this.db.query<{ pool: string; n: number }>(
-      `SELECT pool, count(*)::int AS n FROM executions WHERE status IN ('DISPATCHED', 'RUNNING') GROUP BY pool`,
+      `SELECT pool, count(*)::int AS n FROM (${HOLDING_SLOTS}) h GROUP BY pool`,
     );
     return new Map(rows.map((r) => [r.pool, r.n]));
   }

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { StoredEvent } from "../domain/events.js";
 import { decideRetry, type RetryPolicy } from "../domain/retry.js";
-import type { Queryable } from "./run-store.js";
-
-const iso = (d: Date): string => d.toISOString();
+import { iso, type Queryable } from "./run-store.js";
 
 /** The next attempt of a run that ended, inserted QUEUED with its backoff. */
 export interface RetryRun {

@@ -52,7 +52,8 @@ export interface LockedExecution {
   retries: boolean;
 }
 
-const iso = (d: Date): string => d.toISOString();
+/** A Date as the hot path's SQL passes it (UTC). */
+export const iso = (d: Date): string => d.toISOString();
 
 /**
  * Hand-written SQL for the run hot path (launch, dispatch, claim, ingest,
