@@ -181,6 +181,10 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
         servers: config.natsUrl.split(","),
         name: `baton-runner ${config.runnerId}`,
         maxReconnectAttempts: -1,
+        // Back soon after NATS is: the control plane allows runners RUNNER_RECONNECT_MS more than itself
+        // (services/control-plane/src/services/runners.service.ts) before it may judge them silent.
+        reconnectTimeWait: 500,
+        reconnectJitter: 100,
       });
       try {
         if (config.lockDataDir) lockDataDir(config.dataDir);

@@ -10,6 +10,15 @@ import type { Leadership } from "./leader.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
 
 /**
+ * How much later than this control plane a runner may get back to NATS after
+ * an outage (runners reconnect every 500 ms with up to 100 ms of jitter, see
+ * runners/host/src/host.ts): the leader's health must cover that too, or a
+ * runner that reconnected a moment later would look silent for the whole
+ * LOST delay.
+ */
+const RUNNER_RECONNECT_MS = 1000;
+
+/**
  * The fleet as the control plane sees it: heartbeats in, LOST verdicts out.
  * Everything is decided from Postgres (heartbeats go to any instance), and a
  * run is declared LOST only when that is true, because a terminal status is
@@ -64,13 +73,14 @@ export class RunnersService {
    * and must not make healthy runs LOST.
    */
   async markLost(leader: Leadership): Promise<string[]> {
-    if (!leader.isLeader() || leader.healthyForMs() < this.lostAfterMs) return [];
+    const heardFor = this.lostAfterMs + RUNNER_RECONNECT_MS;
+    if (!leader.isLeader() || leader.healthyForMs() < heardFor) return [];
     const lost: string[] = [];
     try {
       for (const c of await this.runnerStore.silent(this.lostAfterMs)) {
         const cause = `runner ${c.runnerId} stopped sending heartbeats`;
         const stillSilent = (tx: Queryable) => new RunnerStore(tx).stillSilent(c.runnerId, this.lostAfterMs);
-        if (leader.healthyForMs() < this.lostAfterMs) break;
+        if (leader.healthyForMs() < heardFor) break;
         if (await this.lose(c.id, cause, c.runnerId, stillSilent)) lost.push(c.id);
       }
     } catch (err) {
