@@ -1,6 +1,28 @@
 import { z } from "zod";
 import { stepLineRecord } from "./stepline.js";
 
+export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
+export const pullPolicy = z.enum(PULL_POLICIES);
+export type PullPolicy = z.infer<typeof pullPolicy>;
+
+/**
+ * What a Docker run may ask beyond the defaults (no network, no volumes, no
+ * privileges). `network` is "none", "bridge", "host" or a network's name;
+ * volumes are "source:/target" or "source:/target:ro". Privileged mode and the
+ * host's namespaces (network "host", hostPid, hostIpc) start only on a runner
+ * configured to allow them.
+ */
+export const dockerOptions = z
+  .object({
+    network: z.string().optional(),
+    volumes: z.array(z.string()).optional(),
+    privileged: z.boolean().optional(),
+    hostPid: z.boolean().optional(),
+    hostIpc: z.boolean().optional(),
+  })
+  .strict();
+export type DockerOptions = z.infer<typeof dockerOptions>;
+
 /** What a runner needs to start one execution; built by the control plane from the release manifest. */
 export const runSpec = z.object({
   /** file:///abs/path or docker:image:tag */
@@ -13,6 +35,10 @@ export const runSpec = z.object({
   memory: z.number().int().positive().optional(),
   /** Grace period between SIGTERM and SIGKILL on cancel / timeout. */
   graceMs: z.number().int().min(0).default(5000),
+  /** Container platforms: when to pull the image (Kubernetes' names). Unset: the runner's default. */
+  pullPolicy: pullPolicy.optional(),
+  /** Docker only; each is off unless the task's properties ask (and, for host access, the runner allows). */
+  docker: dockerOptions.optional(),
 });
 export type RunSpec = z.infer<typeof runSpec>;
 
@@ -111,3 +137,36 @@ export type RunOfferReply = z.infer<typeof runOfferReply>;
 
 export const cancelRequest = z.object({ v: z.literal(1), executionId: z.string(), graceMs: z.number().int().min(0) });
 export type CancelRequest = z.infer<typeof cancelRequest>;
+
+/**
+ * A runner starting asks which runs it held before (its id is stable): any
+ * control plane answers once the events those runs already published are
+ * ingested, so the counts and rseq below are exact.
+ */
+export const recoverRequest = z.object({ v: z.literal(1), runnerId: z.string(), startedAt: z.string() });
+export type RecoverRequest = z.infer<typeof recoverRequest>;
+
+export const heldRun = z.object({
+  command: runCommand,
+  /** What `started` recorded; null when the old runner died before it started the run. */
+  handle: runHandle.nullable(),
+  /** When the run started (its timeout counts from then); null when it had not. */
+  startedAt: z.string().nullable(),
+  /** The last event number ingested: the recovered run goes on from rseq + 1. */
+  rseq: z.number().int().min(0),
+  /** Lines the control plane has of each stream (step lines count as stdout): the driver skips them. */
+  stdoutLines: z.number().int().min(0),
+  stderrLines: z.number().int().min(0),
+  /** The remaining grace when a cancel was requested before the restart (the runner stops the run at once). */
+  cancelGraceMs: z.number().int().min(0).nullable(),
+});
+export type HeldRun = z.infer<typeof heldRun>;
+
+/** ok=false: the control plane could not answer yet (database down, events not ingested): ask again. */
+export const recoverReply = z.object({
+  v: z.literal(1),
+  ok: z.boolean(),
+  runs: z.array(heldRun),
+  reason: z.string().optional(),
+});
+export type RecoverReply = z.infer<typeof recoverReply>;

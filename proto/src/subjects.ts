@@ -20,6 +20,8 @@ export interface Subjects {
    * promise; the control plane sends again when no answer came.
    */
   runOn(runnerId: string): string;
+  /** Request / reply: a runner starting asks which runs it held before its restart (a RecoverRequest). */
+  readonly recover: string;
   /** Core NATS: control plane to one runner. */
   cancel(runnerId: string): string;
   heartbeat(runnerId: string): string;
@@ -54,6 +56,7 @@ export function subjects(prefix = "baton"): Subjects {
     eventsAll: `${prefix}.evt.>`,
     claim: `${prefix}.ctl.claim`,
     runOn: (runnerId) => `${prefix}.ctl.run.${token(runnerId, "runner id")}`,
+    recover: `${prefix}.ctl.recover`,
     cancel: (runnerId) => `${prefix}.ctl.cancel.${token(runnerId, "runner id")}`,
     heartbeat: (runnerId) => `${prefix}.hb.${token(runnerId, "runner id")}`,
     heartbeatAll: `${prefix}.hb.*`,

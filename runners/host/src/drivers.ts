@@ -1,20 +1,52 @@
-import type { Driver } from "@baton/proto";
-import { createLocalProcessDriver } from "@baton/runner-local-process";
+import type { Driver, DriverContext, DriverModule } from "@baton/proto";
 
-/** What the host gives a driver it creates: where to write its log lines. */
-export interface DriverContext {
-  log: (line: string) => void;
-}
-export type DriverFactory = (context: DriverContext) => Driver;
-export type DriverRegistry = Readonly<Record<string, DriverFactory>>;
+/** Loads a driver's module; called only for the platform the runner is configured with. */
+export type DriverLoader = () => Promise<DriverModule>;
+export type DriverRegistry = Readonly<Record<string, DriverLoader>>;
 
 /**
  * Every driver this runner can use, keyed by RUNNER_PLATFORM. One explicit
- * object: a new driver (Docker, Kubernetes) is added here, never registered
- * at runtime or loaded by name.
+ * object: a new driver (Kubernetes) is added here, never registered at
+ * runtime or loaded by a name from outside. Each is a dynamic import, so a
+ * local runner never loads dockerode (test/runner-drivers.test.ts proves it).
  */
 export const DRIVERS = {
-  local: createLocalProcessDriver,
+  local: async () => (await import("@baton/runner-local-process")).localProcessDriver as DriverModule,
+  docker: async () => (await import("@baton/runner-docker")).dockerDriver as DriverModule,
 } as const satisfies DriverRegistry;
 
 export type Platform = keyof typeof DRIVERS;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The configured driver: its module loaded, its settings validated from the
+ * environment (an Error listing every bad variable), then created (which may
+ * connect to an engine). Settings are checked before anything is started.
+ */
+export async function loadDriver(
+  registry: DriverRegistry,
+  platform: string,
+  env: Env,
+  context: DriverContext,
+): Promise<Driver> {
+  const load = registry[platform];
+  if (!load) throw new Error(`no driver for platform "${platform}"; one of: ${Object.keys(registry).join(", ")}`);
+  const module = await load();
+  let settings: unknown;
+  try {
+    settings = module.settings(env);
+  } catch (err) {
+    throw new Error(
+      `invalid ${module.kind} runner configuration:\n  ${(err instanceof Error ? err.message : String(err)).split("\n").join("\n  ")}`,
+    );
+  }
+  return module.create(settings, context);
+}
+
+/** A registry of one ready driver, for tests and embedding: no settings, nothing loaded. */
+export function fixedDriver(platform: string, create: (context: DriverContext) => Driver): DriverRegistry {
+  return {
+    [platform]: async () => ({ kind: platform, settings: () => undefined, create: (_s, context) => create(context) }),
+  };
+}

@@ -11,15 +11,23 @@ export type RunEventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit
  * rseq 1 (a driver may deliver output before start() has returned).
  */
 export class ExecutionEvents {
-  private rseq = 0;
-  private started = false;
+  private rseq: number;
+  private started: boolean;
   private early: RunEventBody[] = [];
 
+  /**
+   * `resume`: a run recovered after a runner restart goes on from the last
+   * event number the control plane has, already started if it said so.
+   */
   constructor(
     private readonly executionId: string,
     private readonly runnerId: string,
     private readonly publisher: OrderedPublisher,
-  ) {}
+    resume: { rseq: number; started: boolean } = { rseq: 0, started: false },
+  ) {
+    this.rseq = resume.rseq;
+    this.started = resume.started;
+  }
 
   emit(body: RunEventBody): void {
     if (body.type === "started") {

@@ -8,6 +8,7 @@ import { createLocalProcessDriver } from "@baton/runner-local-process";
 import { type RunningService, startNats } from "@baton/stack";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedDriver } from "./drivers.js";
 import { createHarness } from "./test-harness.js";
 
 let dir = "";
@@ -305,11 +306,120 @@ describe("runner host", () => {
     const h = await createHarness(nc, nats.url, undefined, {
       heartbeatReply: () => (answer ? { v: 1, fence: [], lostAfterMs: 5000 } : undefined),
     });
-    await h.host(1, { local: () => recording }).start();
+    await h
+      .host(
+        1,
+        fixedDriver("local", () => recording),
+      )
+      .start();
     expect(ticks[0]).toBe(8000);
     answer = true;
     await h.waitFor(() => ticks.includes(4000) || undefined);
     await h.close();
     await local.close?.();
+  });
+
+  it("adopts the runs the control plane says it held: events go on from the last number, output from where it stopped", async () => {
+    const handle = { containerId: "c-1" };
+    const recovered: { id: string; from: unknown; handle: unknown }[] = [];
+    let finish: (code: number) => void = () => {};
+    const adopting: Driver = {
+      kind: "local",
+      start: () => Promise.reject(new Error("not used")),
+      cancel: async () => finish(143),
+      async recover(run, h, io, from) {
+        recovered.push({ id: run.executionId, from, handle: h });
+        if (run.executionId === "gone-1") return undefined;
+        io.stdout(Buffer.from("line after the restart\n"), "2026-12-06T10:00:00.123456789Z");
+        return {
+          handle: h ?? { containerId: "found-by-label" },
+          exited: new Promise((r) => (finish = (c) => r({ exitCode: c, signal: null }))),
+        };
+      },
+    };
+    const command = (executionId: string) => ({
+      v: 1 as const,
+      executionId,
+      task: "t",
+      revision: 1,
+      platform: "local",
+      pool: "default",
+      spec: { uri: "docker:x:1", arguments: [], env: {}, graceMs: 1000 },
+    });
+    const held = [
+      {
+        command: command("adopt-1"),
+        handle,
+        startedAt: new Date().toISOString(),
+        rseq: 7,
+        stdoutLines: 12,
+        stderrLines: 3,
+        cancelGraceMs: null,
+      },
+      {
+        command: command("gone-1"),
+        handle,
+        startedAt: new Date().toISOString(),
+        rseq: 2,
+        stdoutLines: 0,
+        stderrLines: 0,
+        cancelGraceMs: null,
+      },
+    ];
+    const h = await createHarness(nc, nats.url, undefined, { held: () => held });
+    await h
+      .host(
+        2,
+        fixedDriver("local", () => adopting),
+      )
+      .start();
+    expect(recovered).toEqual([
+      { id: "adopt-1", from: { stdoutLines: 12, stderrLines: 3 }, handle },
+      { id: "gone-1", from: { stdoutLines: 0, stderrLines: 0 }, handle },
+    ]);
+    // Its heartbeats hold the adopted run only: the control plane declares the gone one LOST.
+    await h.waitFor(() =>
+      h.heartbeats.some((b) => b.running.length === 1 && b.running[0] === "adopt-1") ? true : undefined,
+    );
+    finish(0);
+    const events = await h.finished("adopt-1");
+    // No second `started` (the control plane has it): the log line is event 8, the exit 9.
+    expect(events.map((e) => [e.type, e.rseq])).toEqual([
+      ["log", 8],
+      ["exited", 9],
+    ]);
+    const log = events[0];
+    if (log?.type !== "log") throw new Error("no log event");
+    // The platform's own timestamp is the line's time.
+    expect(log.lines).toEqual([
+      { stream: "stdout", text: "line after the restart", at: "2026-12-06T10:00:00.123456789Z" },
+    ]);
+    expect(h.events.filter((e) => e.executionId === "gone-1")).toEqual([]);
+    await h.close();
+  });
+
+  it("waits for a control plane to answer which runs it held before it heartbeats", async () => {
+    let asked = false;
+    let answer: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const h = await createHarness(nc, nats.url, undefined, {
+      held: async () => {
+        asked = true;
+        await gate;
+        return [];
+      },
+    });
+    let started = false;
+    const starting = h
+      .host(1)
+      .start()
+      .then(() => (started = true));
+    await h.waitFor(() => asked || undefined);
+    expect(started).toBe(false);
+    expect(h.heartbeats).toEqual([]);
+    answer();
+    await starting;
+    await h.waitFor(() => h.heartbeats.length > 0 || undefined);
+    await h.close();
   });
 });

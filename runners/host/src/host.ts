@@ -4,6 +4,7 @@ import {
   encode,
   ensureStreams,
   type HeartbeatReply,
+  type HeldRun,
   type RunCommand,
   type Subjects,
   subjects,
@@ -14,8 +15,9 @@ import { onCancelRequest } from "./cancel.js";
 import { claimCommand, decodeCommand } from "./commands.js";
 import type { RunnerConfig } from "./config.js";
 import { lockDataDir } from "./data-dir.js";
-import { DRIVERS, type DriverRegistry } from "./drivers.js";
+import { DRIVERS, type DriverRegistry, loadDriver } from "./drivers.js";
 import { createHeartbeat, stallKillMs } from "./heartbeat.js";
+import { askHeldRuns } from "./recover.js";
 import { Execution } from "./run.js";
 
 export interface RunnerHost {
@@ -27,6 +29,8 @@ export interface RunnerHost {
 
 export interface RunnerHostOptions {
   drivers?: DriverRegistry;
+  /** Where drivers read their settings (DOCKER_HOST...); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   log?: (line: string) => void;
 }
 
@@ -41,6 +45,7 @@ function refusing(kind: string, message: string): Driver {
     kind,
     start: () => Promise.reject(new Error(message)),
     cancel: () => Promise.resolve(),
+    recover: () => Promise.resolve(undefined),
   };
 }
 
@@ -50,9 +55,9 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     options.log ??
     ((line: string) => process.stderr.write(`${new Date().toISOString()} runner ${config.runnerId}: ${line}\n`));
   const registry: DriverRegistry = options.drivers ?? DRIVERS;
-  const createDriver = registry[config.platform];
-  if (!createDriver) throw new Error(`no driver for platform "${config.platform}"`);
-  const driver = createDriver({ log });
+  if (!registry[config.platform]) throw new Error(`no driver for platform "${config.platform}"`);
+  /** Loaded and created by start(). */
+  let driver: Driver = refusing(config.platform, "the runner has not started");
   const running = new Map<string, Execution>();
   /** Every run this runner took (claiming or running): a command sent twice is kept once. */
   const taken = new Set<string>();
@@ -113,16 +118,23 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     if (!claimed) return;
     if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`);
     const stalled = stalls !== stallsBefore || Date.now() - lastTick > stallMs;
+    // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
+    // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
+    const using = stalled
+      ? refusing(
+          driver.kind,
+          "the runner was stopped or hung past its stall limit while claiming this run; it was not started",
+        )
+      : driver;
+    await execute(conn, command, using);
+  };
+
+  /** Runs (or, with `recovered`, adopts) one execution until its last event is acknowledged. */
+  const execute = async (conn: NatsConnection, command: RunCommand, using: Driver, recovered?: HeldRun) => {
     const js = jetstream(conn);
     const execution = new Execution(command, {
-      // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
-      // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
-      driver: stalled
-        ? refusing(
-            driver.kind,
-            "the runner was stopped or hung past its stall limit while claiming this run; it was not started",
-          )
-        : driver,
+      driver: using,
+      ...(recovered ? { recovered } : {}),
       runnerId: config.runnerId,
       subject: s.events(command.executionId),
       publish: (subject, data, msgID) => js.publish(subject, data, { msgID }),
@@ -132,9 +144,34 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     if (stopping) execution.cancel(Math.min(command.spec.graceMs, SHUTDOWN_GRACE_MS));
     try {
       await execution.done;
+      if (execution.isGone) log(`${execution.executionId} is gone from the platform: not held here any more`);
     } finally {
       running.delete(execution.executionId);
     }
+  };
+
+  /**
+   * Adopts the runs the control plane says this runner held before it
+   * restarted (each takes a slot), then lets the driver remove what is left
+   * of runs it no longer holds. Before the first heartbeat: a run not held
+   * by then is declared LOST.
+   */
+  const recoverHeld = async (conn: NatsConnection): Promise<void> => {
+    const held = await askHeldRuns(conn, s, config.runnerId, startedAt, log);
+    for (const run of held) {
+      const id = run.command.executionId;
+      taken.add(id);
+      const work = execute(conn, run.command, driver, run)
+        .catch((err: unknown) => log(`recovered run ${id} failed: ${String(err)}`))
+        .finally(() => {
+          busy.delete(work);
+          taken.delete(id);
+          pump(conn);
+        });
+      busy.add(work);
+    }
+    if (held.length > 0) log(`recovering ${held.length} run(s) held before the restart`);
+    await driver.reap?.(new Set(held.map((run) => run.command.executionId)));
   };
 
   /** Starts held commands while slots are free. */
@@ -188,8 +225,14 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       });
       try {
         if (config.lockDataDir) lockDataDir(config.dataDir);
+        driver = await loadDriver(registry, config.platform, options.env ?? process.env, {
+          runnerId: config.runnerId,
+          log,
+        });
         await ensureStreams(await jetstreamManager(conn), s);
+        await recoverHeld(conn);
       } catch (err) {
+        await driver.close?.();
         await conn.close();
         throw err;
       }

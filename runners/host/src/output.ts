@@ -22,18 +22,24 @@ export class RunOutput {
   private timer: NodeJS.Timeout | undefined;
   private readonly out = new LineSplitter((line) => this.stdoutLine(line));
   private readonly err = new LineSplitter((line) => this.add("stderr", line));
+  /** The platform's timestamp of the chunk being split (lines it completes carry it), if it gave one. */
+  private chunkAt: string | undefined;
 
   constructor(
     private readonly emit: (body: RunEventBody) => void,
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
   ) {}
 
-  stdout(chunk: Uint8Array): void {
+  stdout(chunk: Uint8Array, at?: string): void {
+    this.chunkAt = at;
     this.out.push(chunk);
+    this.chunkAt = undefined;
   }
 
-  stderr(chunk: Uint8Array): void {
+  stderr(chunk: Uint8Array, at?: string): void {
+    this.chunkAt = at;
     this.err.push(chunk);
+    this.chunkAt = undefined;
   }
 
   /** A line from the runner itself (why a step line was refused, a timeout...). */
@@ -72,7 +78,7 @@ export class RunOutput {
   }
 
   private add(stream: WireLogLine["stream"], text: string): void {
-    this.batch.push({ stream, text, at: new Date().toISOString() });
+    this.batch.push({ stream, text, at: (stream !== "system" && this.chunkAt) || new Date().toISOString() });
     this.batchBytes += Buffer.byteLength(text);
     if (this.batch.length >= this.limits.maxLines || this.batchBytes >= this.limits.maxBytes) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.limits.flushMs);

@@ -1,10 +1,22 @@
-import type { Driver, ExitInfo, ExitReason, RunCommand, RunHandle, StartedRun } from "@baton/proto";
+import type {
+  Driver,
+  ExitInfo,
+  ExitReason,
+  HeldRun,
+  RunCommand,
+  RunHandle,
+  RunIo,
+  RunRef,
+  StartedRun,
+} from "@baton/proto";
 import { ExecutionEvents } from "./events.js";
 import { RunOutput } from "./output.js";
 import { OrderedPublisher, type PublishFn } from "./publisher.js";
 
 export interface RunDeps {
   driver: Driver;
+  /** A run this runner held before it restarted: adopt it through driver.recover instead of starting it. */
+  recovered?: HeldRun;
   runnerId: string;
   /** JetStream subject of this execution's events. */
   subject: string;
@@ -32,6 +44,8 @@ export class Execution {
   /** The SIGTERM-to-SIGKILL clock runs: later requests never restart or shorten it (only a fence does). */
   private stopping = false;
   private fenced = false;
+  /** recover found nothing: the run is not held here (the control plane then declares it LOST). */
+  private gone = false;
   private timer: NodeJS.Timeout | undefined;
   /** Once the run has exited its pid may be reused: never signal it again. */
   private ended = false;
@@ -47,7 +61,13 @@ export class Execution {
     this.publisher = new OrderedPublisher(deps.subject, deps.publish, {
       onError: (err) => deps.log(`publishing events of ${this.executionId} failed, will retry: ${String(err)}`),
     });
-    const events = new ExecutionEvents(this.executionId, deps.runnerId, this.publisher);
+    const held = deps.recovered;
+    const events = new ExecutionEvents(
+      this.executionId,
+      deps.runnerId,
+      this.publisher,
+      held ? { rseq: held.rseq, started: held.handle !== null } : undefined,
+    );
     this.output = new RunOutput((body) => events.emit(body));
     this.done = this.run(events);
   }
@@ -64,6 +84,11 @@ export class Execution {
     this.output.system(`cancel requested: stopping the run (grace ${graceMs} ms)`);
     this.terminate(graceMs);
     return true;
+  }
+
+  /** True once recovery found the run gone: it is not held here. */
+  get isGone(): boolean {
+    return this.gone;
   }
 
   /** Stops retrying publishes (shutdown while NATS is unreachable); `done` then resolves. */
@@ -86,23 +111,38 @@ export class Execution {
 
   private async run(events: ExecutionEvents): Promise<void> {
     const output = this.output;
+    const io: RunIo = {
+      stdout: (chunk, at) => output.stdout(chunk, at),
+      stderr: (chunk, at) => output.stderr(chunk, at),
+    };
+    const ref: RunRef = { executionId: this.executionId, task: this.command.task, revision: this.command.revision };
+    const held = this.deps.recovered;
     let started: StartedRun;
-    try {
-      started = await this.deps.driver.start(this.executionId, this.command.spec, {
-        stdout: (chunk) => output.stdout(chunk),
-        stderr: (chunk) => output.stderr(chunk),
-      });
-    } catch (err) {
-      this.ended = true;
-      output.finish();
-      const message = err instanceof Error ? err.message : String(err);
-      events.emit({ type: "exited", reason: "error", exitCode: null, signal: null, message });
-      return this.publisher.idle();
+    if (held) {
+      const adopted = await this.adopt(ref, held, io);
+      if (!adopted) {
+        this.gone = true;
+        this.ended = true;
+        this.publisher.close();
+        return;
+      }
+      started = adopted;
+      if (held.handle === null) events.emit({ type: "started", handle: started.handle });
+    } else {
+      try {
+        started = await this.deps.driver.start(ref, this.command.spec, io);
+      } catch (err) {
+        this.ended = true;
+        output.finish();
+        const message = err instanceof Error ? err.message : String(err);
+        events.emit({ type: "exited", reason: "error", exitCode: null, signal: null, message });
+        return this.publisher.idle();
+      }
+      events.emit({ type: "started", handle: started.handle });
     }
     this.handle = started.handle;
-    events.emit({ type: "started", handle: started.handle });
     if (this.pendingCancelMs !== undefined) this.kill(this.pendingCancelMs);
-    this.armTimeout();
+    this.armTimeout(held?.startedAt ? Date.parse(held.startedAt) : Date.now());
     let exit: ExitInfo = { exitCode: null, signal: null };
     let message: string | undefined;
     try {
@@ -115,14 +155,39 @@ export class Execution {
     output.finish();
     const reason: ExitReason = this.reason ?? "exit";
     const { exitCode, signal } = exit;
+    message ??= exit.message;
     events.emit({ type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) });
     return this.publisher.idle();
   }
 
-  private armTimeout(): void {
+  /**
+   * A recovered run: the driver adopts it (undefined when it is gone). A
+   * cancel requested before the restart is applied at once, with its grace.
+   */
+  private async adopt(ref: RunRef, held: HeldRun, io: RunIo): Promise<StartedRun | undefined> {
+    let adopted: StartedRun | undefined;
+    try {
+      adopted = await this.deps.driver.recover(ref, held.handle ?? undefined, io, {
+        stdoutLines: held.stdoutLines,
+        stderrLines: held.stderrLines,
+      });
+    } catch (err) {
+      this.deps.log(`recovering ${this.executionId} failed, reporting it gone: ${String(err)}`);
+      return undefined;
+    }
+    if (adopted && held.cancelGraceMs !== null) {
+      this.reason = "cancelled";
+      this.stopping = true;
+      this.pendingCancelMs = held.cancelGraceMs;
+    }
+    return adopted;
+  }
+
+  /** The timeout counts from when the run started (a recovered run has used part of it). */
+  private armTimeout(startedAt: number): void {
     const seconds = this.command.spec.timeoutSeconds;
     if (seconds === undefined) return;
-    let left = seconds * 1000;
+    let left = Math.max(0, seconds * 1000 - (Date.now() - startedAt));
     const arm = (): void => {
       const wait = Math.min(left, MAX_TIMER_MS);
       left -= wait;

@@ -7,12 +7,15 @@ import {
   ensureStreams,
   type Heartbeat,
   type HeartbeatReply,
+  type HeldRun,
   heartbeat,
   ingestConsumerConfig,
+  type RecoverRequest,
   type RunCommand,
   type RunEvent,
   type RunOfferReply,
   type RunSpec,
+  recoverRequest,
   runEvent,
   runOfferReply,
   type Subjects,
@@ -48,6 +51,8 @@ let counter = 0;
 export interface HarnessOptions {
   /** The control plane's answer to a heartbeat; undefined: no answer (the default, like an old control plane). */
   heartbeatReply?: (beat: Heartbeat) => HeartbeatReply | undefined;
+  /** The runs a starting runner is told it held; default none. */
+  held?: (request: RecoverRequest) => HeldRun[] | Promise<HeldRun[]>;
 }
 
 export async function createHarness(
@@ -75,6 +80,12 @@ export async function createHarness(
       const request = decode(claimRequest, msg.data);
       claims.push(request);
       msg.respond(encode(answer(request)));
+    },
+  });
+  const recoverSub = nc.subscribe(s.recover, {
+    callback: (_err, msg) => {
+      const request = decode(recoverRequest, msg.data);
+      void Promise.resolve(options.held?.(request) ?? []).then((runs) => msg.respond(encode({ v: 1, ok: true, runs })));
     },
   });
   const ingest = ingestConsumerConfig(s);
@@ -149,6 +160,7 @@ export async function createHarness(
       await Promise.all(hosts.map((h) => h.stop()));
       await stream.close();
       claimSub.unsubscribe();
+      recoverSub.unsubscribe();
       heartbeatSub.unsubscribe();
     },
   };

@@ -1,14 +1,33 @@
+import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { RunIo } from "@baton/proto";
 import { describe, expect, it } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
-import { defineRunnerConformance } from "../../host/src/conformance.js";
+import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
 import { createLocalProcessDriver } from "./driver.js";
+import { groupIsAlive } from "./process-group.js";
 import { WatchdogClient } from "./watchdog-client.js";
 
-defineRunnerConformance("local-process", () => createLocalProcessDriver());
+defineRunnerConformance("local-process", {
+  createDriver: async () => createLocalProcessDriver(),
+  program: async () => pathToFileURL(CONFORMANCE_PROGRAM).href,
+  missingProgram: async () => ({
+    uri: pathToFileURL("/nonexistent-baton/does not exist.mjs").href,
+    message: /\/nonexistent-baton\/does not exist\.mjs/,
+  }),
+  isGone: async (handle) => !groupIsAlive(Number(handle.pgid ?? handle.pid)),
+  // What kill -9 of the runner does to a local driver: the pipe to its watchdog closes.
+  killRunner: async (driver) => driver.close?.(),
+  separateStreams: true,
+  enforcesMemory: false,
+  survivesRunnerRestart: false,
+});
+
+const run = (executionId: string) => ({ executionId, task: "t", revision: 1 });
+const quiet: RunIo = { stdout: () => {}, stderr: () => {} };
 
 describe("local-process driver", () => {
   it("passes only the inherited variables of the runner's env", async () => {
@@ -18,13 +37,13 @@ describe("local-process driver", () => {
       await writeFile(file, "console.log(JSON.stringify(process.env));\n");
       const driver = createLocalProcessDriver({ env: { PATH: "/usr/bin:/bin", SECRET: "s3cret", HOME: "/home/x" } });
       let out = "";
-      const run = await driver.start(
-        "e1",
+      const started = await driver.start(
+        run("e1"),
         { uri: pathToFileURL(file).href, arguments: [], env: { A: "1" }, graceMs: 0 },
         { stdout: (c) => (out += Buffer.from(c).toString()), stderr: () => {} },
       );
-      expect(run.handle.pgid).toBe(run.handle.pid);
-      await run.exited;
+      expect(started.handle.pgid).toBe(started.handle.pid);
+      await started.exited;
       // BATON_RUNNER_INCARNATION: the watchdog's token, so a run forked as the runner died is found and killed.
       expect(JSON.parse(out)).toEqual({
         PATH: "/usr/bin:/bin",
@@ -46,7 +65,7 @@ describe("local-process driver", () => {
       await chmod(file, 0o644);
       const driver = createLocalProcessDriver();
       const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 0 };
-      await expect(driver.start("e2", spec, { stdout: () => {}, stderr: () => {} })).rejects.toThrow(/EACCES/);
+      await expect(driver.start(run("e2"), spec, quiet)).rejects.toThrow(/EACCES/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -60,12 +79,86 @@ describe("local-process driver", () => {
       const watchdog = new WatchdogClient();
       const driver = createLocalProcessDriver({ watchdog });
       const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 60_000 };
-      const run = await driver.start("e3", spec, { stdout: () => {}, stderr: () => {} });
+      const started = await driver.start(run("e3"), spec, quiet);
       // What the runner's death does: the pipe to the watchdog closes.
       await driver.close?.();
-      expect(await run.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
+      expect(await started.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 });
+
+describe("local-process driver: process groups", () => {
+  it("cancel kills the whole process group, hard after graceMs when SIGTERM is ignored", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-local-"));
+    const driver = createLocalProcessDriver();
+    try {
+      const grandchild = `process.on("SIGTERM", () => {}); console.log("grandchild " + process.pid); setInterval(() => {}, 1000);`;
+      const file = join(dir, "tree.mjs");
+      await writeFile(
+        file,
+        `import { spawn } from "node:child_process";\n` +
+          `spawn(process.execPath, ["-e", ${JSON.stringify(grandchild)}], { stdio: "inherit" });\n` +
+          `process.on("SIGTERM", () => {});\nsetInterval(() => {}, 1000);\n`,
+      );
+      let out = "";
+      const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 300 };
+      const started = await driver.start(run("e4"), spec, { stdout: (c) => (out += Buffer.from(c)), stderr: () => {} });
+      const pid = await until(() => Number(/grandchild (\d+)/.exec(out)?.[1]) || undefined);
+      await driver.cancel(started.handle, { graceMs: 300 });
+      expect((await started.exited).signal).toBe("SIGKILL");
+      await until(() => !alive(pid) || undefined);
+    } finally {
+      await driver.close?.();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("recover kills a group that outlived its runner (its watchdog failed too) and reports it gone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-local-"));
+    const driver = createLocalProcessDriver();
+    const next = createLocalProcessDriver();
+    try {
+      const file = join(dir, "forever.sh");
+      await writeFile(file, "#!/bin/sh\nsleep 60 &\nwait\n", { mode: 0o755 });
+      const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 60_000 };
+      const started = await driver.start(run("e5"), spec, quiet);
+      expect(groupIsAlive(Number(started.handle.pgid))).toBe(true);
+      expect(await next.recover(run("e5"), started.handle, quiet, { stdoutLines: 0, stderrLines: 0 })).toBeUndefined();
+      expect(groupIsAlive(Number(started.handle.pgid))).toBe(false);
+      // A handle whose pid now belongs to another process (another start time) is never signalled.
+      const other = { pid: process.pid, pgid: process.pid, startTime: "1" };
+      expect(await next.recover(run("e6"), other, quiet, { stdoutLines: 0, stderrLines: 0 })).toBeUndefined();
+    } finally {
+      await driver.close?.();
+      await next.close?.();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Gone, or a zombie nobody reaps. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
+  }
+}

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Driver, ExitInfo, RunHandle, RunIo, RunSpec, StartedRun } from "@baton/proto";
+import type { Driver, DriverModule, ExitInfo, RunHandle, RunIo, RunRef, RunSpec, StartedRun } from "@baton/proto";
 import { buildArgv, taskPath } from "./argv.js";
-import { signalGroup, terminateGroup } from "./process-group.js";
+import { groupIsAlive, signalGroup, terminateGroup } from "./process-group.js";
 import { processStartTime, WatchdogClient } from "./watchdog-client.js";
 
 /** Variables a task inherits from the runner; everything else of the runner's env stays private. */
@@ -33,7 +33,7 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
   const watchdog = options.watchdog ?? new WatchdogClient({ log: options.log });
   return {
     kind: "local",
-    async start(executionId: string, spec: RunSpec, io: RunIo): Promise<StartedRun> {
+    async start({ executionId }: RunRef, spec: RunSpec, io: RunIo): Promise<StartedRun> {
       const path = taskPath(spec.uri);
       const file = await stat(path).catch(() => undefined);
       if (!file?.isFile()) throw new Error(`task file not found: ${path} (from ${spec.uri})`);
@@ -56,7 +56,27 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
       const pid = child.pid as number;
       child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
       child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
-      return { handle: { pid, pgid: pid }, exited: exitedAfterOutput(child, pid, watchdog) };
+      const handle: RunHandle = { pid, pgid: pid };
+      const startTime = processStartTime(pid);
+      if (startTime !== undefined) handle.startTime = startTime;
+      return { handle, exited: exitedAfterOutput(child, pid, watchdog) };
+    },
+    /**
+     * A local run cannot be adopted: its output pipes died with the runner
+     * that started it, and its watchdog killed it then. So recovery reports it
+     * gone (the control plane declares it LOST); should the group still live
+     * (its watchdog failed too), it is killed first, recognised by its
+     * leader's start time so a reused pid is never signalled.
+     */
+    async recover(_run: RunRef, handle: RunHandle | undefined): Promise<undefined> {
+      const pgid = Number(handle?.pgid ?? handle?.pid);
+      if (!Number.isInteger(pgid) || pgid <= 1) return undefined;
+      const same = handle?.startTime === undefined || processStartTime(pgid) === String(handle.startTime);
+      if (!same || !groupIsAlive(pgid)) return undefined;
+      signalGroup(pgid, "SIGKILL");
+      for (const deadline = Date.now() + 5000; groupIsAlive(pgid) && Date.now() < deadline; )
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return undefined;
     },
     async cancel(handle: RunHandle, { graceMs }: { graceMs: number }): Promise<void> {
       const pgid = Number(handle.pgid ?? handle.pid);
@@ -72,6 +92,13 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
     },
   };
 }
+
+/** The local driver as the runner host loads it (RUNNER_PLATFORM=local): no settings of its own. */
+export const localProcessDriver: DriverModule<undefined> = {
+  kind: "local",
+  settings: () => undefined,
+  create: (_settings, context) => createLocalProcessDriver({ log: context.log }),
+};
 
 function taskEnv(
   runnerEnv: Readonly<Record<string, string | undefined>>,

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { applyMigrations, createPrisma } from "@baton/db";
 import { connectBus } from "./bus/connection.js";
-import { startClaims, startHeartbeats, startIngest } from "./bus/consumers.js";
+import { startClaims, startHeartbeats, startIngest, startRecoverRequests } from "./bus/consumers.js";
 import { natsRunnerControl, natsRunSender } from "./bus/dispatcher.js";
 import { LiveHub } from "./bus/live.js";
 import { DagRunNotifier } from "./bus/notifier.js";
@@ -159,6 +159,7 @@ export async function startControlPlane(
   const stopIngest = await startIngest(bus, ingest, log);
   startClaims(bus, ingest, log);
   startHeartbeats(bus, runners, log, () => admission.request());
+  startRecoverRequests(bus, runners, log);
   await triggers.reconcile().catch((err) => log(`trigger subjects not synced: ${(err as Error).message}`));
   const stopTriggers = await startTriggerIntake(bus, intake, log);
   // Background loops: only the leader runs them (see docs/architecture.md,

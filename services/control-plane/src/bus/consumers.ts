@@ -5,7 +5,9 @@ import {
   type Heartbeat,
   heartbeat,
   ingestConsumerConfig,
+  type RecoverRequest,
   type RunEvent,
+  recoverRequest,
   runEvent,
 } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
@@ -133,4 +135,26 @@ export function startHeartbeats(
       heard();
     }
   })().catch((err) => log(`heartbeat listener stopped: ${(err as Error).message}`));
+}
+
+/**
+ * A starting runner's question "which runs did I hold?", spread over the
+ * instances by a queue group; answered only once those runs' events are in.
+ */
+export function startRecoverRequests(bus: Bus, runners: RunnersService, log: (m: string) => void): void {
+  const sub = bus.nc.subscribe(bus.s.recover, { queue: "control-plane" });
+  const answer = async (msg: Msg): Promise<void> => {
+    let request: RecoverRequest;
+    try {
+      request = decode(recoverRequest, msg.data);
+    } catch (err) {
+      log(`bad recover request: ${(err as Error).message}`);
+      msg.respond(encode({ v: 1, ok: false, runs: [], reason: `undecodable request: ${(err as Error).message}` }));
+      return;
+    }
+    msg.respond(encode(await runners.held(request)));
+  };
+  (async () => {
+    for await (const msg of sub) void answer(msg);
+  })().catch((err) => log(`recover listener stopped: ${(err as Error).message}`));
 }

@@ -54,6 +54,11 @@ export function resolveRun(
       `App ${manifest.app} ${manifest.version} is a container image (${manifest.uri}); launch it with properties {"platform": "docker"} or "kubernetes".`,
     );
   }
+  if (props.docker && platform !== "docker") {
+    throw badInput(`properties.docker applies to the docker platform only; this run's platform is ${platform}.`, {
+      field: "properties.docker",
+    });
+  }
   const args = [...manifest.arguments, ...launchArgs];
   const spec: RunSpec = {
     uri: manifest.uri,
@@ -66,5 +71,7 @@ export function resolveRun(
   if (cpu !== undefined) spec.cpu = cpu / 1000;
   const memory = memoryBytes(props);
   if (memory !== undefined) spec.memory = memory;
+  if (props.pullPolicy !== undefined) spec.pullPolicy = props.pullPolicy;
+  if (props.docker !== undefined) spec.docker = props.docker;
   return { platform, pool: props.pool ?? "default", spec, arguments: args, demand: runDemand(props) };
 }

@@ -215,3 +215,40 @@ describe("mergeProperties", () => {
     expect(mergeProperties(task, {}).runnerLabels).toEqual({ gpu: "a100", zone: "eu" });
   });
 });
+
+describe("container properties", () => {
+  it("accepts a pull policy and Docker options, carried into the run spec for the docker platform only", async () => {
+    const { resolveRun } = await import("./manifest.js");
+    const properties = checkProperties({
+      pullPolicy: "Never",
+      docker: { network: "bridge", volumes: ["exports:/data", "/srv/in:/in:ro"], privileged: false },
+    });
+    const manifest = { app: "x", version: "1", uri: "docker:localhost/x:1", properties, arguments: [] };
+    const run = resolveRun(manifest, [], {});
+    expect(run.platform).toBe("docker");
+    expect(run.spec).toMatchObject({
+      pullPolicy: "Never",
+      docker: { network: "bridge", volumes: ["exports:/data", "/srv/in:/in:ro"] },
+    });
+    const local = { ...manifest, uri: "file:///opt/x.mjs" };
+    expect(refusal(() => resolveRun(local, [], {})).message).toMatch(
+      /properties\.docker applies to the docker platform only/,
+    );
+  });
+
+  it("refuses a bad pull policy, volume or network with a sentence naming the field", () => {
+    expect(refused({ pullPolicy: "sometimes" })).toEqual({
+      message: "properties.pullPolicy: pullPolicy is Always, IfNotPresent or Never.",
+      field: "properties.pullPolicy",
+    });
+    expect(refused({ docker: { volumes: ["relative/path:/data"] } }).message).toMatch(
+      /^properties\.docker\.volumes\.0: docker\.volumes entries are "source:\/target"/,
+    );
+    expect(refused({ docker: { volumes: ["data:not-absolute"] } }).field).toBe("properties.docker.volumes.0");
+    expect(refused({ docker: { network: "host; rm -rf /" } }).message).toMatch(
+      /docker\.network is "none", "bridge", "host"/,
+    );
+    expect(refused({ docker: { privileged: "yes" } }).message).toMatch(/docker\.privileged is true or false/);
+    expect(refused({ docker: { capAdd: ["SYS_ADMIN"] } }).message).toMatch(/capAdd/);
+  });
+});

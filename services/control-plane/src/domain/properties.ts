@@ -1,4 +1,4 @@
-import { MAX_RUNNER_LABELS, RUNNER_LABEL_NAME, RUNNER_LABEL_VALUE } from "@baton/proto";
+import { MAX_RUNNER_LABELS, PULL_POLICIES, RUNNER_LABEL_NAME, RUNNER_LABEL_VALUE } from "@baton/proto";
 import { z } from "zod";
 import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
@@ -83,6 +83,36 @@ const runnerLabels = z
     error: `runnerLabels has at most ${MAX_RUNNER_LABELS} labels`,
   });
 
+const volumeMessage =
+  'docker.volumes entries are "source:/target" or "source:/target:ro", the source a volume name or an absolute host path';
+/** A named volume or an absolute host path, then an absolute container path, then optionally ro or rw. */
+const VOLUME = /^([A-Za-z0-9][A-Za-z0-9_.-]*|\/[^:\0]*):(\/[^:\0]*)(:(ro|rw))?$/;
+const networkMessage = 'docker.network is "none", "bridge", "host" or a network name (letters, digits, _ . -)';
+
+/**
+ * Container settings for the Docker runner, each off by default: no network,
+ * no volumes, no privileges. Host access (privileged, network "host", host
+ * PID or IPC namespace) starts only on a runner configured to allow it, and
+ * bind mounts only under the runner's allowed folders (runners/docker).
+ */
+const dockerOptions = z
+  .object({
+    network: z
+      .string({ error: networkMessage })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: networkMessage })
+      .optional(),
+    volumes: z
+      .array(z.string({ error: volumeMessage }).max(4096).regex(VOLUME, { error: volumeMessage }), {
+        error: volumeMessage,
+      })
+      .max(20, { error: "docker.volumes has at most 20 entries" })
+      .optional(),
+    privileged: z.boolean({ error: "docker.privileged is true or false" }).optional(),
+    hostPid: z.boolean({ error: "docker.hostPid is true or false" }).optional(),
+    hostIpc: z.boolean({ error: "docker.hostIpc is true or false" }).optional(),
+  })
+  .strict();
+
 /** Deployment properties (API.md): what a task runs with, set on the task and overridable per launch. */
 export const deploymentProperties = z
   .object({
@@ -127,6 +157,9 @@ export const deploymentProperties = z
     /** Labels a runner must carry (every pair equal) to run the task. */
     runnerLabels: runnerLabels.optional(),
     retry: retryPolicySchema.optional(),
+    /** Container platforms: when to pull the image; unset, the runner's default (IfNotPresent). */
+    pullPolicy: z.enum(PULL_POLICIES, { error: "pullPolicy is Always, IfNotPresent or Never" }).optional(),
+    docker: dockerOptions.optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;

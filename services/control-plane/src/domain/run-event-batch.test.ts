@@ -52,4 +52,40 @@ describe("applyRunEventBatch", () => {
       ],
     ]);
   });
+
+  it("counts the output lines each stream adds (step lines are stdout lines, the runner's own are not)", () => {
+    const base = { v: 1 as const, executionId: "e", runnerId: "r", at };
+    const out = applyRunEventBatch("RUNNING", 1, new Map(), [
+      {
+        ...base,
+        rseq: 2,
+        type: "log",
+        lines: [
+          { stream: "stdout", text: "a", at },
+          { stream: "stderr", text: "b", at },
+          { stream: "system", text: "c", at },
+          { stream: "stdout", text: "d", at },
+        ],
+      },
+      { ...base, rseq: 3, type: "report", record: { v: 1, type: "step", step: "s", status: "STARTED" } },
+      { ...base, rseq: 3, type: "log", lines: [{ stream: "stdout", text: "duplicate", at }] },
+      { ...base, rseq: 4, type: "report", record: { v: 1, type: "checkpoint", step: "s", state: { n: 1 } } },
+    ]);
+    expect(out.execution.addLines).toEqual({ stdout: 4, stderr: 1 });
+  });
+
+  it("keeps what the platform said of the end (OOM_KILLED) as the exit message and in the verdict", () => {
+    const base = { v: 1 as const, executionId: "e", runnerId: "r", at };
+    const message = "OOM_KILLED: the container exceeded its memory limit of 96 MiB";
+    const out = applyRunEventBatch("RUNNING", 1, new Map(), [
+      { ...base, rseq: 2, type: "exited", reason: "exit", exitCode: 137, signal: null, message },
+    ]);
+    expect(out.execution).toMatchObject({
+      status: "FAILED",
+      exitCode: 137,
+      exitMessage: message,
+      errorMessage: message,
+    });
+    expect(out.events.at(-1)?.payload).toMatchObject({ cause: `${message} (exited with code 137)` });
+  });
 });

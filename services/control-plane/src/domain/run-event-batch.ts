@@ -44,7 +44,12 @@ export function applyRunEventBatch(
       continue;
     }
     const one = applyRunEvent(state, current, event);
-    Object.assign(out.execution, one.execution);
+    const { addLines, ...change } = one.execution;
+    Object.assign(out.execution, change);
+    if (addLines) {
+      const sum = out.execution.addLines ?? { stdout: 0, stderr: 0 };
+      out.execution.addLines = { stdout: sum.stdout + addLines.stdout, stderr: sum.stderr + addLines.stderr };
+    }
     state = one.execution.status ?? state;
     for (const step of one.steps) {
       current.set(step.name, step);

@@ -16,6 +16,13 @@ export interface ExecutionChange {
   errorMessage?: string;
   runnerId?: string;
   handle?: Record<string, string | number>;
+  /** Output lines these events add per stream (step lines are stdout lines). */
+  addLines?: OutputLines;
+}
+
+export interface OutputLines {
+  stdout: number;
+  stderr: number;
 }
 
 export interface RunEventOutcome {
@@ -50,12 +57,17 @@ export function applyRunEvent(
         out.events.push(statusEvent("RUNNING", `started on runner ${event.runnerId}`, at));
       }
       return out;
-    case "log":
+    case "log": {
+      const lines: OutputLines = { stdout: 0, stderr: 0 };
       for (const line of event.lines) {
         out.events.push({ kind: "LOG", payload: { stream: line.stream, text: line.text }, at: new Date(line.at) });
+        if (line.stream !== "system") lines[line.stream]++;
       }
+      out.execution.addLines = lines;
       return out;
+    }
     case "report":
+      out.execution.addLines = { stdout: 1, stderr: 0 };
       return applyReport(steps, event.record, at, out);
     case "exited":
       return applyExit(status, steps, event, at, out);
@@ -92,7 +104,9 @@ function applyExit(
 ): RunEventOutcome {
   const final = statusOnExit(event.reason, event.exitCode);
   out.execution.exitCode = event.exitCode;
-  if (event.reason === "error" && event.message) out.execution.errorMessage = event.message;
+  if (event.message) out.execution.errorMessage = event.message;
+  // What the platform said of the end (OOM_KILLED: ...) is the exit message DAG transitions can match.
+  if (event.reason === "exit" && event.message) out.execution.exitMessage = event.message;
   if (!canTransition(status, final)) return out;
   out.execution.status = final;
   out.execution.endedAt = at;
@@ -115,8 +129,10 @@ function lateEvent(status: ExecutionStatus, event: RunEvent, out: RunEventOutcom
 
 function exitCause(event: Extract<RunEvent, { type: "exited" }>): string {
   switch (event.reason) {
-    case "exit":
-      return event.signal ? `killed by ${event.signal}` : `exited with code ${event.exitCode}`;
+    case "exit": {
+      const how = event.signal ? `killed by ${event.signal}` : `exited with code ${event.exitCode}`;
+      return event.message ? `${event.message} (${how})` : how;
+    }
     case "cancelled":
       return "cancelled";
     case "timeout":

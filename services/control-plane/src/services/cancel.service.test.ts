@@ -1,17 +1,33 @@
+import type { CancelRequest } from "@baton/proto";
 import { describe, expect, it } from "vitest";
-import { remainingGraceMs } from "./cancel.service.js";
+import { CancelService } from "./cancel.service.js";
+import type { ExecutionsService } from "./executions.service.js";
 
-describe("remainingGraceMs (what a resent cancel carries)", () => {
-  const requestedAt = new Date("2026-11-29T12:00:00.000Z");
-  const at = (ms: number): number => requestedAt.getTime() + ms;
+/** A cancel asked 60 s ago of a run whose grace is 8 s: long past the first request's deadline. */
+const row = {
+  id: "3f6f1f5e-8a52-4a0e-9d07-0f1b2c3d4e5f",
+  runnerId: "runner-1",
+  status: "RUNNING",
+  spec: { graceMs: 8000 },
+  cancelRequestedAt: new Date(Date.now() - 60_000),
+};
 
-  it("keeps the first request's deadline: the grace minus the time since it", () => {
-    expect(remainingGraceMs(8000, requestedAt, at(5200))).toBe(2800);
-    expect(remainingGraceMs(8000, requestedAt, at(0))).toBe(8000);
-  });
-
-  it("is 0, never negative, once the deadline has passed", () => {
-    expect(remainingGraceMs(8000, requestedAt, at(8000))).toBe(0);
-    expect(remainingGraceMs(5000, requestedAt, at(60_000))).toBe(0);
+describe("CancelService.resendPending", () => {
+  it("resends with the run's whole grace, never 0: a runner that missed the first request must still send SIGTERM and wait", async () => {
+    const sent: CancelRequest[] = [];
+    const db = { execution: { findMany: async () => [row] } };
+    const service = new CancelService(
+      db as never,
+      {} as ExecutionsService,
+      {
+        cancel: async (_runnerId, request) => {
+          sent.push(request);
+          return true;
+        },
+      },
+      { waitForTerminal: async () => {} },
+    );
+    await service.resendPending(5000);
+    expect(sent).toEqual([{ v: 1, executionId: row.id, graceMs: 8000 }]);
   });
 });

@@ -42,8 +42,9 @@ export class CancelService {
       await auditPrisma(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
     });
     const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
-    // A second cancelExecution keeps the first one's deadline.
-    const graceMs = remainingGraceMs(graceOf(fresh), fresh.cancelRequestedAt ?? new Date(), Date.now());
+    // Always the whole grace: a runner already stopping the run keeps its first deadline (a repeat changes
+    // nothing there), and one that never got the first request owes the program its SIGTERM and grace.
+    const graceMs = graceOf(fresh);
     if (fresh.runnerId)
       await this.runners.cancel(fresh.runnerId, { v: 1, executionId: id, graceMs }).catch(() => false);
     // The run gets its whole grace; the mutation waits for it at most this long.
@@ -53,9 +54,10 @@ export class CancelService {
 
   /**
    * Sends cancel requests again for runs still going well after they were
-   * asked to stop, with what remains of the grace since the first request
-   * (never a fresh SIGKILL): a runner that got the first one ignores it, one
-   * that missed it keeps the original deadline.
+   * asked to stop, each with the run's whole grace: a runner that got the
+   * first request ignores a repeat (its SIGTERM-to-SIGKILL clock runs from
+   * the first), and one that missed it must still give the program SIGTERM
+   * and its grace, never an instant SIGKILL (a grace of 0 did that before).
    */
   async resendPending(olderThanMs: number): Promise<void> {
     const rows = await this.db.execution.findMany({
@@ -66,18 +68,11 @@ export class CancelService {
       },
       take: 200,
     });
-    const now = Date.now();
     for (const row of rows) {
       if (!row.runnerId || !row.cancelRequestedAt) continue;
-      const graceMs = remainingGraceMs(graceOf(row), row.cancelRequestedAt, now);
-      await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs }).catch(() => false);
+      await this.runners.cancel(row.runnerId, { v: 1, executionId: row.id, graceMs: graceOf(row) }).catch(() => false);
     }
   }
-}
-
-/** The grace left of a cancel requested at `requestedAt`: the original deadline stays the deadline. */
-export function remainingGraceMs(graceMs: number, requestedAt: Date, now: number): number {
-  return Math.max(0, graceMs - (now - requestedAt.getTime()));
 }
 
 /** cancelExecution answers after the run has ended or after this much of its grace (+3 s), whichever is first. */

@@ -1,10 +1,10 @@
-import type { Heartbeat, HeartbeatReply } from "@baton/proto";
+import type { Heartbeat, HeartbeatReply, HeldRun, RecoverReply, RecoverRequest, RunSpec } from "@baton/proto";
 import type { PendingEvents } from "../bus/pending.js";
 import { statusEvent } from "../domain/events.js";
 import { inTransaction } from "../store/pool.js";
 import { insertRetry } from "../store/retry-store.js";
 import { type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
-import { RunnerStore } from "../store/runner-store.js";
+import { type HeldRow, RunnerStore } from "../store/runner-store.js";
 import { announceRetry } from "./ingest.service.js";
 import type { Leadership } from "./leader.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
@@ -17,6 +17,9 @@ import type { AdmissionWake, EventPublisher } from "./ports.js";
  * LOST delay.
  */
 const RUNNER_RECONNECT_MS = 1000;
+
+/** How long a recover request waits for the held runs' published events to be ingested before asking the runner to retry. */
+const HELD_INGEST_WAIT_MS = 10_000;
 
 /**
  * The fleet as the control plane sees it: heartbeats in, LOST verdicts out.
@@ -55,6 +58,32 @@ export class RunnersService {
       this.log(`heartbeat of runner ${hb.runnerId} not recorded: ${(err as Error).message}`);
     }
     return reply;
+  }
+
+  /**
+   * A restarted runner asks which runs it held: every claimed run of its id
+   * not yet ended, once the events it had already published are ingested
+   * (so the event number and the output line counts it resumes from are
+   * exact). A cancel requested before the restart comes with the run's whole
+   * grace: the runner may never have received it, and the program is owed
+   * its SIGTERM and grace.
+   */
+  async held(request: RecoverRequest): Promise<RecoverReply> {
+    try {
+      const deadline = Date.now() + HELD_INGEST_WAIT_MS;
+      for (;;) {
+        const rows = await this.runnerStore.held(request.runnerId);
+        const waiting: string[] = [];
+        for (const row of rows) if (await this.pending.has(row.id, row.runnerSeq)) waiting.push(row.id);
+        if (waiting.length === 0) return { v: 1, ok: true, runs: rows.map(heldRun) };
+        if (Date.now() > deadline)
+          return { v: 1, ok: false, runs: [], reason: `events of ${waiting.join(", ")} are still being ingested` };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } catch (err) {
+      this.log(`recover request of runner ${request.runnerId} not answered: ${(err as Error).message}`);
+      return { v: 1, ok: false, runs: [], reason: "the control plane cannot read its database" };
+    }
   }
 
   async markDisowned(hb: Heartbeat): Promise<string[]> {
@@ -120,4 +149,25 @@ export class RunnersService {
     announceRetry(result.retry, this.live, this.admission);
     return true;
   }
+}
+
+function heldRun(row: HeldRow): HeldRun {
+  const spec = row.spec as RunSpec;
+  return {
+    command: {
+      v: 1,
+      executionId: row.id,
+      task: row.taskName,
+      revision: row.releaseRevision,
+      platform: row.platform,
+      pool: row.pool,
+      spec,
+    },
+    handle: row.handle,
+    startedAt: row.startedAt ? row.startedAt.toISOString() : null,
+    rseq: row.runnerSeq,
+    stdoutLines: row.stdoutLines,
+    stderrLines: row.stderrLines,
+    cancelGraceMs: row.cancelRequestedAt ? (spec.graceMs ?? 5000) : null,
+  };
 }

@@ -340,16 +340,27 @@ const CHANGEABLE = [
   "lastSeq",
   "cancelRequestedAt",
 ] as const;
-export type ExecutionUpdate = Partial<Record<(typeof CHANGEABLE)[number], unknown>>;
+export type ExecutionUpdate = Partial<Record<(typeof CHANGEABLE)[number], unknown>> & {
+  /** Added to the output line counters (stdoutLines, stderrLines). */
+  addLines?: { stdout: number; stderr: number };
+};
 
 export async function updateExecution(db: Queryable, id: string, change: ExecutionUpdate): Promise<void> {
   const keys = CHANGEABLE.filter((k) => change[k] !== undefined);
-  if (keys.length === 0) return;
-  const values = keys.map((k) => {
+  const values: unknown[] = keys.map((k) => {
     const v = change[k];
     if (v instanceof Date) return iso(v);
     return k === "handle" ? JSON.stringify(v) : v;
   });
-  const sets = keys.map((k, i) => `"${k}" = $${i + 2}`).join(", ");
-  await db.query(`UPDATE executions SET ${sets} WHERE id = $1`, [id, ...values]);
+  const sets = keys.map((k, i) => `"${k}" = $${i + 2}`);
+  const lines = change.addLines;
+  if (lines && (lines.stdout > 0 || lines.stderr > 0)) {
+    values.push(lines.stdout, lines.stderr);
+    sets.push(
+      `"stdoutLines" = "stdoutLines" + $${values.length}`,
+      `"stderrLines" = "stderrLines" + $${values.length + 1}`,
+    );
+  }
+  if (sets.length === 0) return;
+  await db.query(`UPDATE executions SET ${sets.join(", ")} WHERE id = $1`, [id, ...values]);
 }

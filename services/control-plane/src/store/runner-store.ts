@@ -12,6 +12,22 @@ export interface ClaimedRun {
   runnerId: string;
 }
 
+/** A run a runner held, as a restarted runner needs it to adopt the run. */
+export interface HeldRow {
+  id: string;
+  taskName: string;
+  releaseRevision: number;
+  platform: string;
+  pool: string;
+  spec: unknown;
+  handle: Record<string, string | number> | null;
+  startedAt: Date | null;
+  runnerSeq: number;
+  stdoutLines: number;
+  stderrLines: number;
+  cancelRequestedAt: Date | null;
+}
+
 /**
  * The fleet's rows. Every time here is the database's clock, never an
  * instance's, so control planes with skewed clocks agree on who is silent.
@@ -70,6 +86,20 @@ export class RunnerStore {
       [runnerId, incarnationStartedAt, uuids(running)],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The runs this runner id holds (claimed and not ended), for a restarted runner to adopt. */
+  async held(runnerId: string): Promise<HeldRow[]> {
+    const { rows } = await this.db.query<HeldRow>(
+      `SELECT e.id, td.name AS "taskName", e."releaseRevision", e.platform, e.pool, e.spec, e.handle,
+              e."startedAt", e."runnerSeq", e."stdoutLines", e."stderrLines", e."cancelRequestedAt"
+       FROM executions e JOIN task_definitions td ON td.id = e."taskId"
+       WHERE e."runnerId" = $1 AND e.status IN ('DISPATCHED', 'RUNNING')
+       ORDER BY e."claimedAt" NULLS FIRST, e.id
+       LIMIT 1000`,
+      [runnerId],
+    );
+    return rows;
   }
 
   /** Claimed runs whose runner has not been heard of for lostAfterMs (database time). */

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `node bench/container.mjs`: what Baton adds to a container run (issue 11).
+//   bare:   `podman run --rm --network none IMAGE`, the same trivial container
+//           (Node exiting at once), until the command returns;
+//   Baton:  launchTask over HTTP until the terminal STATUS event arrives on a
+//           graphql-ws subscription, run by a runner with RUNNER_PLATFORM=docker
+//           against the same Podman, through its Docker API.
+// Both in one run, alternating, after warm-up runs; p50 and p99 of each and of
+// the difference. Where Baton's time goes comes from the executions'
+// timestamps (queued -> dispatched -> started -> ended) and the runner's trace.
+// Everything real: a private PostgreSQL, NATS, Podman service, the control
+// plane and the runner as separate processes.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { buildNodeImage, startPodman } from "@baton/runner-docker/testing";
+import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
+import pgLib from "pg";
+import { latencyLine, positive, startBaton, stats } from "./harness.mjs";
+
+const N = positive("BENCH_CONTAINER_RUNS", 30);
+const WARMUP = 3;
+const IMAGE = "localhost/baton-bench-container:1";
+const run = promisify(execFile);
+const line = (name, xs) => latencyLine(name, xs, 44);
+
+const dir = mkdtempSync(join(tmpdir(), "baton-bench-container-"));
+const podman = await startPodman({ dir });
+await buildNodeImage({
+  dockerHost: podman.dockerHost,
+  tag: IMAGE,
+  files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
+  entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
+});
+const baton = await startBaton("container", { runner: false });
+baton.startRunner({
+  RUNNER_PLATFORM: "docker",
+  DOCKER_HOST: podman.dockerHost,
+  RUNNER_ID: "bench-docker",
+  ...podman.env,
+});
+const { gql } = baton;
+const untilEnd = (id) =>
+  baton.untilComplete(`subscription($id: ID!) { executionEvents(executionId: $id, replay: true) { kind status } }`, {
+    id,
+  });
+
+await gql(`mutation { registerApp(input: { name: "trivial", version: "1", uri: "docker:${IMAGE}" }) { version } }`);
+await gql(`mutation { createTask(input: { name: "trivial", app: "trivial" }) { name } }`);
+// The runner registers with its first heartbeat; the first launch waits for it.
+const ids = [];
+
+async function viaBaton() {
+  const t0 = performance.now();
+  const { launchTask } = await gql(`mutation { launchTask(input: { task: "trivial" }) { id } }`);
+  await untilEnd(launchTask.id);
+  ids.push(launchTask.id);
+  return performance.now() - t0;
+}
+
+async function bare() {
+  const t0 = performance.now();
+  await run("podman", ["run", "--rm", "--network", "none", IMAGE], { env: { ...process.env, ...podman.env } });
+  return performance.now() - t0;
+}
+
+for (let i = 0; i < WARMUP; i++) {
+  await viaBaton();
+  await bare();
+}
+ids.length = 0;
+const batonMs = [];
+const bareMs = [];
+for (let i = 0; i < N; i++) {
+  batonMs.push(await viaBaton());
+  bareMs.push(await bare());
+}
+
+// Where Baton's time goes, from the timestamps each run recorded.
+const pool = new pgLib.Pool({ connectionString: baton.databaseUrl, max: 1 });
+const { rows } = await pool.query(
+  `SELECT extract(epoch FROM "dispatchedAt" - "queuedAt") * 1000 AS admit,
+          extract(epoch FROM "startedAt" - "dispatchedAt") * 1000 AS start,
+          extract(epoch FROM "endedAt" - "startedAt") * 1000 AS run,
+          status
+     FROM executions WHERE id = ANY($1::uuid[])`,
+  [ids],
+);
+await pool.end();
+const failed = rows.filter((r) => r.status !== "COMPLETED").length;
+const phase = (key) => rows.map((r) => Number(r[key]));
+
+console.log(
+  `\nContainer launch-to-exit, ${N} sequential runs of a trivial container (Node exiting at once), after ${WARMUP} warm-up runs each`,
+);
+console.log(line("bare: podman run --rm", bareMs));
+console.log(line("Baton: launchTask -> exit event", batonMs));
+const b = stats(bareMs);
+const t = stats(batonMs);
+console.log(
+  `  ${"overhead (Baton - bare)".padEnd(44)} p50 ${(t.p50 - b.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - b.p99).toFixed(1).padStart(7)} ms   (Baton/bare p50 ${(t.p50 / b.p50).toFixed(2)}x)`,
+);
+console.log("  where Baton's time goes (from the executions' timestamps):");
+console.log(line("  queued -> dispatched (admission)", phase("admit")));
+console.log(line("  dispatched -> started (claim, create, start)", phase("start")));
+console.log(line("  started -> ended (the container, logs, removal)", phase("run")));
+if (failed > 0) console.log(`  ${failed} run(s) did not complete: see ${baton.logFile}`);
+console.log("");
+
+await baton.stop();
+await podman.stop();
+rmSync(dir, { recursive: true, force: true });
+if (failed > 0) process.exitCode = 1;

@@ -1,0 +1,2 @@
+export { buildNodeImage, type NodeImageOptions } from "./image.js";
+export { conmonWrapper, containersConf, type PodmanService, requirePodman, startPodman } from "./podman.js";
