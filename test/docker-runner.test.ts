@@ -71,7 +71,12 @@ beforeAll(async () => {
   await buildExampleImage(podman.dockerHost, EXAMPLES);
   browser = await launchChromium();
   consolePort = await freePort();
-  env = await startEnv({ runners: 0, controlPlaneEnv: consoleCors(consolePort) });
+  // LOST after 8 s of silence: a runner killed with -9 has 0.8 x that (its stall limit) to come back and adopt
+  // its containers before its watchdog removes them.
+  env = await startEnv({
+    runners: 0,
+    controlPlaneEnv: { ...consoleCors(consolePort), BATON_RUNNER_LOST_AFTER_MS: "8000" },
+  });
   runnerId = `dock-${env.prefix}`;
   runner = await startDockerRunner();
   await waitFor(
@@ -205,6 +210,23 @@ describe("docker runner", () => {
     const done = await until(run.id, ["LOST", "FAILED", "COMPLETED"]);
     expect(done.status).toBe("LOST");
     expect(done.errorMessage).toMatch(/restarted and no longer holds this run/);
+  }, 120_000);
+});
+
+describe("docker runner that does not come back", () => {
+  it("kill -9 and no restart: the watchdog removes the container before the run is declared LOST", async () => {
+    const run = await launch(env.api[0]!, "in-a-container", { properties: { env: { CONFORMANCE_MODE: "sleep" } } });
+    await until(run.id, ["RUNNING"]);
+    const mine = async () => (await containersOfRunner()).filter((c) => c.Labels["baton.execution"] === run.id);
+    expect((await mine()).map((c) => c.State)).toEqual(["running"]);
+    runner.process.kill("SIGKILL");
+    await runner.exited;
+    const done = await until(run.id, ["LOST", "FAILED", "COMPLETED"], 60_000);
+    expect(done.status).toBe("LOST");
+    expect(done.errorMessage).toMatch(/stopped sending heartbeats/);
+    // LOST is true: the program was gone before the verdict (and nothing is left of it).
+    expect(await mine()).toEqual([]);
+    runner = await startDockerRunner();
   }, 120_000);
 });
 

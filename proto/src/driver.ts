@@ -82,8 +82,10 @@ export interface Driver {
    * Proof of life, called by the host from its event loop at least every
    * heartbeat. A driver whose runs would outlive a dead runner (local
    * processes) kills them all when the runner dies, or when no tick comes
-   * within stallMs (the runner is stopped or hung). Drivers whose runs
-   * survive a runner on purpose (to be recovered) leave it out.
+   * within stallMs (the runner is stopped or hung). A driver whose runs
+   * survive their runner on purpose (a container, to be recovered) removes
+   * them once the runner has been gone or hung for stallMs without a new
+   * incarnation taking over, so a run is dead before it is declared LOST.
    */
   tick?(stallMs: number): void;
   /** Releases what the driver holds for itself (its watchdog, its engine connection); the host calls it last on stop. */

@@ -210,7 +210,8 @@ describe("the container", () => {
     expect(info.HostConfig.Privileged).toBe(false);
     await driver.cancel(started.handle, { graceMs: 5000 });
     expect((await started.exited).exitCode).toBe(0);
-    expect(await isGone(info.Id)).toBe(true);
+    // Removed right after the exit is reported (the verdict does not wait for it).
+    await waitFor(async () => (await isGone(info.Id)) || undefined);
   }, 30_000);
 
   it("has no network interface but loopback by default", async () => {
@@ -223,7 +224,8 @@ describe("the container", () => {
     expect(exit).toEqual({ exitCode: 3, signal: null });
     expect(out.lines("stdout")).toEqual(["out 1", "out 2"]);
     expect(out.lines("stderr")).toEqual(["err 1", "err 2"]);
-    expect(await isGone(String(started.handle.containerId))).toBe(true);
+    // Removed right after the exit is reported (the verdict does not wait for it).
+    await waitFor(async () => (await isGone(String(started.handle.containerId))) || undefined);
   }, 30_000);
 
   it("delivers a 100,000-character line (split by the engine) whole, and a last line without a newline", async () => {
@@ -384,7 +386,8 @@ describe("after a runner restart", () => {
     expect(await adopted.exited).toEqual({ exitCode: 7, signal: null });
     expect([...first.lines("stdout"), ...second.lines("stdout")]).toEqual(ticks(30));
     expect([...first.lines("stderr"), ...second.lines("stderr")]).toEqual(tocks(30));
-    expect(await isGone(String(started.handle.containerId))).toBe(true);
+    // Removed right after the exit is reported (the verdict does not wait for it).
+    await waitFor(async () => (await isGone(String(started.handle.containerId))) || undefined);
     // Every chunk read back from the engine's log carries the engine's time for it.
     expect(second.stamps()).toHaveLength(second.chunks());
     for (const at of second.stamps()) {
@@ -424,7 +427,8 @@ describe("after a runner restart", () => {
     const adopted = await driver.recover(label, started.handle, second.io, from);
     expect(await adopted?.exited).toEqual({ exitCode: 7, signal: null });
     expect([...first.lines("stdout"), ...second.lines("stdout")]).toEqual(ticks(9));
-    expect(await isGone(id)).toBe(true);
+    // Removed right after the exit is reported (the verdict does not wait for it).
+    await waitFor(async () => (await isGone(id)) || undefined);
   }, 30_000);
 
   it("reports a run gone when no container of it exists, or it was never started (and removes that one)", async () => {

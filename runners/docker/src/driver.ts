@@ -18,6 +18,7 @@ import { imageFromUri } from "./image-ref.js";
 import { decodeFrames, FrameDecoder, RecordCursor, TimestampedStream } from "./log-frames.js";
 import { ensureImage } from "./pull.js";
 import type { DockerSettings } from "./settings.js";
+import { DockerWatchdog } from "./watchdog-client.js";
 
 /**
  * Runs each execution as a container on a Docker API engine (Docker, or
@@ -28,8 +29,13 @@ import type { DockerSettings } from "./settings.js";
  * Output comes live through attach; a recovered container's from its log.
  */
 export function createDockerDriver(docker: Docker, settings: DockerSettings, context: DriverContext): Driver {
+  /** Removes this runner's containers if it dies and does not come back, or hangs, within its stall limit. */
+  const watchdog = new DockerWatchdog(settings.engine, context.runnerId, context.log);
+  watchdog.start();
   /** What each watched container's watcher can be stopped by: close() stops them all, so the runner can exit. */
   const watching = new Set<AbortController>();
+  /** Containers being removed after their run was reported: close() waits for them. */
+  const removals = new Set<Promise<void>>();
   /** Stops under way, by container id (the engine's stop call lasts until the container has stopped). */
   const stopping = new Map<string, Promise<void>>();
 
@@ -40,7 +46,13 @@ export function createDockerDriver(docker: Docker, settings: DockerSettings, con
     abort: AbortController,
   ): Promise<ExitInfo> => {
     try {
-      return await endOf(container, outputEnded, abort.signal);
+      const exit = await endOf(container, outputEnded, abort.signal);
+      // Removed after the exit is reported: the verdict does not wait for the engine's clean-up.
+      const removal: Promise<void> = removeContainer(container)
+        .catch((err: unknown) => context.log(`removing container ${container.id} failed: ${reasonOf(err)}`))
+        .finally(() => removals.delete(removal));
+      removals.add(removal);
+      return exit;
     } catch (err) {
       // Closed (the runner stops): the run has not ended, so `exited` never settles; the next runner recovers it.
       if (abort.signal.aborted) return new Promise<never>(() => {});
@@ -140,9 +152,16 @@ export function createDockerDriver(docker: Docker, settings: DockerSettings, con
       }
     },
 
+    tick(stallMs: number): void {
+      watchdog.tick(stallMs);
+    },
+
     async close(): Promise<void> {
-      // Nothing to kill: the containers run on, to be recovered. Stop watching them (their `exited` stays pending).
+      // Nothing to kill: the containers run on, to be recovered (or removed by the watchdog if this runner
+      // does not come back in time). Stop watching them (their `exited` stays pending).
       for (const abort of watching) abort.abort();
+      await Promise.all([...removals]);
+      await watchdog.close();
     },
   };
 }
@@ -204,8 +223,7 @@ async function attachOutput(container: Docker.Container, io: RunIo, signal: Abor
 
 /**
  * Resolves once the engine reports the exit code AND the output has ended
- * (asked in that order: a recovered log's last read must come after the end);
- * then removes the container.
+ * (asked in that order: a recovered log's last read must come after the end).
  */
 async function endOf(
   container: Docker.Container,
@@ -216,7 +234,6 @@ async function endOf(
   await outputEnded();
   if (signal.aborted) throw new Error("aborted");
   const info = await container.inspect();
-  await removeContainer(container);
   return exitInfo(waited.StatusCode, { OOMKilled: info.State.OOMKilled, Memory: info.HostConfig.Memory });
 }
 
@@ -284,6 +301,8 @@ async function engineCall(what: string, call: Promise<unknown>, fine: readonly n
   } catch (err) {
     const status = statusOf(err);
     if (status !== undefined && fine.includes(status)) return;
+    // Gone while we asked (being removed after its end): Podman says so with a 500, not a 404.
+    if (fine.includes(404) && /no such container/i.test(reasonOf(err))) return;
     throw new Error(`cannot ${what}: ${reasonOf(err)}`);
   }
 }

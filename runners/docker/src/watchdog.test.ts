@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Driver, RunSpec } from "@baton/proto";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The conformance program, by path like the conformance test (host depends on this package).
+import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
+import { dockerDriver } from "./index.js";
+import { buildNodeImage, type PodmanService, startPodman } from "./testing/index.js";
+
+// A container outlives its runner only as long as a new incarnation may still adopt it: past the stall
+// limit its watchdog removes it, so the run is dead before the control plane declares it LOST.
+
+const IMAGE = "localhost/baton-runner-docker-test:conformance";
+let dir = "";
+let podman: PodmanService;
+let docker: Docker;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "baton-docker-watchdog-"));
+  podman = await startPodman({ dir });
+  docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
+  await buildNodeImage({
+    dockerHost: podman.dockerHost,
+    tag: IMAGE,
+    files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
+    entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await podman?.stop();
+  await rm(dir, { recursive: true, force: true });
+}, 60_000);
+
+const sleeping: RunSpec = { uri: `docker:${IMAGE}`, arguments: [], env: { CONFORMANCE_MODE: "sleep" }, graceMs: 1000 };
+const quiet = { stdout: () => {}, stderr: () => {} };
+
+function newDriver(runnerId: string): Promise<Driver> {
+  return dockerDriver.create(dockerDriver.settings({ DOCKER_HOST: podman.dockerHost }), { runnerId, log: () => {} });
+}
+
+async function exists(id: string): Promise<boolean> {
+  return docker
+    .getContainer(id)
+    .inspect()
+    .then(
+      () => true,
+      (err: { statusCode?: number }) => err.statusCode !== 404,
+    );
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const runner = (): string => `test-watchdog-${process.pid}-${randomBytes(3).toString("hex")}`;
+
+describe("docker watchdog", () => {
+  it("removes the containers of a runner that died and did not come back within its stall limit", async () => {
+    const id = runner();
+    const driver = await newDriver(id);
+    const run = await driver.start({ executionId: `${id}-a`, task: "t", revision: 1 }, sleeping, quiet);
+    driver.tick?.(1000);
+    await driver.close?.(); // what kill -9 does to the watchdog's pipe
+    expect(await exists(String(run.handle.containerId))).toBe(true);
+    await until(async () => !(await exists(String(run.handle.containerId))), 15_000);
+  }, 30_000);
+
+  it("removes the containers of a runner that stopped ticking (stopped or hung)", async () => {
+    const id = runner();
+    const driver = await newDriver(id);
+    const run = await driver.start({ executionId: `${id}-b`, task: "t", revision: 1 }, sleeping, quiet);
+    // The runner, if it wakes up, has lost track of the run (the control plane has declared it LOST by then).
+    const lostTrack = expect(run.exited).rejects.toThrow(/no such container|not found/i);
+    driver.tick?.(1000);
+    await until(async () => !(await exists(String(run.handle.containerId))), 15_000);
+    await lostTrack;
+    await driver.close?.();
+  }, 30_000);
+
+  it("leaves them to a new incarnation that takes over in time, which adopts them", async () => {
+    const id = runner();
+    const first = await newDriver(id);
+    const ref = { executionId: `${id}-c`, task: "t", revision: 1 };
+    const run = await first.start(ref, sleeping, quiet);
+    first.tick?.(1500);
+    const diedAt = Date.now();
+    await first.close?.();
+    const second = await newDriver(id);
+    // Past the old watchdog's deadline, the new incarnation ticking as a runner does: the container is still there.
+    await until(async () => {
+      second.tick?.(1500);
+      return Date.now() > diedAt + 3000;
+    }, 10_000);
+    expect(await exists(String(run.handle.containerId))).toBe(true);
+    const adopted = await second.recover(ref, run.handle, quiet, { stdoutLines: 1, stderrLines: 0 });
+    if (!adopted) throw new Error("not adopted");
+    await second.cancel(adopted.handle, { graceMs: 0 });
+    await adopted.exited;
+    await second.close?.();
+    await until(async () => !(await exists(String(run.handle.containerId))), 15_000);
+  }, 30_000);
+});
