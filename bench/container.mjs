@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `node bench/container.mjs`: what Baton adds to a container run (issue 11).
 //   bare:   `podman run --rm --network none IMAGE`, the same trivial container
-//           (Node exiting at once), until the command returns;
+//           (Node exiting at once), until the command returns; and, closer to
+//           what Baton does, the engine API straight from Node with dockerode
+//           (create, attach, start, output end, inspect until exited, remove);
 //   Baton:  launchTask over HTTP until the terminal STATUS event arrives on a
 //           graphql-ws subscription, run by a runner with RUNNER_PLATFORM=docker
 //           against the same Podman, through its Docker API.
@@ -18,6 +20,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { buildNodeImage, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
+import Docker from "dockerode";
 import pgLib from "pg";
 import { latencyLine, positive, startBaton, stats } from "./harness.mjs";
 
@@ -61,6 +64,24 @@ async function viaBaton() {
   return performance.now() - t0;
 }
 
+const docker = new Docker({ socketPath: podman.dockerHost.replace(/^unix:\/\//, "") });
+async function bareApi() {
+  const t0 = performance.now();
+  const c = await docker.createContainer({ Image: IMAGE, Cmd: [], HostConfig: { NetworkMode: "none" } });
+  const stream = await c.attach({ stream: true, stdout: true, stderr: true });
+  const ended = new Promise((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+  });
+  stream.resume();
+  await c.start();
+  await ended;
+  while ((await c.inspect()).State.Status !== "exited") await new Promise((resolve) => setTimeout(resolve, 10));
+  const ms = performance.now() - t0;
+  await c.remove({ force: true });
+  return ms;
+}
+
 async function bare() {
   const t0 = performance.now();
   await run("podman", ["run", "--rm", "--network", "none", IMAGE], { env: { ...process.env, ...podman.env } });
@@ -70,13 +91,16 @@ async function bare() {
 for (let i = 0; i < WARMUP; i++) {
   await viaBaton();
   await bare();
+  await bareApi();
 }
 ids.length = 0;
 const batonMs = [];
 const bareMs = [];
+const apiMs = [];
 for (let i = 0; i < N; i++) {
   batonMs.push(await viaBaton());
   bareMs.push(await bare());
+  apiMs.push(await bareApi());
 }
 
 // Where Baton's time goes, from the timestamps each run recorded.
@@ -97,11 +121,16 @@ console.log(
   `\nContainer launch-to-exit, ${N} sequential runs of a trivial container (Node exiting at once), after ${WARMUP} warm-up runs each`,
 );
 console.log(line("bare: podman run --rm", bareMs));
+console.log(line("bare: engine API from Node (to the exit)", apiMs));
 console.log(line("Baton: launchTask -> exit event", batonMs));
 const b = stats(bareMs);
 const t = stats(batonMs);
 console.log(
   `  ${"overhead (Baton - bare)".padEnd(44)} p50 ${(t.p50 - b.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - b.p99).toFixed(1).padStart(7)} ms   (Baton/bare p50 ${(t.p50 / b.p50).toFixed(2)}x)`,
+);
+const a = stats(apiMs);
+console.log(
+  `  ${"overhead (Baton - engine API)".padEnd(44)} p50 ${(t.p50 - a.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - a.p99).toFixed(1).padStart(7)} ms`,
 );
 console.log("  where Baton's time goes (from the executions' timestamps):");
 console.log(line("  queued -> dispatched (admission)", phase("admit")));
