@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { buildNodeImage, startPodman } from "@baton/runner-docker/testing";
+import { buildProgramImage, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
 import Docker from "dockerode";
 import pgLib from "pg";
@@ -32,12 +32,7 @@ const line = (name, xs) => latencyLine(name, xs, 44);
 
 const dir = mkdtempSync(join(tmpdir(), "baton-bench-container-"));
 const podman = await startPodman({ dir });
-await buildNodeImage({
-  dockerHost: podman.dockerHost,
-  tag: IMAGE,
-  files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
-  entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
-});
+await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
 const baton = await startBaton("container", { runner: false });
 baton.startRunner({
   RUNNER_PLATFORM: "docker",

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildNodeImage, type PodmanService, startPodman } from "@baton/runner-docker/testing";
+import { buildProgramImage, type PodmanService, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
 import { type Child, freePort, startNodeChild, waitForLine } from "@baton/stack";
 import Docker from "dockerode";
@@ -62,12 +62,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "baton-docker-e2e-"));
   podman = await startPodman({ dir });
   docker = new Docker({ socketPath: podman.dockerHost.replace(/^unix:\/\//, "") });
-  await buildNodeImage({
-    dockerHost: podman.dockerHost,
-    tag: IMAGE,
-    files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
-    entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
-  });
+  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
   await buildExampleImage(podman.dockerHost, EXAMPLES);
   browser = await launchChromium();
   consolePort = await freePort();

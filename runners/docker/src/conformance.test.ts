@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
 import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
 import { dockerDriver } from "./index.js";
-import { buildNodeImage, type PodmanService, startPodman } from "./testing/index.js";
+import { buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
 
 // The suite every driver passes, against Podman's Docker API service started for this file.
 
@@ -23,12 +23,7 @@ beforeAll(async () => {
   podman = await startPodman({ dir });
   docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
   // The program's path in the image is fixed, so the spec's arguments arrive as its argv unchanged.
-  await buildNodeImage({
-    dockerHost: podman.dockerHost,
-    tag: IMAGE,
-    files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
-    entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
-  });
+  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
 }, 180_000);
 
 afterAll(async () => {

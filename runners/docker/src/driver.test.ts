@@ -10,7 +10,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRIVILEGED_REFUSED } from "./container-spec.js";
 import { dockerDriver } from "./index.js";
-import { buildNodeImage, type PodmanService, startPodman } from "./testing/index.js";
+import { buildNodeImage, buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
 
 // The Docker driver against a real engine: Podman's Docker API service,
 // started for this file. Behaviour every driver shares is in conformance.test.ts.
@@ -67,12 +67,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "baton-docker-driver-"));
   podman = await startPodman({ dir });
   docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
-  await buildNodeImage({
-    dockerHost: podman.dockerHost,
-    tag: IMAGE,
-    files: { "/app/program.mjs": PROGRAM },
-    entrypoint: ["/usr/local/bin/node", "/app/program.mjs"],
-  });
+  await buildProgramImage(podman.dockerHost, IMAGE, PROGRAM);
   await buildNodeImage({
     dockerHost: podman.dockerHost,
     tag: NO_ENTRYPOINT,
@@ -174,21 +169,6 @@ describe("images", () => {
 });
 
 describe("the container", () => {
-  it("passes the arguments exactly, as Cmd after the image's entrypoint, never through a shell; env and BATON_EXECUTION_ID", async () => {
-    const args = ["two words", `"quoted" 'single'`, "; rm -rf /", "$(id)", "`id`", "a\\b", "*", ""];
-    const label = ref("argv");
-    const out = collect();
-    const started = await driver.start(
-      label,
-      spec("echo", { arguments: args }, { GREETING: "hello $USER; x" }),
-      out.io,
-    );
-    await started.exited;
-    const seen = JSON.parse(out.text("stdout")) as { args: string[]; env: Record<string, string> };
-    expect(seen.args).toEqual(args);
-    expect(seen.env).toMatchObject({ GREETING: "hello $USER; x", BATON_EXECUTION_ID: label.executionId });
-  }, 30_000);
-
   it("is named for the run, labelled, limited (memory with swap equal, CPU) and has no network, while it runs", async () => {
     const label = ref("inspect");
     const out = collect();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The conformance program, by path like the conformance test (host depends on this package).
 import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
 import { dockerDriver } from "./index.js";
-import { buildNodeImage, type PodmanService, startPodman } from "./testing/index.js";
+import { buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
 
 // A container outlives its runner only as long as a new incarnation may still adopt it: past the stall
 // limit its watchdog removes it, so the run is dead before the control plane declares it LOST.
@@ -22,12 +22,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "baton-docker-watchdog-"));
   podman = await startPodman({ dir });
   docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
-  await buildNodeImage({
-    dockerHost: podman.dockerHost,
-    tag: IMAGE,
-    files: { "/conformance/program.mjs": CONFORMANCE_PROGRAM },
-    entrypoint: ["/usr/local/bin/node", "/conformance/program.mjs"],
-  });
+  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
 }, 180_000);
 
 afterAll(async () => {
@@ -38,7 +33,7 @@ afterAll(async () => {
 const sleeping: RunSpec = { uri: `docker:${IMAGE}`, arguments: [], env: { CONFORMANCE_MODE: "sleep" }, graceMs: 1000 };
 const quiet = { stdout: () => {}, stderr: () => {} };
 
-function newDriver(runnerId: string): Promise<Driver> {
+async function newDriver(runnerId: string): Promise<Driver> {
   return dockerDriver.create(dockerDriver.settings({ DOCKER_HOST: podman.dockerHost }), { runnerId, log: () => {} });
 }
 

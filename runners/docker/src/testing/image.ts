@@ -19,6 +19,20 @@ export interface NodeImageOptions {
   entrypoint?: readonly string[];
 }
 
+/**
+ * An image that runs one Node program with the container's command as its
+ * arguments, unchanged (the conformance program, a test's own): node and the
+ * program are the entrypoint.
+ */
+export function buildProgramImage(dockerHost: string, tag: string, program: string): Promise<string> {
+  return buildNodeImage({
+    dockerHost,
+    tag,
+    files: { "/app/program.mjs": program },
+    entrypoint: ["/usr/local/bin/node", "/app/program.mjs"],
+  });
+}
+
 /** The label that says what an image was built from, so a changed file rebuilds it. */
 const CONTENT_LABEL = "baton.test.content";
 
