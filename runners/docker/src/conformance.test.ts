@@ -1,41 +1,22 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Docker from "dockerode";
-import { afterAll, beforeAll } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
 import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
 import { dockerDriver } from "./index.js";
-import { buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
+import { usePodman } from "./podman-fixture.js";
 
 // The suite every driver passes, against Podman's Docker API service started for this file.
 
 const RUNNER = `test-docker-conformance-${process.pid}-${randomBytes(3).toString("hex")}`;
 const IMAGE = "localhost/baton-runner-docker-test:conformance";
 
-let dir = "";
-let podman: PodmanService;
-let docker: Docker;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "baton-docker-conformance-"));
-  podman = await startPodman({ dir });
-  docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
-  // The program's path in the image is fixed, so the spec's arguments arrive as its argv unchanged.
-  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
-}, 180_000);
-
-afterAll(async () => {
-  await podman?.stop();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
+// The program's path in the image is fixed, so the spec's arguments arrive as its argv unchanged.
+const fixture = usePodman("conformance", { [IMAGE]: CONFORMANCE_PROGRAM });
 
 defineRunnerConformance("docker", {
   createDriver: async () =>
     dockerDriver.create(
       // Never: the suite's images are local, and a missing one must fail at once.
-      dockerDriver.settings({ DOCKER_HOST: podman.dockerHost, RUNNER_DOCKER_PULL_POLICY: "Never" }),
+      dockerDriver.settings({ DOCKER_HOST: fixture.podman.dockerHost, RUNNER_DOCKER_PULL_POLICY: "Never" }),
       { runnerId: RUNNER, log: () => {} },
     ),
   program: async () => `docker:${IMAGE}`,
@@ -44,7 +25,7 @@ defineRunnerConformance("docker", {
     message: /image localhost\/baton-runner-docker-test:absent is not on the engine/,
   }),
   isGone: async (handle) =>
-    docker
+    fixture.docker
       .getContainer(String(handle.containerId))
       .inspect()
       .then(
@@ -54,9 +35,9 @@ defineRunnerConformance("docker", {
   // kill -9 of a Docker runner: its containers run on; the driver only stops watching them.
   killRunner: async (driver) => driver.close?.(),
   leftovers: async () => {
-    const left = await docker.listContainers({ all: true, filters: { label: [`baton.runner=${RUNNER}`] } });
+    const left = await fixture.docker.listContainers({ all: true, filters: { label: [`baton.runner=${RUNNER}`] } });
     // Removed here so a failure leaves nothing behind; reported so it still fails.
-    for (const c of left) await docker.getContainer(c.Id).remove({ force: true });
+    for (const c of left) await fixture.docker.getContainer(c.Id).remove({ force: true });
     return left.map((c) => c.Names[0] ?? c.Id);
   },
   separateStreams: true,

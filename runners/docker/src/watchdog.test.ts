@@ -1,44 +1,29 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Driver, RunSpec } from "@baton/proto";
-import Docker from "dockerode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 // The conformance program, by path like the conformance test (host depends on this package).
 import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
 import { dockerDriver } from "./index.js";
-import { buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
+import { usePodman } from "./podman-fixture.js";
 
 // A container outlives its runner only as long as a new incarnation may still adopt it: past the stall
 // limit its watchdog removes it, so the run is dead before the control plane declares it LOST.
 
 const IMAGE = "localhost/baton-runner-docker-test:conformance";
-let dir = "";
-let podman: PodmanService;
-let docker: Docker;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "baton-docker-watchdog-"));
-  podman = await startPodman({ dir });
-  docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
-  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
-}, 180_000);
-
-afterAll(async () => {
-  await podman?.stop();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
+const fixture = usePodman("watchdog", { [IMAGE]: CONFORMANCE_PROGRAM });
 
 const sleeping: RunSpec = { uri: `docker:${IMAGE}`, arguments: [], env: { CONFORMANCE_MODE: "sleep" }, graceMs: 1000 };
 const quiet = { stdout: () => {}, stderr: () => {} };
 
 async function newDriver(runnerId: string): Promise<Driver> {
-  return dockerDriver.create(dockerDriver.settings({ DOCKER_HOST: podman.dockerHost }), { runnerId, log: () => {} });
+  return dockerDriver.create(dockerDriver.settings({ DOCKER_HOST: fixture.podman.dockerHost }), {
+    runnerId,
+    log: () => {},
+  });
 }
 
 async function exists(id: string): Promise<boolean> {
-  return docker
+  return fixture.docker
     .getContainer(id)
     .inspect()
     .then(
