@@ -130,7 +130,7 @@ console.log(
 console.log("  where Baton's time goes (from the executions' timestamps):");
 console.log(line("  queued -> dispatched (admission)", phase("admit")));
 console.log(line("  dispatched -> started (claim, create, start)", phase("start")));
-console.log(line("  started -> ended (the container, logs, removal)", phase("run")));
+console.log(line("  started -> ended (the container, to its exit code)", phase("run")));
 if (failed > 0) console.log(`  ${failed} run(s) did not complete: see ${baton.logFile}`);
 console.log("");
 
