@@ -54,6 +54,12 @@ export interface RunRef {
 
 export interface Driver {
   readonly kind: string;
+  /**
+   * The platform merges stdout and stderr into one stream (Kubernetes): the
+   * driver gives it all to io.stdout and the host labels its lines
+   * "combined", so nobody reads them as stdout only.
+   */
+  readonly mergedOutput?: boolean;
   /** Rejects with a readable Error when the run cannot start (missing file, bad image, refused setting...). */
   start(run: RunRef, spec: RunSpec, io: RunIo): Promise<StartedRun>;
   /**

@@ -23,6 +23,46 @@ export const dockerOptions = z
   .strict();
 export type DockerOptions = z.infer<typeof dockerOptions>;
 
+/** A Kubernetes toleration, as the Pod spec takes it. */
+export const kubernetesToleration = z
+  .object({
+    key: z.string().optional(),
+    operator: z.enum(["Exists", "Equal"]).optional(),
+    value: z.string().optional(),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+    tolerationSeconds: z.number().int().optional(),
+  })
+  .strict();
+export type KubernetesToleration = z.infer<typeof kubernetesToleration>;
+
+/**
+ * What a Kubernetes run may ask beyond cpu, memory and pullPolicy: where its
+ * pod may be scheduled, which service account and pull secrets it uses (a
+ * service account only from the runner's allowed list), extra labels and
+ * annotations, and resource requests below its limits (the limits are
+ * spec.cpu and spec.memory; requests default to them).
+ */
+export const kubernetesOptions = z
+  .object({
+    serviceAccountName: z.string().optional(),
+    imagePullSecrets: z.array(z.string()).optional(),
+    nodeSelector: z.record(z.string(), z.string()).optional(),
+    tolerations: z.array(kubernetesToleration).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    requests: z
+      .object({
+        /** Cores. */
+        cpu: z.number().positive().optional(),
+        /** Bytes. */
+        memory: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type KubernetesOptions = z.infer<typeof kubernetesOptions>;
+
 /** What a runner needs to start one execution; built by the control plane from the release manifest. */
 export const runSpec = z.object({
   /** file:///abs/path or docker:image:tag */
@@ -39,6 +79,8 @@ export const runSpec = z.object({
   pullPolicy: pullPolicy.optional(),
   /** Docker only; each is off unless the task's properties ask (and, for host access, the runner allows). */
   docker: dockerOptions.optional(),
+  /** Kubernetes only. */
+  kubernetes: kubernetesOptions.optional(),
 });
 export type RunSpec = z.infer<typeof runSpec>;
 
@@ -54,7 +96,8 @@ export const runCommand = z.object({
 export type RunCommand = z.infer<typeof runCommand>;
 
 export const logLine = z.object({
-  stream: z.enum(["stdout", "stderr", "system"]),
+  /** "combined": stdout and stderr as one stream, from a platform that merges them (Kubernetes). */
+  stream: z.enum(["stdout", "stderr", "combined", "system"]),
   text: z.string(),
   at: z.string(),
 });

@@ -96,6 +96,10 @@ export function defineRunnerConformance(name: string, target: ConformanceTarget)
       expect(report).toMatchObject({ record: { type: "step", step: "load", status: "COMPLETED", read: 7, write: 5 } });
       const logs = events.flatMap((e) => (e.type === "log" ? e.lines.map((l) => l.text) : []));
       expect(logs).toEqual(["before", "after"]);
+      // A platform that merges the streams says so: its lines are labelled "combined", never "stdout".
+      expect(driver.mergedOutput ?? false).toBe(!target.separateStreams);
+      const streams = new Set(events.flatMap((e) => (e.type === "log" ? e.lines.map((l) => l.stream) : [])));
+      expect([...streams]).toEqual([target.separateStreams ? "stdout" : "combined"]);
       expect(events.at(-1)).toMatchObject({ type: "exited", reason: "exit", exitCode: 0 });
     });
 

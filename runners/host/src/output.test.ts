@@ -43,6 +43,18 @@ describe("RunOutput", () => {
     expect(lines[1]?.text).toMatch(/^invalid step line ignored: /);
   });
 
+  it("labels a merged platform's lines combined (step lines still become reports)", () => {
+    const bodies: RunEventBody[] = [];
+    const output = new RunOutput((b) => bodies.push(b), undefined, "combined");
+    output.stdout(bytes('out\n::baton::{"v":1,"type":"exit-message","message":"DONE"}\nerr\n'));
+    output.finish();
+    expect(bodies).toMatchObject([
+      { type: "log", lines: [{ stream: "combined", text: "out" }] },
+      { type: "report", record: { type: "exit-message", message: "DONE" } },
+      { type: "log", lines: [{ stream: "combined", text: "err" }] },
+    ]);
+  });
+
   it("flushes at the line limit and after flushMs, not before", () => {
     vi.useFakeTimers();
     try {

@@ -28,6 +28,8 @@ export class RunOutput {
   constructor(
     private readonly emit: (body: RunEventBody) => void,
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+    /** "combined" when the platform merges stderr into stdout (Driver.mergedOutput). */
+    private readonly stdoutStream: "stdout" | "combined" = "stdout",
   ) {}
 
   stdout(chunk: Uint8Array, at?: string): void {
@@ -67,12 +69,12 @@ export class RunOutput {
   private stdoutLine(line: string): void {
     const parsed = parseStepLine(line);
     if (parsed.kind === "log") {
-      this.add("stdout", parsed.text);
+      this.add(this.stdoutStream, parsed.text);
     } else if (parsed.kind === "record") {
       this.flush();
       this.emit({ type: "report", record: parsed.record });
     } else {
-      this.add("stdout", parsed.text);
+      this.add(this.stdoutStream, parsed.text);
       this.add("system", `invalid step line ignored: ${parsed.reason}`);
     }
   }

@@ -68,7 +68,11 @@ export class Execution {
       this.publisher,
       held ? { rseq: held.rseq, started: held.handle !== null } : undefined,
     );
-    this.output = new RunOutput((body) => events.emit(body));
+    this.output = new RunOutput(
+      (body) => events.emit(body),
+      undefined,
+      deps.driver.mergedOutput ? "combined" : "stdout",
+    );
     this.done = this.run(events);
   }
 

@@ -460,7 +460,7 @@ export type LogLine = {
   at: Scalars['DateTime']['output'];
   /** The event seq of this line within its execution. */
   seq: Scalars['Int']['output'];
-  /** stdout, stderr or system */
+  /** stdout, stderr, system, or combined (stdout and stderr as one stream, from a platform that merges them: Kubernetes) */
   stream: Scalars['String']['output'];
   text: Scalars['String']['output'];
 };

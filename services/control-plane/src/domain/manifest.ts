@@ -1,6 +1,8 @@
-import type { RunSpec } from "@baton/proto";
+import type { KubernetesOptions, RunSpec } from "@baton/proto";
 import { type RunDemand, runDemand } from "./admission/demand.js";
+import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
+import type { KubernetesProperties } from "./kubernetes-properties.js";
 import { cpuMillis, type DeploymentProperties, memoryBytes, mergeProperties, type Platform } from "./properties.js";
 import { parseAppUri } from "./uri.js";
 
@@ -59,6 +61,12 @@ export function resolveRun(
       field: "properties.docker",
     });
   }
+  if (props.kubernetes && platform !== "kubernetes") {
+    throw badInput(
+      `properties.kubernetes applies to the kubernetes platform only; this run's platform is ${platform}.`,
+      { field: "properties.kubernetes" },
+    );
+  }
   const args = [...manifest.arguments, ...launchArgs];
   const spec: RunSpec = {
     uri: manifest.uri,
@@ -73,5 +81,39 @@ export function resolveRun(
   if (memory !== undefined) spec.memory = memory;
   if (props.pullPolicy !== undefined) spec.pullPolicy = props.pullPolicy;
   if (props.docker !== undefined) spec.docker = props.docker;
+  if (props.kubernetes !== undefined) spec.kubernetes = kubernetesSpec(props.kubernetes, spec);
   return { platform, pool: props.pool ?? "default", spec, arguments: args, demand: runDemand(props) };
+}
+
+/**
+ * The Kubernetes options a runner gets: requests in cores and bytes, and
+ * never above the limits (cpu, memory), which Kubernetes would refuse only
+ * when the runner creates the Job.
+ */
+function kubernetesSpec(props: KubernetesProperties, spec: RunSpec): KubernetesOptions {
+  const { requests, ...rest } = props;
+  const out: KubernetesOptions = { ...rest };
+  if (requests === undefined) return out;
+  out.requests = {};
+  if (requests.cpu !== undefined) {
+    const cores = (parseCpu(requests.cpu) ?? 0) / 1000;
+    if (spec.cpu !== undefined && cores > spec.cpu) {
+      throw badInput(
+        `properties.kubernetes.requests.cpu (${requests.cpu}) is more than the cpu limit (${spec.cpu} cores); a request is at most the limit.`,
+        { field: "properties.kubernetes.requests.cpu" },
+      );
+    }
+    out.requests.cpu = cores;
+  }
+  if (requests.memory !== undefined) {
+    const bytes = parseMemory(requests.memory) ?? 0;
+    if (spec.memory !== undefined && bytes > spec.memory) {
+      throw badInput(
+        `properties.kubernetes.requests.memory (${requests.memory}) is more than the memory limit (${spec.memory} bytes); a request is at most the limit.`,
+        { field: "properties.kubernetes.requests.memory" },
+      );
+    }
+    out.requests.memory = bytes;
+  }
+  return out;
 }

@@ -252,3 +252,79 @@ describe("container properties", () => {
     expect(refused({ docker: { capAdd: ["SYS_ADMIN"] } }).message).toMatch(/capAdd/);
   });
 });
+
+describe("kubernetes properties", () => {
+  const kube = {
+    serviceAccountName: "exporter",
+    imagePullSecrets: ["regcred"],
+    nodeSelector: { "kubernetes.io/arch": "amd64", pool: "batch" },
+    tolerations: [
+      { key: "dedicated", operator: "Equal" as const, value: "batch", effect: "NoSchedule" as const },
+      { operator: "Exists" as const },
+    ],
+    labels: { team: "settlement" },
+    annotations: { "example.com/owner": "team a <a@example.com>" },
+    requests: { cpu: "250m", memory: "128Mi" },
+  };
+
+  it("carries every option into the run spec for the kubernetes platform, requests in cores and bytes", async () => {
+    const { resolveRun } = await import("./manifest.js");
+    const properties = checkProperties({ platform: "kubernetes", cpu: 1, memory: "256Mi", kubernetes: kube });
+    const manifest = { app: "x", version: "1", uri: "docker:registry.example/x:1", properties, arguments: [] };
+    const run = resolveRun(manifest, [], {});
+    expect(run.platform).toBe("kubernetes");
+    expect(run.spec).toMatchObject({ cpu: 1, memory: 256 * 1024 * 1024 });
+    expect(run.spec.kubernetes).toEqual({ ...kube, requests: { cpu: 0.25, memory: 128 * 1024 * 1024 } });
+  });
+
+  it("refuses kubernetes options on another platform, and requests above the limits", async () => {
+    const { resolveRun } = await import("./manifest.js");
+    const manifest = (properties: unknown) => ({
+      app: "x",
+      version: "1",
+      uri: "docker:x:1",
+      properties: checkProperties(properties),
+      arguments: [],
+    });
+    expect(refusal(() => resolveRun(manifest({ kubernetes: { labels: { a: "b" } } }), [], {})).message).toBe(
+      "properties.kubernetes applies to the kubernetes platform only; this run's platform is docker.",
+    );
+    const over = refusal(() =>
+      resolveRun(manifest({ platform: "kubernetes", cpu: "500m", kubernetes: { requests: { cpu: 1 } } }), [], {}),
+    );
+    expect(over.message).toMatch(/requests\.cpu \(1\) is more than the cpu limit \(0\.5 cores\)/);
+    expect(over.details?.field).toBe("properties.kubernetes.requests.cpu");
+    const overMemory = refusal(() =>
+      resolveRun(
+        manifest({ platform: "kubernetes", memory: "64Mi", kubernetes: { requests: { memory: "1Gi" } } }),
+        [],
+        {},
+      ),
+    );
+    expect(overMemory.details?.field).toBe("properties.kubernetes.requests.memory");
+  });
+
+  it("refuses names, labels and tolerations Kubernetes would refuse, naming the field", () => {
+    expect(refused({ kubernetes: { serviceAccountName: "Not_Valid" } })).toMatchObject({
+      field: "properties.kubernetes.serviceAccountName",
+    });
+    expect(refused({ kubernetes: { labels: { "baton.dev/execution": "x" } } }).message).toMatch(
+      /not under baton\.dev\//,
+    );
+    expect(refused({ kubernetes: { labels: { team: "has spaces" } } }).message).toMatch(/label values are at most 63/);
+    expect(refused({ kubernetes: { nodeSelector: { "bad key!": "x" } } }).message).toMatch(
+      /kubernetes\.nodeSelector keys are Kubernetes label keys/,
+    );
+    expect(refused({ kubernetes: { tolerations: [{ key: "a", operator: "Exists", value: "b" }] } }).message).toMatch(
+      /operator "Exists" has no value/,
+    );
+    expect(refused({ kubernetes: { tolerations: [{ value: "b" }] } }).message).toMatch(/without a key must have/);
+    expect(
+      refused({ kubernetes: { tolerations: [{ key: "a", effect: "NoSchedule", tolerationSeconds: 5 }] } }).message,
+    ).toMatch(/tolerationSeconds applies to effect "NoExecute" only/);
+    expect(refused({ kubernetes: { requests: { cpu: "lots" } } }).message).toMatch(
+      /kubernetes\.requests\.cpu is cores/,
+    );
+    expect(refused({ kubernetes: { hostNetwork: true } }).message).toMatch(/hostNetwork/);
+  });
+});

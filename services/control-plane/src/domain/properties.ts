@@ -2,6 +2,7 @@ import { MAX_RUNNER_LABELS, PULL_POLICIES, RUNNER_LABEL_NAME, RUNNER_LABEL_VALUE
 import { z } from "zod";
 import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
+import { kubernetesProperties } from "./kubernetes-properties.js";
 import { retryPolicySchema } from "./retry.js";
 
 export const PLATFORMS = ["local", "docker", "kubernetes"] as const;
@@ -160,6 +161,7 @@ export const deploymentProperties = z
     /** Container platforms: when to pull the image; unset, the runner's default (IfNotPresent). */
     pullPolicy: z.enum(PULL_POLICIES, { error: "pullPolicy is Always, IfNotPresent or Never" }).optional(),
     docker: dockerOptions.optional(),
+    kubernetes: kubernetesProperties.optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;

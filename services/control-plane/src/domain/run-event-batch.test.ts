@@ -74,6 +74,23 @@ describe("applyRunEventBatch", () => {
     expect(out.execution.addLines).toEqual({ stdout: 4, stderr: 1 });
   });
 
+  it("counts a merged platform's combined lines as stdout, where a recovered run resumes them", () => {
+    const base = { v: 1 as const, executionId: "e", runnerId: "r", at };
+    const out = applyRunEventBatch("RUNNING", 1, new Map(), [
+      {
+        ...base,
+        rseq: 2,
+        type: "log",
+        lines: [
+          { stream: "combined", text: "a", at },
+          { stream: "system", text: "b", at },
+          { stream: "combined", text: "c", at },
+        ],
+      },
+    ]);
+    expect(out.execution.addLines).toEqual({ stdout: 2, stderr: 0 });
+  });
+
   it("keeps what the platform said of the end (OOM_KILLED) as the exit message and in the verdict", () => {
     const base = { v: 1 as const, executionId: "e", runnerId: "r", at };
     const message = "OOM_KILLED: the container exceeded its memory limit of 96 MiB";

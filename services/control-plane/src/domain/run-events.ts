@@ -61,7 +61,9 @@ export function applyRunEvent(
       const lines: OutputLines = { stdout: 0, stderr: 0 };
       for (const line of event.lines) {
         out.events.push({ kind: "LOG", payload: { stream: line.stream, text: line.text }, at: new Date(line.at) });
-        if (line.stream !== "system") lines[line.stream]++;
+        // A merged stream counts as stdout: that is where its lines resume after a runner restart.
+        if (line.stream === "combined") lines.stdout++;
+        else if (line.stream !== "system") lines[line.stream]++;
       }
       out.execution.addLines = lines;
       return out;

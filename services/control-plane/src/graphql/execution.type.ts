@@ -134,7 +134,9 @@ export class LogLine {
   @Field(() => Int, { description: "The event seq of this line within its execution." })
   seq!: number;
 
-  @Field(() => String, { description: "stdout, stderr or system" })
+  @Field(() => String, {
+    description: "stdout, stderr, system, or combined (stdout and stderr as one stream, from a platform that merges them: Kubernetes)",
+  })
   stream!: string;
 
   @Field(() => String)
