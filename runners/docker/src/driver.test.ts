@@ -342,14 +342,22 @@ describe("after a runner restart", () => {
     const started = await old.start(label, spec("ticks", {}, { DT_CODE: "7", ...env }), first.io);
     await waitFor(() => (first.lines("stdout").length >= lines ? true : undefined));
     await old.close?.();
-    // The old driver stopped watching: the run has not ended, so its `exited` must not say it did.
-    expect(await Promise.race([started.exited, new Promise((resolve) => setTimeout(resolve, 200, "pending"))])).toBe(
-      "pending",
+    // The old driver stopped watching: its `exited` must never settle, even once the container has ended
+    // (checked by each test after the adopted run's end, so no test waits a fixed time to see nothing happen).
+    let settled = false;
+    started.exited.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
     );
     return {
       started,
       first,
       from: { stdoutLines: first.lines("stdout").length, stderrLines: first.lines("stderr").length },
+      oldSettled: () => settled,
     };
   }
   const ticks = (count: number): string[] => Array.from({ length: count }, (_, i) => `tick ${i + 1}`);
@@ -358,12 +366,14 @@ describe("after a runner restart", () => {
   it("adopts a running container by its handle: only the lines not yet delivered, with the engine's timestamps, then its exit, then removes it", async () => {
     const label = ref("recover-handle");
     const since = Math.floor(Date.now() / 1000) * 1000; // the engine may keep whole seconds only
-    const { started, first, from } = await orphan(label, 6);
+    const { started, first, from, oldSettled } = await orphan(label, 6);
     const second = collect();
     const adopted = await driver.recover(label, started.handle, second.io, from);
     if (!adopted) throw new Error("not adopted");
     expect(adopted.handle).toEqual(started.handle);
     expect(await adopted.exited).toEqual({ exitCode: 7, signal: null });
+    // The run has ended: the closed driver, no longer watching, never said so.
+    expect(oldSettled()).toBe(false);
     expect([...first.lines("stdout"), ...second.lines("stdout")]).toEqual(ticks(30));
     expect([...first.lines("stderr"), ...second.lines("stderr")]).toEqual(tocks(30));
     // Removed right after the exit is reported (the verdict does not wait for it).
@@ -400,9 +410,11 @@ describe("after a runner restart", () => {
 
   it("adopts a container that ended while no runner watched: the rest of its log and its exit code", async () => {
     const label = ref("recover-ended");
-    const { started, first, from } = await orphan(label, 2, { DT_TICKS: "9", DT_TICK_MS: "20" });
+    const { started, first, from, oldSettled } = await orphan(label, 2, { DT_TICKS: "9", DT_TICK_MS: "20" });
     const id = String(started.handle.containerId);
     await waitFor(async () => ((await docker.getContainer(id).inspect()).State.Running ? undefined : true));
+    // Ended while nobody watched: the closed driver's `exited` did not settle.
+    expect(oldSettled()).toBe(false);
     const second = collect();
     const adopted = await driver.recover(label, started.handle, second.io, from);
     expect(await adopted?.exited).toEqual({ exitCode: 7, signal: null });

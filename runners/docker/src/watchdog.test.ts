@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Driver, RunSpec } from "@baton/proto";
 import { describe, expect, it } from "vitest";
 // The conformance program, by path like the conformance test (host depends on this package).
@@ -74,14 +77,13 @@ describe("docker watchdog", () => {
     const ref = { executionId: `${id}-c`, task: "t", revision: 1 };
     const run = await first.start(ref, sleeping, quiet);
     first.tick?.(1500);
-    const diedAt = Date.now();
+    const oldWatchdog = Number(readFileSync(join(tmpdir(), `baton-docker-watchdog-${id}.pid`), "utf8"));
     await first.close?.();
     const second = await newDriver(id);
-    // Past the old watchdog's deadline, the new incarnation ticking as a runner does: the container is still there.
-    await until(async () => {
-      second.tick?.(1500);
-      return Date.now() > diedAt + 3000;
-    }, 10_000);
+    second.tick?.(1500);
+    // The new incarnation stands the old watchdog down: once that process is gone, nothing can remove the
+    // container any more, so its presence now is the proof (no fixed wait past the old deadline).
+    await until(async () => !existsSync(`/proc/${oldWatchdog}`), 10_000);
     expect(await exists(String(run.handle.containerId))).toBe(true);
     const adopted = await second.recover(ref, run.handle, quiet, { stdoutLines: 1, stderrLines: 0 });
     if (!adopted) throw new Error("not adopted");
