@@ -18,7 +18,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pgLib from "pg";
-import { inParallel, latencyLine, positive, retrying, sleep, spawnOnce, startBaton } from "./harness.mjs";
+import { inParallel, latencyLine, positive, retrying, spawnOnce, startBaton } from "./harness.mjs";
+import { show, untilDrained, untilQueued } from "./queue.mjs";
 
 const N = positive("BENCH_DRAIN_RUNS", 10_000);
 const SLOTS = 8;
@@ -31,7 +32,6 @@ const QUEUE_STALL_MS = 60_000;
 const POLL_MS = 100;
 const EXE = "/bin/true";
 const NAME = "drain";
-const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST", "EXPIRED"];
 const TRACE = /admission: pass considered=(\d+) admitted=(\d+) expired=(\d+) ms=(\d+(?:\.\d+)?(?:e[-+]?\d+)?)/;
 const loadAtStart = loadavg()[0];
 
@@ -45,52 +45,6 @@ async function bare() {
   const t0 = performance.now();
   await inParallel(Array.from({ length: N }), SLOTS, () => spawnOnce(EXE));
   return performance.now() - t0;
-}
-
-/** Executions by status, e.g. { QUEUED: 10, COMPLETED: 3 }. */
-async function counts(query) {
-  const rows = await query(`SELECT status, count(*)::int AS n FROM executions GROUP BY status`);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-const sum = (byStatus, statuses) => statuses.reduce((acc, s) => acc + (byStatus[s] ?? 0), 0);
-const show = (byStatus) =>
-  Object.entries(byStatus)
-    .map(([s, n]) => `${s} ${n}`)
-    .join(", ") || "none";
-
-/** Polls until the N launched runs are all QUEUED or DISPATCHED, before any runner is up. */
-async function untilQueued(query) {
-  let last = -1;
-  let since = Date.now();
-  for (;;) {
-    const byStatus = await counts(query);
-    const waiting = sum(byStatus, ["QUEUED", "DISPATCHED"]);
-    const total = sum(byStatus, Object.keys(byStatus));
-    if (waiting === N && total === N) return byStatus;
-    if (total - waiting > 0) throw new Error(`runs moved on with no runner up: ${show(byStatus)}`);
-    if (waiting !== last) {
-      last = waiting;
-      since = Date.now();
-    }
-    if (Date.now() - since > QUEUE_STALL_MS)
-      throw new Error(
-        `only ${waiting} of ${N} runs QUEUED or DISPATCHED after ${QUEUE_STALL_MS / 1000} s: ${show(byStatus)}`,
-      );
-    await sleep(POLL_MS);
-  }
-}
-
-/** Polls every POLL_MS until all N runs are terminal; the statuses at the end and the wall milliseconds. */
-async function untilDrained(query, t0) {
-  for (;;) {
-    const byStatus = await counts(query);
-    const took = performance.now() - t0;
-    if (sum(byStatus, TERMINAL) >= N) return { byStatus, took };
-    if (took > DRAIN_LIMIT_MS) {
-      throw new Error(`drain not done after ${DRAIN_LIMIT_MS / 60_000} minutes: ${show(byStatus)}`);
-    }
-    await sleep(POLL_MS);
-  }
 }
 
 /** Per-run phases of the drained runs, in milliseconds, from the recorded timestamps (1 ms resolution). */
@@ -263,12 +217,16 @@ try {
     retrying(() => gql(`mutation { launchTask(input: { task: "noop" }) { id } }`), counter),
   );
   const queueMs = performance.now() - q0;
-  const queued = await untilQueued(query);
+  const queued = await untilQueued(query, { total: N, stallMs: QUEUE_STALL_MS, pollMs: POLL_MS });
 
   const runnerStartWall = Date.now();
   const t0 = performance.now();
   baton.startRunner({ RUNNER_CAPACITY: String(SLOTS), RUNNER_TRACE: "true" });
-  const { byStatus: drained, took: drainMs } = await untilDrained(query, t0);
+  const { byStatus: drained, took: drainMs } = await untilDrained(query, t0, {
+    total: N,
+    limitMs: DRAIN_LIMIT_MS,
+    pollMs: POLL_MS,
+  });
   const failed = N - (drained.COMPLETED ?? 0);
 
   report({

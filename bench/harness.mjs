@@ -67,6 +67,18 @@ export const pct = (xs, p) => {
 };
 
 /** Spawns the executable directly from Node and waits for it to close: the baseline. */
+/** A GraphQL POST client for one URL: the data, or an Error with the errors. */
+export const gqlAt = (url) => async (query, variables) => {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+};
+
 export async function spawnOnce(exe) {
   const t0 = performance.now();
   await new Promise((resolve, reject) => {
@@ -114,16 +126,7 @@ export async function startBaton(name, options = {}) {
     return { stop: () => child.stop() };
   };
   if (withRunner) startRunner();
-  const gql = async (query, variables) => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const gql = gqlAt(url);
   // Keep the socket open between runs, as a console does (the lazy default closes it when idle).
   const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: false });
   /** Subscribes and resolves with the last payload's data once the subscription completes. */

@@ -1,38 +1,14 @@
 #!/usr/bin/env node
-// `node bench/scale.mjs`: Baton past one process (issue 12, "Scale on paper and in simulation").
-// On one machine: BENCH_SCALE_CONTROL_PLANES (3) control planes and BENCH_SCALE_RUNNERS (20)
-// local-process runners with BENCH_SCALE_SLOTS (2) slots each, one private PostgreSQL and NATS.
-// BENCH_SCALE_RUNS (10,000) launches of /bin/true are queued (spread over the control planes)
-// while no runner is up, then the runners start and drain the backlog. Measured over the drain
-// window (first runner start -> last run terminal):
-//   - throughput, runs/s;
-//   - Postgres: statements per run from pg_stat_statements (loaded by restarting the private
-//     server with shared_preload_libraries), transactions and tuples from pg_stat_database,
-//     rows inserted/updated per table from pg_stat_user_tables;
-//   - NATS: in_msgs/out_msgs from the server's /varz (this script starts its own nats-server with
-//     a monitoring port, because the stack's startNats does not enable one);
-//   - CPU seconds of each process group (control planes, runners with the programs they spawn,
-//     Postgres with all its backends, NATS) from /proc/<pid>/stat utime+stime(+cutime+cstime).
-// It prints a table, the group that used the most CPU per run, and what 100,000 runs/hour needs.
-import { spawn } from "node:child_process";
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyMigrations } from "@baton/db";
-import { findNatsServer, freePort, startNodeChild, startPostgres, waitForLine, waitForPort } from "@baton/stack";
+import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
 import pgLib from "pg";
-import { inParallel, positive, retrying, sleep } from "./harness.mjs";
+import { gqlAt, inParallel, positive, retrying, sleep } from "./harness.mjs";
+import { show, untilDrained, untilQueued } from "./queue.mjs";
 
 const RUNS = positive("BENCH_SCALE_RUNS", 10_000);
 const CONTROL_PLANES = positive("BENCH_SCALE_CONTROL_PLANES", 3);
@@ -53,7 +29,6 @@ const POLL_MS = 250;
 const STATS_FLUSH_MS = 11_000;
 /** Marks the bench's own SQL so it can be left out of pg_stat_statements' counts. */
 const MARK = "/* bench-scale */";
-const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST", "EXPIRED"];
 const CLK_TCK = 100; // Linux's USER_HZ for /proc/<pid>/stat times; `getconf CLK_TCK` says 100 on x86-64 Linux.
 const loadAtStart = loadavg()[0];
 
@@ -113,30 +88,10 @@ function cpuSample(groups) {
 
 // ---------- the stack: Postgres, NATS with monitoring, N control planes, M runners ----------
 
-/** A private nats-server with JetStream and a monitoring port (for /varz). */
+/** A private nats-server with JetStream and its monitoring port (for /varz). */
 async function startMonitoredNats(dataDir) {
-  const [port, httpPort] = [await freePort(), await freePort()];
-  mkdirSync(dataDir, { recursive: true });
-  const child = spawn(
-    findNatsServer(),
-    ["-js", "-a", "127.0.0.1", "-p", String(port), "-m", String(httpPort), "-sd", dataDir],
-    { stdio: ["ignore", "ignore", "ignore"] },
-  );
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  await waitForPort(port, 15_000, "nats-server");
-  await waitForPort(httpPort, 15_000, "nats-server monitoring");
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    pid: child.pid,
-    varz: async () => (await fetch(`http://127.0.0.1:${httpPort}/varz`)).json(),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const nats = await startNats({ dataDir, monitor: true });
+  return { ...nats, varz: async () => (await fetch(`${nats.monitorUrl}/varz`)).json() };
 }
 
 /**
@@ -195,17 +150,6 @@ async function startStack() {
   return { dir, pg, nats, cps, runners, startRunners, stop, logFile };
 }
 
-const gqlAt = (url) => async (query, variables) => {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
-
 // ---------- Postgres counters ----------
 
 async function dbCounters(query) {
@@ -229,44 +173,6 @@ async function statements(query) {
      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND query NOT LIKE '%bench-scale%' ORDER BY calls DESC`,
   );
-}
-
-async function counts(query) {
-  const rows = await query(`${MARK} SELECT status, count(*)::int AS n FROM executions GROUP BY status`);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-const sum = (byStatus, statuses) => statuses.reduce((acc, s) => acc + (byStatus[s] ?? 0), 0);
-const show = (byStatus) =>
-  Object.entries(byStatus)
-    .map(([s, n]) => `${s} ${n}`)
-    .join(", ") || "none";
-
-async function untilQueued(query) {
-  let last = -1;
-  let since = Date.now();
-  for (;;) {
-    const byStatus = await counts(query);
-    const waiting = sum(byStatus, ["QUEUED", "DISPATCHED"]);
-    const total = sum(byStatus, Object.keys(byStatus));
-    if (waiting === RUNS && total === RUNS) return byStatus;
-    if (total - waiting > 0) throw new Error(`runs moved on with no runner up: ${show(byStatus)}`);
-    if (waiting !== last) [last, since] = [waiting, Date.now()];
-    if (Date.now() - since > QUEUE_STALL_MS)
-      throw new Error(`queuing stalled at ${waiting} of ${RUNS}: ${show(byStatus)}`);
-    await sleep(POLL_MS);
-  }
-}
-
-async function untilDrained(query, t0) {
-  let polls = 0;
-  for (;;) {
-    const byStatus = await counts(query);
-    polls++;
-    if (sum(byStatus, TERMINAL) >= RUNS) return { byStatus, polls };
-    if (performance.now() - t0 > DRAIN_LIMIT_MS)
-      throw new Error(`drain not done after ${DRAIN_LIMIT_MS / 60_000} minutes: ${show(byStatus)}`);
-    await sleep(POLL_MS);
-  }
 }
 
 // ---------- report ----------
@@ -412,7 +318,7 @@ try {
     retrying(() => gqls[i % gqls.length](`mutation { launchTask(input: { task: "noop" }) { id } }`), counter),
   );
   const queueMs = performance.now() - q0;
-  await untilQueued(query);
+  await untilQueued(query, { total: RUNS, stallMs: QUEUE_STALL_MS, pollMs: POLL_MS, mark: MARK });
   await sleep(STATS_FLUSH_MS); // see STATS_FLUSH_MS: let the queuing's counters reach pg_stat_*
 
   const db0 = await dbCounters(query);
@@ -422,7 +328,12 @@ try {
   const runnerStartWall = Date.now();
   const t0 = performance.now();
   stack.startRunners();
-  const { byStatus: drained, polls } = await untilDrained(query, t0);
+  const { byStatus: drained, polls } = await untilDrained(query, t0, {
+    total: RUNS,
+    limitMs: DRAIN_LIMIT_MS,
+    pollMs: POLL_MS,
+    mark: MARK,
+  });
   const cpu1 = cpuSample(groups);
   const bootCpu = await runnerBoot(query, groups.runners);
   const nats1 = await stack.nats.varz();

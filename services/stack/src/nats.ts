@@ -10,6 +10,8 @@ export interface RunningService {
   pid?: number;
   /** Resolves when the server process exits, for whatever reason. */
   ended?: Promise<ExitStatus>;
+  /** With `monitor: true`: the server's monitoring endpoint, http://127.0.0.1:PORT (/varz, /healthz). */
+  monitorUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -50,13 +52,19 @@ export function findNatsServer(log: (line: string) => void = console.log): strin
 }
 
 /** A private nats-server with JetStream, storing under dataDir, on 127.0.0.1 only. */
-export async function startNats(options: { dataDir: string; port?: number }): Promise<RunningService> {
+export async function startNats(options: {
+  dataDir: string;
+  port?: number;
+  /** Also serve the monitoring endpoint on a free port (the scale bench reads its message counters). */
+  monitor?: boolean;
+}): Promise<RunningService> {
   const binary = findNatsServer();
   const port = await freePort(options.port);
+  const monitorPort = options.monitor ? await freePort() : undefined;
   mkdirSync(options.dataDir, { recursive: true });
-  const child: ChildProcess = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", options.dataDir], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const args = ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", options.dataDir];
+  if (monitorPort !== undefined) args.push("-m", String(monitorPort));
+  const child: ChildProcess = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -65,7 +73,10 @@ export async function startNats(options: { dataDir: string; port?: number }): Pr
   const exited = ended.then(() => undefined);
   try {
     await Promise.race([
-      waitForPort(port, 15_000, "nats-server"),
+      Promise.all([
+        waitForPort(port, 15_000, "nats-server"),
+        monitorPort === undefined ? undefined : waitForPort(monitorPort, 15_000, "nats-server monitoring"),
+      ]),
       exited.then(() => {
         throw new Error(`nats-server exited at start: ${stderr}`);
       }),
@@ -78,6 +89,7 @@ export async function startNats(options: { dataDir: string; port?: number }): Pr
     url: `nats://127.0.0.1:${port}`,
     pid: child.pid,
     ended,
+    ...(monitorPort === undefined ? {} : { monitorUrl: `http://127.0.0.1:${monitorPort}` }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
