@@ -1,7 +1,10 @@
-// The program every runner driver runs in the conformance suite (conformance.ts):
-// a host script for the local driver, the same file inside an image for Docker
-// and Kubernetes. What it does is chosen by CONFORMANCE_MODE, so the arguments
-// arrive untouched. Plain Node, no imports beyond Node's own.
+// The program every runner driver runs in the conformance suite (conformance.ts)
+// and in its own driver tests: a host script for the local driver, the same file
+// inside an image for Docker and Kubernetes. What it does is chosen by
+// CONFORMANCE_MODE, so the arguments arrive untouched. Plain Node, no imports
+// beyond Node's own.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+
 const mode = process.env.CONFORMANCE_MODE ?? "exit";
 const code = Number(process.env.CONFORMANCE_CODE ?? "0");
 const out = (line) => process.stdout.write(`${line}\n`);
@@ -32,6 +35,32 @@ switch (mode) {
       }),
     );
     break;
+  case "streams":
+    // stdout and stderr alternating, then CONFORMANCE_CODE.
+    out("out 1");
+    process.stderr.write("err 1\n");
+    out("out 2");
+    process.stderr.write("err 2\n");
+    process.exitCode = code;
+    break;
+  case "long":
+    // One line longer than any engine's frame, then a last line without a newline.
+    out("x".repeat(100_000));
+    process.stdout.write("no newline at the end");
+    break;
+  case "net":
+    // The network interfaces the run sees.
+    out(JSON.stringify(readdirSync("/sys/class/net").sort()));
+    break;
+  case "ns":
+    // The namespaces the run is in (a container's own, or the host's).
+    out(
+      JSON.stringify(Object.fromEntries(["ipc", "pid", "net"].map((ns) => [ns, readlinkSync(`/proc/self/ns/${ns}`)]))),
+    );
+    break;
+  case "read":
+    out(readFileSync(process.env.CONFORMANCE_FILE ?? "", "utf8"));
+    break;
   case "large":
     // Long lines: 20 of 64 KiB each, every one different.
     for (let i = 0; i < 20; i++) out(`${i}:${String.fromCharCode(97 + i).repeat(64 * 1024)}`);
@@ -60,13 +89,18 @@ switch (mode) {
     forever();
     break;
   case "ticks": {
-    // Prints "tick N" every CONFORMANCE_TICK_MS until N = CONFORMANCE_TICKS, then exits with CONFORMANCE_CODE.
+    // "tick N" (CONFORMANCE_BATCH at a time) every CONFORMANCE_TICK_MS until N = CONFORMANCE_TICKS, a
+    // "tock N" on stderr every CONFORMANCE_TOCK_EVERY ticks, then exits with CONFORMANCE_CODE.
     const ticks = Number(process.env.CONFORMANCE_TICKS ?? "40");
+    const batch = Number(process.env.CONFORMANCE_BATCH ?? "1");
+    const tockEvery = Number(process.env.CONFORMANCE_TOCK_EVERY ?? "5");
     let n = 0;
     const timer = setInterval(
       () => {
-        out(`tick ${++n}`);
-        if (n % 5 === 0) process.stderr.write(`tock ${n}\n`);
+        for (let i = 0; i < batch && n < ticks; i++) {
+          out(`tick ${++n}`);
+          if (n % tockEvery === 0) process.stderr.write(`tock ${n}\n`);
+        }
         if (n >= ticks) {
           clearInterval(timer);
           process.exitCode = code;

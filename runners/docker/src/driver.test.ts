@@ -4,10 +4,11 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Driver, ExitInfo, RunIo, RunRef, RunSpec, StartedRun } from "@baton/proto";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The conformance program, by path like the conformance test (host depends on this package).
+import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
 import { PRIVILEGED_REFUSED } from "./container-spec.js";
 import { dockerDriver } from "./index.js";
 import { buildNodeImage, buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
@@ -18,7 +19,6 @@ import { buildNodeImage, buildProgramImage, type PodmanService, startPodman } fr
 const RUNNER = `test-docker-driver-${process.pid}-${randomBytes(3).toString("hex")}`;
 const IMAGE = "localhost/baton-runner-docker-test:driver";
 const NO_ENTRYPOINT = "localhost/baton-runner-docker-test:missing-entrypoint";
-const PROGRAM = fileURLToPath(new URL("./driver-test-program.mjs", import.meta.url));
 const MIB = 1024 * 1024;
 
 let dir = "";
@@ -38,7 +38,14 @@ const spec = (mode: string, extra: Partial<RunSpec> = {}, env: Record<string, st
   graceMs: 5000,
   pullPolicy: "Never",
   ...extra,
-  env: { DT_MODE: mode, ...env },
+  // The ticks these tests count: 30, 100 ms apart, a tock every 3rd.
+  env: {
+    CONFORMANCE_MODE: mode,
+    CONFORMANCE_TICKS: "30",
+    CONFORMANCE_TICK_MS: "100",
+    CONFORMANCE_TOCK_EVERY: "3",
+    ...env,
+  },
 });
 const makeDriver = async (env: Record<string, string> = {}): Promise<Driver> =>
   dockerDriver.create(dockerDriver.settings({ DOCKER_HOST: podman.dockerHost, ...env }), {
@@ -67,7 +74,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "baton-docker-driver-"));
   podman = await startPodman({ dir });
   docker = new Docker({ socketPath: podman.dockerHost.replace("unix://", "") });
-  await buildProgramImage(podman.dockerHost, IMAGE, PROGRAM);
+  await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
   await buildNodeImage({
     dockerHost: podman.dockerHost,
     tag: NO_ENTRYPOINT,
@@ -106,10 +113,10 @@ describe("engine and settings", () => {
 
 describe("images", () => {
   it("refuses a URI that is not an image reference with a tag or digest, before touching the engine", async () => {
-    await expect(driver.start(ref("uri"), { ...spec("echo"), uri: "docker:alpine" }, collect().io)).rejects.toThrow(
+    await expect(driver.start(ref("uri"), { ...spec("exit"), uri: "docker:alpine" }, collect().io)).rejects.toThrow(
       'invalid image in "docker:alpine": expected docker:image:tag, docker:registry/name:tag or docker:image@sha256:<64 hex digits>',
     );
-    await expect(driver.start(ref("uri"), { ...spec("echo"), uri: "file:///bin/true" }, collect().io)).rejects.toThrow(
+    await expect(driver.start(ref("uri"), { ...spec("exit"), uri: "file:///bin/true" }, collect().io)).rejects.toThrow(
       'not a Docker URI: "file:///bin/true"',
     );
   });
@@ -127,7 +134,7 @@ describe("images", () => {
     await expect(
       driver.start(
         ref("never"),
-        { ...spec("echo"), uri: "docker:localhost/baton-absent:1", pullPolicy: "Never" },
+        { ...spec("exit"), uri: "docker:localhost/baton-absent:1", pullPolicy: "Never" },
         collect().io,
       ),
     ).rejects.toThrow("image localhost/baton-absent:1 is not on the engine and the pull policy is Never");
@@ -138,7 +145,7 @@ describe("images", () => {
     const port = await closedPort();
     const image = `127.0.0.1:${port}/baton/absent:1`;
     await expect(
-      driver.start(ref("pull"), { ...spec("echo"), uri: `docker:${image}`, pullPolicy: "IfNotPresent" }, collect().io),
+      driver.start(ref("pull"), { ...spec("exit"), uri: `docker:${image}`, pullPolicy: "IfNotPresent" }, collect().io),
     ).rejects.toThrow(new RegExp(`^pulling ${image.replace(/\./g, "\\.")} failed: .*(refused|connect)`));
   }, 30_000);
 
@@ -149,7 +156,7 @@ describe("images", () => {
       const quick = await makeDriver({ RUNNER_DOCKER_PULL_TIMEOUT_MS: "1500" });
       const t0 = Date.now();
       await expect(
-        quick.start(ref("hang"), { ...spec("echo"), uri: `docker:${image}`, pullPolicy: "IfNotPresent" }, collect().io),
+        quick.start(ref("hang"), { ...spec("exit"), uri: `docker:${image}`, pullPolicy: "IfNotPresent" }, collect().io),
       ).rejects.toThrow(`pulling ${image} failed: no answer within 1500 ms`);
       expect(Date.now() - t0).toBeLessThan(5000);
     } finally {
@@ -159,7 +166,7 @@ describe("images", () => {
 
   it("Always pulls even an image that is present (the run's policy over the runner's)", async () => {
     const always = await makeDriver({ RUNNER_DOCKER_PULL_POLICY: "Never" });
-    await expect(always.start(ref("always"), { ...spec("echo"), pullPolicy: "Always" }, collect().io)).rejects.toThrow(
+    await expect(always.start(ref("always"), { ...spec("exit"), pullPolicy: "Always" }, collect().io)).rejects.toThrow(
       `pulling ${IMAGE} failed: `,
     );
     // The runner's default applies when the run names none: Never finds the image present.
@@ -200,7 +207,7 @@ describe("the container", () => {
   }, 30_000);
 
   it("keeps stdout and stderr apart, live, reports the exit code, then removes the container", async () => {
-    const { out, exit, started } = await run("streams", spec("streams", {}, { DT_CODE: "3" }));
+    const { out, exit, started } = await run("streams", spec("streams", {}, { CONFORMANCE_CODE: "3" }));
     expect(exit).toEqual({ exitCode: 3, signal: null });
     expect(out.lines("stdout")).toEqual(["out 1", "out 2"]);
     expect(out.lines("stderr")).toEqual(["err 1", "err 2"]);
@@ -222,7 +229,7 @@ describe("the container", () => {
   it("a container that cannot start is removed, and start rejects with the engine's reason", async () => {
     const label = ref("broken");
     await expect(
-      driver.start(label, { ...spec("echo"), uri: `docker:${NO_ENTRYPOINT}` }, collect().io),
+      driver.start(label, { ...spec("exit"), uri: `docker:${NO_ENTRYPOINT}` }, collect().io),
     ).rejects.toThrow(new RegExp(`^cannot start the container from ${NO_ENTRYPOINT}: .*no/such/program`));
     expect(await containersOf(`baton.execution=${label.executionId}`)).toEqual([]);
   }, 30_000);
@@ -273,7 +280,7 @@ describe("privileges and mounts", () => {
     const mounting = await makeDriver({ RUNNER_DOCKER_VOLUME_ROOTS: root });
     const { out } = await run(
       "bind",
-      spec("read", { docker: { volumes: [`${root}/in:/data:ro`] } }, { DT_FILE: "/data/hello.txt" }),
+      spec("read", { docker: { volumes: [`${root}/in:/data:ro`] } }, { CONFORMANCE_FILE: "/data/hello.txt" }),
       mounting,
     );
     expect(out.lines("stdout")).toEqual(["hello from the host"]);
@@ -339,7 +346,7 @@ describe("after a runner restart", () => {
   async function orphan(label: RunRef, lines: number, env: Record<string, string> = {}) {
     const first = collect();
     const old = await makeDriver();
-    const started = await old.start(label, spec("ticks", {}, { DT_CODE: "7", ...env }), first.io);
+    const started = await old.start(label, spec("ticks", {}, { CONFORMANCE_CODE: "7", ...env }), first.io);
     await waitFor(() => (first.lines("stdout").length >= lines ? true : undefined));
     await old.close?.();
     // The old driver stopped watching: its `exited` must never settle, even once the container has ended
@@ -389,7 +396,11 @@ describe("after a runner restart", () => {
 
   it("a recovered container writing fast: every line of both streams, once, in order", async () => {
     const label = ref("recover-fast");
-    const { first, from } = await orphan(label, 50, { DT_TICKS: "6000", DT_TICK_MS: "10", DT_BATCH: "40" });
+    const { first, from } = await orphan(label, 50, {
+      CONFORMANCE_TICKS: "6000",
+      CONFORMANCE_TICK_MS: "10",
+      CONFORMANCE_BATCH: "40",
+    });
     const second = collect();
     const adopted = await driver.recover(label, undefined, second.io, from);
     expect(await adopted?.exited).toMatchObject({ exitCode: 7 });
@@ -410,7 +421,10 @@ describe("after a runner restart", () => {
 
   it("adopts a container that ended while no runner watched: the rest of its log and its exit code", async () => {
     const label = ref("recover-ended");
-    const { started, first, from, oldSettled } = await orphan(label, 2, { DT_TICKS: "9", DT_TICK_MS: "20" });
+    const { started, first, from, oldSettled } = await orphan(label, 2, {
+      CONFORMANCE_TICKS: "9",
+      CONFORMANCE_TICK_MS: "20",
+    });
     const id = String(started.handle.containerId);
     await waitFor(async () => ((await docker.getContainer(id).inspect()).State.Running ? undefined : true));
     // Ended while nobody watched: the closed driver's `exited` did not settle.
