@@ -1,5 +1,6 @@
 export * from "./codec.js";
 export type * from "./driver.js";
+export * from "./image-ref.js";
 export * from "./labels.js";
 export * from "./messages.js";
 export * from "./quantity.js";

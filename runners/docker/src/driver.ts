@@ -10,11 +10,11 @@ import type {
   RunSpec,
   StartedRun,
 } from "@baton/proto";
+import { imageFromUri } from "@baton/proto";
 import type Docker from "dockerode";
 import { containerOptions, isUnder, LABELS, parseVolume } from "./container-spec.js";
 import { reasonOf, statusOf } from "./engine.js";
 import { exitInfo } from "./exit-info.js";
-import { imageFromUri } from "./image-ref.js";
 import { decodeFrames, FrameDecoder, RecordCursor, TimestampedStream } from "./log-frames.js";
 import { ensureImage } from "./pull.js";
 import type { DockerSettings } from "./settings.js";

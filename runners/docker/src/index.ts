@@ -15,9 +15,9 @@ export const dockerDriver: DriverModule<DockerSettings> = {
   },
 };
 
+export { imageFromUri } from "@baton/proto";
 export { containerName, containerOptions, LABELS, PRIVILEGED_REFUSED, parseVolume } from "./container-spec.js";
 export { createDockerDriver } from "./driver.js";
 export { connectEngine } from "./engine.js";
-export { imageFromUri } from "./image-ref.js";
 export type { DockerSettings, EngineAddress } from "./settings.js";
 export { DEFAULT_DOCKER_HOST, parseDockerSettings } from "./settings.js";

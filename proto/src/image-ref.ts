@@ -2,6 +2,7 @@
  * The image reference grammar of the distribution project (Docker's
  * reference package), restricted to the forms a run may name: a tag or a
  * sha256 digest is required, so a run never floats on an implicit "latest".
+ * Shared by the container drivers (Docker, Kubernetes).
  */
 const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?`;
