@@ -882,6 +882,13 @@ async function imageNeeds(doc: Compose, facts: Facts): Promise<ImageNeeds> {
       paths.add(relative(repoRoot, require.resolve("@baton/db")));
     }
   }
+  // Every driver the runner host can load (its registry imports them by package name).
+  const host = JSON.parse(readFileSync(join(repoRoot, "runners/host/package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  for (const pkg of Object.keys(host.dependencies).filter((name) => name.startsWith("@baton/runner-"))) {
+    paths.add(relative(repoRoot, require.resolve(pkg)));
+  }
   // Files the code finds next to itself at run time.
   paths.add(relative(repoRoot, WATCHDOG_SCRIPT));
   paths.add(relative(repoRoot, DOCKER_WATCHDOG_SCRIPT));
@@ -970,7 +977,7 @@ describe("deploy/compose.yaml", () => {
     ],
     [
       "a runner platform that does not exist",
-      setEnv("runner-local", "RUNNER_PLATFORM", "kubernetes"),
+      setEnv("runner-local", "RUNNER_PLATFORM", "mainframe"),
       /runner-local: invalid runner configuration: RUNNER_PLATFORM/,
     ],
     [

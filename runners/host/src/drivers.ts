@@ -6,13 +6,14 @@ export type DriverRegistry = Readonly<Record<string, DriverLoader>>;
 
 /**
  * Every driver this runner can use, keyed by RUNNER_PLATFORM. One explicit
- * object: a new driver (Kubernetes) is added here, never registered at
+ * object: a new driver is added here, never registered at
  * runtime or loaded by a name from outside. Each is a dynamic import, so a
- * local runner never loads dockerode (test/runner-drivers.test.ts proves it).
+ * local runner never loads dockerode or the Kubernetes client (test/runner-drivers.test.ts proves it).
  */
 export const DRIVERS = {
   local: async () => (await import("@baton/runner-local-process")).localProcessDriver as DriverModule,
   docker: async () => (await import("@baton/runner-docker")).dockerDriver as DriverModule,
+  kubernetes: async () => (await import("@baton/runner-kubernetes")).kubernetesDriver as DriverModule,
 } as const satisfies DriverRegistry;
 
 export type Platform = keyof typeof DRIVERS;

@@ -19,6 +19,11 @@ export interface ApiServerDoubleOptions {
   bookmarkIntervalMs?: number;
   /** How long a failed pull shows ErrImagePull before ImagePullBackOff. Default 500 ms. */
   imagePullBackOffMs?: number;
+  /**
+   * Namespaces whose ResourceQuota has no room left: their Jobs are stored but
+   * get no pod (as the Job controller's pod creation is refused there).
+   */
+  fullNamespaces?: readonly string[];
 }
 
 /** A kubeconfig as @kubernetes/client-node's KubeConfig.loadFromOptions takes it. */
@@ -35,6 +40,21 @@ export interface ApiServerDouble {
   /** The id in the label (CONTAINER_LABEL) of every container this double made. */
   id: string;
   kubeConfig(): DoubleKubeConfig;
+  /**
+   * Test hook: cuts every pod log follow open now (the connection is
+   * destroyed mid-stream, as a proxy or a kubelet restart would), so a test
+   * can check that a client resumes without loss or repeats. Returns how
+   * many were cut.
+   */
+  interruptLogFollows(): number;
+  /**
+   * Test hook: ends every open watch (a clean end, as a real API server
+   * does when a watch times out), so clients reconnect from their last
+   * resourceVersion. Returns how many were ended.
+   */
+  interruptWatches(): number;
+  /** How many watches were answered 410 Expired (their resourceVersion had left the window). */
+  expiredWatches(): number;
   /** Closes every connection and removes every container this double made. */
   stop(): Promise<void>;
 }
@@ -61,8 +81,16 @@ export async function startApiServerDouble(options: ApiServerDoubleOptions): Pro
     store,
     serverId: id,
     imagePullBackOffMs: options.imagePullBackOffMs ?? 500,
+    fullNamespaces: new Set(options.fullNamespaces ?? []),
   });
-  const context: Context = { store, controller, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000 };
+  const context: Context = {
+    store,
+    controller,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    follows: new Set(),
+    watches: new Set(),
+    expired: 0,
+  };
   const server = createServer((req, res) => {
     handle(context, req, res).catch((err: Error) => {
       if (!res.headersSent) send(res, 500, failure(500, "InternalError", err.message));
@@ -81,6 +109,19 @@ export async function startApiServerDouble(options: ApiServerDoubleOptions): Pro
       contexts: [{ name: "double", cluster: "double", user: "double", namespace }],
       currentContext: "double",
     }),
+    interruptWatches: () => {
+      const open = [...context.watches];
+      for (const res of open) res.end();
+      context.watches.clear();
+      return open.length;
+    },
+    expiredWatches: () => context.expired,
+    interruptLogFollows: () => {
+      const open = [...context.follows];
+      for (const res of open) res.destroy();
+      context.follows.clear();
+      return open.length;
+    },
     // Idempotent: a test may stop the double itself and again in its cleanup.
     stop: () => {
       stopping ??= (async () => {
@@ -98,6 +139,12 @@ interface Context {
   store: ObjectStore;
   controller: JobController;
   bookmarkIntervalMs: number;
+  /** Pod log responses that are following, for interruptLogFollows. */
+  follows: Set<ServerResponse>;
+  /** Open watch responses, for interruptWatches. */
+  watches: Set<ServerResponse>;
+  /** Watches answered 410 Expired. */
+  expired: number;
 }
 
 async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -269,6 +316,8 @@ function watch(
   const { kind, apiVersion } = KINDS[resource];
   const from = query.get("resourceVersion");
   res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" });
+  // A real API server answers a watch at once, before any event: clients wait for the headers.
+  res.flushHeaders();
   const write = (event: { type: string; object: unknown }): void => {
     res.write(`${JSON.stringify(event)}\n`);
   };
@@ -283,6 +332,7 @@ function watch(
     const since = Number(from);
     const replay = Number.isFinite(since) ? context.store.since(since) : "expired";
     if (replay === "expired") {
+      context.expired += 1;
       write({
         type: "ERROR",
         object: failure(410, "Expired", `too old resource version: ${from} (${context.store.resourceVersion})`),
@@ -293,6 +343,7 @@ function watch(
     for (const event of replay) forward(event);
   }
   const unsubscribe = context.store.subscribe(forward);
+  context.watches.add(res);
   const timers: NodeJS.Timeout[] = [];
   if (query.get("allowWatchBookmarks") === "true") {
     timers.push(
@@ -307,6 +358,7 @@ function watch(
   const timeout = Number(query.get("timeoutSeconds"));
   if (timeout > 0) timers.push(setTimeout(() => res.end(), timeout * 1000));
   const cleanup = (): void => {
+    context.watches.delete(res);
     unsubscribe();
     for (const timer of timers) clearTimeout(timer);
   };
@@ -357,13 +409,20 @@ async function podLog(
   }
   const timestamps = query.get("timestamps") === "true";
   res.writeHead(200, { "content-type": "text/plain" });
+  // As the kubelet: the answer starts at once, even when the container has written nothing yet.
+  res.flushHeaders();
+  const follow = query.get("follow") === "true";
+  if (follow) context.follows.add(res);
   const stopReading = log.read(
     since,
-    query.get("follow") === "true",
+    follow,
     (entry) => res.write(timestamps ? `${entry.timestamp} ${entry.text}` : entry.text),
     () => res.end(),
   );
-  res.once("close", stopReading);
+  res.once("close", () => {
+    context.follows.delete(res);
+    stopReading();
+  });
 }
 
 function notFound(resource: Resource, name: string): Status {

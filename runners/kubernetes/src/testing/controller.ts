@@ -16,6 +16,8 @@ export interface ControllerOptions {
   serverId: string;
   /** How long a failed pull shows ErrImagePull before ImagePullBackOff. */
   imagePullBackOffMs: number;
+  /** Namespaces whose Jobs get no pod (a full ResourceQuota). */
+  fullNamespaces: ReadonlySet<string>;
 }
 
 /** What the controller holds for one pod it runs. */
@@ -73,6 +75,8 @@ export class JobController {
   /** Starts the Job's one Pod (the Job is already stored). */
   startJob(job: KubeObject): void {
     const namespace = job.metadata.namespace ?? "default";
+    // A full quota: the pod is refused, the Job waits without one (a real controller retries and records FailedCreate).
+    if (this.options.fullNamespaces.has(namespace)) return;
     const jobName = job.metadata.name ?? "";
     const podName = `${jobName}-${randomSuffix()}`;
     const template = job.spec.template;

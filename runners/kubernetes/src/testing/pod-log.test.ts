@@ -31,4 +31,18 @@ describe("PodLog", () => {
     expect(followed).toEqual(["b\n", "c\n"]);
     expect(ended).toBe(true);
   });
+
+  it("keeps stamps strictly increasing over many fast lines (the clock is read once per line)", () => {
+    const log = new PodLog();
+    for (let i = 0; i < 50_000; i++) log.append(`${i}\n`);
+    const stamps: bigint[] = [];
+    log.read(
+      undefined,
+      false,
+      (e) => stamps.push(e.nanos),
+      () => {},
+    );
+    const backwards = stamps.filter((stamp, i) => i > 0 && stamp <= (stamps[i - 1] as bigint));
+    expect(backwards).toEqual([]);
+  });
 });

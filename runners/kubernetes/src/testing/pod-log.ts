@@ -22,7 +22,10 @@ export class PodLog {
   private ended = false;
 
   append(text: string): void {
-    const nanos = nowNanos() > this.last ? nowNanos() : this.last + 1n;
+    // Read the clock once: a second reading may be lower (its sub-millisecond part wraps), and the
+    // timestamps must strictly increase for a client resuming with sinceTime.
+    const now = nowNanos();
+    const nanos = now > this.last ? now : this.last + 1n;
     this.last = nanos;
     const entry = { nanos, timestamp: formatNanos(nanos), text };
     this.entries.push(entry);
