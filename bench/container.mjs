@@ -21,8 +21,7 @@ import { promisify } from "node:util";
 import { buildProgramImage, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
 import Docker from "dockerode";
-import pgLib from "pg";
-import { latencyLine, positive, startBaton, stats } from "./harness.mjs";
+import { executionPhases, latencyLine, positive, startBaton, stats } from "./harness.mjs";
 
 const N = positive("BENCH_CONTAINER_RUNS", 30);
 const WARMUP = 3;
@@ -98,19 +97,7 @@ for (let i = 0; i < N; i++) {
   apiMs.push(await bareApi());
 }
 
-// Where Baton's time goes, from the timestamps each run recorded.
-const pool = new pgLib.Pool({ connectionString: baton.databaseUrl, max: 1 });
-const { rows } = await pool.query(
-  `SELECT extract(epoch FROM "dispatchedAt" - "queuedAt") * 1000 AS admit,
-          extract(epoch FROM "startedAt" - "dispatchedAt") * 1000 AS start,
-          extract(epoch FROM "endedAt" - "startedAt") * 1000 AS run,
-          status
-     FROM executions WHERE id = ANY($1::uuid[])`,
-  [ids],
-);
-await pool.end();
-const failed = rows.filter((r) => r.status !== "COMPLETED").length;
-const phase = (key) => rows.map((r) => Number(r[key]));
+const phases = await executionPhases(baton.databaseUrl, ids);
 
 console.log(
   `\nContainer launch-to-exit, ${N} sequential runs of a trivial container (Node exiting at once), after ${WARMUP} warm-up runs each`,
@@ -128,13 +115,13 @@ console.log(
   `  ${"overhead (Baton - engine API)".padEnd(44)} p50 ${(t.p50 - a.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - a.p99).toFixed(1).padStart(7)} ms`,
 );
 console.log("  where Baton's time goes (from the executions' timestamps):");
-console.log(line("  queued -> dispatched (admission)", phase("admit")));
-console.log(line("  dispatched -> started (claim, create, start)", phase("start")));
-console.log(line("  started -> ended (the container, to its exit code)", phase("run")));
-if (failed > 0) console.log(`  ${failed} run(s) did not complete: see ${baton.logFile}`);
+console.log(line("  queued -> dispatched (admission)", phases.admit));
+console.log(line("  dispatched -> started (claim, create, start)", phases.start));
+console.log(line("  started -> ended (the container, to its exit code)", phases.run));
+if (phases.failed > 0) console.log(`  ${phases.failed} run(s) did not complete: see ${baton.logFile}`);
 console.log("");
 
 await baton.stop();
 await podman.stop();
 rmSync(dir, { recursive: true, force: true });
-if (failed > 0) process.exitCode = 1;
+if (phases.failed > 0) process.exitCode = 1;

@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { applyMigrations } from "@baton/db";
 import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/stack";
 import { createClient } from "graphql-ws";
+import pgLib from "pg";
 import WebSocket from "ws";
 
 const require = createRequire(import.meta.url);
@@ -147,4 +148,32 @@ export async function startBaton(name, options = {}) {
     rmSync(dir, { recursive: true, force: true });
   };
   return { url, databaseUrl: pg.url, gql, untilComplete, stop, startRunner, logFile };
+}
+
+/**
+ * Where the time of these executions went, from the timestamps each recorded:
+ * queued -> dispatched (admission), dispatched -> started, started -> ended,
+ * in milliseconds per run; and how many did not complete.
+ */
+export async function executionPhases(databaseUrl, ids) {
+  const pool = new pgLib.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query(
+      `SELECT extract(epoch FROM "dispatchedAt" - "queuedAt") * 1000 AS admit,
+              extract(epoch FROM "startedAt" - "dispatchedAt") * 1000 AS start,
+              extract(epoch FROM "endedAt" - "startedAt") * 1000 AS run,
+              status
+         FROM executions WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const phase = (key) => rows.map((r) => Number(r[key]));
+    return {
+      admit: phase("admit"),
+      start: phase("start"),
+      run: phase("run"),
+      failed: rows.filter((r) => r.status !== "COMPLETED").length,
+    };
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildProgramImage, type PodmanService, startPodman } from "@baton/runner-docker/testing";
@@ -93,26 +93,9 @@ beforeAll(async () => {
   await buildProgramImage(podman.dockerHost, IMAGE, CONFORMANCE_PROGRAM);
   await buildExampleImage(podman.dockerHost, EXAMPLES);
   cluster = await startApiServerDouble({ dockerHost: podman.dockerHost, namespace: NAMESPACE });
-  // A kubeconfig file, as an operator gives one (KUBECONFIG); JSON is YAML.
-  const options = cluster.kubeConfig();
+  // A kubeconfig file, as an operator gives one (KUBECONFIG).
   kubeconfig = join(dir, "kubeconfig.yaml");
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: options.clusters.map((c) => ({
-        name: c.name,
-        cluster: { server: c.server, "insecure-skip-tls-verify": c.skipTLSVerify },
-      })),
-      users: options.users.map((u) => ({ name: u.name, user: { token: u.token } })),
-      contexts: options.contexts.map((c) => ({
-        name: c.name,
-        context: { cluster: c.cluster, user: c.user, namespace: c.namespace },
-      })),
-      "current-context": options.currentContext,
-    }),
-  );
+  await cluster.writeKubeconfig(kubeconfig);
   env = await startEnv({ runners: 0, controlPlaneEnv: { BATON_RUNNER_LOST_AFTER_MS: "8000" } });
   runnerId = `kube-${env.prefix}`;
   runner = await startKubernetesRunner();

@@ -1,8 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildProgramImage, type PodmanService, startPodman } from "@baton/runner-docker/testing";
-import { KubeConfig } from "@kubernetes/client-node";
 import Docker from "dockerode";
 import { afterAll, beforeAll } from "vitest";
 import { type ApiServerDouble, type ApiServerDoubleOptions, startApiServerDouble } from "./testing/index.js";
@@ -35,11 +34,8 @@ export function useApiServerDouble(
     for (const [tag, program] of Object.entries(programs))
       await buildProgramImage(state.podman.dockerHost, tag, program);
     state.double = await startApiServerDouble({ dockerHost: state.podman.dockerHost, ...options });
-    const kc = new KubeConfig();
-    kc.loadFromOptions(state.double.kubeConfig());
     state.path = join(state.dir, "kubeconfig");
-    // JSON is YAML: client-node's loader reads it like any kubeconfig file.
-    await writeFile(state.path, kc.exportConfig());
+    await state.double.writeKubeconfig(state.path);
   }, 180_000);
   afterAll(async () => {
     await state.double?.stop();

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { KubeConfig } from "@kubernetes/client-node";
 import Docker from "dockerode";
 import { JobController } from "./controller.js";
 import { matches, parseSelector } from "./labels.js";
@@ -40,6 +42,8 @@ export interface ApiServerDouble {
   /** The id in the label (CONTAINER_LABEL) of every container this double made. */
   id: string;
   kubeConfig(): DoubleKubeConfig;
+  /** Writes a kubeconfig file for the double (what KUBECONFIG names), through client-node's own export. */
+  writeKubeconfig(path: string): Promise<void>;
   /**
    * Test hook: cuts every pod log follow open now (the connection is
    * destroyed mid-stream, as a proxy or a kubelet restart would), so a test
@@ -100,15 +104,21 @@ export async function startApiServerDouble(options: ApiServerDoubleOptions): Pro
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let stopping: Promise<void> | undefined;
+  const doubleConfig = (): DoubleKubeConfig => ({
+    clusters: [{ name: "double", server: url, skipTLSVerify: true }],
+    users: [{ name: "double", token: "double" }],
+    contexts: [{ name: "double", cluster: "double", user: "double", namespace }],
+    currentContext: "double",
+  });
   return {
     url,
     id,
-    kubeConfig: () => ({
-      clusters: [{ name: "double", server: url, skipTLSVerify: true }],
-      users: [{ name: "double", token: "double" }],
-      contexts: [{ name: "double", cluster: "double", user: "double", namespace }],
-      currentContext: "double",
-    }),
+    kubeConfig: doubleConfig,
+    async writeKubeconfig(path: string): Promise<void> {
+      const kc = new KubeConfig();
+      kc.loadFromOptions(doubleConfig());
+      await writeFile(path, kc.exportConfig());
+    },
     interruptWatches: () => {
       const open = [...context.watches];
       for (const res of open) res.end();

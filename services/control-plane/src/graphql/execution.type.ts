@@ -135,7 +135,8 @@ export class LogLine {
   seq!: number;
 
   @Field(() => String, {
-    description: "stdout, stderr, system, or combined (stdout and stderr as one stream, from a platform that merges them: Kubernetes)",
+    description:
+      "stdout, stderr, system, or combined (stdout and stderr as one stream, from a platform that merges them: Kubernetes)",
   })
   stream!: string;
 
