@@ -21,7 +21,7 @@ import { promisify } from "node:util";
 import { buildProgramImage, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
 import Docker from "dockerode";
-import { executionPhases, latencyLine, positive, startBaton, stats } from "./harness.mjs";
+import { executionPhases, latencyLine, overheadLine, positive, printPhases, startBaton } from "./harness.mjs";
 
 const N = positive("BENCH_CONTAINER_RUNS", 30);
 const WARMUP = 3;
@@ -105,20 +105,9 @@ console.log(
 console.log(line("bare: podman run --rm", bareMs));
 console.log(line("bare: engine API from Node (to the exit)", apiMs));
 console.log(line("Baton: launchTask -> exit event", batonMs));
-const b = stats(bareMs);
-const t = stats(batonMs);
-console.log(
-  `  ${"overhead (Baton - bare)".padEnd(44)} p50 ${(t.p50 - b.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - b.p99).toFixed(1).padStart(7)} ms   (Baton/bare p50 ${(t.p50 / b.p50).toFixed(2)}x)`,
-);
-const a = stats(apiMs);
-console.log(
-  `  ${"overhead (Baton - engine API)".padEnd(44)} p50 ${(t.p50 - a.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - a.p99).toFixed(1).padStart(7)} ms`,
-);
-console.log("  where Baton's time goes (from the executions' timestamps):");
-console.log(line("  queued -> dispatched (admission)", phases.admit));
-console.log(line("  dispatched -> started (claim, create, start)", phases.start));
-console.log(line("  started -> ended (the container, to its exit code)", phases.run));
-if (phases.failed > 0) console.log(`  ${phases.failed} run(s) did not complete: see ${baton.logFile}`);
+console.log(overheadLine("overhead (Baton - bare)", batonMs, bareMs));
+console.log(overheadLine("overhead (Baton - engine API)", batonMs, apiMs));
+printPhases(phases, { start: "claim, create, start", run: "the container, to its exit code" }, baton.logFile);
 console.log("");
 
 await baton.stop();

@@ -177,3 +177,19 @@ export async function executionPhases(databaseUrl, ids) {
     await pool.end();
   }
 }
+
+/** "overhead (Baton - <bare>)": the difference of the p50s and p99s, and their ratio at p50. */
+export function overheadLine(name, batonMs, bareMs, pad = 44) {
+  const t = stats(batonMs);
+  const b = stats(bareMs);
+  return `  ${name.padEnd(pad)} p50 ${(t.p50 - b.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - b.p99).toFixed(1).padStart(7)} ms   (Baton/bare p50 ${(t.p50 / b.p50).toFixed(2)}x)`;
+}
+
+/** Prints where Baton's time went (executionPhases), the middle phases named by the caller. */
+export function printPhases(phases, { start, run }, logFile, pad = 44) {
+  console.log("  where Baton's time goes (from the executions' timestamps):");
+  console.log(latencyLine("  queued -> dispatched (admission)", phases.admit, pad));
+  console.log(latencyLine(`  dispatched -> started (${start})`, phases.start, pad));
+  console.log(latencyLine(`  started -> ended (${run})`, phases.run, pad));
+  if (phases.failed > 0) console.log(`  ${phases.failed} run(s) did not complete: see ${logFile}`);
+}

@@ -19,7 +19,7 @@ import { buildProgramImage, startPodman } from "@baton/runner-docker/testing";
 import { CONFORMANCE_PROGRAM } from "@baton/runner-host/conformance";
 import { startApiServerDouble } from "@baton/runner-kubernetes/testing";
 import { BatchV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { executionPhases, latencyLine, positive, sleep, startBaton, stats } from "./harness.mjs";
+import { executionPhases, latencyLine, overheadLine, positive, printPhases, sleep, startBaton } from "./harness.mjs";
 
 const N = positive("BENCH_KUBERNETES_RUNS", 20);
 const WARMUP = 3;
@@ -110,16 +110,8 @@ console.log(
 );
 console.log(line("bare: Kubernetes API from Node (to the exit)", apiMs));
 console.log(line("Baton: launchTask -> exit event", batonMs));
-const a = stats(apiMs);
-const t = stats(batonMs);
-console.log(
-  `  ${"overhead (Baton - Kubernetes API)".padEnd(44)} p50 ${(t.p50 - a.p50).toFixed(1).padStart(7)} ms   p99 ${(t.p99 - a.p99).toFixed(1).padStart(7)} ms   (Baton/bare p50 ${(t.p50 / a.p50).toFixed(2)}x)`,
-);
-console.log("  where Baton's time goes (from the executions' timestamps):");
-console.log(line("  queued -> dispatched (admission)", phases.admit));
-console.log(line("  dispatched -> started (claim, Job, pod running)", phases.start));
-console.log(line("  started -> ended (the container, its log, its end)", phases.run));
-if (phases.failed > 0) console.log(`  ${phases.failed} run(s) did not complete: see ${baton.logFile}`);
+console.log(overheadLine("overhead (Baton - Kubernetes API)", batonMs, apiMs));
+printPhases(phases, { start: "claim, Job, pod running", run: "the container, its log, its end" }, baton.logFile);
 console.log("");
 
 await baton.stop();

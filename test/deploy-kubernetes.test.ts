@@ -13,7 +13,6 @@ import * as batchV1 from "kubernetes-models/batch/v1";
 import * as policyV1 from "kubernetes-models/policy/v1";
 import * as rbacV1 from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as coreV1 from "kubernetes-models/v1";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { parseKubernetesSettings } from "../runners/kubernetes/src/settings.js";
@@ -21,7 +20,7 @@ import { loadConfig } from "../services/control-plane/src/config.js";
 import { type EdgePolicy, hostAllowed } from "../services/control-plane/src/graphql/edge.js";
 import { consoleOrigins } from "../services/stack/src/cors.js";
 import { waitFor } from "./support/flows.js";
-import { withDatabase } from "./support/global-setup.js";
+import { scratchDatabase, stopChildren } from "./support/scratch.js";
 
 // deploy/kubernetes cannot be applied here (no API server can run on this
 // machine), so what can be checked without a cluster is checked against the
@@ -1211,7 +1210,8 @@ describe("the console pod's forwarder and the control plane, run for real", () =
   const id = randomBytes(4).toString("hex");
   const database = `baton_k8s_${id}`;
   const adminUrl = inject("pgAdminUrl");
-  const databaseUrl = withDatabase(adminUrl, database);
+  const scratch = scratchDatabase(adminUrl, database);
+  const databaseUrl = scratch.url;
   const children: ChildProcess[] = [];
   const objects = objectsOf(manifests);
   const plane = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "baton-control-plane");
@@ -1219,27 +1219,12 @@ describe("the console pod's forwarder and the control plane, run for real", () =
   if (!plane || !consolePod) throw new Error("deploy/kubernetes lacks the control plane or the console");
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((done) => {
-            if (c.exitCode !== null || c.signalCode !== null) return done();
-            c.once("exit", () => done());
-            c.kill("SIGTERM");
-          }),
-      ),
-    );
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await stopChildren(children);
+    await scratch.drop();
   });
 
   it("the migrate init container, then the control plane with its env, answer /healthz and GraphQL through the forwarder", async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
+    await scratch.create();
 
     // The migrate init container, as written, on an empty database.
     const migrate = containerOf(plane, "migrate");

@@ -19,7 +19,7 @@ import { loadConfig } from "../services/control-plane/src/config.js";
 import { type EdgePolicy, hostAllowed } from "../services/control-plane/src/graphql/edge.js";
 import { consoleOrigins } from "../services/stack/src/cors.js";
 import { waitFor } from "./support/flows.js";
-import { withDatabase } from "./support/global-setup.js";
+import { scratchDatabase, stopChildren } from "./support/scratch.js";
 
 // deploy/compose.yaml and deploy/Dockerfile cannot run here (no Docker engine,
 // no registry), so everything that can be checked without running them is
@@ -1183,31 +1183,17 @@ describe("the compose commands, run for real", () => {
   const id = randomBytes(4).toString("hex");
   const database = `baton_deploy_${id}`;
   const adminUrl = inject("pgAdminUrl");
-  const databaseUrl = withDatabase(adminUrl, database);
+  const scratch = scratchDatabase(adminUrl, database);
+  const databaseUrl = scratch.url;
   const children: ChildProcess[] = [];
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((done) => {
-            if (c.exitCode !== null || c.signalCode !== null) return done();
-            c.once("exit", () => done());
-            c.kill("SIGTERM");
-          }),
-      ),
-    );
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await stopChildren(children);
+    await scratch.drop();
   });
 
   it("the migrate service's command applies every migration to an empty database", async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
+    await scratch.create();
     const migrate = service(compose, "migrate");
     const child = run(commandOf(migrate), onThisMachine(envOf(migrate), { databaseUrl, natsUrl: "", prefix: "" }));
     let output = "";

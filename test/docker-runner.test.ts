@@ -11,7 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleCors, launchChromium } from "./support/browser.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { buildExampleImage } from "./support/example-image.js";
-import { allEvents, defineTask, type EventShape, getExecution, launch, statuses, waitFor } from "./support/flows.js";
+import {
+  allEvents,
+  defineTask,
+  getExecution,
+  ingestedLines,
+  launch,
+  logLines,
+  statuses,
+  untilStatus,
+  waitFor,
+} from "./support/flows.js";
 
 // The Docker runner end to end: a real control plane and a runner with
 // RUNNER_PLATFORM=docker driving Podman's Docker API, kill -9 included.
@@ -44,19 +54,7 @@ const startDockerRunner = (extra: Record<string, string> = {}): Promise<Child> =
 const containersOfRunner = async (): Promise<Docker.ContainerInfo[]> =>
   docker.listContainers({ all: true, filters: { label: [`baton.runner=${runnerId}`] } });
 
-const logs = (events: EventShape[], stream: string): string[] =>
-  events.filter((e) => e.log?.stream === stream).map((e) => e.log?.text as string);
-
-/** Until the run's status is one of `wanted`. */
-const until = (id: string, wanted: string[], timeoutMs = 60_000) =>
-  waitFor(
-    `execution ${id} to be ${wanted.join(" or ")}`,
-    async () => {
-      const e = await getExecution(env.api[0]!, id);
-      return wanted.includes(e.status) ? e : undefined;
-    },
-    timeoutMs,
-  );
+const until = (id: string, wanted: string[], timeoutMs = 60_000) => untilStatus(env.api[0]!, id, wanted, timeoutMs);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "baton-docker-e2e-"));
@@ -102,7 +100,7 @@ describe("docker runner", () => {
     const done = await until(run.id, ["COMPLETED", "FAILED"]);
     expect(done).toMatchObject({ status: "COMPLETED", exitCode: 0, runnerId });
     const events = await allEvents(env.api[0]!, run.id);
-    expect(JSON.parse(logs(events, "stdout")[0] ?? "{}")).toEqual({
+    expect(JSON.parse(logLines(events, "stdout")[0] ?? "{}")).toEqual({
       args,
       greeting: "hi $USER",
       execution: run.id,
@@ -115,8 +113,8 @@ describe("docker runner", () => {
     });
     await until(run.id, ["COMPLETED"]);
     const events = await allEvents(env.api[0]!, run.id);
-    expect(logs(events, "stdout")).toEqual(Array.from({ length: 3000 }, (_, i) => `out ${i}`));
-    expect(logs(events, "stderr")).toEqual(Array.from({ length: 3000 }, (_, i) => `err ${i}`));
+    expect(logLines(events, "stdout")).toEqual(Array.from({ length: 3000 }, (_, i) => `out ${i}`));
+    expect(logLines(events, "stderr")).toEqual(Array.from({ length: 3000 }, (_, i) => `err ${i}`));
   });
 
   it("reports a breached memory limit as OOM_KILLED", async () => {
@@ -161,7 +159,7 @@ describe("docker runner", () => {
     const done = await until(run.id, ["CANCELLED", "FAILED", "COMPLETED"]);
     expect(done.status).toBe("CANCELLED");
     const events = await allEvents(env.api[0]!, run.id);
-    expect(logs(events, "stdout")).toContain("got SIGTERM");
+    expect(logLines(events, "stdout")).toContain("got SIGTERM");
   });
 
   it("kill -9 of the runner mid-run: the restarted runner adopts the container, every line once, and its exit code", async () => {
@@ -171,10 +169,7 @@ describe("docker runner", () => {
       },
     });
     await until(run.id, ["RUNNING"]);
-    await waitFor("some ticks to be ingested", async () => {
-      const rows = await env.sql<{ n: number }>(`SELECT "stdoutLines" AS n FROM executions WHERE id = $1`, [run.id]);
-      return (rows[0]?.n ?? 0) >= 10;
-    });
+    await waitFor("some ticks to be ingested", async () => (await ingestedLines(env.sql, run.id)) >= 10);
     runner.process.kill("SIGKILL");
     await runner.exited;
     // The container goes on without its runner.
@@ -186,8 +181,8 @@ describe("docker runner", () => {
     const done = await until(run.id, ["COMPLETED", "FAILED", "LOST"]);
     expect(done).toMatchObject({ status: "COMPLETED", exitCode: 0 });
     const events = await allEvents(env.api[0]!, run.id);
-    expect(logs(events, "stdout")).toEqual(Array.from({ length: 120 }, (_, i) => `tick ${i + 1}`));
-    expect(logs(events, "stderr")).toEqual(Array.from({ length: 24 }, (_, i) => `tock ${(i + 1) * 5}`));
+    expect(logLines(events, "stdout")).toEqual(Array.from({ length: 120 }, (_, i) => `tick ${i + 1}`));
+    expect(logLines(events, "stderr")).toEqual(Array.from({ length: 24 }, (_, i) => `tock ${(i + 1) * 5}`));
     expect(statuses(events)).toEqual(["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"]);
     // Event numbers go on with no gap across the restart.
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));

@@ -8,7 +8,16 @@ import type { Child } from "@baton/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { buildExampleImage } from "./support/example-image.js";
-import { allEvents, defineTask, type EventShape, getExecution, launch, statuses, waitFor } from "./support/flows.js";
+import {
+  allEvents,
+  defineTask,
+  ingestedLines,
+  launch,
+  logLines,
+  statuses,
+  untilStatus,
+  waitFor,
+} from "./support/flows.js";
 
 // The Kubernetes runner end to end: a real control plane and a runner with
 // RUNNER_PLATFORM=kubernetes talking to the Kubernetes API server double
@@ -74,18 +83,7 @@ const jobsOf = async (executionId?: string): Promise<KubeJob[]> => {
   return ((await res.json()) as { items: KubeJob[] }).items;
 };
 
-const lines = (events: EventShape[], stream: string): string[] =>
-  events.filter((e) => e.log?.stream === stream).map((e) => e.log?.text as string);
-
-const until = (id: string, wanted: string[], timeoutMs = 60_000) =>
-  waitFor(
-    `execution ${id} to be ${wanted.join(" or ")}`,
-    async () => {
-      const e = await getExecution(env.api[0]!, id);
-      return wanted.includes(e.status) ? e : undefined;
-    },
-    timeoutMs,
-  );
+const until = (id: string, wanted: string[], timeoutMs = 60_000) => untilStatus(env.api[0]!, id, wanted, timeoutMs);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "baton-k8s-e2e-"));
@@ -126,8 +124,12 @@ describe("kubernetes runner", () => {
     const done = await until(run.id, ["COMPLETED", "FAILED"]);
     expect(done).toMatchObject({ status: "COMPLETED", exitCode: 0, runnerId });
     const events = await allEvents(env.api[0]!, run.id);
-    expect(lines(events, "stdout")).toEqual([]);
-    expect(JSON.parse(lines(events, "combined")[0] ?? "{}")).toEqual({ args, greeting: "hi $USER", execution: run.id });
+    expect(logLines(events, "stdout")).toEqual([]);
+    expect(JSON.parse(logLines(events, "combined")[0] ?? "{}")).toEqual({
+      args,
+      greeting: "hi $USER",
+      execution: run.id,
+    });
     expect(statuses(events)).toEqual(["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"]);
     await waitFor("the Job to be deleted", async () => (await jobsOf(run.id)).length === 0, 30_000);
   });
@@ -211,14 +213,11 @@ describe("kubernetes runner", () => {
     });
     await until(run.id, ["RUNNING"]);
     // "ready" ingested: the program has set its SIGTERM handler.
-    await waitFor("the program to be ready", async () => {
-      const rows = await env.sql<{ n: number }>(`SELECT "stdoutLines" AS n FROM executions WHERE id = $1`, [run.id]);
-      return (rows[0]?.n ?? 0) >= 1;
-    });
+    await waitFor("the program to be ready", async () => (await ingestedLines(env.sql, run.id)) >= 1);
     await env.api[0]!.ok(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, { id: run.id });
     const done = await until(run.id, ["CANCELLED", "FAILED", "COMPLETED"]);
     expect(done.status).toBe("CANCELLED");
-    expect(lines(await allEvents(env.api[0]!, run.id), "combined")).toContain("got SIGTERM");
+    expect(logLines(await allEvents(env.api[0]!, run.id), "combined")).toContain("got SIGTERM");
     await waitFor("the cancelled Job to be deleted", async () => (await jobsOf(run.id)).length === 0, 30_000);
   });
 
@@ -229,10 +228,7 @@ describe("kubernetes runner", () => {
       },
     });
     await until(run.id, ["RUNNING"]);
-    await waitFor("some ticks to be ingested", async () => {
-      const rows = await env.sql<{ n: number }>(`SELECT "stdoutLines" AS n FROM executions WHERE id = $1`, [run.id]);
-      return (rows[0]?.n ?? 0) >= 10;
-    });
+    await waitFor("some ticks to be ingested", async () => (await ingestedLines(env.sql, run.id)) >= 10);
     runner.process.kill("SIGKILL");
     await runner.exited;
     // The Job goes on without its runner.
@@ -243,7 +239,7 @@ describe("kubernetes runner", () => {
     const events = await allEvents(env.api[0]!, run.id);
     const ticks = Array.from({ length: 120 }, (_, i) => `tick ${i + 1}`);
     const tocks = Array.from({ length: 24 }, (_, i) => `tock ${(i + 1) * 5}`);
-    const combined = lines(events, "combined");
+    const combined = logLines(events, "combined");
     expect(combined.filter((l) => l.startsWith("tick"))).toEqual(ticks);
     expect(combined.filter((l) => l.startsWith("tock"))).toEqual(tocks);
     expect(statuses(events)).toEqual(["QUEUED", "DISPATCHED", "RUNNING", "COMPLETED"]);
@@ -290,6 +286,6 @@ describe("seed 004's export as a Kubernetes Job", () => {
     expect(done.steps.map((s) => s.name)).toEqual(
       expect.arrayContaining(["count-rows", "export-parts", "merge-parts"]),
     );
-    expect(lines(await allEvents(api, run.id), "combined")).toContain("Export req-7: sent the SUCCESS event");
+    expect(logLines(await allEvents(api, run.id), "combined")).toContain("Export req-7: sent the SUCCESS event");
   }, 120_000);
 });

@@ -1,4 +1,7 @@
+import type { TestEnv } from "./env.js";
 import type { GraphQLClient } from "./graphql.js";
+
+type TestSqlQuery = TestEnv["sql"];
 
 export const EXECUTION_FIELDS = `id status releaseRevision arguments exitCode exitMessage errorMessage runnerId
   queuedAt startedAt endedAt task { name }
@@ -95,6 +98,27 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Until the execution's status is one of `wanted`: the execution then. */
+export const untilStatus = (api: GraphQLClient, id: string, wanted: string[], timeoutMs = 60_000) =>
+  waitFor(
+    `execution ${id} to be ${wanted.join(" or ")}`,
+    async () => {
+      const e = await getExecution(api, id);
+      return wanted.includes(e.status) ? e : undefined;
+    },
+    timeoutMs,
+  );
+
+/** The text of the events' log lines of one stream, in order. */
+export const logLines = (events: EventShape[], stream: string): string[] =>
+  events.filter((e) => e.log?.stream === stream).map((e) => e.log?.text as string);
+
+/** The executions.stdoutLines counter (lines ingested), for waiting on a run's output without a subscription. */
+export async function ingestedLines(sql: TestSqlQuery, id: string): Promise<number> {
+  const rows = await sql<{ n: number }>(`SELECT "stdoutLines" AS n FROM executions WHERE id = $1`, [id]);
+  return rows[0]?.n ?? 0;
 }
 
 export const statuses = (events: EventShape[]): string[] =>

@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildProgramImage, type PodmanService, startPodman } from "@baton/runner-docker/testing";
-import Docker from "dockerode";
+import type { PodmanService } from "@baton/runner-docker/testing";
+import { usePodman } from "@baton/runner-docker/podman-fixture";
+import type Docker from "dockerode";
 import { afterAll, beforeAll } from "vitest";
 import { type ApiServerDouble, type ApiServerDoubleOptions, startApiServerDouble } from "./testing/index.js";
 
@@ -16,31 +15,26 @@ export interface DoubleFixture {
 }
 
 /**
- * Test support for this package's test files: a private Podman service for
- * the file, an image per entry of `programs` (tag -> a Node program run with
- * the container's args), and the Kubernetes API server double on it, started
- * before the tests and stopped after them.
+ * Test support for this package's test files: the Docker package's private
+ * Podman service with an image per entry of `programs` (tag -> a Node
+ * program run with the container's args), and the Kubernetes API server
+ * double on it, started before the tests and stopped after them (before
+ * the Podman service: after-hooks run in reverse).
  */
 export function useApiServerDouble(
   name: string,
   programs: Readonly<Record<string, string>>,
   options: Omit<ApiServerDoubleOptions, "dockerHost"> = {},
 ): DoubleFixture {
-  const state: { podman?: PodmanService; docker?: Docker; double?: ApiServerDouble; dir?: string; path?: string } = {};
+  const engine = usePodman(`k8s-${name}`, programs);
+  const state: { double?: ApiServerDouble; path?: string } = {};
   beforeAll(async () => {
-    state.dir = await mkdtemp(join(tmpdir(), `baton-k8s-${name}-`));
-    state.podman = await startPodman({ dir: state.dir });
-    state.docker = new Docker({ socketPath: state.podman.dockerHost.replace("unix://", "") });
-    for (const [tag, program] of Object.entries(programs))
-      await buildProgramImage(state.podman.dockerHost, tag, program);
-    state.double = await startApiServerDouble({ dockerHost: state.podman.dockerHost, ...options });
-    state.path = join(state.dir, "kubeconfig");
+    state.double = await startApiServerDouble({ dockerHost: engine.podman.dockerHost, ...options });
+    state.path = join(engine.dir, "kubeconfig");
     await state.double.writeKubeconfig(state.path);
-  }, 180_000);
+  }, 60_000);
   afterAll(async () => {
     await state.double?.stop();
-    await state.podman?.stop();
-    if (state.dir) await rm(state.dir, { recursive: true, force: true });
   }, 60_000);
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is not ready: use it inside a test`);
@@ -48,10 +42,10 @@ export function useApiServerDouble(
   };
   return {
     get podman() {
-      return ready(state.podman, "the Podman service");
+      return engine.podman;
     },
     get docker() {
-      return ready(state.docker, "the engine client");
+      return engine.docker;
     },
     get double() {
       return ready(state.double, "the API server double");

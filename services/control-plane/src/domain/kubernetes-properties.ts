@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCpu, parseMemory } from "./admission/quantity.js";
+import { cpuField, memoryField } from "./quantity-fields.js";
 
 /** Kubernetes' own name rules (apimachinery's validation), so a run is refused here, not by the API server later. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -93,14 +93,8 @@ export const kubernetesProperties = z
       .optional(),
     requests: z
       .object({
-        cpu: z
-          .union([z.string(), z.number()], { error: cpuMessage })
-          .refine((v) => parseCpu(v) !== undefined, { error: cpuMessage })
-          .optional(),
-        memory: z
-          .union([z.string(), z.number()], { error: memoryMessage })
-          .refine((v) => parseMemory(v) !== undefined, { error: memoryMessage })
-          .optional(),
+        cpu: cpuField(cpuMessage).optional(),
+        memory: memoryField(memoryMessage).optional(),
       })
       .strict()
       .optional(),

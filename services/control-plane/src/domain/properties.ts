@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
 import { kubernetesProperties } from "./kubernetes-properties.js";
+import { cpuField, memoryField } from "./quantity-fields.js";
 import { retryPolicySchema } from "./retry.js";
 
 export const PLATFORMS = ["local", "docker", "kubernetes"] as const;
@@ -118,14 +119,8 @@ const dockerOptions = z
 export const deploymentProperties = z
   .object({
     env: z.record(envKey, z.string().max(32 * 1024)).optional(),
-    cpu: z
-      .union([z.string(), z.number()], { error: cpuMessage })
-      .refine((v) => parseCpu(v) !== undefined, { error: cpuMessage })
-      .optional(),
-    memory: z
-      .union([z.string(), z.number()], { error: memoryMessage })
-      .refine((v) => parseMemory(v) !== undefined, { error: memoryMessage })
-      .optional(),
+    cpu: cpuField(cpuMessage).optional(),
+    memory: memoryField(memoryMessage).optional(),
     timeoutSeconds: z
       .number()
       .int()
