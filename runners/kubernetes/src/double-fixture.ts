@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { PodmanService } from "@baton/runner-docker/testing";
 import { usePodman } from "@baton/runner-docker/podman-fixture";
+import type { PodmanService } from "@baton/runner-docker/testing";
 import type Docker from "dockerode";
 import { afterAll, beforeAll } from "vitest";
 import { type ApiServerDouble, type ApiServerDoubleOptions, startApiServerDouble } from "./testing/index.js";
