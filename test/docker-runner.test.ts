@@ -155,6 +155,8 @@ describe("docker runner", () => {
       properties: { graceSeconds: 10, env: { CONFORMANCE_MODE: "trap", CONFORMANCE_CLEANUP_MS: "1000" } },
     });
     await until(run.id, ["RUNNING"]);
+    // "ready" ingested: the program has set its SIGTERM handler (RUNNING alone can come before it has).
+    await waitFor("the program to be ready", async () => (await ingestedLines(env.sql, run.id)) >= 1);
     await env.api[0]!.ok(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, { id: run.id });
     const done = await until(run.id, ["CANCELLED", "FAILED", "COMPLETED"]);
     expect(done.status).toBe("CANCELLED");

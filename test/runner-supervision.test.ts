@@ -47,9 +47,11 @@ describe("a runner's children never outlive it unsupervised", () => {
   /**
    * Launches a shell script that starts a child and a grandchild, writes the
    * four pids to a file and, 30 s later, a "finished" marker. Resolves with
-   * the pids once all four are written, and the marker's path.
+   * the pids once all four are written, and the marker's path. `pin`: only
+   * a runner started with the label pin=<pin> may take it (a killed runner
+   * of an earlier test is not LOST yet, and admission could choose it).
    */
-  const launchTree = async (): Promise<{ id: string; pids: number[]; marker: string }> => {
+  const launchTree = async (pin?: string): Promise<{ id: string; pids: number[]; marker: string }> => {
     const name = `tree-${++n}`;
     const pidsFile = join(env.dir, `${name}.pids`);
     const marker = join(env.dir, `${name}.finished`);
@@ -65,7 +67,7 @@ wait
 touch ${marker}
 `,
     );
-    await defineTask(env.api[0]!, name, uri);
+    await defineTask(env.api[0]!, name, uri, pin ? { properties: { runnerLabels: { pin } } } : {});
     const { id } = await launch(env.api[0]!, name);
     const pids = await waitFor("the task's four pids", async () => {
       const list = existsSync(pidsFile) ? readFileSync(pidsFile, "utf8").split("\n").filter(Boolean).map(Number) : [];
@@ -95,9 +97,9 @@ touch ${marker}
   });
 
   it("kills a stopped runner's runs before it is declared LOST; resumed, the runner works on", async () => {
-    const runner = await env.startRunner();
+    const runner = await env.startRunner({ RUNNER_LABELS: "pin=stopped" });
     const pid = runner.process.pid as number;
-    const tree = await launchTree();
+    const tree = await launchTree("stopped");
     process.kill(pid, "SIGSTOP");
     try {
       // Without a heartbeat reply the stall limit is 8 s; with one, 0.8 x lostAfterMs.
@@ -107,7 +109,7 @@ touch ${marker}
     }
     expect(existsSync(tree.marker)).toBe(false);
     const { runnerId } = await getExecution(env.api[0]!, tree.id);
-    const { id } = await launch(env.api[0]!, "short");
+    const { id } = await launch(env.api[0]!, "short", { properties: { runnerLabels: { pin: "stopped" } } });
     await waitFor("a new launch to complete on the resumed runner", async () => {
       const run = await getExecution(env.api[0]!, id);
       return run.status === "COMPLETED" && run.runnerId === runnerId;
@@ -116,15 +118,15 @@ touch ${marker}
   });
 
   it("replaces a watchdog killed with -9; the new one protects the runs before and after", async () => {
-    const runner = await env.startRunner();
-    const before = await launchTree();
+    const runner = await env.startRunner({ RUNNER_LABELS: "pin=watchdog" });
+    const before = await launchTree("watchdog");
     const first = await watchdog(runner);
     process.kill(first, "SIGKILL");
     const second = await waitFor("a new watchdog", async () => {
       const pid = watchdogOf(runner.process.pid as number);
       return pid !== undefined && pid !== first ? pid : undefined;
     });
-    const after = await launchTree();
+    const after = await launchTree("watchdog");
     process.kill(runner.process.pid as number, "SIGKILL");
     await runner.exited;
     await allGone([...before.pids, ...after.pids], "both runs' processes to die with their runner");
