@@ -464,6 +464,13 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
       await api.ok(`mutation { deleteSchedule(name: "console-witness") }`);
       expect((await firesNow()).filter((f) => f.outcome === "STARTED").length).toBe(startedBefore);
       await viewer.getByRole("button", { name: "Resume console-nightly" }).click();
+      // Resumed for the API too (this test once timed out below: which step failed, and any error the page showed).
+      await expect
+        .poll(async () => {
+          const alert = await viewer.locator("p.error").allTextContents();
+          return alert.length > 0 ? `error: ${alert.join(" ")}` : await enabledNow();
+        }, WAIT)
+        .toBe(true);
       await fires.locator('tr[data-outcome="PAUSED"]').first().waitFor();
       await viewer.getByRole("button", { name: "Pause console-nightly" }).click();
       await expect.poll(() => viewer.getByTestId("schedule-toggle").getAttribute("data-enabled"), WAIT).toBe("false");
