@@ -40,10 +40,6 @@ baton.startRunner({
   ...podman.env,
 });
 const { gql } = baton;
-const untilEnd = (id) =>
-  baton.untilComplete(`subscription($id: ID!) { executionEvents(executionId: $id, replay: true) { kind status } }`, {
-    id,
-  });
 
 await gql(`mutation { registerApp(input: { name: "trivial", version: "1", uri: "docker:${IMAGE}" }) { version } }`);
 await gql(`mutation { createTask(input: { name: "trivial", app: "trivial" }) { name } }`);
@@ -51,11 +47,9 @@ await gql(`mutation { createTask(input: { name: "trivial", app: "trivial" }) { n
 const ids = [];
 
 async function viaBaton() {
-  const t0 = performance.now();
-  const { launchTask } = await gql(`mutation { launchTask(input: { task: "trivial" }) { id } }`);
-  await untilEnd(launchTask.id);
-  ids.push(launchTask.id);
-  return performance.now() - t0;
+  const { id, ms } = await baton.timedLaunch("trivial");
+  ids.push(id);
+  return ms;
 }
 
 const docker = new Docker({ socketPath: podman.dockerHost.replace(/^unix:\/\//, "") });

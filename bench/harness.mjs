@@ -147,7 +147,18 @@ export async function startBaton(name, options = {}) {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, databaseUrl: pg.url, gql, untilComplete, stop, startRunner, logFile };
+  /** Launches the task and waits for its terminal event on a subscription: its id and the wall milliseconds. */
+  const timedLaunch = async (task) => {
+    const t0 = performance.now();
+    const { launchTask } = await gql(`mutation($task: String!) { launchTask(input: { task: $task }) { id } }`, {
+      task,
+    });
+    await untilComplete(`subscription($id: ID!) { executionEvents(executionId: $id, replay: true) { kind status } }`, {
+      id: launchTask.id,
+    });
+    return { id: launchTask.id, ms: performance.now() - t0 };
+  };
+  return { url, databaseUrl: pg.url, gql, untilComplete, timedLaunch, stop, startRunner, logFile };
 }
 
 /**

@@ -5,7 +5,6 @@
 //   direct spawn:   child_process.spawn of the same executable until 'exit'.
 // Everything real: a private PostgreSQL and NATS, the control plane and one
 // local-process runner as separate processes, exactly as `npm start` runs them.
-import { performance } from "node:perf_hooks";
 import { pct, spawnOnce, startBaton } from "./harness.mjs";
 
 const N = Number(process.env.BENCH_RUNS ?? 200);
@@ -18,19 +17,12 @@ const directSpawn = () => spawnOnce(EXE);
 
 const baton = await startBaton("bench");
 const { gql } = baton;
-const untilEnd = (id) =>
-  baton.untilComplete(`subscription($id: ID!) { executionEvents(executionId: $id, replay: true) { kind status } }`, {
-    id,
-  });
 
 await gql(`mutation { registerApp(input: { name: "noop", version: "1", uri: "file://${EXE}" }) { version } }`);
 await gql(`mutation { createTask(input: { name: "noop", app: "noop" }) { name } }`);
 
 async function viaBaton() {
-  const t0 = performance.now();
-  const { launchTask } = await gql(`mutation { launchTask(input: { task: "noop" }) { id } }`);
-  await untilEnd(launchTask.id);
-  return performance.now() - t0;
+  return (await baton.timedLaunch("noop")).ms;
 }
 
 for (let i = 0; i < WARMUP; i++) await viaBaton();

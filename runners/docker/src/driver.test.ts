@@ -8,7 +8,7 @@ import type { Driver, ExitInfo, RunIo, RunRef, RunSpec, StartedRun } from "@bato
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The conformance program, by path like the conformance test (host depends on this package).
-import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
+import { CONFORMANCE_PROGRAM, waitFor } from "../../host/src/conformance.js";
 import { PRIVILEGED_REFUSED } from "./container-spec.js";
 import { dockerDriver } from "./index.js";
 import { buildNodeImage, buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
@@ -549,16 +549,6 @@ function collect(): Collected {
     stamps: () => stamps.filter((at) => at !== undefined),
     chunks: () => chunks.stdout.length + chunks.stderr.length,
   };
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A loopback port nothing listens on (connections are refused at once). */

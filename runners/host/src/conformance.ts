@@ -271,7 +271,8 @@ function collect(): Collected {
   };
 }
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+/** Until `probe` gives a value (checked every 10 ms), or an Error after timeoutMs. Test support for every driver's tests. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Driver, RunIo, RunRef, RunSpec } from "@baton/proto";
 import { BatchV1Api, KubeConfig, type V1Job } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { CONFORMANCE_PROGRAM } from "../../host/src/conformance.js";
+import { CONFORMANCE_PROGRAM, waitFor } from "../../host/src/conformance.js";
 import { statusOf } from "./api-errors.js";
 import { useApiServerDouble } from "./double-fixture.js";
 import { kubernetesDriver } from "./index.js";
@@ -99,16 +99,6 @@ function collect(): Collected {
     lines: () => Buffer.concat(chunks).toString("utf8").split("\n").slice(0, -1),
     stamps,
   };
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("Kubernetes driver (against the API server double)", () => {

@@ -237,6 +237,14 @@ describe("Kubernetes API server double (client-node 1.4 as the client)", () => {
       expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z line|^\d{4}-\d\d-\d\dT\S+Z env/);
     const third = stamped[2]?.split(" ")[0] ?? "";
     expect(await readLog(c, podName, { sinceTime: third })).toBe("line 3 out\nline 4 err\nenv hi\n");
+    // What the double does not implement it refuses, rather than answering with the whole log.
+    for (const option of ["tailLines=2", "limitBytes=10"]) {
+      const res = await fetch(`${double.url}/api/v1/namespaces/${NS}/pods/${podName}/log?${option}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(
+        /not supported by the Kubernetes API server double/,
+      );
+    }
   });
 
   it("runs `command` in place of the image's ENTRYPOINT, `args` as its arguments", async () => {

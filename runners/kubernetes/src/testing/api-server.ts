@@ -379,7 +379,9 @@ function watch(
 /**
  * The kubelet's container log: stdout and stderr merged, RFC 3339 timestamps
  * (nanoseconds) on request, sinceTime / sinceSeconds, follow until the
- * container ends. tailLines and limitBytes are not implemented.
+ * container ends. tailLines and limitBytes (which the driver does not use)
+ * are refused with 400, never silently ignored: a client relying on them
+ * would otherwise get the whole log and pass against the double only.
  */
 async function podLog(
   context: Context,
@@ -388,6 +390,11 @@ async function podLog(
   name: string,
   query: URLSearchParams,
 ): Promise<void> {
+  const unsupported = ["tailLines", "limitBytes"].filter((option) => query.has(option));
+  if (unsupported.length > 0) {
+    const message = `${unsupported.join(" and ")} are not supported by the Kubernetes API server double (runners/kubernetes/src/testing)`;
+    return send(res, 400, failure(400, "BadRequest", message));
+  }
   const pod = context.store.get("pods", namespace, name);
   if (!pod) return send(res, 404, notFound("pods", name));
   const containerName: string = pod.spec.containers[0].name;
