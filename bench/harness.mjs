@@ -69,16 +69,18 @@ export const pct = (xs, p) => {
 
 /** Spawns the executable directly from Node and waits for it to close: the baseline. */
 /** A GraphQL POST client for one URL: the data, or an Error with the errors. */
-export const gqlAt = (url) => async (query, variables) => {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
+export const gqlAt =
+  (url, headers = {}) =>
+  async (query, variables) => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
 
 export async function spawnOnce(exe) {
   const t0 = performance.now();
@@ -94,10 +96,12 @@ export async function spawnOnce(exe) {
  * Starts Baton as `npm start` runs it, in a private temporary folder.
  * options.runner (default true): start one runner at once; false starts none
  * (add them later with startRunner). options.env: extra environment for the
- * control plane and every runner. The children's output goes to logFile.
+ * control plane and every runner. options.authorization: a function giving
+ * the "Bearer ..." value every request and the WebSocket send (authentication
+ * on). The children's output goes to logFile.
  */
 export async function startBaton(name, options = {}) {
-  const { runner: withRunner = true, env: extraEnv = {} } = options;
+  const { runner: withRunner = true, env: extraEnv = {}, authorization } = options;
   const dir = mkdtempSync(join(tmpdir(), `baton-${name}-`));
   chmodSync(dir, 0o755);
   const [pg, nats] = await Promise.all([
@@ -127,9 +131,15 @@ export async function startBaton(name, options = {}) {
     return { stop: () => child.stop() };
   };
   if (withRunner) startRunner();
-  const gql = gqlAt(url);
+  const auth = authorization ? { authorization: await authorization() } : {};
+  const gql = gqlAt(url, auth);
   // Keep the socket open between runs, as a console does (the lazy default closes it when idle).
-  const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: false });
+  const ws = createClient({
+    url: url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    connectionParams: auth,
+  });
   /** Subscribes and resolves with the last payload's data once the subscription completes. */
   const untilComplete = (query, variables) =>
     new Promise((resolve, reject) => {

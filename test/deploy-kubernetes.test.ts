@@ -207,7 +207,12 @@ function consoleEnvNames(): Set<string> {
   };
   walk(join(web, "src"));
   return new Set(
-    files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z0-9_]+)/g)].map((m) => m[1] ?? "")),
+    files.flatMap((f) =>
+      // process.env.NAME, and the names listed one per line where a list of them is read (lib/auth/server.ts).
+      [...readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z0-9_]+)|^\s+"([A-Z][A-Z0-9_]+)",$/gm)].map(
+        (m) => m[1] ?? m[2] ?? "",
+      ),
+    ),
   );
 }
 
@@ -248,6 +253,16 @@ interface Located {
 }
 
 const BATON_NAME = { key: "app.kubernetes.io/name", value: "baton" };
+/**
+ * Secrets the operator creates from `npm run nats-config -- --out DIR ...`
+ * (README.md, "NATS users"), with their keys and sample values: the NATS
+ * server's users, the control plane's password, one password file per runner pod.
+ */
+const OPERATOR_SECRETS: Record<string, Record<string, string>> = {
+  "baton-nats-server": { "auth.conf": "authorization { users = [] }" },
+  "baton-nats-control-plane": { password: "sample-password" },
+  "baton-nats-runners": { "baton-runner-0": "sample-password" },
+};
 const COMPONENT = "app.kubernetes.io/component";
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job"]);
 const RUNNER_RULES = [
@@ -333,6 +348,7 @@ class ManifestChecker {
           spec: (template?.spec ?? { containers: [] }) as PodSpec,
         };
       });
+    for (const [name, keys] of Object.entries(OPERATOR_SECRETS)) this.secrets.set(name, keys);
     this.containers = this.pods.flatMap((pod) => [
       ...(pod.spec.initContainers ?? []).map((container) => ({ pod, container, init: true, role: roleOf(container) })),
       ...(pod.spec.containers ?? []).map((container) => ({ pod, container, init: false, role: roleOf(container) })),
@@ -446,7 +462,10 @@ class ManifestChecker {
     }
     for (const e of c.env ?? []) {
       if (e.value !== undefined && e.valueFrom) this.say(`${id}: ${e.name} has both value and valueFrom`);
-      if (/PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(e.name) && !e.valueFrom?.secretKeyRef) {
+      if (/_FILE$/.test(e.name)) {
+        if (/PASSWORD|SECRET|TOKEN|SEED/.test(e.name) && !this.secretMountOf(pod, c, e.value ?? ""))
+          this.say(`${id}: ${e.name} (${e.value}) is not in a Secret mounted in the container`);
+      } else if (/PASSWORD|SECRET|TOKEN|DATABASE_URL/.test(e.name) && !e.valueFrom?.secretKeyRef) {
         this.say(`${id}: ${e.name} is written in the manifest, not taken from a Secret`);
       }
       const ref = e.valueFrom?.secretKeyRef;
@@ -459,6 +478,29 @@ class ManifestChecker {
     if (role && role !== "nats") this.envNames({ pod, container: c, init: false, role });
     if (role && role !== "nats" && c.image !== "baton:local")
       this.say(`${id} does not run the Baton image (baton:local)`);
+  }
+
+  /** The Secret (and the volume's mount path) a file path of the container lies in, if any. */
+  private secretMountOf(pod: Pod, c: Container, path: string): { secret: string; mountPath: string } | undefined {
+    for (const m of c.volumeMounts ?? []) {
+      if (!path.startsWith(`${m.mountPath.replace(/\/$/, "")}/`)) continue;
+      const volume = (pod.spec.volumes ?? []).find((v) => v.name === m.name) as
+        | { secret?: { secretName?: string; items?: { key: string; path: string }[] } }
+        | undefined;
+      const secret = volume?.secret?.secretName;
+      if (!secret) continue;
+      if (!this.secrets.has(secret)) {
+        this.say(
+          `${c.name}: volume ${m.name} mounts Secret ${secret}, which neither the kustomization nor the operator makes`,
+        );
+        continue;
+      }
+      const items = volume?.secret?.items;
+      const relative = path.slice(m.mountPath.replace(/\/$/, "").length + 1);
+      if (items && !items.some((i) => i.path === relative && i.key in (this.secrets.get(secret) ?? {}))) continue;
+      return { secret, mountPath: m.mountPath };
+    }
+    return undefined;
   }
 
   /** Names in the environment that no parser reads: a typo there would be silently ignored. */
@@ -574,6 +616,9 @@ class ManifestChecker {
         this.say(`${id}: listens on ${cfg.host}, not on the pod's address`);
       if (this.portOf(l.container, cfg.port) === undefined) this.say(`${id}: PORT ${cfg.port} is not a declared port`);
       this.natsUrl(id, cfg.natsUrl);
+      const cpVars = Object.fromEntries((l.container.env ?? []).map((e) => [e.name, e]));
+      if (!cfg.natsUser || !cpVars.NATS_PASSWORD?.valueFrom?.secretKeyRef)
+        this.say(`${id}: no NATS login (NATS_USER, and NATS_PASSWORD from a Secret)`);
       const services = this.serviceFor("control-plane", cfg.port);
       if (services.length === 0) this.say(`${id}: no Service in front of the control plane`);
       for (const { service, port } of services) {
@@ -694,6 +739,12 @@ class ManifestChecker {
       if (vars.RUNNER_ID?.valueFrom?.fieldRef?.fieldPath !== "metadata.name") {
         this.say(`${id}: RUNNER_ID does not come from the pod's name (metadata.name)`);
       }
+      if (vars.NATS_USER?.valueFrom?.fieldRef?.fieldPath !== "metadata.name")
+        this.say(`${id}: NATS_USER is not the pod's name (each runner logs in as itself)`);
+      const passwordFile = vars.NATS_PASSWORD_FILE?.value ?? "";
+      const mount = this.secretMountOf(l.pod, l.container, passwordFile);
+      if (!mount || passwordFile !== `${mount.mountPath.replace(/\/$/, "")}/$(RUNNER_ID)`)
+        this.say(`${id}: NATS_PASSWORD_FILE is not the file named after the pod ($(RUNNER_ID)) in a mounted Secret`);
       const env = envOf(l.container, l.pod, this.secrets);
       try {
         const cfg = parseRunnerConfig(env, platforms);
@@ -773,6 +824,10 @@ class ManifestChecker {
         return i < 0 ? undefined : argv[i + 1];
       };
       if (!argv.some((a) => a === "-js" || a === "--jetstream")) this.say(`${id}: NATS runs without JetStream (-js)`);
+      const config = flag("-c", "--config") ?? "";
+      const auth = this.secretMountOf(l.pod, l.container, config);
+      if (!auth || !("auth.conf" in (this.secrets.get(auth.secret) ?? {})))
+        this.say(`${id}: NATS runs without authentication (-c with auth.conf from a Secret)`);
       const store = flag("-sd", "--store_dir");
       const claims = new Set((owner.spec?.volumeClaimTemplates ?? []).map((t: K8sObject) => t.metadata?.name));
       const onClaim = (l.container.volumeMounts ?? []).some((v) => v.mountPath === store && claims.has(v.name));
@@ -1099,6 +1154,60 @@ describe("deploy/kubernetes", () => {
       /NATS runs without JetStream/,
     ],
     [
+      "NATS without authentication",
+      () =>
+        mutate("StatefulSet", "baton-nats", (o) => {
+          containerOf(o, "nats").args = ["-js", "-sd", "/data", "-m", "8222"];
+        }),
+      /NATS runs without authentication/,
+    ],
+    [
+      "NATS users from a Secret nobody makes",
+      () =>
+        mutate("StatefulSet", "baton-nats", (o) => {
+          o.spec.template.spec.volumes[0].secret.secretName = "nats-users";
+        }),
+      /mounts Secret nats-users, which neither the kustomization nor the operator makes/,
+    ],
+    [
+      "a runner logging in to NATS as someone else",
+      () => mutate("StatefulSet", "baton-runner", (o) => setEnv(o, "runner", "NATS_USER", { value: "control-plane" })),
+      /NATS_USER is not the pod's name/,
+    ],
+    [
+      "a runner reading another runner's password",
+      () =>
+        mutate("StatefulSet", "baton-runner", (o) =>
+          setEnv(o, "runner", "NATS_PASSWORD_FILE", { value: "/var/run/baton-nats/baton-runner-0" }),
+        ),
+      /NATS_PASSWORD_FILE is not the file named after the pod/,
+    ],
+    [
+      "a NATS password file outside any Secret",
+      () =>
+        mutate("StatefulSet", "baton-runner", (o) =>
+          setEnv(o, "runner", "NATS_PASSWORD_FILE", { value: "/tmp/$(RUNNER_ID)" }),
+        ),
+      /NATS_PASSWORD_FILE \(\/tmp\/\$\(RUNNER_ID\)\) is not in a Secret mounted in the container/,
+    ],
+    [
+      "a control plane without a NATS login",
+      () =>
+        mutate("Deployment", "baton-control-plane", (o) => {
+          const c = containerOf(o, "control-plane");
+          c.env = (c.env ?? []).filter((e) => e.name !== "NATS_USER" && e.name !== "NATS_PASSWORD");
+        }),
+      /baton-control-plane: no NATS login/,
+    ],
+    [
+      "a NATS password written in the manifest",
+      () =>
+        mutate("Deployment", "baton-control-plane", (o) =>
+          setEnv(o, "control-plane", "NATS_PASSWORD", { value: "hunter22" }),
+        ),
+      /NATS_PASSWORD is written in the manifest, not taken from a Secret/,
+    ],
+    [
       "a JetStream store outside the claim",
       () =>
         mutate("StatefulSet", "baton-nats", (o) => {
@@ -1141,11 +1250,12 @@ describe("deploy/kubernetes", () => {
 const kubectl = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].find((p) => existsSync(p));
 
 describe.skipIf(!kubectl)("kubectl kustomize deploy/kubernetes", () => {
-  it("builds (with database.env from its example), every object validates, the Secret is referenced by its hashed name", () => {
+  it("builds (with database.env and auth.env from their examples), every object validates, the Secrets are referenced by their hashed names", () => {
     const dir = mkdtempSync(join(tmpdir(), "baton-k8s-"));
     try {
       cpSync(k8sDir, dir, { recursive: true });
       writeFileSync(join(dir, "database.env"), readFileSync(join(k8sDir, "database.env.example")));
+      writeFileSync(join(dir, "auth.env"), readFileSync(join(k8sDir, "auth.env.example")));
       const built = execFileSync(kubectl ?? "kubectl", ["kustomize", dir], { encoding: "utf8" });
       const objects = parseAllDocuments(built).map((d) => d.toJS() as K8sObject);
       // Kustomize wraps a Secret's base64 at 70 columns; the API server's
@@ -1154,9 +1264,11 @@ describe.skipIf(!kubectl)("kubectl kustomize deploy/kubernetes", () => {
         for (const k of Object.keys(o.data ?? {})) o.data[k] = String(o.data[k]).replace(/\s+/g, "");
       }
       expect(objects.flatMap(schemaProblems)).toEqual([]);
-      const secret = objects.find((o) => o.kind === "Secret");
+      const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name?.startsWith("baton-database-"));
       expect(secret?.metadata.name).toMatch(/^baton-database-[a-z0-9]{10}$/);
       expect(secret?.metadata.namespace).toBe("baton");
+      const auth = objects.find((o) => o.kind === "Secret" && o.metadata.name?.startsWith("baton-auth-"));
+      expect(auth?.metadata.name).toMatch(/^baton-auth-[a-z0-9]{10}$/);
       // Every reference follows the generated name, in the init containers too.
       const refs = (list: K8sObject[]): string[] =>
         list
@@ -1167,10 +1279,21 @@ describe.skipIf(!kubectl)("kubectl kustomize deploy/kubernetes", () => {
           })
           .flatMap((c) => (c.env ?? []).flatMap((e) => e.valueFrom?.secretKeyRef?.name ?? []));
       const before = refs(objectsOf(manifests));
-      expect(before).toEqual(["baton-database", "baton-database"]);
-      expect(refs(objects)).toEqual(before.map(() => secret?.metadata.name));
-      // The count of objects is the files' plus the generated Secret.
-      expect(objects.length).toBe(objectsOf(manifests).length + 1);
+      // The database's and the sign-in's (generated, hashed: 4 keys for the control plane, 4 for the
+      // console) and the NATS password the operator makes (README.md, "NATS users").
+      expect(before.sort()).toEqual([
+        ...Array(8).fill("baton-auth"),
+        "baton-database",
+        "baton-database",
+        "baton-nats-control-plane",
+      ]);
+      const hashed: Record<string, string | undefined> = {
+        "baton-database": secret?.metadata.name,
+        "baton-auth": auth?.metadata.name,
+      };
+      expect(refs(objects).sort()).toEqual(before.map((n) => hashed[n] ?? n).sort());
+      // The count of objects is the files' plus the two generated Secrets.
+      expect(objects.length).toBe(objectsOf(manifests).length + 2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -1181,6 +1304,7 @@ describe.skipIf(!kubectl)("kubectl kustomize deploy/kubernetes", () => {
     try {
       cpSync(k8sDir, dir, { recursive: true });
       writeFileSync(join(dir, "database.env"), "DATABASE_URL=postgresql://u:p@h:5432/d\n");
+      writeFileSync(join(dir, "auth.env"), readFileSync(join(k8sDir, "auth.env.example")));
       const k = readFileSync(join(dir, "kustomization.yaml"), "utf8")
         .replace("newName: baton", "newName: registry.example.com/team/baton")
         .replace("newTag: local", 'newTag: "1.2.3"');
@@ -1223,7 +1347,7 @@ describe("the console pod's forwarder and the control plane, run for real", () =
     await scratch.drop();
   });
 
-  it("the migrate init container, then the control plane with its env, answer /healthz and GraphQL through the forwarder", async () => {
+  it("the migrate init container, then the control plane with its env, answer /healthz and GraphQL (sign-in required) through the forwarder", async () => {
     await scratch.create();
 
     // The migrate init container, as written, on an empty database.
@@ -1242,9 +1366,12 @@ describe("the console pod's forwarder and the control plane, run for real", () =
     const port = await freePort();
     const cp = containerOf(plane, "control-plane");
     const env: Record<string, string> = {};
+    const authExample = envFile(readFileSync(join(k8sDir, "auth.env.example"), "utf8"));
     for (const e of cp.env ?? []) {
+      const ref = e.valueFrom?.secretKeyRef;
       if (e.valueFrom?.fieldRef) env[e.name] = "baton-control-plane-7d9f-abcde";
-      else if (e.valueFrom?.secretKeyRef) env[e.name] = databaseUrl;
+      else if (ref?.name === "baton-auth") env[e.name] = authExample[ref.key] ?? "";
+      else if (ref) env[e.name] = databaseUrl;
       else env[e.name] = e.value ?? "";
     }
     Object.assign(env, {
@@ -1297,8 +1424,10 @@ describe("the console pod's forwarder and the control plane, run for real", () =
       },
       20_000,
     );
-    expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ data: { __typename: "Query" } });
+    // Sign-in is on as written: without a token the API answers, and refuses.
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toMatchObject({ errors: [{ extensions: { code: "UNAUTHENTICATED" } }] });
+    expect(output).toMatch(/authentication: OIDC \(issuer https:\/\/id\.example\.com\/realms\/batch/);
     // The console's origin through port-forward is allowed by the manifest's CORS list.
     expect(answer.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3000");
   });

@@ -43,7 +43,7 @@ describe("nothing accepted is lost", () => {
     const runnerId = (await getExecution(env.api[0]!, run.id)).runnerId as string;
     // The same runner event number 2 again (a log line), as a redelivery would bring it.
     const ack = await js.publish(
-      `${env.prefix}.evt.${run.id}`,
+      subjects(env.prefix).events(runnerId, run.id),
       encode({
         v: 1,
         executionId: run.id,

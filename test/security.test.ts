@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { tableCounts } from "./support/db-counts.js";
@@ -90,6 +93,10 @@ function wsOperation(url: string, query: string, headers: Record<string, string>
 }
 
 const STACK = /\n\s+at |stacktrace|node_modules|\.js:\d+/;
+
+/** A GraphQL POST with a JSON body. */
+const post = (target: string, body: unknown): Promise<Response> =>
+  fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 let env: TestEnv;
 let plain: TestEnv;
@@ -343,5 +350,90 @@ describe("audit masking", () => {
       idempotencyKey: "nightly-2026-11-23",
       properties: { env: { DB_PASSWORD: "***", REGION: "eu" } },
     });
+  });
+});
+
+describe("the local mode", () => {
+  const main = join(
+    dirname(createRequire(import.meta.url).resolve("@baton/control-plane/package.json")),
+    "dist",
+    "main.js",
+  );
+
+  /**
+   * Starts a control plane; once it is ready, runs `whileReady` with its URL
+   * and stops it. Resolves with its exit code and output.
+   */
+  const startWith = (
+    extra: Record<string, string>,
+    whileReady: (url: string) => Promise<void> = async () => undefined,
+  ): Promise<{ code: number | null; output: string; ready: boolean }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [main], {
+        env: {
+          ...process.env,
+          DATABASE_URL: plain.databaseUrl,
+          NATS_URL: plain.natsUrl,
+          BATON_NATS_PREFIX: plain.prefix,
+          PORT: "0",
+          ...extra,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      let ready = false;
+      const take = (d: Buffer) => {
+        output += d.toString();
+        const url = /ready: (http\S+)/.exec(output)?.[1];
+        if (url && !ready) {
+          ready = true;
+          whileReady(url).then(
+            () => child.kill("SIGTERM"),
+            (err) => {
+              child.kill("SIGTERM");
+              reject(err);
+            },
+          );
+        }
+      };
+      child.stdout.on("data", take);
+      child.stderr.on("data", take);
+      child.on("exit", (code) => resolve({ code, output, ready }));
+    });
+
+  it("says at start that authentication is off and only this machine can reach it", async () => {
+    const { output } = await startWith({ HOST: "127.0.0.1" });
+    expect(output).toMatch(/authentication is off \(local mode\): listening on 127\.0\.0\.1 only/);
+    expect(output).toMatch(/ready: http:\/\/127\.0\.0\.1:/);
+  });
+
+  it("refuses to listen on another address without authentication, unless told to, then warns", async () => {
+    const refused = await startWith({ HOST: "0.0.0.0" });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(
+      /HOST=0\.0\.0\.0 with authentication off would let anyone.*BATON_AUTH=oidc.*BATON_INSECURE_NO_AUTH=true/,
+    );
+    expect(refused.output).not.toMatch(/ready: /);
+    const insecure = await startWith({ HOST: "0.0.0.0", BATON_INSECURE_NO_AUTH: "true" });
+    expect(insecure.output).toMatch(/WARNING: authentication is OFF on 0\.0\.0\.0/);
+    expect(insecure.output).toMatch(/ready: http/);
+  });
+
+  it("turns introspection off with BATON_GRAPHQL_INTROSPECTION=false, over HTTP and graphql-ws", async () => {
+    const introspect = "{ __schema { queryType { name } } }";
+    let checked = false;
+    const off = await startWith({ HOST: "127.0.0.1", BATON_GRAPHQL_INTROSPECTION: "false" }, async (url) => {
+      const http = (await (await post(url, { query: introspect })).json()) as GraphQLResult<unknown>;
+      expect(http.errors?.[0]?.message).toMatch(/introspection is turned off.*BATON_GRAPHQL_INTROSPECTION/);
+      const ws = JSON.stringify(await wsOperation(url, introspect));
+      expect(ws).toMatch(/introspection is turned off.*BATON_GRAPHQL_INTROSPECTION/);
+      const normal = (await (await post(url, { query: "{ tasks { name } }" })).json()) as GraphQLResult<unknown>;
+      expect(normal.errors).toBeUndefined();
+      checked = true;
+    });
+    expect(off.ready, off.output).toBe(true);
+    expect(checked).toBe(true);
+    const on = (await (await post(plain.api[0]!.url, { query: introspect })).json()) as GraphQLResult<unknown>;
+    expect(on.data).toEqual({ __schema: { queryType: { name: "Query" } } });
   });
 });

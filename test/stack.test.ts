@@ -134,6 +134,9 @@ describe("npm start: the stack", () => {
     expect(existsSync(join(home, ".baton", "nats"))).toBe(true);
     const answer = await api.ok<{ __typename: string }>("{ __typename }");
     expect(answer.__typename).toBe("Query");
+    // The local mode says so, and is what it says: loopback only, no sign-in.
+    expect(output).toMatch(/Sign-in: off \(the local mode\): the API listens on 127\.0\.0\.1 only/);
+    expect(new URL(printed.graphql).hostname).toBe("127.0.0.1");
     if (consoleBuilt) {
       // The console's port is chosen before the control plane starts, which
       // answers CORS for exactly that origin.

@@ -1,4 +1,4 @@
-import { encode } from "@baton/proto";
+import { encode, subjects } from "@baton/proto";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,7 +68,7 @@ describe("verdicts are true and final, decided by one leader", () => {
     const nc = await connect({ servers: env.natsUrl });
     const at = new Date().toISOString();
     await jetstream(nc).publish(
-      `${env.prefix}.evt.${id}`,
+      subjects(env.prefix).events(row!.runnerId, id),
       encode({
         v: 1,
         executionId: id,
@@ -117,7 +117,7 @@ describe("verdicts are true and final, decided by one leader", () => {
     // Far past runnerSeq: what the dead runner did publish (its "started" line) may still be ingested meanwhile.
     const nc = await connect({ servers: env.natsUrl });
     const at = new Date().toISOString();
-    const subject = `${env.prefix}.evt.${id}`;
+    const subject = subjects(env.prefix).events(row!.runnerId, id);
     await jetstream(nc).publish(
       subject,
       encode({

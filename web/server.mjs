@@ -2,6 +2,9 @@
 // Serves the production build (`next build` first) like `next start`, from any
 // working directory: PORT (default 3000) and HOST (default 127.0.0.1).
 // Prints "ready: <url>" once it listens; BATON_GRAPHQL_URL is read per request.
+// With BATON_AUTH=oidc the console signs people in (src/lib/auth/config.ts
+// lists the variables); src/instrumentation.ts checks them before "ready" and
+// stops the process with a sentence when one is wrong.
 import { createServer } from "node:http";
 import next from "next";
 

@@ -3,6 +3,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type {
+  ApiToken,
   App,
   AppVersion,
   AuditRecord,

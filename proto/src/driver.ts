@@ -94,6 +94,13 @@ export interface Driver {
    * incarnation taking over, so a run is dead before it is declared LOST.
    */
   tick?(stallMs: number): void;
+  /**
+   * Kubernetes: reads a Secret's key in the runner's namespace, only so the
+   * host can mask its value in the run's log (the pod gets the value through
+   * secretKeyRef). Resolves `missing` (a sentence) when the Secret or key does
+   * not exist; rejects when the runner may not read it.
+   */
+  readSecret?(secret: string, key: string): Promise<{ value: string } | { missing: string }>;
   /** Releases what the driver holds for itself (its watchdog, its engine connection); the host calls it last on stop. */
   close?(): Promise<void>;
 }

@@ -3,6 +3,7 @@ export type * from "./driver.js";
 export * from "./image-ref.js";
 export * from "./labels.js";
 export * from "./messages.js";
+export * from "./nats-credentials.js";
 export * from "./quantity.js";
 export * from "./stepline.js";
 export * from "./streams.js";

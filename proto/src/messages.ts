@@ -81,6 +81,12 @@ export const runSpec = z.object({
   docker: dockerOptions.optional(),
   /** Kubernetes only. */
   kubernetes: kubernetesOptions.optional(),
+  /**
+   * Variable name -> secret reference, never a value: "env:BATON_SECRET_X",
+   * "file:/path" (the runner resolves them under its own rules) or
+   * "kubernetes:<secret>/<key>" (the pod gets it through secretKeyRef).
+   */
+  secrets: z.record(z.string(), z.string()).optional(),
 });
 export type RunSpec = z.infer<typeof runSpec>;
 

@@ -37,6 +37,10 @@ export interface EnvOptions {
   runnerEnv?: Record<string, string>;
   /** A migrated database of the test's own (a Postgres it stops and starts) instead of a clone of the template. */
   databaseUrl?: string;
+  /** A NATS of the test's own (one with authentication, say) instead of the shared one. */
+  natsUrl?: string;
+  /** The NATS subject prefix, when the test must know it before the env starts (its NATS permissions name it). */
+  prefix?: string;
 }
 
 /**
@@ -48,8 +52,8 @@ export async function startEnv(options: EnvOptions = {}): Promise<TestEnv> {
   const id = randomBytes(4).toString("hex");
   const dbName = `baton_t_${id}`;
   const databaseUrl = options.databaseUrl ?? (await cloneTemplate(inject("pgAdminUrl"), inject("templateDb"), dbName));
-  const natsUrl = inject("natsUrl");
-  const prefix = `t${id}`;
+  const natsUrl = options.natsUrl ?? inject("natsUrl");
+  const prefix = options.prefix ?? `t${id}`;
   const dir = mkdtempSync(join(tmpdir(), `baton-env-${id}-`));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   pool.on("error", () => undefined); // an idle connection dropped by a Postgres the test restarts

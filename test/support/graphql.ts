@@ -32,10 +32,35 @@ export interface GraphQLClient {
   close(): Promise<void>;
 }
 
-export function graphqlClient(url: string): GraphQLClient {
+export interface ClientOptions {
+  /** Sent with every HTTP request, e.g. {authorization: "Bearer ..."}. */
+  headers?: Record<string, string>;
+  /** graphql-ws connection_init payload, e.g. {authorization: "Bearer ..."}. */
+  connectionParams?: Record<string, unknown>;
+  /** Told when the WebSocket closes (code and reason). */
+  onClosed?: (code: number, reason: string) => void;
+}
+
+export function graphqlClient(url: string, options: ClientOptions = {}): GraphQLClient {
   let ws: Client | undefined;
   const wsClient = () => {
-    ws ??= createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    ws ??= createClient({
+      url: url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      ...(options.connectionParams ? { connectionParams: options.connectionParams } : {}),
+      ...(options.onClosed
+        ? {
+            on: {
+              closed: (event: unknown) => {
+                const e = event as { code?: number; reason?: string };
+                options.onClosed?.(e.code ?? 0, e.reason ?? "");
+              },
+            },
+          }
+        : {}),
+    });
     return ws;
   };
   const request = async <T>(
@@ -45,7 +70,7 @@ export function graphqlClient(url: string): GraphQLClient {
   ): Promise<GraphQLResult<T>> => {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...headers },
+      headers: { "content-type": "application/json", ...options.headers, ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GraphQLResult<T>;
@@ -83,7 +108,14 @@ export function graphqlClient(url: string): GraphQLClient {
             },
             error: (err) => {
               clearTimeout(timer);
-              reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
+              const closed = err as { code?: unknown; reason?: unknown };
+              reject(
+                err instanceof Error
+                  ? err
+                  : typeof closed.code === "number"
+                    ? new Error(`socket closed ${closed.code}: ${String(closed.reason)}`)
+                    : new Error(JSON.stringify(err)),
+              );
             },
             complete: () => {
               clearTimeout(timer);

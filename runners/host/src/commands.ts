@@ -1,4 +1,13 @@
-import { type ClaimReply, claimReply, decode, encode, type RunCommand, runCommand, type Subjects } from "@baton/proto";
+import {
+  type ClaimReply,
+  claimReply,
+  decode,
+  encode,
+  type RunCommand,
+  runCommand,
+  type Subjects,
+  token,
+} from "@baton/proto";
 import type { NatsConnection } from "@nats-io/transport-node";
 
 export interface CommandDeps {
@@ -11,10 +20,10 @@ export interface CommandDeps {
 }
 
 /** Decodes a RunCommand sent to this runner; an Error naming what is wrong otherwise. */
-export function decodeCommand(data: Uint8Array, s: Subjects): RunCommand | Error {
+export function decodeCommand(data: Uint8Array): RunCommand | Error {
   try {
     const command = decode(runCommand, data);
-    s.events(command.executionId); // its events subject must exist
+    token(command.executionId, "execution id"); // its events subject must exist
     return command;
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
@@ -41,7 +50,10 @@ export async function claimCommand(command: RunCommand, deps: CommandDeps): Prom
   for (let attempt = 0; ; attempt++) {
     let reply: ClaimReply | undefined;
     try {
-      reply = decode(claimReply, (await deps.nc.request(deps.s.claim, request, { timeout: CLAIM_TIMEOUT_MS })).data);
+      reply = decode(
+        claimReply,
+        (await deps.nc.request(deps.s.claim(deps.runnerId), request, { timeout: CLAIM_TIMEOUT_MS })).data,
+      );
     } catch (err) {
       if (attempt === 0) deps.log(`claim of ${id} got no answer, asking again: ${String(err)}`);
     }

@@ -69,4 +69,30 @@ describe("parseRunnerConfig", () => {
     expect(config.runnerId).toBe(defaultRunnerId(hostname(), "/var/lib/a"));
     expect(config.lockDataDir).toBe(true);
   });
+
+  it("reads this runner's NATS credentials: user and password, a password file, or an NKEY seed file", () => {
+    expect(parseRunnerConfig({}).natsAuth).toBeUndefined();
+    expect(parseRunnerConfig({ NATS_USER: "r-1", NATS_PASSWORD: " p w " }).natsAuth).toEqual({
+      user: "r-1",
+      password: " p w ",
+    });
+    expect(parseRunnerConfig({ NATS_USER: "r-1", NATS_PASSWORD_FILE: "/run/nats/r-1" }).natsAuth).toEqual({
+      user: "r-1",
+      passwordFile: "/run/nats/r-1",
+    });
+    expect(parseRunnerConfig({ NATS_NKEY_SEED_FILE: "/run/nats/r-1.nk" }).natsAuth).toEqual({
+      nkeySeedFile: "/run/nats/r-1.nk",
+    });
+  });
+
+  it("refuses half or double NATS credentials, naming the variable", () => {
+    expect(() => parseRunnerConfig({ NATS_USER: "r-1" })).toThrow(/NATS_PASSWORD: NATS_USER is set but neither/);
+    expect(() => parseRunnerConfig({ NATS_PASSWORD: "x" })).toThrow(/NATS_USER: a NATS password needs NATS_USER/);
+    expect(() => parseRunnerConfig({ NATS_USER: "r", NATS_PASSWORD: "x", NATS_PASSWORD_FILE: "/f" })).toThrow(
+      /set NATS_PASSWORD or NATS_PASSWORD_FILE, not both/,
+    );
+    expect(() => parseRunnerConfig({ NATS_USER: "r", NATS_PASSWORD: "x", NATS_NKEY_SEED_FILE: "/f" })).toThrow(
+      /NATS_NKEY_SEED_FILE: use either an NKEY or NATS_USER/,
+    );
+  });
 });

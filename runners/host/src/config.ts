@@ -15,6 +15,8 @@ import { DRIVERS } from "./drivers.js";
 export interface RunnerConfig {
   /** One URL or several separated by commas (a cluster). */
   natsUrl: string;
+  /** NATS_USER / NATS_PASSWORD (or NATS_PASSWORD_FILE) or NATS_NKEY_SEED_FILE: this runner's own credentials. */
+  natsAuth?: NatsCredentials;
   prefix: string;
   runnerId: string;
   platform: string;
@@ -45,6 +47,15 @@ export interface RunnerConfig {
    */
   stallKillMs?: number;
 }
+
+/**
+ * How this runner proves who it is to NATS. Files are read when the runner
+ * connects (a Kubernetes pod names its own file with $(RUNNER_ID)).
+ */
+export type NatsCredentials =
+  | { user: string; password: string }
+  | { user: string; passwordFile: string }
+  | { nkeySeedFile: string };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -78,11 +89,38 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
     labels: read("RUNNER_LABELS", {}, labels),
   };
   config.runnerId = read("RUNNER_ID", defaultRunnerId(hostname(), config.dataDir), (v) => token(v, "runner id"));
+  const auth = natsCredentials(env, problems);
+  if (auth) config.natsAuth = auth;
   const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
   if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
   if (env.RUNNER_TRACE === "true") config.trace = true;
   if (problems.length > 0) throw new Error(`invalid runner configuration:\n  ${problems.join("\n  ")}`);
   return config;
+}
+
+/** NATS_USER with NATS_PASSWORD or NATS_PASSWORD_FILE, or NATS_NKEY_SEED_FILE, or nothing (anonymous, or user:password@ in NATS_URL). */
+function natsCredentials(env: Env, problems: string[]): NatsCredentials | undefined {
+  const value = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
+  const user = value("NATS_USER");
+  // A password is taken as it is: spaces may be part of it.
+  const password = env.NATS_PASSWORD ? env.NATS_PASSWORD : undefined;
+  const passwordFile = value("NATS_PASSWORD_FILE");
+  const nkeySeedFile = value("NATS_NKEY_SEED_FILE");
+  if (nkeySeedFile) {
+    if (user || password || passwordFile)
+      problems.push("NATS_NKEY_SEED_FILE: use either an NKEY or NATS_USER with a password, not both");
+    return { nkeySeedFile: resolve(nkeySeedFile) };
+  }
+  if (password !== undefined && passwordFile)
+    problems.push("NATS_PASSWORD_FILE: set NATS_PASSWORD or NATS_PASSWORD_FILE, not both");
+  if (!user) {
+    if (password !== undefined || passwordFile) problems.push("NATS_USER: a NATS password needs NATS_USER");
+    return undefined;
+  }
+  if (passwordFile) return { user, passwordFile: resolve(passwordFile) };
+  if (password !== undefined) return { user, password };
+  problems.push("NATS_PASSWORD: NATS_USER is set but neither NATS_PASSWORD nor NATS_PASSWORD_FILE");
+  return undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { encode, type RunEvent } from "@baton/proto";
 import type { OrderedPublisher } from "./publisher.js";
 
@@ -14,6 +15,13 @@ export class ExecutionEvents {
   private rseq: number;
   private started: boolean;
   private early: RunEventBody[] = [];
+  /**
+   * Part of every JetStream dedup id (Nats-Msg-Id) of this run's events. The
+   * stream drops a message whose id it has seen, whoever sent it: with ids
+   * another runner could guess, it could publish them first and have this
+   * run's real events dropped. A resend from this object keeps the same id.
+   */
+  private readonly nonce = randomBytes(9).toString("base64url");
 
   /**
    * `resume`: a run recovered after a runner restart goes on from the last
@@ -59,6 +67,6 @@ export class ExecutionEvents {
       at: new Date().toISOString(),
       ...body,
     } as RunEvent;
-    this.publisher.enqueue(`${this.executionId}:${rseq}`, encode(event));
+    this.publisher.enqueue(`${this.executionId}:${rseq}:${this.nonce}`, encode(event));
   }
 }

@@ -10,13 +10,14 @@ import {
   subjects,
 } from "@baton/proto";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { onCancelRequest } from "./cancel.js";
 import { claimCommand, decodeCommand } from "./commands.js";
 import type { RunnerConfig } from "./config.js";
 import { lockDataDir } from "./data-dir.js";
 import { DRIVERS, type DriverRegistry, loadDriver } from "./drivers.js";
 import { createHeartbeat, stallKillMs } from "./heartbeat.js";
+import { connectRunner, isPermissionViolation } from "./nats-connection.js";
 import { askHeldRuns } from "./recover.js";
 import { Execution } from "./run.js";
 
@@ -136,9 +137,10 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       driver: using,
       ...(recovered ? { recovered } : {}),
       runnerId: config.runnerId,
-      subject: s.events(command.executionId),
+      subject: s.events(config.runnerId, command.executionId),
       publish: (subject, data, msgID) => js.publish(subject, data, { msgID }),
       log,
+      secretEnv: options.env ?? process.env,
     });
     running.set(execution.executionId, execution);
     if (stopping) execution.cancel(Math.min(command.spec.graceMs, SHUTDOWN_GRACE_MS));
@@ -174,6 +176,20 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     await driver.reap?.(new Set(held.map((run) => run.command.executionId)));
   };
 
+  /**
+   * Creates the events stream if no control plane has yet (a runner may start
+   * first). A runner with its own NATS credentials may not touch JetStream's
+   * API: then the control plane, which creates the stream when it starts, has.
+   */
+  const ensureEventStream = async (conn: NatsConnection): Promise<void> => {
+    try {
+      await ensureStreams(await jetstreamManager(conn), s);
+    } catch (err) {
+      if (!isPermissionViolation(err)) throw err;
+      log("NATS permits this runner no stream management: the control plane creates the events stream");
+    }
+  };
+
   /** Starts held commands while slots are free. */
   const pump = (conn: NatsConnection): void => {
     while (!stopping && held.length > 0 && busy.size < config.capacity) {
@@ -194,7 +210,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     const answer = (ok: boolean, reason?: string) => {
       if (msg.reply) msg.respond(encode(reason === undefined ? { ok } : { ok, reason }));
     };
-    const command = decodeCommand(msg.data, s);
+    const command = decodeCommand(msg.data);
     if (command instanceof Error) {
       log(`dropping an undecodable run command: ${command.message}`);
       answer(false, `undecodable command: ${command.message}`);
@@ -214,22 +230,14 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   return {
     runnerId: config.runnerId,
     async start(): Promise<void> {
-      const conn = await connect({
-        servers: config.natsUrl.split(","),
-        name: `baton-runner ${config.runnerId}`,
-        maxReconnectAttempts: -1,
-        // Back soon after NATS is: the control plane allows runners RUNNER_RECONNECT_MS more than itself
-        // (services/control-plane/src/services/runners.service.ts) before it may judge them silent.
-        reconnectTimeWait: 500,
-        reconnectJitter: 100,
-      });
+      const conn = await connectRunner(config, s);
       try {
         if (config.lockDataDir) lockDataDir(config.dataDir);
         driver = await loadDriver(registry, config.platform, options.env ?? process.env, {
           runnerId: config.runnerId,
           log,
         });
-        await ensureStreams(await jetstreamManager(conn), s);
+        await ensureEventStream(conn);
         await recoverHeld(conn);
       } catch (err) {
         await driver.close?.();

@@ -21,6 +21,8 @@ export class LineSplitter {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxBytes: number = MAX_LINE_BYTES,
+    /** Applied to each line's text before the truncation note is added (secret masking); `cut`: the line was cut. */
+    private readonly clean: (text: string, cut: boolean) => string = (text) => text,
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -62,7 +64,7 @@ export class LineSplitter {
     this.parts = [];
     this.kept = 0;
     this.dropped = 0;
-    const text = this.decoder.decode(stripControls(bytes));
+    const text = this.clean(this.decoder.decode(stripControls(bytes)), dropped > 0);
     this.onLine(dropped > 0 ? `${text} …[truncated ${dropped} bytes]` : text);
   }
 }

@@ -75,9 +75,12 @@ describe("RunOutput", () => {
 describe("ExecutionEvents", () => {
   it("numbers events from 1 and holds output that comes before started", async () => {
     const published: RunEvent[] = [];
+    const ids = new Set<string>();
     const publisher = new OrderedPublisher("s", async (_s, data, msgID) => {
       const event = decode(runEvent, data);
-      expect(msgID).toBe(`x1:${event.rseq}`);
+      // A dedup id per event, with a part no other runner can guess (it could otherwise have this one's dropped).
+      expect(msgID).toMatch(new RegExp(`^x1:${event.rseq}:[A-Za-z0-9_-]{12}$`));
+      ids.add(msgID.split(":")[2] as string);
       published.push(event);
     });
     const events = new ExecutionEvents("x1", "r1", publisher);
@@ -90,5 +93,11 @@ describe("ExecutionEvents", () => {
       [2, "log"],
       [3, "exited"],
     ]);
+    expect(ids.size).toBe(1);
+    // Another run object of the same execution (the runner restarted) has ids of its own.
+    const again = new OrderedPublisher("s", async (_s, _d, msgID) => ids.add(msgID.split(":")[2] as string));
+    new ExecutionEvents("x1", "r1", again).emit({ type: "started", handle: { pid: 1 } });
+    await again.idle();
+    expect(ids.size).toBe(2);
   });
 });

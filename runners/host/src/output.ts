@@ -1,6 +1,7 @@
 import { parseStepLine, type WireLogLine } from "@baton/proto";
 import type { RunEventBody } from "./events.js";
-import { LineSplitter } from "./lines.js";
+import { LineSplitter, MAX_LINE_BYTES } from "./lines.js";
+import { SecretMasker } from "./mask.js";
 
 export interface BatchLimits {
   /** A partial batch waits at most this long: short enough to feel live, long enough to batch a burst. */
@@ -20,8 +21,17 @@ export class RunOutput {
   private batch: WireLogLine[] = [];
   private batchBytes = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly out = new LineSplitter((line) => this.stdoutLine(line));
-  private readonly err = new LineSplitter((line) => this.add("stderr", line));
+  /** Secret values are masked in whole lines, before a line is parsed or batched. */
+  private readonly out = new LineSplitter(
+    (line) => this.stdoutLine(line),
+    MAX_LINE_BYTES,
+    (t, cut) => this.mask(t, cut),
+  );
+  private readonly err = new LineSplitter(
+    (line) => this.add("stderr", line),
+    MAX_LINE_BYTES,
+    (t, cut) => this.mask(t, cut),
+  );
   /** The platform's timestamp of the chunk being split (lines it completes carry it), if it gave one. */
   private chunkAt: string | undefined;
 
@@ -30,7 +40,13 @@ export class RunOutput {
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
     /** "combined" when the platform merges stderr into stdout (Driver.mergedOutput). */
     private readonly stdoutStream: "stdout" | "combined" = "stdout",
+    /** The run's secret values (mask.ts): none are published in a line, a step record or a system line. */
+    readonly masker: SecretMasker = new SecretMasker(),
   ) {}
+
+  private mask(text: string, cut: boolean): string {
+    return this.masker.empty ? text : this.masker.text(text, cut);
+  }
 
   stdout(chunk: Uint8Array, at?: string): void {
     this.chunkAt = at;
@@ -46,7 +62,7 @@ export class RunOutput {
 
   /** A line from the runner itself (why a step line was refused, a timeout...). */
   system(text: string): void {
-    this.add("system", text);
+    this.add("system", this.mask(text, false));
   }
 
   /** The streams have ended: emit partial last lines and whatever is batched. */
@@ -72,7 +88,8 @@ export class RunOutput {
       this.add(this.stdoutStream, parsed.text);
     } else if (parsed.kind === "record") {
       this.flush();
-      this.emit({ type: "report", record: parsed.record });
+      // The line was masked as text; a value written with JSON escapes (\u0041...) is masked once parsed.
+      this.emit({ type: "report", record: this.masker.deep(parsed.record) });
     } else {
       this.add(this.stdoutStream, parsed.text);
       this.add("system", `invalid step line ignored: ${parsed.reason}`);

@@ -23,7 +23,10 @@ export async function askHeldRuns(
   for (let attempt = 0; ; attempt++) {
     let problem: string;
     try {
-      const reply = decode(recoverReply, (await nc.request(s.recover, request, { timeout: ASK_TIMEOUT_MS })).data);
+      const reply = decode(
+        recoverReply,
+        (await nc.request(s.recover(runnerId), request, { timeout: ASK_TIMEOUT_MS })).data,
+      );
       if (reply.ok) return reply.runs;
       problem = reply.reason ?? "the control plane cannot answer yet";
     } catch (err) {

@@ -7,11 +7,14 @@ import type {
   RunHandle,
   RunIo,
   RunRef,
+  RunSpec,
   StartedRun,
 } from "@baton/proto";
 import { ExecutionEvents } from "./events.js";
 import { RunOutput } from "./output.js";
+import { checkRunnerProgram } from "./program-allowlist.js";
 import { OrderedPublisher, type PublishFn } from "./publisher.js";
+import { resolveSecrets, type SecretSource } from "./secrets.js";
 
 export interface RunDeps {
   driver: Driver;
@@ -22,6 +25,8 @@ export interface RunDeps {
   subject: string;
   publish: PublishFn;
   log: (line: string) => void;
+  /** Where env: secret references and RUNNER_SECRETS_DIR are read (secrets.ts); default process.env. */
+  secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** setTimeout fires at once past 2^31-1 ms (~24.8 days); longer timeouts are re-armed. */
@@ -134,11 +139,14 @@ export class Execution {
       if (held.handle === null) events.emit({ type: "started", handle: started.handle });
     } else {
       try {
-        started = await this.deps.driver.start(ref, this.command.spec, io);
+        await checkRunnerProgram(this.command.spec.uri);
+        // A secret reference that cannot be resolved fails the run here: its program never starts.
+        const spec = await this.withSecrets(this.command.spec);
+        started = await this.deps.driver.start(ref, spec, io);
       } catch (err) {
         this.ended = true;
         output.finish();
-        const message = err instanceof Error ? err.message : String(err);
+        const message = output.masker.text(err instanceof Error ? err.message : String(err));
         events.emit({ type: "exited", reason: "error", exitCode: null, signal: null, message });
         return this.publisher.idle();
       }
@@ -160,6 +168,7 @@ export class Execution {
     const reason: ExitReason = this.reason ?? "exit";
     const { exitCode, signal } = exit;
     message ??= exit.message;
+    if (message !== undefined) message = output.masker.text(message);
     events.emit({ type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) });
     return this.publisher.idle();
   }
@@ -169,6 +178,10 @@ export class Execution {
    * cancel requested before the restart is applied at once, with its grace.
    */
   private async adopt(ref: RunRef, held: HeldRun, io: RunIo): Promise<StartedRun | undefined> {
+    // The values again, for masking only: the run already has them.
+    await this.withSecrets(held.command.spec).catch((err: unknown) =>
+      this.output.system(`this run's output is not masked after the runner restarted: ${(err as Error).message}`),
+    );
     let adopted: StartedRun | undefined;
     try {
       adopted = await this.deps.driver.recover(ref, held.handle ?? undefined, io, {
@@ -185,6 +198,27 @@ export class Execution {
       this.pendingCancelMs = held.cancelGraceMs;
     }
     return adopted;
+  }
+
+  /**
+   * The spec the driver gets: the values of env: and file: references in its
+   * env, kubernetes: references left for the platform; every value known to
+   * the masker before any output comes.
+   */
+  private async withSecrets(spec: RunSpec): Promise<RunSpec> {
+    if (!spec.secrets || Object.keys(spec.secrets).length === 0) return spec;
+    const driver = this.deps.driver;
+    const source: SecretSource = {
+      env: this.deps.secretEnv ?? process.env,
+      platform: driver.kind,
+      ...(driver.readSecret ? { readKubernetes: driver.readSecret.bind(driver) } : {}),
+    };
+    const resolved = await resolveSecrets(spec.secrets, source);
+    this.output.masker.add(resolved.values);
+    for (const note of resolved.notes) this.output.system(note);
+    const { secrets: _references, ...rest } = spec;
+    const platform = Object.keys(resolved.platform).length > 0 ? { secrets: resolved.platform } : {};
+    return { ...rest, env: { ...spec.env, ...resolved.env }, ...platform };
   }
 
   /** The timeout counts from when the run started (a recovered run has used part of it). */

@@ -75,14 +75,14 @@ export async function createHarness(
       if (reply) msg.respond(encode(reply));
     },
   });
-  const claimSub = nc.subscribe(s.claim, {
+  const claimSub = nc.subscribe(s.claimAll, {
     callback: (_err, msg) => {
       const request = decode(claimRequest, msg.data);
       claims.push(request);
       msg.respond(encode(answer(request)));
     },
   });
-  const recoverSub = nc.subscribe(s.recover, {
+  const recoverSub = nc.subscribe(s.recoverAll, {
     callback: (_err, msg) => {
       const request = decode(recoverRequest, msg.data);
       void Promise.resolve(options.held?.(request) ?? []).then((runs) => msg.respond(encode({ v: 1, ok: true, runs })));

@@ -5,6 +5,7 @@ import { executionSelector, jobManifest, jobName, LABELS, runnerSelector } from 
 import { logOpener } from "./log-follower.js";
 import { PodWatch } from "./pod-watch.js";
 import { RunWatch } from "./run-watch.js";
+import { readSecretKey } from "./secret-read.js";
 import type { KubernetesSettings } from "./settings.js";
 
 /**
@@ -166,6 +167,8 @@ export function createKubernetesDriver(settings: KubernetesSettings, context: Dr
       });
       await Promise.all(stale.map((job) => deleteJob(job.metadata?.name ?? "", namespace, "Background")));
     },
+
+    readSecret: (secret: string, key: string) => readSecretKey(core, namespace, secret, key),
 
     async close(): Promise<void> {
       closed = true;

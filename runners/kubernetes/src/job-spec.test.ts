@@ -141,6 +141,24 @@ describe("jobManifest", () => {
     expect(manifest.metadata?.annotations).toMatchObject({ "example.com/owner": "Data team <data@example.com>" });
   });
 
+  it("gives kubernetes: secrets to the container through secretKeyRef, never as values", () => {
+    const manifest = jobManifest(
+      REF,
+      spec({
+        env: { REGION: "eu" },
+        secrets: { TOKEN: "kubernetes:settle-api/token", DB_PASSWORD: "kubernetes:db.creds/pass_word-1" },
+      }),
+      DEFAULTS,
+    );
+    validate(manifest);
+    expect(manifest.spec?.template.spec?.containers[0]?.env).toEqual([
+      { name: "REGION", value: "eu" },
+      { name: "BATON_EXECUTION_ID", value: REF.executionId },
+      { name: "TOKEN", valueFrom: { secretKeyRef: { name: "settle-api", key: "token", optional: false } } },
+      { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db.creds", key: "pass_word-1", optional: false } } },
+    ]);
+  });
+
   it("is safe by default: no API token, the runner's pull policy, requests equal to the limits, no deadline", () => {
     const manifest = jobManifest(REF, spec({ cpu: 2, memory: 1024 * 1024 * 1024 }), DEFAULTS);
     const pod = manifest.spec?.template.spec;
@@ -208,6 +226,23 @@ describe("jobManifest", () => {
       /the CPU request \(1 cores\) is above the CPU limit/,
     ],
     ["a bad env name", { env: { "A=B": "x" } }, /environment variable name "A=B" is invalid/],
+    [
+      "a secret not for Kubernetes",
+      { secrets: { DB: "env:BATON_SECRET_DB" } },
+      /secret DB \(env:BATON_SECRET_DB\): not a kubernetes:<secret>\/<key> reference/,
+    ],
+    ["a bad Secret name", { secrets: { T: "kubernetes:Bad_Name/k" } }, /"Bad_Name" is not a valid Secret name/],
+    ["a bad Secret key", { secrets: { T: "kubernetes:api/a b" } }, /"a b" is not a valid Secret key/],
+    [
+      "a secret named like a variable",
+      { env: { T: "x" }, secrets: { T: "kubernetes:api/token" } },
+      /secret T \(kubernetes:api\/token\): T is also a plain variable/,
+    ],
+    [
+      "a secret named BATON_EXECUTION_ID",
+      { secrets: { BATON_EXECUTION_ID: "kubernetes:api/token" } },
+      /BATON_EXECUTION_ID is also a plain variable/,
+    ],
     ["an image without a tag", { uri: "docker:alpine" }, /invalid image in "docker:alpine"/],
     ["a non-Docker URI", { uri: "file:///bin/true" }, /not a Docker URI/],
   ];

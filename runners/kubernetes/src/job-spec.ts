@@ -1,5 +1,5 @@
 import { imageFromUri, type KubernetesToleration, type PullPolicy, type RunRef, type RunSpec } from "@baton/proto";
-import type { V1Container, V1Job, V1Toleration } from "@kubernetes/client-node";
+import type { V1Container, V1EnvVar, V1Job, V1Toleration } from "@kubernetes/client-node";
 import { DNS_1123_SUBDOMAIN, isLabelValue, labelValue, qualifiedNameProblem, shortHash } from "./names.js";
 
 /** Labels (values possibly shortened) and annotations (exact values) Baton puts on every Job and its pod. */
@@ -137,12 +137,14 @@ export function jobManifest(run: RunRef, spec: RunSpec, defaults: JobDefaults): 
 
 /** The run's one container: the image's entrypoint stays, the arguments are its args exactly (never a shell). */
 function container(run: RunRef, spec: RunSpec, image: string, defaults: JobDefaults): V1Container {
-  const env = Object.entries({ ...spec.env, BATON_EXECUTION_ID: run.executionId }).map(([name, value]) => {
+  const plain = { ...spec.env, BATON_EXECUTION_ID: run.executionId };
+  const env: V1EnvVar[] = Object.entries(plain).map(([name, value]) => {
     if (name === "" || name.includes("=")) {
       throw new Error(`environment variable name "${name}" is invalid: it must be non-empty and without "="`);
     }
     return { name, value };
   });
+  env.push(...secretEnv(spec.secrets ?? {}, plain));
   return {
     name: CONTAINER_NAME,
     image,
@@ -156,6 +158,37 @@ function container(run: RunRef, spec: RunSpec, image: string, defaults: JobDefau
       seccompProfile: { type: "RuntimeDefault" },
     },
   };
+}
+
+const SECRET_KEY = /^[-._A-Za-z0-9]{1,253}$/;
+
+/**
+ * kubernetes:<secret>/<key> references as secretKeyRef variables: the
+ * kubelet gives the container the value, which never passes through the
+ * runner or Baton (the host resolves every other kind of reference itself).
+ */
+function secretEnv(secrets: Readonly<Record<string, string>>, plain: Readonly<Record<string, string>>): V1EnvVar[] {
+  return Object.entries(secrets).map(([name, ref]) => {
+    if (Object.hasOwn(plain, name)) {
+      throw new Error(
+        `secret ${name} (${ref}): ${name} is also a plain variable of the run; it can be only one of them`,
+      );
+    }
+    const match = /^kubernetes:([^/]*)\/(.*)$/.exec(ref);
+    if (!match) throw new Error(`secret ${name} (${ref}): not a kubernetes:<secret>/<key> reference`);
+    const [, secret = "", key = ""] = match;
+    if (secret.length > 253 || !DNS_1123_SUBDOMAIN.test(secret)) {
+      throw new Error(
+        `secret ${name} (${ref}): "${secret}" is not a valid Secret name (lower-case letters, digits, '-' and '.')`,
+      );
+    }
+    if (!SECRET_KEY.test(key)) {
+      throw new Error(
+        `secret ${name} (${ref}): "${key}" is not a valid Secret key (letters, digits, '-', '_' and '.')`,
+      );
+    }
+    return { name, valueFrom: { secretKeyRef: { name: secret, key, optional: false } } };
+  });
 }
 
 /** Limits from spec.cpu and spec.memory; requests from spec.kubernetes.requests, else the limits. */

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { applyMigrations, createPrisma } from "@baton/db";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { connectBus } from "./bus/connection.js";
 import { startClaims, startHeartbeats, startIngest, startRecoverRequests } from "./bus/consumers.js";
 import { natsRunnerControl, natsRunSender } from "./bus/dispatcher.js";
@@ -10,8 +11,11 @@ import { jetStreamTriggerSubjects, startTriggerIntake } from "./bus/triggers.js"
 import type { ControlPlaneConfig } from "./config.js";
 import type { StoredEvent } from "./domain/events.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
+import { allowlistStartLine } from "./domain/program-allowlist.js";
 import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
 import { AuditResolver } from "./graphql/audit.resolver.js";
+import { AuthResolver } from "./graphql/auth.resolver.js";
+import type { Authorization } from "./graphql/authorize.js";
 import { DagResolver } from "./graphql/dags/dag.resolver.js";
 import { DefinitionsResolver } from "./graphql/definitions.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
@@ -21,11 +25,14 @@ import { RunnerResolver } from "./graphql/runner.resolver.js";
 import { RunLinks, ScheduleFireResolver, ScheduleResolver } from "./graphql/schedules/schedule.resolver.js";
 import { createSchema } from "./graphql/schema.js";
 import { startHttp } from "./graphql/server.js";
+import { Sessions } from "./graphql/sessions.js";
 import { StatisticsResolver } from "./graphql/statistics.resolver.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
 import { TriggerEventResolver, TriggerResolver } from "./graphql/triggers/trigger.resolver.js";
 import { AdmissionService } from "./services/admission/admission.service.js";
 import { AuditService } from "./services/audit.service.js";
+import { ApiTokensService } from "./services/auth/api-tokens.service.js";
+import { Authenticator } from "./services/auth/authenticator.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
 import { DagRunsService } from "./services/dags/dag-runs.service.js";
 import { DagsService } from "./services/dags/dags.service.js";
@@ -45,6 +52,7 @@ import { TasksService } from "./services/tasks.service.js";
 import { TriggerIntake } from "./services/triggers/intake.js";
 import { TriggersService } from "./services/triggers/triggers.service.js";
 import { Verifier } from "./services/verify.js";
+import { authTargets } from "./store/auth-targets.js";
 import { createPool } from "./store/pool.js";
 import { RunStore } from "./store/run-store.js";
 
@@ -62,7 +70,7 @@ export async function startControlPlane(
   const idleError = (err: Error) => log(`database connection dropped: ${err.message}`);
   const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
   const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
-  const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`);
+  const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`, config);
   const hub = new LiveHub(bus, log);
   // Every writer publishes after commit; a terminal status is also the event that advances a DAG run.
   const onEnded: { call: (executionId: string) => void } = { call: () => undefined };
@@ -73,7 +81,8 @@ export async function startControlPlane(
     },
     listen: hub.listen.bind(hub),
   };
-  const registry = new RegistryService(db);
+  log(allowlistStartLine(config.programs));
+  const registry = new RegistryService(db, config.programs);
   const tasks = new TasksService(db);
   const admission = new AdmissionService(
     store,
@@ -87,7 +96,7 @@ export async function startControlPlane(
     },
     log,
   );
-  const executions = new ExecutionsService(db, store, admission, live);
+  const executions = new ExecutionsService(db, store, admission, live, config.programs);
   const fleet = new FleetService(store, admission, config.runnerLostAfterMs);
   const ingest = new IngestService(store, live, admission);
   const runners = new RunnersService(
@@ -118,11 +127,11 @@ export async function startControlPlane(
   };
   const cancels = new CancelService(db, executions, natsRunnerControl(bus), waiter);
   const verifier = new Verifier(db, executions, waiter);
-  const releases = new ReleasesService(db, verifier);
+  const releases = new ReleasesService(db, verifier, config.programs);
   const notifier = new DagRunNotifier(bus, log);
   const dags = new DagsService(db);
   const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log);
-  const launcher = new Launcher(store, executions, dagRuns);
+  const launcher = new Launcher(store, executions, dagRuns, config.programs);
   const leader = new Leader(config.databaseUrl, config.instanceId, log);
   const scheduler = new Scheduler(
     store.pool,
@@ -184,6 +193,28 @@ export async function startControlPlane(
     every(10_000, "trigger subjects", () => triggers.reconcile()),
   ];
 
+  const apiTokens = new ApiTokensService(db, config.auth.apiTokenMaxDays);
+  const authenticator = new Authenticator(config.auth, apiTokens);
+  const sessions = new Sessions(config.auth.recheckMs, (token) => apiTokens.identify(token));
+  const authorization: Authorization = {
+    lookup: {
+      executionTask: (id) => authTargets.executionTask(store.pool, id),
+      dagRunDag: (id) => authTargets.dagRunDag(store.pool, id),
+      scheduleTarget: (name) => authTargets.scheduleTarget(store.pool, name),
+      triggerTarget: (name) => authTargets.triggerTarget(store.pool, name),
+    },
+    ...(config.edge.mutationsPerMinute > 0
+      ? { limiter: new RateLimiterMemory({ points: config.edge.mutationsPerMinute, duration: 60 }) }
+      : {}),
+  };
+  log(
+    authenticator.enabled
+      ? `authentication: OIDC (issuer ${config.auth.oidc?.issuer}, audience ${config.auth.oidc?.audience}) and API tokens; every request needs a bearer token`
+      : config.auth.insecureNoAuth
+        ? `WARNING: authentication is OFF on ${config.host} (BATON_INSECURE_NO_AUTH=true): anyone who can reach port ${config.port} can register and run programs.`
+        : `authentication is off (local mode): listening on ${config.host} only, so only this machine can use the API; set BATON_AUTH=oidc to require sign-in`,
+  );
+
   const links = new RunLinks(executions, dagRuns);
   const schema = await createSchema({
     app: new AppResolver(registry),
@@ -194,7 +225,13 @@ export async function startControlPlane(
     runner: new RunnerResolver(fleet),
     audit: new AuditResolver(new AuditService(db)),
     definitions: new DefinitionsResolver(
-      new DefinitionsService(db, { schedules, triggers, natsPrefix: config.natsPrefix, subjects: triggerSubjects }),
+      new DefinitionsService(db, {
+        schedules,
+        triggers,
+        natsPrefix: config.natsPrefix,
+        subjects: triggerSubjects,
+        programs: config.programs,
+      }),
     ),
     statistics: new StatisticsResolver(new StatisticsService(store)),
     dag: new DagResolver(dags),
@@ -208,6 +245,7 @@ export async function startControlPlane(
     executions,
     live,
     liveFallbackMs: config.liveFallbackMs,
+    auth: new AuthResolver(apiTokens, (id) => sessions.revoked(id)),
   });
   let ready = true;
   const http = await startHttp(schema, {
@@ -217,6 +255,7 @@ export async function startControlPlane(
     log,
     ready: () => ready,
     health: () => ({ leader: leader.isLeader() }),
+    auth: { authenticator, authorization, sessions },
     hooks: hooksRouter(
       { get: (name) => triggers.get(name), receive: (t, id, body) => intake.receive(t, "HTTP", id, body) },
       log,

@@ -1,5 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { parseRoleMap, type RoleMap } from "./domain/auth/role-map.js";
+import { type ProgramAllowlist, parseProgramAllowlist } from "./domain/program-allowlist.js";
 import { DEFAULT_LIMITS, type GraphQLLimits } from "./graphql/limits.js";
 
 const ORIGIN = /^https?:\/\/[^/\s,*]+$/;
@@ -13,6 +15,9 @@ const limit = (fallback: number) => z.coerce.number().int().positive().default(f
 const schema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
   NATS_URL: z.string().default("nats://127.0.0.1:4222"),
+  NATS_USER: z.string().trim().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_NKEY_SEED_FILE: z.string().trim().optional(),
   BATON_NATS_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/)
@@ -55,11 +60,48 @@ const schema = z.object({
   BATON_GRAPHQL_MAX_TOKENS: limit(DEFAULT_LIMITS.tokens),
   BATON_GRAPHQL_MAX_BATCH: limit(DEFAULT_LIMITS.batch),
   BATON_GRAPHQL_MAX_BODY_BYTES: limit(DEFAULT_LIMITS.bodyBytes),
+  BATON_ALLOWED_PROGRAMS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseProgramAllowlist(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  BATON_GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).default("true"),
+  BATON_MUTATION_RATE_LIMIT: z.coerce.number().int().min(0).optional(),
+  BATON_AUTH: z.enum(["off", "oidc"], { message: 'BATON_AUTH is "off" (local mode) or "oidc"' }).default("off"),
+  BATON_INSECURE_NO_AUTH: z.enum(["true", "false"]).default("false"),
+  BATON_OIDC_ISSUER: z.string().url("BATON_OIDC_ISSUER must be the provider's issuer URL").optional(),
+  BATON_OIDC_AUDIENCE: z.string().min(1).optional(),
+  BATON_OIDC_ROLES_CLAIM: z.string().min(1).default("groups"),
+  BATON_OIDC_ROLE_MAP: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      try {
+        return parseRoleMap(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  BATON_OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  BATON_API_TOKEN_MAX_DAYS: limit(365),
+  BATON_AUTH_RECHECK_MS: limit(30_000),
 });
 
 export interface ControlPlaneConfig {
   databaseUrl: string;
   natsUrl: string;
+  /** NATS_USER / NATS_PASSWORD: the control plane's own NATS login (user:password@ in NATS_URL works too). */
+  natsUser?: string;
+  natsPassword?: string;
+  /** NATS_NKEY_SEED_FILE: log in to NATS with an NKEY instead. */
+  natsNkeySeedFile?: string;
   natsPrefix: string;
   port: number;
   host: string;
@@ -75,6 +117,32 @@ export interface ControlPlaneConfig {
   liveFallbackMs: number;
   schedules: ScheduleConfig;
   edge: EdgeConfig;
+  /** BATON_ALLOWED_PROGRAMS: which programs may be registered and run in which pool; undefined allows all. */
+  programs: ProgramAllowlist | undefined;
+  auth: AuthConfig;
+}
+
+/** Who may call the API (README.md, "Security"). */
+export interface AuthConfig {
+  /** "off": the unauthenticated local mode (loopback only unless insecureNoAuth); "oidc": bearer tokens required. */
+  mode: "off" | "oidc";
+  /** BATON_INSECURE_NO_AUTH: serve without authentication on a non-loopback address anyway. */
+  insecureNoAuth: boolean;
+  oidc?: OidcConfig;
+  /** The longest life an API token may be given. */
+  apiTokenMaxDays: number;
+  /** A subscription's API token is checked again this often (revocation ends it). */
+  recheckMs: number;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  /** The `aud` the API's tokens must carry (often the console's client id). */
+  audience: string;
+  /** The claim holding groups or roles (a dotted path for nested claims, e.g. realm_access.roles). */
+  rolesClaim: string;
+  roleMap: RoleMap;
+  clockSkewSeconds: number;
 }
 
 /** How schedules treat late fire times and backfills. */
@@ -96,6 +164,22 @@ export interface EdgeConfig {
   /** Host header names accepted besides the bound address and loopback ("name" or "name:port"). */
   allowedHosts: string[];
   limits: GraphQLLimits;
+  /** Whether __schema / __type queries are answered (they still need an identity when authentication is on). */
+  introspection: boolean;
+  /** Mutations one identity may send per minute on this instance; 0: no limit (the local mode's default). */
+  mutationsPerMinute: number;
+}
+
+/** Mutations per identity and minute on one control plane when authentication is on and nothing is set. */
+export const DEFAULT_MUTATIONS_PER_MINUTE = 1200;
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** Reads and validates the environment; the error names the bad variable. */
@@ -106,9 +190,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     throw new Error(`Configuration error: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const c = parsed.data;
+  if (c.BATON_AUTH === "oidc" && (!c.BATON_OIDC_ISSUER || !c.BATON_OIDC_AUDIENCE)) {
+    throw new Error(
+      "Configuration error: BATON_AUTH=oidc needs BATON_OIDC_ISSUER (the provider's issuer URL) and BATON_OIDC_AUDIENCE (the audience its access tokens carry for Baton, often the console's client id).",
+    );
+  }
+  if (c.BATON_AUTH === "off" && !isLoopback(c.HOST) && c.BATON_INSECURE_NO_AUTH !== "true") {
+    throw new Error(
+      `Configuration error: HOST=${c.HOST} with authentication off would let anyone who can reach this address register and run programs. Turn authentication on (BATON_AUTH=oidc with BATON_OIDC_ISSUER and BATON_OIDC_AUDIENCE), listen on 127.0.0.1, or, if a firewall really keeps strangers out, set BATON_INSECURE_NO_AUTH=true.`,
+    );
+  }
   return {
     databaseUrl: c.DATABASE_URL,
     natsUrl: c.NATS_URL,
+    ...(c.NATS_USER ? { natsUser: c.NATS_USER } : {}),
+    ...(c.NATS_PASSWORD !== undefined ? { natsPassword: c.NATS_PASSWORD } : {}),
+    ...(c.NATS_NKEY_SEED_FILE ? { natsNkeySeedFile: c.NATS_NKEY_SEED_FILE } : {}),
     natsPrefix: c.BATON_NATS_PREFIX,
     port: c.PORT,
     host: c.HOST,
@@ -119,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     admissionTrace: c.BATON_ADMISSION_TRACE === "true",
     dbPool: c.BATON_DB_POOL,
     liveFallbackMs: c.BATON_LIVE_FALLBACK_MS,
+    programs: c.BATON_ALLOWED_PROGRAMS,
     schedules: {
       misfireGraceMs: c.BATON_MISFIRE_GRACE_MS,
       runAllMax: c.BATON_MISFIRE_RUN_ALL_MAX,
@@ -137,6 +235,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
         batch: c.BATON_GRAPHQL_MAX_BATCH,
         bodyBytes: c.BATON_GRAPHQL_MAX_BODY_BYTES,
       },
+      introspection: c.BATON_GRAPHQL_INTROSPECTION === "true",
+      // The local mode has one user, who may script as fast as the machine goes; with sign-in, one
+      // runaway identity must not starve the others.
+      mutationsPerMinute: c.BATON_MUTATION_RATE_LIMIT ?? (c.BATON_AUTH === "off" ? 0 : DEFAULT_MUTATIONS_PER_MINUTE),
+    },
+    auth: {
+      mode: c.BATON_AUTH,
+      insecureNoAuth: c.BATON_INSECURE_NO_AUTH === "true",
+      apiTokenMaxDays: c.BATON_API_TOKEN_MAX_DAYS,
+      recheckMs: c.BATON_AUTH_RECHECK_MS,
+      ...(c.BATON_AUTH === "oidc" && c.BATON_OIDC_ISSUER && c.BATON_OIDC_AUDIENCE
+        ? {
+            oidc: {
+              issuer: c.BATON_OIDC_ISSUER,
+              audience: c.BATON_OIDC_AUDIENCE,
+              rolesClaim: c.BATON_OIDC_ROLES_CLAIM,
+              roleMap: c.BATON_OIDC_ROLE_MAP,
+              clockSkewSeconds: c.BATON_OIDC_CLOCK_SKEW_SECONDS,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -1,5 +1,7 @@
 export type { RunningService } from "./nats.js";
-export { findNatsServer, startNats } from "./nats.js";
+export { findNatsServer, NATS_CONFIG_FILE, startNats } from "./nats.js";
+export type { NatsAuthorizationInput, NatsLogin } from "./nats-auth.js";
+export { natsAuthorization, newPassword } from "./nats-auth.js";
 export { freePort, waitForPort } from "./ports.js";
 export type { PostgresService } from "./postgres.js";
 export { startPostgres } from "./postgres.js";

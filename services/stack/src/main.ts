@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { applyMigrations } from "@baton/db";
+import { defaultRunnerId, parseRunnerConfig } from "@baton/runner-host";
 import exitHook from "async-exit-hook";
 import { consoleOrigins } from "./cors.js";
 import { describeExit } from "./exit-status.js";
-import { type RunningService, startNats } from "./nats.js";
+import { NATS_CONFIG_FILE, type RunningService, startNats } from "./nats.js";
+import { natsAuthorization, newPassword } from "./nats-auth.js";
 import { freePort } from "./ports.js";
 import { startPostgres } from "./postgres.js";
 import { type Child, startNodeChild, waitForLine } from "./processes.js";
@@ -85,6 +88,40 @@ async function startSupervised(name: string, script: string, env: NodeJS.Process
   return (line.split("ready: ")[1] ?? "").trim();
 }
 
+/** The id the runner will have (RUNNER_ID, else derived from its data folder), as it computes it. */
+function runnerIdOf(env: NodeJS.ProcessEnv): string {
+  try {
+    return parseRunnerConfig(env).runnerId;
+  } catch {
+    // The runner will say what is wrong with its configuration; its NATS user is still its id.
+    return env.RUNNER_ID?.trim() || defaultRunnerId(hostname(), resolve(env.RUNNER_DATA_DIR ?? ""));
+  }
+}
+
+/**
+ * The private NATS's users: the control plane, and the runner as itself (its
+ * id), each with a new random password every start; the runner limited to
+ * its own subjects. Variables naming other credentials are dropped from
+ * both children's environments.
+ */
+function embeddedNatsLogins(runnerId: string): {
+  authorization: string;
+  controlPlane: NodeJS.ProcessEnv;
+  runner: NodeJS.ProcessEnv;
+} {
+  const controlPlane = { user: "control-plane", password: newPassword() };
+  const runner = { id: runnerId, user: runnerId, password: newPassword() };
+  return {
+    authorization: natsAuthorization({
+      prefix: process.env.BATON_NATS_PREFIX || "baton",
+      controlPlane,
+      runners: [runner],
+    }),
+    controlPlane: { NATS_USER: controlPlane.user, NATS_PASSWORD: controlPlane.password },
+    runner: { NATS_USER: runner.user, NATS_PASSWORD: runner.password },
+  };
+}
+
 /** The console (web/, a production Next.js build), when it has been built. */
 function consoleServer(): string | undefined {
   try {
@@ -98,9 +135,15 @@ function consoleServer(): string | undefined {
 try {
   let databaseUrl = process.env.DATABASE_URL;
   let natsUrl = process.env.NATS_URL;
+  // Its own folder: the runner's id derives from it, so a restarted runner comes back under the same id.
+  const runnerBase = { RUNNER_DATA_DIR: join(dataDir, "runner"), ...process.env };
+  const runnerId = runnerIdOf(runnerBase);
+  const logins = natsUrl ? undefined : embeddedNatsLogins(runnerId);
   const [pg, nats] = await Promise.all([
     databaseUrl ? undefined : startPostgres({ dataDir: join(dataDir, "postgres"), port: 54329 }),
-    natsUrl ? undefined : startNats({ dataDir: join(dataDir, "nats"), port: 42229 }),
+    logins
+      ? startNats({ dataDir: join(dataDir, "nats"), port: 42229, authorization: logins.authorization })
+      : undefined,
   ]);
   if (pg) services.push({ name: "PostgreSQL", service: pg });
   if (nats) services.push({ name: "NATS", service: nats });
@@ -109,6 +152,10 @@ try {
   natsUrl ??= nats?.url as string;
   say(`PostgreSQL: ${pg ? `private, ${pg.url} (data in ${join(dataDir, "postgres")})` : "DATABASE_URL"}`);
   say(`NATS:       ${nats ? `private, ${nats.url} (data in ${join(dataDir, "nats")})` : "NATS_URL"}`);
+  if (logins)
+    say(
+      `NATS auth:  on: a user for the control plane and one for runner ${runnerId}, limited to its own subjects; new passwords every start (${join(dataDir, "nats", NATS_CONFIG_FILE)})`,
+    );
   const applied = await applyMigrations(databaseUrl);
   if (applied.length) say(`Migrations applied: ${applied.join(", ")}`);
 
@@ -120,15 +167,21 @@ try {
   let apiPort = await freePort(Number(process.env.PORT ?? 4000));
   while (apiPort === webPort) apiPort = await freePort();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BATON_MIGRATE: "false" };
-  const cpEnv: NodeJS.ProcessEnv = { ...env, PORT: String(apiPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    BATON_MIGRATE: "false",
+  };
+  if (logins)
+    for (const name of ["NATS_USER", "NATS_PASSWORD", "NATS_PASSWORD_FILE", "NATS_NKEY_SEED_FILE"]) delete env[name];
+  const cpEnv: NodeJS.ProcessEnv = { ...env, ...logins?.controlPlane, PORT: String(apiPort) };
   if (webPort !== undefined && !process.env.BATON_CORS_ORIGIN)
     cpEnv.BATON_CORS_ORIGIN = consoleOrigins(webHost, webPort).join(",");
   const graphqlUrl = await startSupervised("control-plane", entry("@baton/control-plane"), cpEnv);
 
   const runnerEntry = entry("@baton/runner-host");
-  // Its own folder: the runner's id derives from it, so a restarted runner comes back under the same id.
-  const runnerEnv = { RUNNER_DATA_DIR: join(dataDir, "runner"), ...env };
+  const runnerEnv = { RUNNER_DATA_DIR: runnerBase.RUNNER_DATA_DIR, ...env, ...logins?.runner };
   const runner = startNodeChild("runner", runnerEntry, runnerEnv);
   supervised.push(supervise(runner, { start: () => startNodeChild("runner", runnerEntry, runnerEnv), say }));
 
@@ -145,6 +198,11 @@ try {
   say("");
   say(`Baton is running. GraphQL (HTTP and graphql-ws): ${graphqlUrl}`);
   say(consoleUrl ? `Console: ${consoleUrl}` : "Console: not built (run `npm run build`).");
+  say(
+    process.env.BATON_AUTH === "oidc"
+      ? `Sign-in: on (OIDC, ${process.env.BATON_OIDC_ISSUER}); every request needs a token.`
+      : `Sign-in: off (the local mode): the API listens on ${process.env.HOST ?? "127.0.0.1"} only, so only this machine can use it. BATON_AUTH=oidc turns sign-in on (README.md).`,
+  );
   say("A runner, the control plane or the console that crashes is started again. Press Ctrl-C to stop.");
 } catch (err) {
   if (!stopping) {

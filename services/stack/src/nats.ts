@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExitStatus } from "./exit-status.js";
 import { freePort, waitForPort } from "./ports.js";
@@ -51,18 +51,34 @@ export function findNatsServer(log: (line: string) => void = console.log): strin
   return installed;
 }
 
-/** A private nats-server with JetStream, storing under dataDir, on 127.0.0.1 only. */
+/** The server config file startNats writes when given an authorization (mode 0600: it holds passwords). */
+export const NATS_CONFIG_FILE = "nats-server.conf";
+
+/**
+ * A private nats-server with JetStream, storing under dataDir, on 127.0.0.1
+ * only. With `authorization` (nats-server config text, see nats-auth.ts) it
+ * is written to dataDir/nats-server.conf, readable by this user only, and the
+ * server allows only the users it lists.
+ */
 export async function startNats(options: {
   dataDir: string;
   port?: number;
   /** Also serve the monitoring endpoint on a free port (the scale bench reads its message counters). */
   monitor?: boolean;
+  /** nats-server config text with an `authorization` block (natsAuthorization()). */
+  authorization?: string;
 }): Promise<RunningService> {
   const binary = findNatsServer();
   const port = await freePort(options.port);
   const monitorPort = options.monitor ? await freePort() : undefined;
   mkdirSync(options.dataDir, { recursive: true });
   const args = ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", options.dataDir];
+  if (options.authorization !== undefined) {
+    const config = join(options.dataDir, NATS_CONFIG_FILE);
+    rmSync(config, { force: true }); // a new file: an older one would keep its mode
+    writeFileSync(config, options.authorization, { mode: 0o600 });
+    args.push("-c", config);
+  }
   if (monitorPort !== undefined) args.push("-m", String(monitorPort));
   const child: ChildProcess = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

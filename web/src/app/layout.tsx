@@ -5,17 +5,19 @@ import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
 import { Providers } from "@/components/providers";
 import { graphqlUrl } from "@/lib/server-graphql";
+import { loadViewer } from "@/lib/viewer";
 
 // Every page reads live data from the control plane at request time.
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: { default: "Baton", template: "%s · Baton" } };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await loadViewer();
   return (
     <html lang="en">
       <body>
-        <Providers graphqlUrl={graphqlUrl()}>
+        <Providers graphqlUrl={graphqlUrl()} viewer={viewer}>
           <Nav />
           <main>{children}</main>
         </Providers>

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useViewer } from "./viewer";
 
 const LINKS: readonly { href: string; label: string }[] = [
   { href: "/", label: "Overview" },
@@ -16,6 +17,7 @@ const LINKS: readonly { href: string; label: string }[] = [
 
 export function Nav() {
   const path = usePathname();
+  const viewer = useViewer();
   const active = (href: string): boolean =>
     href === "/" ? path === "/" : path.startsWith(href) || (href === "/dags" && path.startsWith("/dag-runs"));
   return (
@@ -28,6 +30,22 @@ export function Nav() {
           {l.label}
         </Link>
       ))}
+      {viewer ? (
+        <span className="who">
+          <span
+            data-testid="signed-in-as"
+            title={`Roles: ${viewer.grants.map((g) => (g.prefix ? `${g.role} on ${g.prefix}*` : g.role)).join(", ") || "none"}`}
+          >
+            {viewer.name}
+          </span>
+          {/* A plain form (no prefetching link): signing out is a POST. */}
+          <form method="post" action="/auth/logout">
+            <button type="submit" className="link">
+              Sign out
+            </button>
+          </form>
+        </span>
+      ) : null}
     </nav>
   );
 }

@@ -77,6 +77,7 @@ type Documents = {
     "\n  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }\n": typeof types.ResumeRunnerDocument,
     "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": typeof types.SetPoolLimitDocument,
     "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": typeof types.QueueDocument,
+    "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
     "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": types.OverviewDocument,
@@ -141,6 +142,7 @@ const documents: Documents = {
     "\n  mutation ResumeRunner($id: String!) { resumeRunner(id: $id) { ...RunnerRow } }\n": types.ResumeRunnerDocument,
     "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": types.SetPoolLimitDocument,
     "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": types.QueueDocument,
+    "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n": types.MeDocument,
 };
 
 /**
@@ -391,6 +393,10 @@ export function graphql(source: "\n  mutation SetPoolLimit($pool: String!, $maxC
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n"): typeof import('./graphql').QueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n"): typeof import('./graphql').MeDocument;
 
 
 export function graphql(source: string) {

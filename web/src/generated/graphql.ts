@@ -21,6 +21,26 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** An API token (never the token itself, which is shown once at creation). */
+export type ApiTokenInfo = {
+  __typename?: 'ApiTokenInfo';
+  createdAt: Scalars['DateTime']['output'];
+  /** The subject that created it. */
+  createdBy: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  grants: Array<GrantInfo>;
+  /** The token's first characters, to tell tokens apart. */
+  hint: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  serviceAccount: Scalars['Boolean']['output'];
+  /** Who the token acts as: a user's subject or service:<name>. */
+  subject: Scalars['String']['output'];
+  subjectName: Scalars['String']['output'];
+};
+
 /** A registered program that tasks run, with its versions. */
 export type App = {
   __typename?: 'App';
@@ -97,6 +117,17 @@ export type BackfillScheduleInput = {
   to: Scalars['DateTime']['input'];
 };
 
+export type CreateApiTokenInput = {
+  /** Days until it expires; default 90 (at most BATON_API_TOKEN_MAX_DAYS). */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Its roles (no more than yours); default: all of yours. */
+  grants?: InputMaybe<Array<GrantInput>>;
+  /** What the token is for, e.g. nightly-export. */
+  name: Scalars['String']['input'];
+  /** Create it for this service account instead of yourself (MANAGE). */
+  serviceAccount?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateDagInput = {
   /** SCDF composed-task DSL, e.g. `extract && <report || export> && notify`. */
   definition: Scalars['String']['input'];
@@ -163,6 +194,13 @@ export type CreateTriggerInput = {
   subject?: InputMaybe<Scalars['String']['input']>;
   /** The task to start (give task or dag). */
   task?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatedApiToken = {
+  __typename?: 'CreatedApiToken';
+  apiToken: ApiTokenInfo;
+  /** The token: shown this once, never again. Send it as Authorization: Bearer <token>. */
+  token: Scalars['String']['output'];
 };
 
 /** A cron expression checked without saving anything. */
@@ -404,6 +442,20 @@ export type ExecutionStatus =
   | 'RUNNING'
   | 'TIMED_OUT';
 
+/** One role, on every task and DAG or only on those whose name starts with prefix. */
+export type GrantInfo = {
+  __typename?: 'GrantInfo';
+  /** Task and DAG names starting with this; null: all. */
+  prefix?: Maybe<Scalars['String']['output']>;
+  role: Role;
+};
+
+export type GrantInput = {
+  /** Limit the role to task and DAG names starting with this. */
+  prefix?: InputMaybe<Scalars['String']['input']>;
+  role: Role;
+};
+
 export type ImportAppRegistryInput = {
   /** Spring Cloud Data Flow's bulk registry format: task.<name>=<uri> lines. */
   properties: Scalars['String']['input'];
@@ -484,6 +536,8 @@ export type Mutation = {
   cancelDagRun: DagRun;
   /** Stops the run (its whole process group) and records CANCELLED. */
   cancelExecution: Execution;
+  /** A token for scripts, with roles no larger than yours and an expiry; the token is shown once. */
+  createApiToken: CreatedApiToken;
   createDag: Dag;
   createSchedule: Schedule;
   /** Defines a task from an app version; creates release revision 1. */
@@ -513,6 +567,8 @@ export type Mutation = {
   restartExecution: Execution;
   /** The runner takes new runs again. */
   resumeRunner: RunnerInfo;
+  /** Stops the token working at once, open subscriptions included. */
+  revokeApiToken: ApiTokenInfo;
   /** Revision n+1 whose manifest is a copy of an earlier one (default: the previous). */
   rollbackTask: Release;
   /** A new webhook secret (in the answer); the old one stops working. */
@@ -545,6 +601,11 @@ export type MutationCancelDagRunArgs = {
 
 export type MutationCancelExecutionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
 };
 
 
@@ -630,6 +691,11 @@ export type MutationRestartExecutionArgs = {
 
 export type MutationResumeRunnerArgs = {
   id: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -742,6 +808,8 @@ export type PoolQueue = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Your API tokens and those you made for service accounts (an admin with MANAGE sees all). */
+  apiTokens: Array<ApiTokenInfo>;
   app?: Maybe<App>;
   apps: Array<App>;
   /** The audit trail, newest first. */
@@ -757,6 +825,8 @@ export type Query = {
   executions: ExecutionConnection;
   /** Every app, version, task (current manifest), DAG (current definition), schedule and trigger (never its secret) as one YAML document, for backup and GitOps. */
   exportDefinitions: Scalars['String']['output'];
+  /** Who you are to the API and what you may do (the console hides the rest). */
+  me: Viewer;
   /** Checks a definition without saving it: the graph, or errors with line and column. */
   parseDag: DagParseResult;
   /** Pools that have a limit set (setPoolLimit). */
@@ -926,6 +996,16 @@ export type ReleaseStatus =
   | 'FAILED'
   | 'PENDING'
   | 'SUPERSEDED';
+
+/** Spring Cloud Data Flow's roles; README.md's Roles table says what each allows. */
+export type Role =
+  | 'CREATE'
+  | 'DEPLOY'
+  | 'DESTROY'
+  | 'MANAGE'
+  | 'MODIFY'
+  | 'SCHEDULE'
+  | 'VIEW';
 
 export type RollbackTaskInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1268,6 +1348,21 @@ export type VerifyInput = {
   arguments?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Default 300, at most 3600. */
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who the API sees: the signed-in identity and what it may do. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** False in the local mode (authentication off): everyone may do everything. */
+  authenticated: Scalars['Boolean']['output'];
+  /** When the credential stops being valid. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  grants: Array<GrantInfo>;
+  /** How the caller proved who it is: "oidc", "api-token" or "local". */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The stable id: the OIDC subject, service:<name>, or the local actor. */
+  subject: Scalars['String']['output'];
 };
 
 export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1643,6 +1738,11 @@ export type QueueQueryVariables = Exact<{
 
 
 export type QueueQuery = { __typename?: 'Query', queue: { __typename?: 'QueueSummary', pools: Array<{ __typename?: 'PoolQueue', pool: string, queued: number, running: number, maxConcurrent?: number | null, oldestQueuedAt: string, oldestWaitSeconds: number, blockingReason?: string | null }>, tasks: Array<{ __typename?: 'TaskQueue', task: string, pool: string, queued: number, running: number, oldestQueuedAt: string, oldestWaitSeconds: number, blockingReason?: string | null }> }, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, queuePosition?: number | null, priority: number, waitReason?: string | null, queuedAt: string, notBefore?: string | null, expiresAt?: string | null, pool: string, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { __typename?: 'Query', me: { __typename?: 'Viewer', authenticated: boolean, kind: string, subject: string, name: string, expiresAt?: string | null, grants: Array<{ __typename?: 'GrantInfo', role: Role, prefix?: string | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3004,3 +3104,18 @@ export const QueueDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<QueueQuery, QueueQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    authenticated
+    kind
+    subject
+    name
+    grants {
+      role
+      prefix
+    }
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;

@@ -424,3 +424,7 @@ export const QueueQuery = graphql(`
     }
   }
 `);
+
+export const MeQuery = graphql(`
+  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }
+`);

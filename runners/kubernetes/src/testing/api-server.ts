@@ -66,6 +66,7 @@ export interface ApiServerDouble {
 const KINDS: Record<Resource, { kind: string; apiVersion: string; group: string }> = {
   jobs: { kind: "Job", apiVersion: "batch/v1", group: "batch" },
   pods: { kind: "Pod", apiVersion: "v1", group: "" },
+  secrets: { kind: "Secret", apiVersion: "v1", group: "" },
 };
 
 /**
@@ -163,8 +164,9 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   const path = url.pathname;
   const jobs = /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs(?:\/([^/]+))?$/.exec(path);
   const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods(?:\/([^/]+)(\/log)?)?$/.exec(path);
-  const resource: Resource | undefined = jobs ? "jobs" : pods ? "pods" : undefined;
-  const match = jobs ?? pods;
+  const secrets = /^\/api\/v1\/namespaces\/([^/]+)\/secrets(?:\/([^/]+))?$/.exec(path);
+  const resource: Resource | undefined = jobs ? "jobs" : pods ? "pods" : secrets ? "secrets" : undefined;
+  const match = jobs ?? pods ?? secrets;
   if (!resource || !match?.[1])
     return send(res, 404, failure(404, "NotFound", "the server could not find the requested resource"));
   const namespace = decodeURIComponent(match[1]);
@@ -172,6 +174,13 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
 
   if (name === undefined && method === "GET") return list(context, req, res, resource, namespace, url.searchParams);
   if (name === undefined && method === "POST" && resource === "jobs") return createJob(context, req, res, namespace);
+  if (name === undefined && method === "POST" && resource === "secrets") {
+    return createSecret(context, req, res, namespace);
+  }
+  if (name !== undefined && method === "DELETE" && resource === "secrets") {
+    const removed = context.store.remove("secrets", namespace, name);
+    return removed ? send(res, 200, removed) : send(res, 404, notFound("secrets", name));
+  }
   if (name !== undefined && pods?.[3] && method === "GET")
     return podLog(context, res, namespace, name, url.searchParams);
   if (name !== undefined && method === "GET") {
@@ -237,6 +246,40 @@ async function createJob(
   }
   const stored = context.store.put("jobs", job);
   context.controller.startJob(stored);
+  send(res, 201, stored);
+}
+
+/** A v1 Secret: `stringData` is folded into `data` (base64), as the API server does. */
+async function createSecret(
+  context: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  namespace: string,
+): Promise<void> {
+  let body: KubeObject & { stringData?: Record<string, string> };
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (err) {
+    return send(res, 400, failure(400, "BadRequest", `invalid JSON: ${(err as Error).message}`));
+  }
+  const name = body?.metadata?.name;
+  if (!name) {
+    return send(res, 422, failure(422, "Invalid", 'Secret "" is invalid: metadata.name: Required value'));
+  }
+  if (context.store.get("secrets", namespace, name)) {
+    return send(res, 409, failure(409, "AlreadyExists", `secrets "${name}" already exists`, { name, kind: "secrets" }));
+  }
+  const data: Record<string, string> = { ...body.data };
+  for (const [key, value] of Object.entries(body.stringData ?? {})) data[key] = Buffer.from(value).toString("base64");
+  const { stringData: _folded, ...rest } = body;
+  const stored = context.store.put("secrets", {
+    ...rest,
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { ...body.metadata, namespace, uid: randomUUID(), creationTimestamp: new Date().toISOString() },
+    data,
+    type: body.type ?? "Opaque",
+  });
   send(res, 201, stored);
 }
 

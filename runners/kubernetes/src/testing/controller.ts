@@ -183,6 +183,8 @@ export class JobController {
     );
     const pulled = await this.ensureImage(runtime, container.image, container.imagePullPolicy);
     if (!pulled || this.gone(runtime)) return;
+    const env = this.containerEnv(runtime, container);
+    if (env === undefined) return;
 
     const limits = container.resources?.limits ?? {};
     const memory = limits.memory === undefined ? undefined : Math.round(parseQuantity(limits.memory));
@@ -194,8 +196,7 @@ export class JobController {
       ...(container.command ? { Entrypoint: container.command, Cmd: container.args ?? [] } : {}),
       ...(!container.command && container.args ? { Cmd: container.args } : {}),
       ...(container.workingDir ? { WorkingDir: container.workingDir } : {}),
-      // A variable without a value is empty, as in Kubernetes; valueFrom is not supported by the double.
-      Env: (container.env ?? []).map((e) => `${e.name}=${e.value ?? ""}`),
+      Env: env,
       Labels: {
         [CONTAINER_LABEL]: this.options.serverId,
         "io.kubernetes.pod.namespace": runtime.namespace,
@@ -321,6 +322,37 @@ export class JobController {
       if (!this.gone(runtime)) this.setWaiting(runtime, "ImagePullBackOff", `Back-off pulling image "${image}"`);
     });
     return false;
+  }
+
+  /**
+   * The container's variables as the kubelet makes them: a variable without a
+   * value is empty; valueFrom.secretKeyRef reads the Secret's key in the pod's
+   * namespace. A Secret or key that is missing (and not optional) leaves the
+   * pod waiting with CreateContainerConfigError, as the kubelet does (which
+   * retries; the double does not).
+   */
+  private containerEnv(runtime: PodRuntime, container: ContainerSpec): string[] | undefined {
+    const env: string[] = [];
+    for (const variable of container.env ?? []) {
+      const ref = variable.valueFrom?.secretKeyRef;
+      if (!ref) {
+        env.push(`${variable.name}=${variable.value ?? ""}`);
+        continue;
+      }
+      const secret = this.options.store.get("secrets", runtime.namespace, ref.name);
+      const data = secret?.data?.[ref.key];
+      if (data !== undefined) {
+        env.push(`${variable.name}=${Buffer.from(data, "base64").toString("utf8")}`);
+        continue;
+      }
+      if (ref.optional) continue;
+      const message = secret
+        ? `couldn't find key ${ref.key} in Secret ${runtime.namespace}/${ref.name}`
+        : `secret "${ref.name}" not found`;
+      this.setWaiting(runtime, "CreateContainerConfigError", message);
+      return undefined;
+    }
+    return env;
   }
 
   private setWaiting(runtime: PodRuntime, reason: string, message: string): void {

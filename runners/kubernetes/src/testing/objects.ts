@@ -22,6 +22,10 @@ export interface KubeObject {
   spec?: any;
   // biome-ignore lint/suspicious/noExplicitAny: see spec
   status?: any;
+  /** A Secret's values, base64. */
+  data?: Record<string, string>;
+  /** A Secret's type (Opaque...). */
+  type?: string;
 }
 
 /** The container fields the double acts on. */
@@ -31,12 +35,16 @@ export interface ContainerSpec {
   command?: string[];
   args?: string[];
   workingDir?: string;
-  env?: Array<{ name: string; value?: string }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }>;
   resources?: { limits?: Record<string, string> };
   imagePullPolicy?: string;
 }
 
-export type Resource = "jobs" | "pods";
+export type Resource = "jobs" | "pods" | "secrets";
 
 export type EventType = "ADDED" | "MODIFIED" | "DELETED";
 

@@ -15,6 +15,7 @@ import type { Msg } from "@nats-io/transport-node";
 import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
 import type { Bus } from "./connection.js";
+import { DroppedMessages } from "./dropped.js";
 
 interface Pending {
   msg: JsMsg;
@@ -26,6 +27,11 @@ interface Pending {
  * execution are ingested one batch after another (whatever arrived while the
  * previous batch was being written goes in the next, in one transaction);
  * different executions proceed in parallel.
+ *
+ * The sender is the runner named in the subject (NATS guarantees it under
+ * authentication): an event whose payload names another runner or execution
+ * than its subject, or that reports on a run its runner was not given, is
+ * refused (terminated, so never delivered again) and logged.
  */
 export async function startIngest(
   bus: Bus,
@@ -40,6 +46,11 @@ export async function startIngest(
   const messages = await consumer.consume({ max_messages: 1000 });
   const queues = new Map<string, Pending[]>();
   const draining = new Map<string, Promise<void>>();
+  const refused = new DroppedMessages("runner events refused", log);
+  const refuse = (msg: JsMsg, reason: string): void => {
+    msg.term();
+    refused.drop(msg.subject, reason);
+  };
 
   const writeBatch = async (id: string, batch: Pending[]): Promise<void> => {
     batch.sort((a, b) => a.event.rseq - b.event.rseq);
@@ -49,7 +60,9 @@ export async function startIngest(
         batch.map((p) => p.event),
       );
       for (const [i, p] of batch.entries()) {
-        if (verdicts[i] === "early") p.msg.nak(100);
+        const verdict = verdicts[i];
+        if (verdict === "early") p.msg.nak(100);
+        else if (verdict === "refused") refuse(p.msg, `runner ${p.event.runnerId} was not given execution ${id}`);
         else p.msg.ack();
       }
     } catch (err) {
@@ -76,6 +89,15 @@ export async function startIngest(
         msg.term();
         continue;
       }
+      const sender = bus.s.parseEvents(msg.subject);
+      if (!sender) {
+        refuse(msg, "not a runner's events subject (<prefix>.evt.<runnerId>.<executionId>)");
+        continue;
+      }
+      if (sender.runnerId !== event.runnerId || sender.executionId !== event.executionId) {
+        refuse(msg, `the event names runner ${event.runnerId} and execution ${event.executionId}`);
+        continue;
+      }
       const id = event.executionId;
       const queue = queues.get(id) ?? [];
       queue.push({ msg, event });
@@ -90,13 +112,25 @@ export async function startIngest(
   };
 }
 
-/** Runners' claim requests; a queue group so exactly one instance answers each. */
+/**
+ * Runners' claim requests; a queue group so exactly one instance answers each.
+ * The claiming runner is the one the subject names, never just what the
+ * request says: a request naming another runner is refused.
+ */
 export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) => void): void {
-  const sub = bus.nc.subscribe(bus.s.claim, { queue: "control-plane" });
+  const sub = bus.nc.subscribe(bus.s.claimAll, { queue: "control-plane" });
+  const refused = new DroppedMessages("claims refused", log);
   const answer = async (msg: Msg): Promise<void> => {
     try {
       const req = decode(claimRequest, msg.data);
-      msg.respond(encode(await ingest.claim(req.executionId, req.runnerId)));
+      const runnerId = bus.s.runnerOf("claim", msg.subject);
+      if (runnerId === undefined || runnerId !== req.runnerId) {
+        const reason = `a claim for runner ${req.runnerId} must come on ${bus.s.prefix}.ctl.claim.${req.runnerId}`;
+        refused.drop(msg.subject, reason);
+        msg.respond(encode({ ok: false, retry: false, reason }));
+        return;
+      }
+      msg.respond(encode(await ingest.claim(req.executionId, runnerId)));
     } catch (err) {
       log(`claim failed: ${(err as Error).message}`);
       msg.respond(encode({ ok: false, retry: true, reason: "control plane error" }));
@@ -112,6 +146,7 @@ export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) =>
  * Runners' heartbeats, spread over the instances by a queue group. A
  * heartbeat sent as a request gets a HeartbeatReply (runs to fence, the
  * LOST delay); one published without a reply subject is still recorded.
+ * One naming another runner than its subject is dropped.
  */
 export function startHeartbeats(
   bus: Bus,
@@ -121,6 +156,7 @@ export function startHeartbeats(
   heard: () => void = () => undefined,
 ): void {
   const sub = bus.nc.subscribe(bus.s.heartbeatAll, { queue: "control-plane" });
+  const dropped = new DroppedMessages("heartbeats dropped", log);
   (async () => {
     for await (const msg of sub) {
       let hb: Heartbeat;
@@ -128,6 +164,10 @@ export function startHeartbeats(
         hb = decode(heartbeat, msg.data);
       } catch (err) {
         log(`bad heartbeat on ${msg.subject}: ${(err as Error).message}`);
+        continue;
+      }
+      if (bus.s.runnerOf("heartbeat", msg.subject) !== hb.runnerId) {
+        dropped.drop(msg.subject, `the heartbeat names runner ${hb.runnerId}`);
         continue;
       }
       const reply = await runners.heartbeat(hb);
@@ -140,9 +180,11 @@ export function startHeartbeats(
 /**
  * A starting runner's question "which runs did I hold?", spread over the
  * instances by a queue group; answered only once those runs' events are in.
+ * A runner asks for its own runs only: on the subject of its own id.
  */
 export function startRecoverRequests(bus: Bus, runners: RunnersService, log: (m: string) => void): void {
-  const sub = bus.nc.subscribe(bus.s.recover, { queue: "control-plane" });
+  const sub = bus.nc.subscribe(bus.s.recoverAll, { queue: "control-plane" });
+  const refused = new DroppedMessages("recover requests refused", log);
   const answer = async (msg: Msg): Promise<void> => {
     let request: RecoverRequest;
     try {
@@ -150,6 +192,12 @@ export function startRecoverRequests(bus: Bus, runners: RunnersService, log: (m:
     } catch (err) {
       log(`bad recover request: ${(err as Error).message}`);
       msg.respond(encode({ v: 1, ok: false, runs: [], reason: `undecodable request: ${(err as Error).message}` }));
+      return;
+    }
+    if (bus.s.runnerOf("recover", msg.subject) !== request.runnerId) {
+      const reason = `runner ${request.runnerId} must ask on ${bus.s.prefix}.ctl.recover.${request.runnerId}`;
+      refused.drop(msg.subject, reason);
+      msg.respond(encode({ v: 1, ok: false, runs: [], reason }));
       return;
     }
     msg.respond(encode(await runners.held(request)));

@@ -4,8 +4,11 @@ import type { Bus } from "./connection.js";
 
 /** Whether runner events of an execution are still waiting to be ingested. */
 export interface PendingEvents {
-  /** True while the stream holds the event ingestion applies next (runnerSeq + 1). */
-  has(executionId: string, runnerSeq: number): Promise<boolean>;
+  /**
+   * True while the stream holds the event ingestion applies next (runnerSeq + 1),
+   * sent by `runnerId` (the runner that claimed the run) when given, else by any runner.
+   */
+  has(executionId: string, runnerSeq: number, runnerId?: string | null): Promise<boolean>;
 }
 
 /** How many of a run's waiting messages are looked at before assuming the next one is among them. */
@@ -33,11 +36,13 @@ export function canIngest(runnerSeq: number, waiting: Iterable<number>): boolean
  */
 export function jetStreamPendingEvents(bus: Bus): PendingEvents {
   return {
-    has: async (executionId, runnerSeq) => {
-      const subject = bus.s.events(executionId);
+    has: async (executionId, runnerSeq, runnerId) => {
+      // Only the claiming runner's events can be ingested: what another runner sends for the run
+      // (and ingestion refuses) must not hold its verdict back.
+      const subject = runnerId ? bus.s.events(runnerId, executionId) : bus.s.eventsOf(executionId);
       let seq = 0;
       for (let seen = 0; seen < SCAN_LIMIT; seen++) {
-        // STREAM.MSG.GET with next_by_subj (nats-server 2.9+): the first message on the subject from seq on.
+        // STREAM.MSG.GET with next_by_subj (nats-server 2.9+): the first message on the subject (a wildcard) from seq on.
         const query = { seq, next_by_subj: subject } as unknown as MsgRequest;
         const msg = await bus.jsm.streams.getMessage(bus.s.eventStream, query);
         if (msg === null) return false;

@@ -17,3 +17,6 @@ export const badInput = (message: string, details?: Record<string, unknown>): Ba
 export const notFound = (message: string): BatonError => new BatonError("NOT_FOUND", message);
 export const conflict = (message: string, details?: Record<string, unknown>): BatonError =>
   new BatonError("CONFLICT", message, details);
+export const forbidden = (message: string, details?: Record<string, unknown>): BatonError =>
+  new BatonError("FORBIDDEN", message, details);
+export const unauthenticated = (message: string): BatonError => new BatonError("UNAUTHENTICATED", message);

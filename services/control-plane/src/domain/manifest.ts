@@ -3,7 +3,14 @@ import { type RunDemand, runDemand } from "./admission/demand.js";
 import { parseCpu, parseMemory } from "./admission/quantity.js";
 import { badInput } from "./errors.js";
 import type { KubernetesProperties } from "./kubernetes-properties.js";
-import { cpuMillis, type DeploymentProperties, memoryBytes, mergeProperties, type Platform } from "./properties.js";
+import {
+  checkSecretNames,
+  cpuMillis,
+  type DeploymentProperties,
+  memoryBytes,
+  mergeProperties,
+  type Platform,
+} from "./properties.js";
 import { parseAppUri } from "./uri.js";
 
 /** What a release revision pins: everything needed to run the task again exactly so. */
@@ -82,7 +89,32 @@ export function resolveRun(
   if (props.pullPolicy !== undefined) spec.pullPolicy = props.pullPolicy;
   if (props.docker !== undefined) spec.docker = props.docker;
   if (props.kubernetes !== undefined) spec.kubernetes = kubernetesSpec(props.kubernetes, spec);
+  if (props.secrets !== undefined && Object.keys(props.secrets).length > 0) {
+    spec.secrets = secretRefs(props.secrets, spec.env, platform);
+  }
   return { platform, pool: props.pool ?? "default", spec, arguments: args, demand: runDemand(props) };
+}
+
+/**
+ * The references a runner gets (never values): a name set by env (the task's,
+ * the launch's or Baton's own BATON_ variables) cannot also be a secret, and
+ * a kubernetes: reference needs the kubernetes platform.
+ */
+function secretRefs(
+  secrets: Record<string, string>,
+  env: Record<string, string>,
+  platform: Platform,
+): Record<string, string> {
+  checkSecretNames(secrets, env);
+  for (const [name, ref] of Object.entries(secrets)) {
+    if (platform !== "kubernetes" && ref.startsWith("kubernetes:")) {
+      throw badInput(
+        `properties.secrets.${name}: ${ref} is a Kubernetes secret, which only the kubernetes platform can give a run; this run's platform is ${platform}. Use an env: or file: reference on the runner instead.`,
+        { field: `properties.secrets.${name}` },
+      );
+    }
+  }
+  return { ...secrets };
 }
 
 /**

@@ -115,6 +115,20 @@ const dockerOptions = z
   })
   .strict();
 
+const secretRefMessage =
+  'secrets values are references, never the secret itself: "env:BATON_SECRET_DB_PASSWORD" (a variable of the runner), "file:/run/secrets/api-key" (a file under the runner\'s RUNNER_SECRETS_DIR) or "kubernetes:<secret name>/<key>" (kubernetes platform)';
+/** env:NAME, file:/absolute/path, kubernetes:<DNS-1123 subdomain>/<key>: the runner resolves them (runners/host/src/secrets.ts). */
+const SECRET_REF =
+  /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/[^\p{Cc}]*|kubernetes:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/[-._A-Za-z0-9]{1,253})$/u;
+const secretRefs = z
+  .record(
+    envKey,
+    z.string({ error: secretRefMessage }).max(4096, { error: secretRefMessage }).regex(SECRET_REF, {
+      error: secretRefMessage,
+    }),
+  )
+  .refine((refs) => Object.keys(refs).length <= 100, { error: "secrets has at most 100 entries" });
+
 /** Deployment properties (API.md): what a task runs with, set on the task and overridable per launch. */
 export const deploymentProperties = z
   .object({
@@ -157,6 +171,8 @@ export const deploymentProperties = z
     pullPolicy: z.enum(PULL_POLICIES, { error: "pullPolicy is Always, IfNotPresent or Never" }).optional(),
     docker: dockerOptions.optional(),
     kubernetes: kubernetesProperties.optional(),
+    /** Variable name -> secret reference; the runner resolves it, so no value is ever stored (see secretRefs). */
+    secrets: secretRefs.optional(),
   })
   .strict();
 export type DeploymentProperties = z.infer<typeof deploymentProperties>;
@@ -178,17 +194,33 @@ export function checkProperties(value: unknown, what = "properties"): Deployment
     const message = issue?.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue?.message;
     throw badInput(`${path}: ${message ?? "invalid"}.${hint}`, { field: path });
   }
+  checkSecretNames(parsed.data.secrets, parsed.data.env ?? {}, what);
   return parsed.data;
+}
+
+/** A variable comes from env or from secrets, never both (`taken` are the names env sets). */
+export function checkSecretNames(
+  secrets: Readonly<Record<string, string>> | undefined,
+  taken: Readonly<Record<string, string>>,
+  what = "properties",
+): void {
+  for (const name of Object.keys(secrets ?? {})) {
+    if (!Object.hasOwn(taken, name)) continue;
+    throw badInput(
+      `${what}.secrets.${name}: ${name} is also set in env; a variable comes from env or from secrets, not both. Remove one, for example keep {"secrets": {"${name}": "env:BATON_SECRET_${name}"}} only.`,
+      { field: `${what}.secrets.${name}` },
+    );
+  }
 }
 
 /** Properties only the task itself may set: a launch could otherwise lift its own limits. */
 const TASK_ONLY = ["allowLaunchEnv", "maxConcurrent"] as const;
 
 /**
- * Launch-time properties override the task's; env is merged key by key, every
+ * Launch-time properties override the task's; env and secrets are merged key by key, every
  * other field (runnerLabels, retry...) is replaced whole. A launch may not set
- * a guarded variable (isGuardedEnvName) unless the task's allowLaunchEnv names
- * it, nor set a TASK_ONLY field.
+ * a guarded variable (isGuardedEnvName) in env or secrets unless the task's
+ * allowLaunchEnv names it, nor set a TASK_ONLY field.
  */
 export function mergeProperties(base: DeploymentProperties, override: DeploymentProperties): DeploymentProperties {
   for (const field of TASK_ONLY) {
@@ -199,16 +231,21 @@ export function mergeProperties(base: DeploymentProperties, override: Deployment
       );
     }
   }
-  for (const name of Object.keys(override.env ?? {})) {
+  const launchNames = [
+    ...Object.keys(override.env ?? {}).map((name) => ({ field: "env", name })),
+    ...Object.keys(override.secrets ?? {}).map((name) => ({ field: "secrets", name })),
+  ];
+  for (const { field, name } of launchNames) {
     if (isGuardedEnvName(name) && !base.allowLaunchEnv?.includes(name)) {
       throw badInput(
-        `properties.env.${name}: a launch may not set ${name}, which changes how programs start. Set it in the task's own env, or allow it per launch with the task property allowLaunchEnv: ["${name}"] (upgradeTask).`,
-        { field: `properties.env.${name}` },
+        `properties.${field}.${name}: a launch may not set ${name}, which changes how programs start. Set it in the task's own ${field}, or allow it per launch with the task property allowLaunchEnv: ["${name}"] (upgradeTask).`,
+        { field: `properties.${field}.${name}` },
       );
     }
   }
   const merged: DeploymentProperties = { ...base, ...override };
   if (base.env || override.env) merged.env = { ...base.env, ...override.env };
+  if (base.secrets || override.secrets) merged.secrets = { ...base.secrets, ...override.secrets };
   return merged;
 }
 

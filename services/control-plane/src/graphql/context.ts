@@ -1,14 +1,24 @@
 import { randomUUID } from "node:crypto";
+import type { Identity } from "../domain/auth/identity.js";
 import type { RequestContext } from "../services/context.js";
 
 const ACTOR = /^[\w.@+-]{1,100}$/;
 
-/** Builds the request context from HTTP headers or graphql-ws connection params. */
-export function contextFrom(get: (name: string) => string | undefined): RequestContext {
+type Get = (name: string) => string | undefined;
+
+/** The local mode's actor: what X-Baton-Actor says, else "anonymous". */
+export function localActor(get: Get): string {
   const actor = get("x-baton-actor")?.trim();
+  return actor && ACTOR.test(actor) ? actor : "anonymous";
+}
+
+/** The request context for a verified identity, from HTTP headers or graphql-ws connection params. */
+export function contextFor(identity: Identity, get: Get): RequestContext {
   const correlationId = get("x-correlation-id")?.trim();
   return {
-    actor: actor && ACTOR.test(actor) ? actor : "anonymous",
+    actor: identity.name,
+    ...(identity.kind === "local" ? {} : { subject: identity.subject }),
+    identity,
     correlationId: correlationId && correlationId.length <= 200 ? correlationId : randomUUID(),
   };
 }

@@ -75,7 +75,7 @@ export function edgeMiddleware(policy: EdgePolicy) {
     if (policy.corsOrigins.length > 0) res.vary("Origin");
     if (origin !== undefined && originAllowed(origin, policy)) {
       res.setHeader("Access-Control-Allow-Origin", origin);
-      res.setHeader("Access-Control-Allow-Headers", "content-type, x-baton-actor, x-correlation-id");
+      res.setHeader("Access-Control-Allow-Headers", "authorization, content-type, x-baton-actor, x-correlation-id");
       res.setHeader("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
       res.setHeader("Access-Control-Max-Age", "600");
     }

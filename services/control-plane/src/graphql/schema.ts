@@ -8,6 +8,7 @@ import type { ExecutionsService } from "../services/executions.service.js";
 import type { RunStore } from "../store/run-store.js";
 import { AppResolver, AppVersionResolver } from "./app.resolver.js";
 import { AuditResolver } from "./audit.resolver.js";
+import { AuthResolver } from "./auth.resolver.js";
 import { DagResolver } from "./dags/dag.resolver.js";
 import { createDagRunResolver } from "./dags/dag-run.resolver.js";
 import type { RunNotifications } from "./dags/dag-run-stream.js";
@@ -43,6 +44,7 @@ export interface ResolverInstances {
   live: LiveSource;
   /** How long a quiet subscription waits before it looks in Postgres. */
   liveFallbackMs?: number;
+  auth: AuthResolver;
 }
 
 // type-graphql insists on a PubSub when any subscription exists; Baton's
@@ -74,6 +76,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [TriggerEventResolver, r.triggerEvent],
     [DagRunResolver, r.dagRunDeps ? new DagRunResolver(...r.dagRunDeps) : undefined],
     [EventResolver, new EventResolver()],
+    [AuthResolver, r.auth],
   ]);
   return buildSchema({
     resolvers: [
@@ -93,6 +96,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       ScheduleFireResolver,
       TriggerResolver,
       TriggerEventResolver,
+      AuthResolver,
     ],
     container: { get: (cls) => instances.get(cls) },
     pubSub: unusedPubSub,

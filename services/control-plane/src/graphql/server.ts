@@ -3,16 +3,23 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema, getOperationAST } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { EdgeConfig } from "../config.js";
+import type { Identity } from "../domain/auth/identity.js";
+import { BatonError } from "../domain/errors.js";
+import type { Authenticator } from "../services/auth/authenticator.js";
+import { isDatabaseUnavailable } from "../store/unavailable.js";
 import { armorRules } from "./armor.js";
-import { contextFrom } from "./context.js";
+import { type Authorization, authorizeOperation } from "./authorize.js";
+import { contextFor, localActor } from "./context.js";
 import { type EdgePolicy, edgeMiddleware, upgradeAllowed } from "./edge.js";
 import { formatError, httpErrorBody } from "./errors.js";
+import { noIntrospection } from "./introspection.js";
 import { LIMIT_VARIABLES } from "./limits.js";
 import { guardPlugin, type OperationPayload, prepareOperation } from "./prepare.js";
+import { AUTH_CLOSE_CODE, closeReason, type Sessions } from "./sessions.js";
 
 export interface HttpHandle {
   server: Server;
@@ -38,6 +45,8 @@ export async function startHttp(
     health?: () => Record<string, unknown>;
     /** POST /hooks/<trigger> (webhooks). */
     hooks?: express.Router;
+    /** Who is calling (every request and connection) and what they may do (every operation). */
+    auth: { authenticator: Authenticator; authorization: Authorization; sessions: Sessions };
   },
 ): Promise<HttpHandle> {
   const { limits } = options.edge;
@@ -53,7 +62,25 @@ export async function startHttp(
     corsOrigins: options.edge.corsOrigins,
     allowedHosts: options.edge.allowedHosts,
   };
-  const rules = armorRules(limits);
+  const rules = [...armorRules(limits), ...(options.edge.introspection ? [] : [noIntrospection])];
+  const { authenticator, authorization, sessions } = options.auth;
+  /** The identity behind a credential, or a GraphQL error saying why there is none. */
+  const identify = async (authorization: string | undefined, get: (name: string) => string | undefined) => {
+    try {
+      return await authenticator.identify(authorization, localActor(get));
+    } catch (err) {
+      if (err instanceof BatonError) {
+        throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
+      }
+      if (isDatabaseUnavailable(err)) {
+        throw new GraphQLError("Cannot check the API token now: the database is unavailable. Try again shortly.", {
+          extensions: { code: "SERVICE_UNAVAILABLE", retryable: true, http: { status: 503 } },
+        });
+      }
+      throw err;
+    }
+  };
+  const identities = new WeakMap<object, Identity>();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.bodyBytes });
   server.on("upgrade", (req, socket, head) => {
@@ -62,14 +89,52 @@ export async function startHttp(
     }
   });
   const format = (err: GraphQLError) => formatError(err.toJSON(), err, options.log);
+  const param = (params: Record<string, unknown> | undefined) => (name: string) => {
+    const value = params?.[name] ?? params?.[name.toLowerCase()];
+    return typeof value === "string" ? value : undefined;
+  };
   const ws = useServer(
     {
       schema,
-      onSubscribe: (_ctx, _id, payload) =>
-        prepareOperation(schema, payload as OperationPayload, { maxTokens: limits.tokens, rules }),
+      // Authentication in connection_init: {authorization: "Bearer <token>"}.
+      onConnect: async (ctx) => {
+        const get = param(ctx.connectionParams);
+        const credential = get("authorization") ?? get("Authorization");
+        try {
+          const identity = await identify(credential, get);
+          identities.set(ctx, identity);
+          const socket = ctx.extra.socket;
+          const end = sessions.add(identity, credential?.replace(/^Bearer\s+/i, ""), (code, reason) =>
+            socket.close(code, reason),
+          );
+          socket.once("close", end);
+          return true;
+        } catch (err) {
+          ctx.extra.socket.close(AUTH_CLOSE_CODE, closeReason(`Unauthenticated: ${(err as Error).message}`));
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const prepared = prepareOperation(schema, payload as OperationPayload, { maxTokens: limits.tokens, rules });
+        if (Array.isArray(prepared)) return prepared;
+        const identity = identities.get(ctx);
+        if (!identity) return [new GraphQLError("Not authenticated.", { extensions: { code: "UNAUTHENTICATED" } })];
+        const operation = getOperationAST(prepared.document, payload.operationName);
+        if (!operation) return prepared;
+        const refused = await authorizeOperation(
+          schema,
+          prepared.document,
+          operation,
+          payload.variables,
+          identity,
+          authorization,
+        );
+        return refused ? [refused] : prepared;
+      },
       context: (ctx) => {
-        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
-        return contextFrom((name) => (typeof params[name] === "string" ? (params[name] as string) : undefined));
+        const identity = identities.get(ctx);
+        if (!identity) throw new GraphQLError("Not authenticated.", { extensions: { code: "UNAUTHENTICATED" } });
+        return contextFor(identity, param(ctx.connectionParams));
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
@@ -83,10 +148,31 @@ export async function startHttp(
     formatError: (formatted, error) => formatError(formatted, error, options.log),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: limits.batch > 1,
+    // Introspection is refused by the noIntrospection rule instead, the same over both ways in.
+    introspection: true,
     parseOptions: { maxLexicalTokens: limits.tokens },
     validationRules: rules,
     plugins: [
       guardPlugin,
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ schema, document, operation, request, contextValue }) {
+              const identity = (contextValue as { identity?: Identity }).identity;
+              if (!operation || !identity) return;
+              const refused = await authorizeOperation(
+                schema,
+                document,
+                operation,
+                request.variables,
+                identity,
+                authorization,
+              );
+              if (refused) throw refused;
+            },
+          };
+        },
+      },
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: async () => void (await ws.dispose()) }) },
     ],
@@ -110,7 +196,10 @@ export async function startHttp(
       } else next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFrom((name) => req.get(name)),
+      context: async ({ req }) => {
+        const get = (name: string) => req.get(name);
+        return contextFor(await identify(req.get("authorization"), get), get);
+      },
     }),
   );
   // Express's own error page carries a stack trace outside production: answer JSON instead.

@@ -25,6 +25,7 @@ import type {
 import { API_VERSION } from "../domain/definitions/types.js";
 import { BatonError, badInput, conflict } from "../domain/errors.js";
 import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
+import { checkRunnable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { nextFireTimes } from "../domain/schedule/index.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
@@ -63,6 +64,8 @@ export interface DefinitionsDeps {
   /** The trigger stream's subjects: set before the commit, so NATS refusing one refuses the whole import. */
   subjects?: TriggerSubjects;
   clock?: () => Date;
+  /** BATON_ALLOWED_PROGRAMS: app versions outside it are refused, as registerApp refuses them. */
+  programs?: ProgramAllowlist;
 }
 
 /** A schedule or trigger change, checked inside the import's transaction and written by its service after the commit. */
@@ -333,7 +336,10 @@ export class DefinitionsService {
       if (!checked.ok) fail(checked.reason);
       else if (checked.manifest) {
         const manifest = checked.manifest;
-        attempt(() => resolveRun(manifest, s.arguments, s.properties), fail);
+        attempt(() => {
+          const run = resolveRun(manifest, s.arguments, s.properties);
+          checkRunnable(this.deps.programs, manifest.uri, run.pool);
+        }, fail);
       }
       if (!current || timingChanged(current, s)) {
         const bounds = { startAt: toDate(s.startAt), endAt: toDate(s.endAt) };
@@ -456,7 +462,7 @@ export class DefinitionsService {
   ): Promise<number> {
     const existed = await tx.appVersion.findFirst({ where: { app: { name }, version, unregisteredAt: null } });
     try {
-      await registerIn(tx, name, version, uri, makeDefault);
+      await registerIn(tx, name, version, uri, makeDefault, this.deps.programs);
     } catch (err) {
       if (err instanceof BatonError) throw new BatonError(err.code, `${where}: ${err.message}`);
       throw err;

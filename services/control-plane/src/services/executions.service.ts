@@ -8,6 +8,7 @@ import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
 import { type Origin, originEnv } from "../domain/origin.js";
+import { checkRunnable, launchRefusal, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
@@ -59,6 +60,8 @@ export class ExecutionsService {
     private readonly store: RunStore,
     private readonly admission: AdmissionWake,
     private readonly live: EventPublisher,
+    /** BATON_ALLOWED_PROGRAMS; undefined allows every program in every pool. */
+    private readonly programs?: ProgramAllowlist,
   ) {}
 
   async launch(input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
@@ -77,6 +80,7 @@ export class ExecutionsService {
       BATON_TASK: name,
       BATON_RELEASE_REVISION: String(current.revision),
     });
+    checkRunnable(this.programs, manifest.uri, run.pool);
     if (run.platform === "local") await checkFileExists(manifest);
     try {
       return await this.createAndDispatch(
@@ -180,6 +184,8 @@ export class ExecutionsService {
     } catch (err) {
       return `node ${node.nodeId}: ${(err as Error).message}`;
     }
+    const refused = launchRefusal(this.programs, prepared.manifest.uri, run.pool);
+    if (refused) return `node ${node.nodeId}: ${refused}`;
     const origin: Origin = {
       kind: "DAG",
       name: node.dagName,
@@ -246,6 +252,8 @@ export class ExecutionsService {
    * The committed QUEUED row is the promise that the run happens: admission
    * gives it to a runner after the answer (its sweep looks again if this
    * instance died first), so a launch costs one statement on the caller's path.
+   * Launches, restarts and verification runs all pass here: a program the
+   * run's pool does not allow is FORBIDDEN before anything is written.
    */
   private async createAndDispatch(
     taskName: string,
@@ -254,6 +262,7 @@ export class ExecutionsService {
     run: NewRun,
     why?: string,
   ): Promise<Execution> {
+    checkRunnable(this.programs, run.spec.uri, run.pool);
     const cause = why ?? (run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`);
     const { row, event } = await this.store.insertQueued(run, cause, new Date(), ctx, audit);
     this.announce(row, event, taskName);

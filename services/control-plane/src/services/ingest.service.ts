@@ -7,7 +7,11 @@ import { type RunStore, updateExecution } from "../store/run-store.js";
 import { saveStep } from "../store/steps.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
 
-export type IngestResult = EventVerdict | "unknown";
+/**
+ * What became of each event: a verdict of the batch fold, "unknown" (no such
+ * execution), or "refused": its runner is not the one that claimed the run.
+ */
+export type IngestResult = EventVerdict | "unknown" | "refused";
 
 /**
  * Turns runner events into execution state, exactly once and in order:
@@ -15,7 +19,9 @@ export type IngestResult = EventVerdict | "unknown";
  * only when it is the next one (a redelivered one is a duplicate; one that
  * overtook its predecessor is "early" and is delivered again later).
  * Events of an execution that already ended are acknowledged and change
- * nothing: a terminal status is final, LOST included.
+ * nothing: a terminal status is final, LOST included. Only the runner that
+ * claimed the run may report on it: another runner's events (the caller has
+ * checked that an event's runnerId is its sender) are refused and change nothing.
  */
 export class IngestService {
   constructor(
@@ -30,8 +36,11 @@ export class IngestService {
     const result = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lockWithSteps(tx, executionId);
       if (!row) return undefined;
-      const outcome = applyRunEventBatch(row.status, row.runnerSeq, row.steps, events);
-      if (!outcome.verdicts.includes("applied")) return { verdicts: outcome.verdicts, stored: [] as StoredEvent[] };
+      const own = events.filter((e) => e.runnerId === row.runnerId);
+      const outcome = applyRunEventBatch(row.status, row.runnerSeq, row.steps, own);
+      const folded = new Map(own.map((e, i) => [e, outcome.verdicts[i] as EventVerdict]));
+      const verdicts: IngestResult[] = events.map((e) => folded.get(e) ?? "refused");
+      if (!outcome.verdicts.includes("applied")) return { verdicts, stored: [] as StoredEvent[] };
       const stored = await this.store.appendEvents(tx, executionId, row.lastSeq, outcome.events);
       for (const step of outcome.steps) await saveStep(tx, executionId, step);
       await updateExecution(tx, executionId, {
@@ -41,7 +50,7 @@ export class IngestService {
       });
       const ended = outcome.execution.status;
       const retry = ended && row.retries ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
-      return { verdicts: outcome.verdicts, stored, retry };
+      return { verdicts, stored, retry };
     });
     if (!result) return events.map(() => "unknown");
     this.live.publish(executionId, result.stored);

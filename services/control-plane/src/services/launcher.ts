@@ -5,6 +5,7 @@ import type { StoredEvent } from "../domain/events.js";
 import type { ReleaseManifest } from "../domain/manifest.js";
 import { resolveRun } from "../domain/manifest.js";
 import { type Origin, originEnv } from "../domain/origin.js";
+import { checkRunnable, launchRefusal, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { checkName } from "../domain/validation.js";
 import { insertRun } from "../store/dag-store.js";
@@ -80,11 +81,14 @@ export class Launcher {
     private readonly store: RunStore,
     private readonly executions: ExecutionsService,
     private readonly dagRuns: DagRunsService,
+    /** BATON_ALLOWED_PROGRAMS; undefined allows every program in every pool. */
+    private readonly programs?: ProgramAllowlist,
   ) {}
 
   /**
    * prepare(), then a dry run of the arguments and properties: a schedule or
-   * trigger that could never start a run is refused when it is saved.
+   * trigger that could never start a run is refused when it is saved (a
+   * program its pool does not allow: FORBIDDEN).
    */
   async check(target: Target, args: string[], properties: unknown, kind: Origin["kind"]): Promise<void> {
     const prepared = await this.prepare(target);
@@ -96,8 +100,9 @@ export class Launcher {
           : `No DAG named ${target.dagName}; create it with createDag first.`,
       );
     }
-    const dry = this.plan(prepared, args, properties, { kind }, "check");
+    const dry = this.planRun(prepared, args, properties, { kind }, "check");
     if (typeof dry === "string") throw badInput(dry, { field: "properties" });
+    if (dry.kind === "task") checkRunnable(this.programs, dry.run.spec.uri, dry.run.pool);
   }
 
   async prepare(target: Target): Promise<PreparedTarget> {
@@ -118,8 +123,24 @@ export class Launcher {
       : { kind: "unavailable", name, reason: `DAG ${name} no longer exists`, missing: true };
   }
 
-  /** The rows for one run (no I/O), or why this run cannot start. */
+  /**
+   * The rows for one run (no I/O), or why this run cannot start: a fire or a
+   * trigger event records that reason (FAILED, REJECTED) and no run.
+   */
   plan(
+    target: PreparedTarget,
+    args: string[],
+    properties: unknown,
+    origin: Origin,
+    cause: string,
+  ): PlannedRun | string {
+    const planned = this.planRun(target, args, properties, origin, cause);
+    if (typeof planned === "string" || planned.kind !== "task") return planned;
+    const refused = launchRefusal(this.programs, planned.run.spec.uri, planned.run.pool);
+    return refused ? `task ${planned.task}: ${refused}` : planned;
+  }
+
+  private planRun(
     target: PreparedTarget,
     args: string[],
     properties: unknown,

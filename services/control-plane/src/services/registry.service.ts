@@ -1,5 +1,6 @@
 import type { App, AppVersion, Prisma, PrismaClient } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
+import { checkRegistrable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkName, checkVersion } from "../domain/validation.js";
 import { auditPrisma } from "../store/audit.js";
@@ -15,7 +16,11 @@ export interface RegisterAppInput {
 
 /** The app registry: apps and their versions (SCDF's app registry for tasks). */
 export class RegistryService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** BATON_ALLOWED_PROGRAMS; undefined allows every program. */
+    private readonly programs?: ProgramAllowlist,
+  ) {}
 
   /** Adds a version, creating the app on first use. Registering the same name, version and URI again is a no-op. */
   async registerApp(input: RegisterAppInput, ctx: RequestContext): Promise<AppVersion> {
@@ -26,7 +31,7 @@ export class RegistryService {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.$transaction(async (tx) => {
-          const row = await registerIn(tx, name, version, uri, input.makeDefault ?? false);
+          const row = await registerIn(tx, name, version, uri, input.makeDefault ?? false, this.programs);
           await auditPrisma(tx, ctx, { action: "registerApp", target: `${name}@${version}`, input });
           return row;
         });
@@ -108,7 +113,8 @@ export class RegistryService {
 
 /**
  * Registers one version inside the caller's transaction (registerApp and the
- * importers share it). Same name, version and URI again: no-op.
+ * importers share it). Same name, version and URI again: no-op. A program no
+ * pool of BATON_ALLOWED_PROGRAMS allows is FORBIDDEN, before anything is written.
  */
 export async function registerIn(
   tx: Prisma.TransactionClient,
@@ -116,7 +122,9 @@ export async function registerIn(
   version: string,
   uri: string,
   makeDefault: boolean,
+  programs: ProgramAllowlist | undefined,
 ): Promise<AppVersion> {
+  checkRegistrable(programs, uri);
   const app = await tx.app.upsert({ where: { name }, create: { name }, update: {} });
   const existing = await tx.appVersion.findUnique({ where: { appId_version: { appId: app.id, version } } });
   let row: AppVersion;

@@ -3,6 +3,7 @@ import { diffManifests, type ManifestChange, manifestsEqual } from "../domain/de
 import { maskChanges } from "../domain/definitions/mask.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
 import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
+import { checkRunnable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { checkProperties } from "../domain/properties.js";
 import { type ReleaseSummary, rollbackTarget } from "../domain/release-rules.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
@@ -32,6 +33,8 @@ export class ReleasesService {
   constructor(
     private readonly db: PrismaClient,
     private readonly verifier: Verifier,
+    /** BATON_ALLOWED_PROGRAMS: a verification run is a launch, checked before the PENDING revision is written. */
+    private readonly programs?: ProgramAllowlist,
   ) {}
 
   async upgrade(input: UpgradeTaskInput, ctx: RequestContext): Promise<Release> {
@@ -55,6 +58,10 @@ export class ReleasesService {
         throw conflict(
           `The upgrade changes nothing: revision ${current.revision} of ${name} already runs this manifest. Pass force: true to make a new revision anyway.`,
         );
+      }
+      if (verify) {
+        const run = resolveRun(manifest, verify.arguments, { timeoutSeconds: verify.timeoutSeconds });
+        checkRunnable(this.programs, manifest.uri, run.pool);
       }
       const data = { appVersionId: version.id, manifest, kind: "UPGRADE", createdBy: ctx.actor, reason };
       const created = verify

@@ -74,7 +74,8 @@ export class RunnersService {
       for (;;) {
         const rows = await this.runnerStore.held(request.runnerId);
         const waiting: string[] = [];
-        for (const row of rows) if (await this.pending.has(row.id, row.runnerSeq)) waiting.push(row.id);
+        for (const row of rows)
+          if (await this.pending.has(row.id, row.runnerSeq, request.runnerId)) waiting.push(row.id);
         if (waiting.length === 0) return { v: 1, ok: true, runs: rows.map(heldRun) };
         if (Date.now() > deadline)
           return { v: 1, ok: false, runs: [], reason: `events of ${waiting.join(", ")} are still being ingested` };
@@ -131,7 +132,7 @@ export class RunnersService {
     stillTrue?: (tx: Queryable) => Promise<boolean>,
   ): Promise<boolean> {
     const current = await this.store.get(id);
-    if (!current || (await this.pending.has(id, current.runnerSeq))) return false;
+    if (!current || (await this.pending.has(id, current.runnerSeq, current.runnerId))) return false;
     const now = new Date();
     const result = await inTransaction(this.store.pool, async (tx) => {
       const row = await this.store.lock(tx, id);

@@ -12,8 +12,8 @@ export interface AuditEntry {
 
 function statement(ctx: RequestContext, entry: AuditEntry): { text: string; values: unknown[] } {
   return {
-    text: `INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
-           VALUES ($1, now() AT TIME ZONE 'UTC', $2, $3, $4, $5, $6)`,
+    text: `INSERT INTO audit_records (id, at, actor, "actorSubject", action, target, "correlationId", input)
+           VALUES ($1, now() AT TIME ZONE 'UTC', $2, $7, $3, $4, $5, $6)`,
     values: [
       randomUUID(),
       ctx.actor,
@@ -21,6 +21,7 @@ function statement(ctx: RequestContext, entry: AuditEntry): { text: string; valu
       entry.target,
       ctx.correlationId,
       JSON.stringify(maskSecrets(entry.input ?? null)),
+      ctx.subject ?? null,
     ],
   };
 }

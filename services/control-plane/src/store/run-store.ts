@@ -94,8 +94,8 @@ export class RunStore {
          RETURNING *),
        ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
               SELECT id, 1, 'STATUS', $11, $10 FROM e),
-       au AS (INSERT INTO audit_records (id, at, actor, action, target, "correlationId", input)
-              SELECT $12, $10, $13, $14, id::text, $15, $16 FROM e),
+       au AS (INSERT INTO audit_records (id, at, actor, "actorSubject", action, target, "correlationId", input)
+              SELECT $12, $10, $13, $26, $14, id::text, $15, $16 FROM e),
        nr AS (INSERT INTO dag_node_runs (id, "dagRunId", "nodeId", attempt, "executionId", current, "createdAt")
               SELECT $17, $18, $19, $20, id, true, $10 FROM e WHERE $18::uuid IS NOT NULL)
        SELECT * FROM e`,
@@ -125,6 +125,7 @@ export class RunStore {
         JSON.stringify(origin),
         origin.scheduleId ?? null,
         JSON.stringify(run.demand ?? NO_DEMAND),
+        ctx.subject ?? null,
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };

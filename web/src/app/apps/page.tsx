@@ -1,5 +1,6 @@
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import { AppsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { RegisterAppForm } from "./register-app-form";
@@ -16,7 +17,9 @@ export default async function AppsPage() {
       <h1>Apps</h1>
       <section className="panel">
         <h2>Register a version</h2>
-        <RegisterAppForm apps={apps.map((a) => a.name)} />
+        <Guarded needs="CREATE">
+          <RegisterAppForm apps={apps.map((a) => a.name)} />
+        </Guarded>
       </section>
       {apps.length === 0 ? (
         <div className="panel">

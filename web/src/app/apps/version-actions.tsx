@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { ErrorMessage } from "@/components/feedback";
+import { useDenied } from "@/components/viewer";
 import { useMutation } from "@/lib/client-graphql";
 import { SetDefaultAppVersionMutation, UnregisterAppVersionMutation } from "@/lib/documents";
 
@@ -9,13 +10,17 @@ export function VersionActions({ app, version, isDefault }: { app: string; versi
   const [setDefault, a] = useMutation(SetDefaultAppVersionMutation);
   const [unregister, b] = useMutation(UnregisterAppVersionMutation);
   const input = { name: app, version };
+  // Apps are shared by every task: these need MODIFY and DESTROY on everything.
+  const cannotModify = useDenied("MODIFY");
+  const cannotDestroy = useDenied("DESTROY");
   return (
     <div>
       <div className="row">
         <button
           type="button"
           className="secondary"
-          disabled={isDefault || a.pending}
+          disabled={isDefault || a.pending || cannotModify !== undefined}
+          title={cannotModify}
           onClick={async () => {
             if (await setDefault({ input })) router.refresh();
           }}
@@ -25,7 +30,8 @@ export function VersionActions({ app, version, isDefault }: { app: string; versi
         <button
           type="button"
           className="danger"
-          disabled={b.pending}
+          disabled={b.pending || cannotDestroy !== undefined}
+          title={cannotDestroy}
           onClick={async () => {
             if (!window.confirm(`Unregister ${app} ${version}?`)) return;
             if (await unregister({ input })) router.refresh();

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DagTabs } from "@/components/dag-tabs";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { GuardedLink } from "@/components/viewer";
 import { DagsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 
@@ -15,9 +16,9 @@ export default async function DagsPage() {
     <>
       <div className="spread">
         <h1>DAGs</h1>
-        <Link href="/dags/new" className="button">
+        <GuardedLink needs="CREATE" some href="/dags/new">
           New DAG
-        </Link>
+        </GuardedLink>
       </div>
       <DagTabs current="dags" />
       <section className="panel">

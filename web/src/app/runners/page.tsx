@@ -1,6 +1,7 @@
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import type { RunnerRowFragment } from "@/generated/graphql";
 import { RunnersQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
@@ -41,7 +42,9 @@ export default async function RunnersPage() {
         <p className="muted" style={{ marginTop: 0 }}>
           At most this many runs of a pool at once, whatever slots its runners have. The rest wait QUEUED.
         </p>
-        <PoolLimits pools={pools} known={known} />
+        <Guarded needs="MANAGE">
+          <PoolLimits pools={pools} known={known} />
+        </Guarded>
       </section>
     </>
   );
@@ -109,7 +112,9 @@ function RunnerRow({ runner: x }: { runner: RunnerRowFragment }) {
         <Time iso={x.lastHeartbeatAt} compact />
       </td>
       <td>
-        <RunnerActions id={x.id} draining={x.drainingAt !== null && x.drainingAt !== undefined} />
+        <Guarded needs="MANAGE" compact>
+          <RunnerActions id={x.id} draining={x.drainingAt !== null && x.drainingAt !== undefined} />
+        </Guarded>
       </td>
     </tr>
   );

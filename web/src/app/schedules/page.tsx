@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded, GuardedLink } from "@/components/viewer";
 import { SchedulesQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { OutcomeBadge, RunLink, TargetLink } from "./outcome";
@@ -19,9 +20,9 @@ export default async function SchedulesPage() {
       <AutoRefresh seconds={5} />
       <div className="spread">
         <h1>Schedules</h1>
-        <Link href="/schedules/new" className="button">
+        <GuardedLink needs="SCHEDULE" some href="/schedules/new">
           New schedule
-        </Link>
+        </GuardedLink>
       </div>
       <section className="panel">
         {schedules.length === 0 ? (
@@ -82,7 +83,9 @@ export default async function SchedulesPage() {
                     )}
                   </td>
                   <td>
-                    <ScheduleToggle name={s.name} enabled={s.enabled} />
+                    <Guarded needs="SCHEDULE" name={s.task ?? s.dag} compact>
+                      <ScheduleToggle name={s.name} enabled={s.enabled} />
+                    </Guarded>
                   </td>
                 </tr>
               ))}

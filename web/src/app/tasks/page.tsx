@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { StatusBadge } from "@/components/status";
 import { Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import { TasksQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { CreateTaskForm } from "./create-task-form";
@@ -74,7 +75,9 @@ export default async function TasksPage() {
       </section>
       <section className="panel">
         <h2>Define a task</h2>
-        <CreateTaskForm apps={apps.map((a) => ({ name: a.name, versions: a.versions.map((v) => v.version) }))} />
+        <Guarded needs="CREATE" some>
+          <CreateTaskForm apps={apps.map((a) => ({ name: a.name, versions: a.versions.map((v) => v.version) }))} />
+        </Guarded>
       </section>
     </>
   );

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Guarded, GuardedLink } from "@/components/viewer";
 import { TriggersQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { TargetLink } from "../schedules/outcome";
@@ -19,9 +20,9 @@ export default async function TriggersPage() {
       <AutoRefresh seconds={5} />
       <div className="spread">
         <h1>Triggers</h1>
-        <Link href="/triggers/new" className="button">
+        <GuardedLink needs="SCHEDULE" some href="/triggers/new">
           New trigger
-        </Link>
+        </GuardedLink>
       </div>
       <section className="panel">
         {triggers.length === 0 ? (
@@ -70,7 +71,9 @@ export default async function TriggersPage() {
                     )}
                   </td>
                   <td>
-                    <TriggerToggle name={t.name} enabled={t.enabled} />
+                    <Guarded needs="SCHEDULE" name={t.task ?? t.dag} compact>
+                      <TriggerToggle name={t.name} enabled={t.enabled} />
+                    </Guarded>
                   </td>
                 </tr>
               ))}

@@ -301,7 +301,7 @@ triggers:
           line: 12,
           column: 40,
           message:
-            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool, allowLaunchEnv, maxConcurrent, priority, concurrencyKey, concurrencyLimit, queueTtlSeconds, runnerLabels, retry, pullPolicy, docker, kubernetes.',
+            'task nightly-settle: properties: unknown key "timeout"; known keys are env, cpu, memory, timeoutSeconds, graceSeconds, platform, pool, allowLaunchEnv, maxConcurrent, priority, concurrencyKey, concurrencyLimit, queueTtlSeconds, runnerLabels, retry, pullPolicy, docker, kubernetes, secrets.',
         },
       ],
     ],

@@ -7,6 +7,7 @@ import { Gantt } from "@/components/gantt";
 import { Origin } from "@/components/origin";
 import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import type { DagRunViewFragment, OriginFieldsFragment } from "@/generated/graphql";
 import { useMutation, useSubscription } from "@/lib/client-graphql";
 import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
@@ -36,33 +37,35 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
             <StatusBadge status={run.status} />
           </span>
         </h1>
-        <div className="row">
-          <button
-            type="button"
-            className="danger"
-            disabled={done || c.pending}
-            onClick={async () => {
-              const d = await cancel({ id: run.id });
-              if (d) setRun((prev) => ({ ...prev, status: d.cancelDagRun.status }));
-            }}
-          >
-            Cancel run
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!done || run.status === "COMPLETED" || r.pending}
-            onClick={async () => {
-              const d = await restart({ id: run.id });
-              if (d) {
-                setRun((prev) => ({ ...prev, status: d.restartDagRun.status, attempt: d.restartDagRun.attempt }));
-                setAttemptKey((k) => k + 1);
-              }
-            }}
-          >
-            Restart failed nodes
-          </button>
-        </div>
+        <Guarded needs="DEPLOY" name={run.dag.name} compact>
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              disabled={done || c.pending}
+              onClick={async () => {
+                const d = await cancel({ id: run.id });
+                if (d) setRun((prev) => ({ ...prev, status: d.cancelDagRun.status }));
+              }}
+            >
+              Cancel run
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!done || run.status === "COMPLETED" || r.pending}
+              onClick={async () => {
+                const d = await restart({ id: run.id });
+                if (d) {
+                  setRun((prev) => ({ ...prev, status: d.restartDagRun.status, attempt: d.restartDagRun.attempt }));
+                  setAttemptKey((k) => k + 1);
+                }
+              }}
+            >
+              Restart failed nodes
+            </button>
+          </div>
+        </Guarded>
       </div>
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />

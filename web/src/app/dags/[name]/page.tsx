@@ -4,6 +4,7 @@ import { DagGraph } from "@/components/dag-graph";
 import { DagRunsList } from "@/components/dag-runs-list";
 import { ApiUnavailable } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import { DagQuery, DagRunsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { parseStatus } from "@/lib/statuses";
@@ -48,7 +49,9 @@ export default async function DagPage({
       <div className="grid">
         <section className="panel">
           <h2>Launch</h2>
-          <LaunchDagForm name={dag.name} />
+          <Guarded needs="DEPLOY" name={dag.name}>
+            <LaunchDagForm name={dag.name} />
+          </Guarded>
         </section>
         <section className="panel">
           <h2>Versions</h2>
@@ -91,13 +94,15 @@ export default async function DagPage({
         />
       </section>
       <h2>Edit</h2>
-      <DagEditor
-        key={dag.version}
-        mode="update"
-        name={dag.name}
-        definition={dag.definition}
-        maxParallel={dag.maxParallel ?? null}
-      />
+      <Guarded needs="MODIFY" name={dag.name}>
+        <DagEditor
+          key={dag.version}
+          mode="update"
+          name={dag.name}
+          definition={dag.definition}
+          maxParallel={dag.maxParallel ?? null}
+        />
+      </Guarded>
     </>
   );
 }

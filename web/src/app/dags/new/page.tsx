@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Guarded } from "@/components/viewer";
 import { DagEditor } from "../dag-editor";
 
 export const metadata = { title: "New DAG" };
@@ -10,7 +11,9 @@ export default function NewDagPage() {
         <Link href="/dags">DAGs</Link> / new
       </p>
       <h1>New DAG</h1>
-      <DagEditor mode="create" />
+      <Guarded needs="CREATE" some>
+        <DagEditor mode="create" />
+      </Guarded>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { type LogEntry, LogViewer } from "@/components/log-viewer";
 import { Origin } from "@/components/origin";
 import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import type {
   ExecutionEventsSubscription as EventsResult,
   ExecutionLiveQuery as ExecutionLiveResult,
@@ -140,30 +141,32 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <StatusBadge status={x.status} />
           </span>
         </h1>
-        <div className="row">
-          <button
-            type="button"
-            className="danger"
-            disabled={done || c.pending}
-            onClick={async () => {
-              const d = await cancel({ id: x.id });
-              if (d) setX((prev) => ({ ...prev, status: d.cancelExecution.status }));
-            }}
-          >
-            {c.pending ? "Cancelling…" : "Cancel"}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!done || r.pending}
-            onClick={async () => {
-              const d = await restart({ id: x.id });
-              if (d) router.push(`/executions/${d.restartExecution.id}`);
-            }}
-          >
-            Restart
-          </button>
-        </div>
+        <Guarded needs="DEPLOY" name={x.task.name} compact>
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              disabled={done || c.pending}
+              onClick={async () => {
+                const d = await cancel({ id: x.id });
+                if (d) setX((prev) => ({ ...prev, status: d.cancelExecution.status }));
+              }}
+            >
+              {c.pending ? "Cancelling…" : "Cancel"}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!done || r.pending}
+              onClick={async () => {
+                const d = await restart({ id: x.id });
+                if (d) router.push(`/executions/${d.restartExecution.id}`);
+              }}
+            >
+              Restart
+            </button>
+          </div>
+        </Guarded>
       </div>
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded, GuardedLink } from "@/components/viewer";
 import { ScheduleQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { BackfillForm } from "../backfill-form";
@@ -39,11 +40,20 @@ export default async function SchedulePage({ params }: { params: Promise<{ name:
       <div className="spread">
         <h1>Schedule {s.name}</h1>
         <div className="row">
-          <ScheduleToggle name={s.name} enabled={s.enabled} />
-          <Link href={`/schedules/${encodeURIComponent(s.name)}/edit`} className="button secondary">
+          <Guarded needs="SCHEDULE" name={s.task ?? s.dag} compact>
+            <ScheduleToggle name={s.name} enabled={s.enabled} />
+          </Guarded>
+          <GuardedLink
+            needs="SCHEDULE"
+            name={s.task ?? s.dag}
+            href={`/schedules/${encodeURIComponent(s.name)}/edit`}
+            className="button secondary"
+          >
             Edit
-          </Link>
-          <DeleteSchedule name={s.name} />
+          </GuardedLink>
+          <Guarded needs="SCHEDULE" name={s.task ?? s.dag} compact>
+            <DeleteSchedule name={s.name} />
+          </Guarded>
         </div>
       </div>
       <div className="grid">
@@ -117,7 +127,9 @@ export default async function SchedulePage({ params }: { params: Promise<{ name:
       </div>
       <section className="panel">
         <h2>Backfill</h2>
-        <BackfillForm name={s.name} zone={s.timezone} />
+        <Guarded needs="SCHEDULE" name={s.task ?? s.dag}>
+          <BackfillForm name={s.name} zone={s.timezone} />
+        </Guarded>
       </section>
       <section className="panel" id="fires">
         <h2>Fire history</h2>

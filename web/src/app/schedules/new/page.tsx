@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Guarded } from "@/components/viewer";
 import { ScheduleTargetsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { ScheduleForm } from "../schedule-form";
@@ -25,7 +26,9 @@ export default async function NewSchedulePage() {
           </EmptyState>
         </section>
       ) : (
-        <ScheduleForm mode="create" tasks={tasks} dags={dags} />
+        <Guarded needs="SCHEDULE" some>
+          <ScheduleForm mode="create" tasks={tasks} dags={dags} />
+        </Guarded>
       )}
     </>
   );

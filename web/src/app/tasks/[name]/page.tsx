@@ -5,6 +5,7 @@ import { ApiUnavailable, EmptyState, ErrorMessage } from "@/components/feedback"
 import { StatusBadge } from "@/components/status";
 import { StepHistory } from "@/components/step-history";
 import { Time } from "@/components/time";
+import { Guarded } from "@/components/viewer";
 import { StepHistoryQuery, TaskQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { DiffView } from "./diff-view";
@@ -40,7 +41,9 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
       <div className="grid">
         <section className="panel">
           <h2>Launch</h2>
-          <LaunchForm task={task.name} />
+          <Guarded needs="DEPLOY" name={task.name}>
+            <LaunchForm task={task.name} />
+          </Guarded>
         </section>
         <section className="panel">
           <h2>Current manifest (revision {current.revision})</h2>
@@ -106,16 +109,20 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
       <div className="grid">
         <section className="panel">
           <h2>Upgrade</h2>
-          <UpgradeForm
-            task={task.name}
-            versions={task.app.versions.map((v) => v.version)}
-            currentVersion={current.appVersion.version}
-            currentProperties={(current.manifest as { properties?: unknown }).properties ?? {}}
-          />
+          <Guarded needs="MODIFY" name={task.name}>
+            <UpgradeForm
+              task={task.name}
+              versions={task.app.versions.map((v) => v.version)}
+              currentVersion={current.appVersion.version}
+              currentProperties={(current.manifest as { properties?: unknown }).properties ?? {}}
+            />
+          </Guarded>
         </section>
         <section className="panel">
           <h2>Roll back</h2>
-          <RollbackForm task={task.name} revisions={revisions.filter((x) => x !== current.revision)} />
+          <Guarded needs="MODIFY" name={task.name}>
+            <RollbackForm task={task.name} revisions={revisions.filter((x) => x !== current.revision)} />
+          </Guarded>
         </section>
       </div>
       <section className="panel">

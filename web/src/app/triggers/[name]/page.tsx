@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
+import { Guarded, GuardedLink } from "@/components/viewer";
 import { TriggerQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { OutcomeBadge, RunLink, TargetLink } from "../../schedules/outcome";
@@ -26,11 +27,20 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
       <div className="spread">
         <h1>Trigger {t.name}</h1>
         <div className="row">
-          <TriggerToggle name={t.name} enabled={t.enabled} />
-          <Link href={`/triggers/${encodeURIComponent(t.name)}/edit`} className="button secondary">
+          <Guarded needs="SCHEDULE" name={t.task ?? t.dag} compact>
+            <TriggerToggle name={t.name} enabled={t.enabled} />
+          </Guarded>
+          <GuardedLink
+            needs="SCHEDULE"
+            name={t.task ?? t.dag}
+            href={`/triggers/${encodeURIComponent(t.name)}/edit`}
+            className="button secondary"
+          >
             Edit
-          </Link>
-          <DeleteTrigger name={t.name} />
+          </GuardedLink>
+          <Guarded needs="SCHEDULE" name={t.task ?? t.dag} compact>
+            <DeleteTrigger name={t.name} />
+          </Guarded>
         </div>
       </div>
       <div className="grid">
@@ -103,7 +113,9 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
       <section className="panel">
         <h2>Webhook secret</h2>
         <p className="muted">The secret is shown only when it is made. Lost it? Rotate it and update the sender.</p>
-        <RotateSecret name={t.name} webhookPath={t.webhookPath} />
+        <Guarded needs="SCHEDULE" name={t.task ?? t.dag}>
+          <RotateSecret name={t.name} webhookPath={t.webhookPath} />
+        </Guarded>
       </section>
       <section className="panel" id="events">
         <h2>Events</h2>

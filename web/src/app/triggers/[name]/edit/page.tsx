@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiUnavailable } from "@/components/feedback";
+import { Guarded } from "@/components/viewer";
 import { ScheduleTargetsQuery, TriggerDefinitionQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
 import { TriggerForm } from "../../trigger-form";
@@ -22,21 +23,23 @@ export default async function EditTriggerPage({ params }: { params: Promise<{ na
         / edit
       </p>
       <h1>Edit trigger {t.name}</h1>
-      <TriggerForm
-        mode="update"
-        tasks={targets.data.tasks.map((x) => x.name)}
-        dags={targets.data.dags.map((d) => d.name)}
-        initial={{
-          name: t.name,
-          task: t.task,
-          dag: t.dag,
-          subject: t.subject,
-          arguments: t.arguments,
-          properties: t.properties,
-          dedupKey: t.dedupKey,
-          dedupWindowSeconds: t.dedupWindowSeconds,
-        }}
-      />
+      <Guarded needs="SCHEDULE" name={t.task ?? t.dag}>
+        <TriggerForm
+          mode="update"
+          tasks={targets.data.tasks.map((x) => x.name)}
+          dags={targets.data.dags.map((d) => d.name)}
+          initial={{
+            name: t.name,
+            task: t.task,
+            dag: t.dag,
+            subject: t.subject,
+            arguments: t.arguments,
+            properties: t.properties,
+            dedupKey: t.dedupKey,
+            dedupWindowSeconds: t.dedupWindowSeconds,
+          }}
+        />
+      </Guarded>
     </>
   );
 }
