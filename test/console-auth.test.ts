@@ -75,6 +75,12 @@ describe("console sign-in configuration", () => {
     expect(parseConsoleAuth({})).toEqual({ mode: "off" });
     expect(parseConsoleAuth({ BATON_AUTH: "" })).toEqual({ mode: "off" });
     expect(parseConsoleAuth({ BATON_AUTH: "off", BATON_OIDC_ISSUER: "not a url" })).toEqual({ mode: "off" });
+    // Sign-in off: loopback only, unless said out loud.
+    expect(parseConsoleAuth({ HOST: "127.0.0.2" })).toEqual({ mode: "off" });
+    expect(() => parseConsoleAuth({ HOST: "0.0.0.0" })).toThrow(
+      /HOST=0\.0\.0\.0 with sign-in off.*BATON_INSECURE_NO_AUTH=true/,
+    );
+    expect(parseConsoleAuth({ HOST: "0.0.0.0", BATON_INSECURE_NO_AUTH: "true" })).toEqual({ mode: "off" });
     expect(error({ BATON_AUTH: "yes" })).toBe('Configuration error: BATON_AUTH is "off" (local mode) or "oidc".');
   });
 

@@ -42,6 +42,15 @@ export class ConsoleConfigError extends Error {
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
+/** 127.0.0.0/8, ::1 and localhost, as the control plane decides it (config.ts isLoopback). */
+export const isLoopbackHost = (host: string): boolean => {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+};
+
 const httpUrl = (name: string) =>
   z
     .string()
@@ -100,7 +109,16 @@ const schema = z.object({
 export function parseConsoleAuth(env: Record<string, string | undefined>): ConsoleAuthConfig {
   const on = mode.safeParse(env.BATON_AUTH);
   if (!on.success) throw new ConsoleConfigError(`Configuration error: ${on.error.issues[0]?.message}.`);
-  if (on.data === "off") return { mode: "off" };
+  if (on.data === "off") {
+    // Without sign-in the console shows everything to whoever reaches it: this machine only, unless told.
+    const host = env.HOST?.trim() || "127.0.0.1";
+    if (!isLoopbackHost(host) && env.BATON_INSECURE_NO_AUTH !== "true") {
+      throw new ConsoleConfigError(
+        `Configuration error: HOST=${host} with sign-in off would show every run, log and definition to anyone who can reach this address. Turn sign-in on (BATON_AUTH=oidc), listen on 127.0.0.1, or, if a firewall really keeps strangers out, set BATON_INSECURE_NO_AUTH=true.`,
+      );
+    }
+    return { mode: "off" };
+  }
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

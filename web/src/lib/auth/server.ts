@@ -28,6 +28,7 @@ const ENV = [
   "BATON_OIDC_RESOURCE",
   "BATON_OIDC_BEARER",
   "BATON_OIDC_PROMPT",
+  "BATON_INSECURE_NO_AUTH",
   "HOST",
   "PORT",
 ] as const;

@@ -1,4 +1,4 @@
-import type { ConsoleAuthConfig } from "./config";
+import { type ConsoleAuthConfig, isLoopbackHost } from "./config";
 import { authConfig } from "./server";
 
 /**
@@ -16,7 +16,15 @@ export function checkSignInAtStart(): void {
     console.error(`console: ${(err as Error).message}`);
     process.exit(1);
   }
-  if (cfg.mode === "off") return;
+  if (cfg.mode === "off") {
+    const host = process.env.HOST?.trim() || "127.0.0.1";
+    if (!isLoopbackHost(host)) {
+      console.warn(
+        `console: WARNING: sign-in is OFF on ${host} (BATON_INSECURE_NO_AUTH=true): anyone who can reach this port sees every run, log and definition.`,
+      );
+    }
+    return;
+  }
   if (!cfg.sessionSecret) {
     const bytes = crypto.getRandomValues(new Uint8Array(32));
     process.env.BATON_CONSOLE_SESSION_SECRET = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
