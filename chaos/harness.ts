@@ -259,6 +259,8 @@ export async function runChaos(options: ChaosOptions, hooks: ChaosHooks = {}): P
         RUNNER_CAPACITY: String(options.runnerCapacity),
       },
       onUnexpectedExit,
+      // As npm start runs NATS: a user per runner, limited to its own subjects.
+      natsAuth: true,
     });
     const c = cluster;
     log(`cluster up in ${((Date.now() - t0Setup) / 1000).toFixed(1)} s; logs in ${c.logFile}`);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -8,6 +8,8 @@ import {
   type Child,
   findNatsServer,
   freePort,
+  natsAuthorization,
+  newPassword,
   type PostgresService,
   startNodeChild,
   startPostgres,
@@ -74,6 +76,12 @@ export interface ClusterOptions {
   /** Where child output is appended; default <dir>/children.log. */
   logFile?: string;
   onUnexpectedExit?: (exit: UnexpectedExit) => void;
+  /**
+   * NATS with a user for the control planes and one per runner (its id),
+   * each runner limited to its own subjects, as `npm start` runs it. Off by
+   * default: some fault tests publish to NATS as an anonymous client.
+   */
+  natsAuth?: boolean;
 }
 
 export interface Cluster {
@@ -266,7 +274,12 @@ function postgresService(dataDir: string, port: number): Service & { url(): stri
   };
 }
 
-function natsService(storeDir: string, port: number, onUnexpectedExit: (exit: UnexpectedExit) => void): Service {
+function natsService(
+  storeDir: string,
+  port: number,
+  onUnexpectedExit: (exit: UnexpectedExit) => void,
+  configFile?: string,
+): Service {
   const binary = findNatsServer();
   let child: ChildProcess | undefined;
   let up = false;
@@ -286,7 +299,8 @@ function natsService(storeDir: string, port: number, onUnexpectedExit: (exit: Un
       expecting = false;
       const deadline = Date.now() + READY_MS;
       for (;;) {
-        const c = spawn(binary, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir], {
+        const config = configFile ? ["-c", configFile] : [];
+        const c = spawn(binary, [...config, "-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir], {
           stdio: ["ignore", "ignore", "ignore"],
         });
         child = c;
@@ -341,7 +355,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const unexpected = (exit: UnexpectedExit) => options.onUnexpectedExit?.(exit);
   const [pgPort, natsPort] = [await freePort(), await freePort()];
   const postgres = postgresService(join(dir, "pg"), pgPort);
-  const nats = natsService(join(dir, "nats"), natsPort, unexpected);
+  const runnerIds = Array.from({ length: options.runners ?? 2 }, (_, i) => `runner${i + 1}`);
+  const logins = options.natsAuth
+    ? {
+        controlPlane: { user: "control-plane", password: newPassword() },
+        runners: runnerIds.map((id) => ({ id, user: id, password: newPassword() })),
+      }
+    : undefined;
+  const natsConfig = logins ? join(dir, "nats.conf") : undefined;
+  if (logins && natsConfig) {
+    writeFileSync(natsConfig, natsAuthorization({ prefix, ...logins }), { mode: 0o600 });
+  }
+  const nats = natsService(join(dir, "nats"), natsPort, unexpected, natsConfig);
   const databaseUrl = postgres.url();
   const natsUrl = `nats://127.0.0.1:${natsPort}`;
   const controlPlanes: ControlPlaneService[] = [];
@@ -371,6 +396,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         PORT: String(port),
         BATON_INSTANCE_ID: `cp${i + 1}`,
         BATON_MIGRATE: "false",
+        ...(logins ? { NATS_USER: logins.controlPlane.user, NATS_PASSWORD: logins.controlPlane.password } : {}),
         ...options.controlPlaneEnv,
       };
       const ready = async (c: Child) => {
@@ -387,9 +413,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       );
       controlPlanes.push(Object.assign(service, { url }));
     }
-    for (let i = 0; i < (options.runners ?? 2); i++) {
-      const runnerId = `runner${i + 1}`;
-      const env = { ...base, RUNNER_ID: runnerId, ...options.runnerEnv };
+    for (const [i, runnerId] of runnerIds.entries()) {
+      const login = logins?.runners[i];
+      const env = {
+        ...base,
+        RUNNER_ID: runnerId,
+        ...(login ? { NATS_USER: login.user, NATS_PASSWORD: login.password } : {}),
+        ...options.runnerEnv,
+      };
       const service = nodeService(
         runnerId,
         "runner",
