@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageFromUri } from "./image-ref.js";
+import { imageFromUri, imageRepository } from "./image-ref.js";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
@@ -34,5 +34,35 @@ describe("docker: URIs", () => {
 
   it("refuses a name longer than 255 characters", () => {
     expect(() => imageFromUri(`docker:${"a".repeat(256)}:1`)).toThrow(/longer than 255/);
+  });
+});
+
+describe("image repositories, as Docker normalises them", () => {
+  it.each([
+    ["ubuntu", "docker.io/library/ubuntu"],
+    ["ubuntu:22.04", "docker.io/library/ubuntu"],
+    ["docker.io/ubuntu", "docker.io/library/ubuntu"],
+    ["index.docker.io/acme/job:1", "docker.io/acme/job"],
+    ["acme/job", "docker.io/acme/job"],
+    ["ghcr.io/acme/job:1", "ghcr.io/acme/job"],
+    [`ghcr.io/acme/job@${DIGEST}`, "ghcr.io/acme/job"],
+    ["localhost:5000/app:1", "localhost:5000/app"],
+    ["Registry.Example.com/team/app", "registry.example.com/team/app"],
+  ])("%s is %s", (image, repository) => {
+    expect(imageRepository(image)).toBe(repository);
+  });
+
+  it.each([
+    ["acme/", "docker.io/acme"],
+    ["ghcr.io/acme/", "ghcr.io/acme"],
+    ["registry.example.com/", "registry.example.com"],
+    ["registry.example.com:5000/", "registry.example.com:5000"],
+    ["ubuntu", "docker.io/ubuntu"],
+  ])("the prefix %s is %s", (prefix, repository) => {
+    expect(imageRepository(prefix, { asPrefix: true })).toBe(repository);
+  });
+
+  it.each(["", "UPPER/case", "ghcr.io/acme/Job", "bad_host.example.com:x/app", "a//b"])("%j is no name", (image) => {
+    expect(imageRepository(image)).toBeUndefined();
   });
 });

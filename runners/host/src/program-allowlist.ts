@@ -10,36 +10,18 @@
 import { realpath } from "node:fs/promises";
 import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import { imageRepository } from "@baton/proto";
 
 export type RunnerRule =
   | { kind: "file"; text: string; root: string }
   | { kind: "docker"; text: string; repository: string };
 
-const DOMAIN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const VARIABLE = "RUNNER_ALLOWED_PROGRAMS";
 
 const trimSlash = (s: string): string => (s.length > 1 ? s.replace(/\/+$/, "") : s);
 const looksLikeHost = (c: string): boolean => c.includes(".") || c.includes(":") || c === "localhost";
 const under = (path: string, root: string): boolean =>
   path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
-
-/**
- * "docker.io/library/ubuntu" for ubuntu:22.04, ubuntu or docker.io/ubuntu;
- * "ghcr.io/acme" for the prefix ghcr.io/acme/ (asPrefix: no library/ added).
- * undefined when it is not a valid name.
- */
-function repository(name: string, asPrefix: boolean): string | undefined {
-  const parts = trimSlash(name).split("/");
-  const first = parts[0] ?? "";
-  const hasDomain = (parts.length > 1 || asPrefix) && looksLikeHost(first);
-  if (hasDomain && !DOMAIN.test(first)) return undefined;
-  const path = hasDomain ? parts.slice(1) : parts;
-  if (!path.every((c) => PATH_COMPONENT.test(c)) || (!hasDomain && path.length === 0)) return undefined;
-  const registry = hasDomain ? first.toLowerCase().replace(/^index\.docker\.io$/, "docker.io") : "docker.io";
-  const library = registry === "docker.io" && path.length === 1 && !asPrefix ? ["library"] : [];
-  return [registry, ...library, ...path].join("/");
-}
 
 /** Parses the list; throws an Error naming the prefix that is wrong. undefined when unset. */
 export function parseRunnerAllowlist(text: string | undefined): RunnerRule[] | undefined {
@@ -60,7 +42,9 @@ export function parseRunnerAllowlist(text: string | undefined): RunnerRule[] | u
         const body = prefix.slice("docker:".length).replace(/^\/\//, "");
         const asPrefix = body.endsWith("/");
         const bareHost = !asPrefix && !body.includes("/") && looksLikeHost(body);
-        const repo = body.includes("@") || bareHost ? undefined : repository(body, asPrefix);
+        // A rule names a repository or registry: no digest, and no tag after the last slash.
+        const tagged = body.includes("@") || (body.includes("/") && /:[^/]*$/.test(body));
+        const repo = tagged || bareHost ? undefined : imageRepository(body, { asPrefix });
         if (repo === undefined) {
           throw new Error(
             `${VARIABLE}: "${prefix}" is not a registry or repository (no tag, no digest); write docker:registry.example.com/ or docker:registry.example.com/team/`,
@@ -93,7 +77,7 @@ export async function runnerRefusal(rules: readonly RunnerRule[], uri: string): 
   }
   if (uri.startsWith("docker:")) {
     const name = (uri.slice("docker:".length).replace(/^\/\//, "").split("@")[0] ?? "").replace(/:[^/:]*$/, "");
-    const repo = repository(name, false);
+    const repo = imageRepository(name);
     if (repo !== undefined && rules.some((r) => r.kind === "docker" && under(repo, r.repository))) return undefined;
     return refuse("");
   }

@@ -54,6 +54,8 @@ describe("parsing BATON_ALLOWED_PROGRAMS", () => {
   it("normalises docker rules as Docker names images", () => {
     const target = (rule: string) => list(`*=${rule}`).rules[0]?.target;
     expect(target("docker:ubuntu")).toEqual({ kind: "docker", repository: "docker.io/library/ubuntu" });
+    // Docker reads docker.io/ubuntu as docker.io/library/ubuntu: a rule written so must match it (the runner agrees).
+    expect(target("docker:docker.io/ubuntu")).toEqual({ kind: "docker", repository: "docker.io/library/ubuntu" });
     expect(target("docker:acme/")).toEqual({ kind: "docker", repository: "docker.io/acme" });
     expect(target("docker:docker.io/")).toEqual({ kind: "docker", repository: "docker.io" });
     expect(target("docker:index.docker.io/library/")).toEqual({ kind: "docker", repository: "docker.io/library" });

@@ -11,6 +11,7 @@
  */
 import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import { imageRepository } from "@baton/proto";
 import { forbidden } from "./errors.js";
 import { parseAppUri } from "./uri.js";
 
@@ -22,7 +23,6 @@ const POOL = /^[A-Za-z0-9_-]{1,64}$/;
 const DOMAIN =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]+)?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOCKER_HUB = "docker.io";
 
 /** What a rule admits: everything under a directory, or every image under a registry/repository prefix. */
 export type ProgramTarget = { kind: "file"; root: string } | { kind: "docker"; repository: string };
@@ -139,19 +139,14 @@ function dockerPrefix(text: string): string {
       throw new Error(`"${text}": "${component}" is not a repository name (lowercase letters, digits, . _ -)`);
     }
   }
-  const registry = hasDomain ? canonicalRegistry(first) : DOCKER_HUB;
   // Docker Hub's official images live under library/: "ubuntu" is docker.io/library/ubuntu; "acme/" is a namespace.
-  const library = registry === DOCKER_HUB && !hasDomain && !slash && path.length === 1 ? ["library"] : [];
-  return [registry, ...library, ...path].join("/");
+  const repository = imageRepository(body, { asPrefix: slash });
+  if (repository === undefined) throw new Error(`"${text}" is not a registry or repository name`);
+  return repository;
 }
 
 const looksLikeHost = (component: string): boolean =>
   component.includes(".") || component.includes(":") || component === "localhost";
-
-const canonicalRegistry = (host: string): string => {
-  const lower = host.toLowerCase();
-  return lower === "index.docker.io" ? DOCKER_HUB : lower;
-};
 
 const trimSlash = (s: string): string => (s.length > 1 ? s.replace(/\/+$/, "") : s);
 
@@ -175,23 +170,6 @@ export function programOf(uri: string): ProgramTarget | undefined {
   if (app.kind === "file") return { kind: "file", root: trimSlash(posix.normalize(app.path)) };
   const repository = imageRepository(app.image);
   return repository === undefined ? undefined : { kind: "docker", repository };
-}
-
-/** "ubuntu:22.04" -> "docker.io/library/ubuntu"; "ghcr.io/acme/job@sha256:..." -> "ghcr.io/acme/job". */
-function imageRepository(image: string): string | undefined {
-  const name = image.split("@")[0] ?? "";
-  const lastSlash = name.lastIndexOf("/");
-  const colon = name.lastIndexOf(":");
-  const repo = colon > lastSlash ? name.slice(0, colon) : name;
-  const parts = repo.split("/");
-  const first = parts[0] ?? "";
-  const hasDomain = parts.length > 1 && looksLikeHost(first);
-  if (hasDomain && !DOMAIN.test(first)) return undefined;
-  const path = hasDomain ? parts.slice(1) : parts;
-  if (path.length === 0 || !path.every((c) => PATH_COMPONENT.test(c))) return undefined;
-  const registry = hasDomain ? canonicalRegistry(first) : DOCKER_HUB;
-  const library = registry === DOCKER_HUB && path.length === 1 ? ["library"] : [];
-  return [registry, ...library, ...path].join("/");
 }
 
 function matches(rule: ProgramRule, program: ProgramTarget): boolean {
