@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { freePort } from "@baton/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { tableCounts } from "./support/db-counts.js";
@@ -435,5 +436,34 @@ describe("the local mode", () => {
     expect(checked).toBe(true);
     const on = (await (await post(plain.api[0]!.url, { query: introspect })).json()) as GraphQLResult<unknown>;
     expect(on.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+  });
+
+  it("answers SERVICE_UNAVAILABLE, not UNAUTHENTICATED, when the identity provider cannot be reached", async () => {
+    const closed = await freePort(); // nothing listens there
+    let checked = false;
+    const run = await startWith(
+      {
+        HOST: "127.0.0.1",
+        BATON_AUTH: "oidc",
+        BATON_OIDC_ISSUER: `http://127.0.0.1:${closed}`,
+        BATON_OIDC_AUDIENCE: "baton",
+      },
+      async (url) => {
+        const bearer = (await (
+          await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln" },
+            body: JSON.stringify({ query: "{ tasks { name } }" }),
+          })
+        ).json()) as GraphQLResult<unknown>;
+        expect(bearer.errors?.[0]?.extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+        expect(bearer.errors?.[0]?.message).toMatch(/Cannot check the token now/);
+        const none = (await (await post(url, { query: "{ tasks { name } }" })).json()) as GraphQLResult<unknown>;
+        expect(none.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+        checked = true;
+      },
+    );
+    expect(run.ready, run.output).toBe(true);
+    expect(checked).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import type { EdgeConfig } from "../config.js";
 import type { Identity } from "../domain/auth/identity.js";
 import { BatonError } from "../domain/errors.js";
 import type { Authenticator } from "../services/auth/authenticator.js";
+import { ProviderUnavailable } from "../services/auth/oidc-verifier.js";
 import { isDatabaseUnavailable } from "../store/unavailable.js";
 import { armorRules } from "./armor.js";
 import { type Authorization, authorizeOperation } from "./authorize.js";
@@ -72,6 +73,11 @@ export async function startHttp(
       if (err instanceof BatonError) {
         throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
       }
+      if (err instanceof ProviderUnavailable) {
+        throw new GraphQLError(err.message, {
+          extensions: { code: "SERVICE_UNAVAILABLE", retryable: true, http: { status: 503 } },
+        });
+      }
       if (isDatabaseUnavailable(err)) {
         throw new GraphQLError("Cannot check the API token now: the database is unavailable. Try again shortly.", {
           extensions: { code: "SERVICE_UNAVAILABLE", retryable: true, http: { status: 503 } },
@@ -110,7 +116,9 @@ export async function startHttp(
           socket.once("close", end);
           return true;
         } catch (err) {
-          ctx.extra.socket.close(AUTH_CLOSE_CODE, closeReason(`Unauthenticated: ${(err as Error).message}`));
+          const unavailable = err instanceof GraphQLError && err.extensions.code === "SERVICE_UNAVAILABLE";
+          const label = unavailable ? "Unavailable" : "Unauthenticated";
+          ctx.extra.socket.close(AUTH_CLOSE_CODE, closeReason(`${label}: ${(err as Error).message}`));
           return false;
         }
       },

@@ -7,6 +7,15 @@ import { unauthenticated } from "../../domain/errors.js";
 const DISCOVERY_TIMEOUT_MS = 5000;
 
 /**
+ * The identity provider could not be asked (discovery document or keys
+ * unreachable): not the caller's fault, so not UNAUTHENTICATED; the API
+ * answers SERVICE_UNAVAILABLE (503, retryable) and the token stays good.
+ */
+export class ProviderUnavailable extends Error {
+  override readonly name = "ProviderUnavailable";
+}
+
+/**
  * Checks a provider's JWTs (ID tokens and JWT access tokens alike) with jose:
  * signature against the issuer's JWKS (found through its discovery
  * document, fetched on first use and refetched when a key id is unknown),
@@ -33,7 +42,7 @@ export class OidcVerifier {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       meta = (await res.json()) as typeof meta;
     } catch (err) {
-      throw unauthenticated(
+      throw new ProviderUnavailable(
         `Cannot check the token now: the identity provider's discovery document ${url} could not be read (${(err as Error).message}). Try again; if it persists, check BATON_OIDC_ISSUER.`,
       );
     }
@@ -56,6 +65,10 @@ export class OidcVerifier {
         requiredClaims: ["sub", "exp"],
       }));
     } catch (err) {
+      if (err instanceof errors.JWKSTimeout || (err instanceof TypeError && /fetch/i.test(err.message)))
+        throw new ProviderUnavailable(
+          `Cannot check the token now: the keys of ${this.config.issuer} could not be fetched. Try again.`,
+        );
       throw unauthenticated(refusal(err, this.config));
     }
     const claims = payload as Record<string, unknown>;
@@ -87,7 +100,6 @@ function refusal(err: unknown, config: OidcConfig): string {
     return `The token's signature does not match any key of ${config.issuer}; it was not issued by that provider.`;
   if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported)
     return "The token is signed with an algorithm Baton does not accept.";
-  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid)
-    return `Cannot check the token now: the keys of ${config.issuer} could not be fetched. Try again.`;
+  if (err instanceof errors.JWKSInvalid) return `The keys ${config.issuer} publishes are not a valid JWKS.`;
   return "The bearer credential is neither a valid JWT of the identity provider nor a Baton API token.";
 }
