@@ -5,6 +5,9 @@
  * that names what to fix, not loop on reconnects.
  */
 
+import { readFileSync } from "node:fs";
+import { type ConnectionOptions, nkeyAuthenticator } from "@nats-io/nats-core";
+
 /** Servers as nats.js takes them, and the credentials a URL carried. */
 export interface NatsTarget {
   servers: string[];
@@ -65,4 +68,45 @@ export function natsConnectProblem(err: unknown, url: string, login: NatsLogin):
   if ("nkeySeedFile" in login)
     return `NATS at ${where} refused the NKEY in NATS_NKEY_SEED_FILE (${login.nkeySeedFile}): check that the server lists its public key (${reason})`;
   return `NATS at ${where} refused the login of NATS_USER "${login.user}": check NATS_USER and NATS_PASSWORD (${reason})`;
+}
+
+/** A process's NATS credentials from its configuration (NATS_USER and its password, or an NKEY seed file). */
+export type NatsCredentials =
+  | { user: string; password: string }
+  | { user: string; passwordFile: string }
+  | { nkeySeedFile: string };
+
+/**
+ * The connection options that log a process in, and what to name if NATS
+ * refuses them: the configured credentials (reading a password or seed file
+ * now), else user:password@ in the URL, else none.
+ */
+export function natsLoginOptions(
+  credentials: NatsCredentials | undefined,
+  url: string,
+): { options: Partial<ConnectionOptions>; login: NatsLogin } {
+  if (!credentials) {
+    const fromUrl = natsTarget(url);
+    if (fromUrl.user === undefined) return { options: {}, login: undefined };
+    return { options: { user: fromUrl.user, pass: fromUrl.password ?? "" }, login: { user: fromUrl.user } };
+  }
+  if ("nkeySeedFile" in credentials) {
+    const seed = readSecretFile(credentials.nkeySeedFile, "NATS_NKEY_SEED_FILE");
+    return {
+      options: { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) },
+      login: { nkeySeedFile: credentials.nkeySeedFile },
+    };
+  }
+  const pass =
+    "password" in credentials ? credentials.password : readSecretFile(credentials.passwordFile, "NATS_PASSWORD_FILE");
+  return { options: { user: credentials.user, pass }, login: { user: credentials.user } };
+}
+
+/** A file holding one secret; a trailing newline (what `echo` and editors add) is not part of it. */
+function readSecretFile(path: string, variable: string): string {
+  try {
+    return readFileSync(path, "utf8").replace(/\r?\n$/, "");
+  } catch (err) {
+    throw new Error(`${variable}: cannot read ${path}: ${(err as Error).message}`);
+  }
 }

@@ -3,6 +3,7 @@ import { availableParallelism, homedir, hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import {
   MAX_RUNNER_LABELS,
+  type NatsCredentials,
   parseCpu,
   parseMemory,
   RUNNER_LABEL_NAME,
@@ -52,10 +53,6 @@ export interface RunnerConfig {
  * How this runner proves who it is to NATS. Files are read when the runner
  * connects (a Kubernetes pod names its own file with $(RUNNER_ID)).
  */
-export type NatsCredentials =
-  | { user: string; password: string }
-  | { user: string; passwordFile: string }
-  | { nkeySeedFile: string };
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,37 +1,6 @@
-import { readFileSync } from "node:fs";
-import { type NatsLogin, natsConnectProblem, natsTarget, type Subjects } from "@baton/proto";
-import { type ConnectionOptions, connect, type NatsConnection, nkeyAuthenticator } from "@nats-io/transport-node";
-import type { NatsCredentials, RunnerConfig } from "./config.js";
-
-/** The connection options that prove who this runner is; reads the password or seed file now. */
-export function natsLoginOptions(
-  auth: NatsCredentials | undefined,
-  url: string,
-): { options: Partial<ConnectionOptions>; login: NatsLogin } {
-  const fromUrl = natsTarget(url);
-  if (!auth) {
-    if (fromUrl.user === undefined) return { options: {}, login: undefined };
-    return { options: { user: fromUrl.user, pass: fromUrl.password ?? "" }, login: { user: fromUrl.user } };
-  }
-  if ("nkeySeedFile" in auth) {
-    const seed = readSecretFile(auth.nkeySeedFile, "NATS_NKEY_SEED_FILE");
-    return {
-      options: { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) },
-      login: { nkeySeedFile: auth.nkeySeedFile },
-    };
-  }
-  const pass = "password" in auth ? auth.password : readSecretFile(auth.passwordFile, "NATS_PASSWORD_FILE");
-  return { options: { user: auth.user, pass }, login: { user: auth.user } };
-}
-
-/** A file holding one secret; a trailing newline (what `echo` and editors add) is not part of it. */
-function readSecretFile(path: string, variable: string): string {
-  try {
-    return readFileSync(path, "utf8").replace(/\r?\n$/, "");
-  } catch (err) {
-    throw new Error(`${variable}: cannot read ${path}: ${(err as Error).message}`);
-  }
-}
+import { natsConnectProblem, natsLoginOptions, natsTarget, type Subjects } from "@baton/proto";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { RunnerConfig } from "./config.js";
 
 /**
  * The runner's connection: its own credentials and its own inbox prefix (so
