@@ -95,4 +95,39 @@ describe("parseRunnerConfig", () => {
       /NATS_NKEY_SEED_FILE: use either an NKEY or NATS_USER/,
     );
   });
+
+  it("reads the HTTP listener, the metrics token and the log settings", () => {
+    expect(parseRunnerConfig({}).http).toBeUndefined();
+    expect(parseRunnerConfig({ RUNNER_HTTP_PORT: "0" }).http).toEqual({ port: 0, host: "127.0.0.1" });
+    expect(
+      parseRunnerConfig({ RUNNER_HTTP_PORT: "9465", RUNNER_HTTP_HOST: "0.0.0.0", RUNNER_METRICS_TOKEN: "t0k" }).http,
+    ).toEqual({ port: 9465, host: "0.0.0.0", metricsToken: "t0k" });
+    expect(parseRunnerConfig({ RUNNER_HTTP_PORT: "9465", RUNNER_METRICS_TOKEN_FILE: "/run/token" }).http).toEqual({
+      port: 9465,
+      host: "127.0.0.1",
+      metricsTokenFile: "/run/token",
+    });
+    expect(parseRunnerConfig({ RUNNER_LOG_LEVEL: "DEBUG", RUNNER_LOG_FORMAT: "pretty" })).toMatchObject({
+      logLevel: "debug",
+      logFormat: "pretty",
+    });
+  });
+
+  it("refuses a bad port, host, log level or format, and settings that need RUNNER_HTTP_PORT", () => {
+    expect(() =>
+      parseRunnerConfig({
+        RUNNER_HTTP_PORT: "70000",
+        RUNNER_HTTP_HOST: "not a host",
+        RUNNER_LOG_LEVEL: "loud",
+        RUNNER_LOG_FORMAT: "xml",
+        RUNNER_METRICS_TOKEN: "a",
+        RUNNER_METRICS_TOKEN_FILE: "/f",
+      }),
+    ).toThrow(
+      /RUNNER_METRICS_TOKEN_FILE: set RUNNER_METRICS_TOKEN or RUNNER_METRICS_TOKEN_FILE, not both[\s\S]*RUNNER_HTTP_HOST: "not a host" is not an IP address[\s\S]*RUNNER_HTTP_PORT: must be an integer from 0 to 65535, got "70000"[\s\S]*RUNNER_LOG_LEVEL: "loud" is not a level; one of: fatal, error, warn, info, debug, trace, silent[\s\S]*RUNNER_LOG_FORMAT: "xml" is not a format; one of: json, pretty/,
+    );
+    expect(() => parseRunnerConfig({ RUNNER_METRICS_TOKEN: "a" })).toThrow(
+      /RUNNER_METRICS_TOKEN: has no effect without RUNNER_HTTP_PORT/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { availableParallelism, homedir, hostname, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -47,6 +48,27 @@ export interface RunnerConfig {
    * control plane's lostAfterMs from its latest heartbeat reply, 8000 before one.
    */
   stallKillMs?: number;
+  /** RUNNER_HTTP_PORT (0: a free port) and RUNNER_HTTP_HOST: the /metrics, /healthz, /readyz listener; unset: none. */
+  http?: RunnerHttpConfig;
+  /** RUNNER_LOG_LEVEL; unset: info. */
+  logLevel?: LogLevel;
+  /** RUNNER_LOG_FORMAT; unset: pretty when stderr is a terminal, JSON lines otherwise. */
+  logFormat?: LogFormat;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ["json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface RunnerHttpConfig {
+  port: number;
+  /** Default 127.0.0.1; 0.0.0.0 in a pod. */
+  host: string;
+  /** RUNNER_METRICS_TOKEN: /metrics wants `Authorization: Bearer <it>`. */
+  metricsToken?: string;
+  /** RUNNER_METRICS_TOKEN_FILE: the same, read from this file when the listener starts. */
+  metricsTokenFile?: string;
 }
 
 /**
@@ -91,6 +113,14 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
   const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
   if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
   if (env.RUNNER_TRACE === "true") config.trace = true;
+  const http = httpConfig(env, problems);
+  if (http) config.http = http;
+  const logLevel = read<LogLevel | undefined>("RUNNER_LOG_LEVEL", undefined, (v) => choice(v, LOG_LEVELS, "a level"));
+  if (logLevel) config.logLevel = logLevel;
+  const logFormat = read<LogFormat | undefined>("RUNNER_LOG_FORMAT", undefined, (v) =>
+    choice(v, LOG_FORMATS, "a format"),
+  );
+  if (logFormat) config.logFormat = logFormat;
   if (problems.length > 0) throw new Error(`invalid runner configuration:\n  ${problems.join("\n  ")}`);
   return config;
 }
@@ -118,6 +148,51 @@ function natsCredentials(env: Env, problems: string[]): NatsCredentials | undefi
   if (password !== undefined) return { user, password };
   problems.push("NATS_PASSWORD: NATS_USER is set but neither NATS_PASSWORD nor NATS_PASSWORD_FILE");
   return undefined;
+}
+
+/** RUNNER_HTTP_PORT, RUNNER_HTTP_HOST and the metrics token; undefined (no listener) without a port. */
+function httpConfig(env: Env, problems: string[]): RunnerHttpConfig | undefined {
+  const value = (name: string) => (env[name]?.trim() ? env[name]?.trim() : undefined);
+  const rawPort = value("RUNNER_HTTP_PORT");
+  const host = value("RUNNER_HTTP_HOST");
+  const metricsToken = value("RUNNER_METRICS_TOKEN");
+  const metricsTokenFile = value("RUNNER_METRICS_TOKEN_FILE");
+  if (metricsToken && metricsTokenFile)
+    problems.push("RUNNER_METRICS_TOKEN_FILE: set RUNNER_METRICS_TOKEN or RUNNER_METRICS_TOKEN_FILE, not both");
+  if (host !== undefined && !isListenHost(host))
+    problems.push(
+      `RUNNER_HTTP_HOST: "${host}" is not an IP address or host name to listen on, like 127.0.0.1 or 0.0.0.0`,
+    );
+  if (rawPort === undefined) {
+    for (const [name, set] of [
+      ["RUNNER_HTTP_HOST", host],
+      ["RUNNER_METRICS_TOKEN", metricsToken],
+      ["RUNNER_METRICS_TOKEN_FILE", metricsTokenFile],
+    ] as const) {
+      if (set !== undefined) problems.push(`${name}: has no effect without RUNNER_HTTP_PORT (0 for a free port)`);
+    }
+    return undefined;
+  }
+  let port = 0;
+  try {
+    port = integer(rawPort, 0, 65535);
+  } catch (err) {
+    problems.push(`RUNNER_HTTP_PORT: ${(err as Error).message} (0 for a free port)`);
+  }
+  const http: RunnerHttpConfig = { port, host: host ?? "127.0.0.1" };
+  if (metricsToken) http.metricsToken = metricsToken;
+  if (metricsTokenFile) http.metricsTokenFile = resolve(metricsTokenFile);
+  return http;
+}
+
+function isListenHost(value: string): boolean {
+  return isIP(value) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(value);
+}
+
+function choice<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  const found = allowed.find((a) => a === value.toLowerCase());
+  if (!found) throw new Error(`"${value}" is not ${what}; one of: ${allowed.join(", ")}`);
+  return found;
 }
 
 /**

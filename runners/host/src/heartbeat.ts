@@ -4,7 +4,7 @@ import { decode, encode, type Heartbeat, type HeartbeatReply, heartbeatReply } f
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { RunnerConfig } from "./config.js";
 
-const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** What the control plane needs to tell a live runner from a LOST one, and what it holds. */
 export function heartbeatMessage(config: RunnerConfig, running: string[], startedAt: string): Uint8Array {

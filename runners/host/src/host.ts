@@ -16,8 +16,11 @@ import { claimCommand, decodeCommand } from "./commands.js";
 import type { RunnerConfig } from "./config.js";
 import { lockDataDir } from "./data-dir.js";
 import { DRIVERS, type DriverRegistry, loadDriver } from "./drivers.js";
-import { createHeartbeat, stallKillMs } from "./heartbeat.js";
+import { createHeartbeat, stallKillMs, VERSION } from "./heartbeat.js";
 import { connectRunner, isPermissionViolation } from "./nats-connection.js";
+import { createRunnerLogger, type RunLogFields, type RunnerLog, runnerLog } from "./observability/log.js";
+import type { CapacitySnapshot } from "./observability/metrics.js";
+import { RunnerObservability } from "./observability/observe.js";
 import { askHeldRuns } from "./recover.js";
 import { Execution } from "./run.js";
 
@@ -32,7 +35,8 @@ export interface RunnerHostOptions {
   drivers?: DriverRegistry;
   /** Where drivers read their settings (DOCKER_HOST...); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
-  log?: (line: string) => void;
+  /** Default: the runner's pino logger (RUNNER_LOG_LEVEL, RUNNER_LOG_FORMAT) on stderr. */
+  log?: RunnerLog;
 }
 
 /** On shutdown a run gets at most this long between SIGTERM and SIGKILL. */
@@ -52,9 +56,16 @@ function refusing(kind: string, message: string): Driver {
 
 export function createRunnerHost(config: RunnerConfig, options: RunnerHostOptions = {}): RunnerHost {
   const s: Subjects = subjects(config.prefix);
-  const log =
+  const log: RunnerLog =
     options.log ??
-    ((line: string) => process.stderr.write(`${new Date().toISOString()} runner ${config.runnerId}: ${line}\n`));
+    runnerLog(
+      createRunnerLogger({
+        runnerId: config.runnerId,
+        ...(config.logLevel ? { level: config.logLevel } : {}),
+        ...(config.logFormat ? { format: config.logFormat } : {}),
+      }),
+    );
+  const about = (command: RunCommand): RunLogFields => ({ executionId: command.executionId, task: command.task });
   const registry: DriverRegistry = options.drivers ?? DRIVERS;
   if (!registry[config.platform]) throw new Error(`no driver for platform "${config.platform}"`);
   /** Loaded and created by start(). */
@@ -71,6 +82,16 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   let tickTimer: NodeJS.Timeout | undefined;
   let stallMs = stallKillMs(config);
   let stopping: Promise<void> | undefined;
+  /** What the heartbeat advertises, and what the runs held now ask of it. */
+  const capacity = (): CapacitySnapshot => {
+    const used = { slots: running.size, cpuMillis: 0, memoryBytes: 0 };
+    for (const { command } of running.values()) {
+      used.cpuMillis += Math.round((command.spec.cpu ?? 0) * 1000);
+      used.memoryBytes += command.spec.memory ?? 0;
+    }
+    return { slots: config.capacity, cpuMillis: config.cpuMillis, memoryBytes: config.memoryBytes, used };
+  };
+  const observe = new RunnerObservability({ config, streamName: s.eventStream, version: VERSION, capacity, log });
 
   /** Proof of life for the driver's watchdog, from this event loop: a stopped or hung runner stops ticking. */
   /**
@@ -101,7 +122,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     for (const id of reply.fence) {
       const execution = running.get(id);
       if (!execution) continue;
-      log(`the control plane has already ended ${id}: killing it, reporting nothing more`);
+      log(`the control plane has already ended ${id}: killing it, reporting nothing more`, about(execution.command));
       execution.fence();
     }
   };
@@ -113,11 +134,11 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       nc: conn,
       s,
       runnerId: config.runnerId,
-      log,
+      log: (line) => log(line, about(command)),
       stopping: () => stopping !== undefined,
     });
     if (!claimed) return;
-    if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`);
+    if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`, about(command));
     const stalled = stalls !== stallsBefore || Date.now() - lastTick > stallMs;
     // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
     // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
@@ -138,15 +159,18 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       ...(recovered ? { recovered } : {}),
       runnerId: config.runnerId,
       subject: s.events(config.runnerId, command.executionId),
-      publish: (subject, data, msgID) => js.publish(subject, data, { msgID }),
+      publish: observe.countPublishes((subject, data, msgID) => js.publish(subject, data, { msgID })),
       log,
+      onStart: () => observe.metrics.runStarted(using.kind),
+      onEnd: (outcome) => observe.metrics.runEnded(using.kind, outcome),
       secretEnv: options.env ?? process.env,
     });
     running.set(execution.executionId, execution);
     if (stopping) execution.cancel(Math.min(command.spec.graceMs, SHUTDOWN_GRACE_MS));
     try {
       await execution.done;
-      if (execution.isGone) log(`${execution.executionId} is gone from the platform: not held here any more`);
+      if (execution.isGone)
+        log(`${execution.executionId} is gone from the platform: not held here any more`, about(command));
     } finally {
       running.delete(execution.executionId);
     }
@@ -164,7 +188,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       const id = run.command.executionId;
       taken.add(id);
       const work = execute(conn, run.command, driver, run)
-        .catch((err: unknown) => log(`recovered run ${id} failed: ${String(err)}`))
+        .catch((err: unknown) => log(`recovered run ${id} failed: ${String(err)}`, about(run.command)))
         .finally(() => {
           busy.delete(work);
           taken.delete(id);
@@ -190,12 +214,19 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     }
   };
 
+  /** cancel.ts names the run in its lines: they carry its fields when it is held here. */
+  const cancelLog = (line: string): void => {
+    const words = line.split(/[^A-Za-z0-9_-]+/);
+    const execution = [...running.values()].find((e) => words.includes(e.executionId));
+    log(line, execution ? about(execution.command) : undefined);
+  };
+
   /** Starts held commands while slots are free. */
   const pump = (conn: NatsConnection): void => {
     while (!stopping && held.length > 0 && busy.size < config.capacity) {
       const command = held.shift() as RunCommand;
       const work = runCommand(conn, command)
-        .catch((err: unknown) => log(`run command failed: ${String(err)}`))
+        .catch((err: unknown) => log(`run command failed: ${String(err)}`, about(command)))
         .finally(() => {
           busy.delete(work);
           taken.delete(command.executionId);
@@ -230,7 +261,15 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
   return {
     runnerId: config.runnerId,
     async start(): Promise<void> {
-      const conn = await connectRunner(config, s);
+      await observe.listen();
+      let conn: NatsConnection;
+      try {
+        conn = await connectRunner(config, s);
+      } catch (err) {
+        await observe.close();
+        throw err;
+      }
+      observe.attach(conn);
       try {
         if (config.lockDataDir) lockDataDir(config.dataDir);
         driver = await loadDriver(registry, config.platform, options.env ?? process.env, {
@@ -242,10 +281,11 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       } catch (err) {
         await driver.close?.();
         await conn.close();
+        await observe.close();
         throw err;
       }
       nc = conn;
-      conn.subscribe(s.cancel(config.runnerId), { callback: onCancelRequest(running, log) });
+      conn.subscribe(s.cancel(config.runnerId), { callback: onCancelRequest(running, cancelLog) });
       // Before the first heartbeat: admission may send a command as soon as it has heard of this runner.
       conn.subscribe(s.runOn(config.runnerId), { callback: (_err, msg) => onOffer(conn, msg) });
       await conn.flush(); // the server has the subscriptions before anyone hears of this runner
@@ -261,6 +301,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       });
       void heartbeat();
       heartbeatTimer = setInterval(() => void heartbeat(), config.heartbeatMs);
+      observe.markStarted();
       log(
         `started: platform ${config.platform}, pool ${config.pool}, capacity ${config.capacity}, cpu ${config.cpuMillis}m, memory ${config.memoryBytes} B, host ${hostname()}`,
       );
@@ -282,6 +323,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
         // The watchdog kills whatever is left (runs abandoned above), then exits.
         await driver.close?.();
         await nc?.drain();
+        await observe.close();
         log("stopped");
       })();
       return stopping;

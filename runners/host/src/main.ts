@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseRunnerConfig, type RunnerConfig } from "./config.js";
 import { createRunnerHost } from "./host.js";
+import { createRunnerLogger, runnerLog } from "./observability/log.js";
 
 /** The runner process: configuration from the environment, stops cleanly on SIGTERM / SIGINT. */
 let config: RunnerConfig;
@@ -11,19 +12,24 @@ try {
   process.exit(2);
 }
 
-const host = createRunnerHost(config);
+const logger = createRunnerLogger({
+  runnerId: config.runnerId,
+  ...(config.logLevel ? { level: config.logLevel } : {}),
+  ...(config.logFormat ? { format: config.logFormat } : {}),
+});
+const host = createRunnerHost(config, { log: runnerLog(logger) });
 let stopping = false;
 const shutdown = (signal: string): void => {
   if (stopping) {
     // A second signal: the operator does not want to wait for runs to end.
-    process.stderr.write(`${signal} again: exiting now\n`);
+    logger.warn(`${signal} again: exiting now`);
     process.exit(1);
   }
   stopping = true;
   host.stop().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`stopping failed: ${String(err)}\n`);
+      logger.error(`stopping failed: ${String(err)}`);
       process.exit(1);
     },
   );
@@ -34,6 +40,7 @@ process.on("SIGINT", () => shutdown("SIGINT"));
 try {
   await host.start();
 } catch (err) {
+  // The last words of a runner that cannot start: a plain sentence for a person, like a configuration error.
   process.stderr.write(`runner could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }

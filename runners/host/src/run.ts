@@ -11,6 +11,8 @@ import type {
   StartedRun,
 } from "@baton/proto";
 import { ExecutionEvents } from "./events.js";
+import type { RunLogFields, RunnerLog } from "./observability/log.js";
+import type { RunOutcome } from "./observability/metrics.js";
 import { RunOutput } from "./output.js";
 import { checkRunnerProgram } from "./program-allowlist.js";
 import { OrderedPublisher, type PublishFn } from "./publisher.js";
@@ -24,7 +26,11 @@ export interface RunDeps {
   /** JetStream subject of this execution's events. */
   subject: string;
   publish: PublishFn;
-  log: (line: string) => void;
+  log: RunnerLog;
+  /** The driver started the run (not called for an adopted one). */
+  onStart?: () => void;
+  /** The run ended here (its `exited` event is queued), or recovery found it gone. */
+  onEnd?: (outcome: RunOutcome) => void;
   /** Where env: secret references and RUNNER_SECRETS_DIR are read (secrets.ts); default process.env. */
   secretEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -56,15 +62,19 @@ export class Execution {
   private ended = false;
   private readonly publisher: OrderedPublisher;
   private readonly output: RunOutput;
+  /** What each log line about this run carries. */
+  private readonly fields: RunLogFields;
 
   constructor(
-    private readonly command: RunCommand,
+    readonly command: RunCommand,
     private readonly deps: RunDeps,
   ) {
     this.executionId = command.executionId;
     this.graceMs = command.spec.graceMs;
+    this.fields = { executionId: command.executionId, task: command.task };
     this.publisher = new OrderedPublisher(deps.subject, deps.publish, {
-      onError: (err) => deps.log(`publishing events of ${this.executionId} failed, will retry: ${String(err)}`),
+      onError: (err) =>
+        deps.log(`publishing events of ${this.executionId} failed, will retry: ${String(err)}`, this.fields),
     });
     const held = deps.recovered;
     const events = new ExecutionEvents(
@@ -133,6 +143,7 @@ export class Execution {
         this.gone = true;
         this.ended = true;
         this.publisher.close();
+        this.deps.onEnd?.("lost");
         return;
       }
       started = adopted;
@@ -148,9 +159,11 @@ export class Execution {
         output.finish();
         const message = output.masker.text(err instanceof Error ? err.message : String(err));
         events.emit({ type: "exited", reason: "error", exitCode: null, signal: null, message });
+        this.deps.onEnd?.("error");
         return this.publisher.idle();
       }
       events.emit({ type: "started", handle: started.handle });
+      this.deps.onStart?.();
     }
     this.handle = started.handle;
     if (this.pendingCancelMs !== undefined) this.kill(this.pendingCancelMs);
@@ -162,6 +175,7 @@ export class Execution {
     } catch (err) {
       message = `lost track of the run: ${err instanceof Error ? err.message : String(err)}`;
     }
+    const lostTrack = message !== undefined;
     this.ended = true;
     clearTimeout(this.timer);
     output.finish();
@@ -170,6 +184,7 @@ export class Execution {
     message ??= exit.message;
     if (message !== undefined) message = output.masker.text(message);
     events.emit({ type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) });
+    this.deps.onEnd?.(this.outcome(reason, exitCode, lostTrack));
     return this.publisher.idle();
   }
 
@@ -189,7 +204,7 @@ export class Execution {
         stderrLines: held.stderrLines,
       });
     } catch (err) {
-      this.deps.log(`recovering ${this.executionId} failed, reporting it gone: ${String(err)}`);
+      this.deps.log(`recovering ${this.executionId} failed, reporting it gone: ${String(err)}`, this.fields);
       return undefined;
     }
     if (adopted && held.cancelGraceMs !== null) {
@@ -219,6 +234,15 @@ export class Execution {
     const { secrets: _references, ...rest } = spec;
     const platform = Object.keys(resolved.platform).length > 0 ? { secrets: resolved.platform } : {};
     return { ...rest, env: { ...spec.env, ...resolved.env }, ...platform };
+  }
+
+  /** How the run ended, for the runner's runs_ended_total. */
+  private outcome(reason: ExitReason, exitCode: number | null, lostTrack: boolean): RunOutcome {
+    if (this.fenced) return "fenced";
+    if (lostTrack) return "lost";
+    if (reason === "cancelled") return "cancelled";
+    if (reason === "timeout") return "timed_out";
+    return exitCode === 0 ? "completed" : "failed";
   }
 
   /** The timeout counts from when the run started (a recovered run has used part of it). */
@@ -256,6 +280,6 @@ export class Execution {
     }
     this.deps.driver
       .cancel(this.handle, { graceMs })
-      .catch((err: unknown) => this.deps.log(`cancelling ${this.executionId} failed: ${String(err)}`));
+      .catch((err: unknown) => this.deps.log(`cancelling ${this.executionId} failed: ${String(err)}`, this.fields));
   }
 }
