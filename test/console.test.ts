@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type Child, freePort, startNodeChild, waitForLine } from "@baton/stack";
@@ -791,6 +791,109 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
       expect(await again.nth(1).getAttribute("aria-current")).toBe("true");
       await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("FAILED");
       await shot("31-execution-second-attempt");
+    });
+  });
+
+  describe("overview from the server's counts, linked to Grafana", () => {
+    const WAIT = { timeout: 20_000 };
+    const card = (p: Page, label: string) => p.locator(`[data-card="${label}"]`);
+    /** The card's number once it equals the SQL count (read again each time: schedules may still add runs). */
+    const cardMatchesSql = (label: string, count: () => Promise<number>) =>
+      expect
+        .poll(async () => {
+          const shown = (await card(page, label).locator(".value").textContent()) ?? "";
+          const counted = String(await count());
+          return shown === counted ? "equal" : `${label}: ${shown} shown, ${counted} in SQL`;
+        }, WAIT)
+        .toBe("equal");
+    const sqlCount = async (where: string): Promise<number> =>
+      (await env.sql<{ n: number }>(`SELECT count(*)::int AS n FROM executions WHERE ${where}`))[0]?.n ?? 0;
+
+    it("shows the server's counts past 500 executions, and links each panel to Grafana only with BATON_GRAFANA_URL", async () => {
+      // 600 failed runs ended within the last 20 hours and 30 queued ones, written by SQL: more than the
+      // 500 rows the overview used to count in the browser. In a pool no runner serves, not before tomorrow.
+      await env.sql(
+        `INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec,
+                                 "queuedAt", "startedAt", "endedAt", "notBefore")
+         SELECT gen_random_uuid(), t.id, 1, CASE WHEN i < 600 THEN (ARRAY['FAILED','TIMED_OUT','LOST'])[1 + i % 3] ELSE 'QUEUED' END,
+                'local', 'overview-none', '{}', '{}'::jsonb,
+                (now() AT TIME ZONE 'UTC') - make_interval(mins => (i * 2) % 1200),
+                CASE WHEN i < 600 THEN (now() AT TIME ZONE 'UTC') - make_interval(mins => (i * 2) % 1200) END,
+                CASE WHEN i < 600 THEN (now() AT TIME ZONE 'UTC') - make_interval(mins => (i * 2) % 1200) END,
+                (now() AT TIME ZONE 'UTC') + interval '1 day'
+         FROM generate_series(0, 629) i, task_definitions t WHERE t.name = 'console-job'`,
+      );
+      await page.goto(`${base}/`);
+      await page.getByRole("img", { name: "Runs per hour, last 24 hours" }).waitFor();
+      const failedSql = () =>
+        sqlCount(
+          `status IN ('FAILED', 'TIMED_OUT', 'LOST', 'EXPIRED') AND "endedAt" >= (now() AT TIME ZONE 'UTC') - interval '24 hours'`,
+        );
+      expect(await failedSql()).toBeGreaterThan(600);
+      await cardMatchesSql("failed in the last 24 h", failedSql);
+      await cardMatchesSql("queued", () => sqlCount(`status = 'QUEUED'`));
+      await cardMatchesSql("running now", () => sqlCount(`status = 'RUNNING'`));
+      expect(await page.getByRole("heading", { name: /Runs per hour/ }).textContent()).toContain(
+        "from the server's counts",
+      );
+      // The chart's bars add up to every run queued in the window (well over 500).
+      const bars = await page.locator("svg.chart rect title").allTextContents();
+      const charted = bars.reduce((a, t) => a + Number(/: (\d+) /.exec(t)?.[1] ?? 0), 0);
+      expect(charted).toBeGreaterThan(600);
+      // Without BATON_GRAFANA_URL, no Grafana link.
+      expect(await page.getByRole("link", { name: "Open in Grafana" }).count()).toBe(0);
+      await shot("32-overview-server-counts");
+
+      // A console with BATON_GRAFANA_URL: every panel links to the dashboard's matching panel.
+      const dashboard = JSON.parse(readFileSync(join(repoRoot, "deploy", "grafana", "baton.json"), "utf8")) as {
+        panels: { id: number; title: string }[];
+      };
+      const grafanaBase = "http://127.0.0.1:3001/d/baton-overview?orgId=1";
+      const port = await freePort();
+      const withGrafana = startNodeChild(
+        "console-grafana",
+        webServer,
+        {
+          ...process.env,
+          BATON_GRAPHQL_URL: env.api[0]!.url,
+          BATON_GRAFANA_URL: grafanaBase,
+          PORT: String(port),
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+        join(repoRoot, "test-output", "console-web-grafana.log"),
+      );
+      const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        const url = (await waitForLine(withGrafana, /ready: (http\S+)/, 30_000)).split("ready: ")[1]!.trim();
+        await other.goto(`${url}/`);
+        await other.getByRole("img", { name: "Runs per hour, last 24 hours" }).waitFor();
+        const links = other.getByRole("link", { name: "Open in Grafana" });
+        // The four cards, the chart, the runners and what runs now.
+        await expect.poll(() => links.count(), WAIT).toBe(7);
+        for (const link of await links.all()) {
+          const href = new URL((await link.getAttribute("href")) ?? "");
+          expect(`${href.origin}${href.pathname}`).toBe("http://127.0.0.1:3001/d/baton-overview");
+          expect(href.searchParams.get("orgId")).toBe("1");
+          expect(href.searchParams.get("from")).toBe("now-24h");
+          expect(href.searchParams.get("to")).toBe("now");
+          const panel = dashboard.panels.find((p) => String(p.id) === href.searchParams.get("viewPanel"));
+          expect(panel?.title, `panel ${href.searchParams.get("viewPanel")} of baton.json`).toBe(
+            await link.getAttribute("data-grafana-title"),
+          );
+        }
+        const failedLink = card(other, "failed in the last 24 h").getByRole("link", { name: "Open in Grafana" });
+        expect(await failedLink.getAttribute("data-grafana-title")).toBe("Failure rate by task");
+        const runsLink = other.getByRole("heading", { name: /Runs per hour/ }).getByRole("link");
+        expect(await runsLink.getAttribute("data-grafana-title")).toBe("Runs ended per second, by status");
+        // The counts are the same as without Grafana.
+        expect(await card(other, "failed in the last 24 h").locator(".value").textContent()).toBe(
+          String(await failedSql()),
+        );
+        await other.screenshot({ path: join(shots, "33-overview-grafana-links.png"), fullPage: true });
+      } finally {
+        await other.close();
+        await withGrafana.stop(5000);
+      }
     });
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCpu, parseMemory } from "@baton/proto";
-import { DRIVERS, parseRunnerConfig } from "@baton/runner-host";
+import { DRIVERS, parseRunnerConfig, type RunnerConfig } from "@baton/runner-host";
 import { freePort } from "@baton/stack";
 import * as appsV1 from "kubernetes-models/apps/v1";
 import * as batchV1 from "kubernetes-models/batch/v1";
@@ -528,7 +528,7 @@ class ManifestChecker {
     return found?.containerPort;
   }
 
-  private probes(l: Located, path?: string): void {
+  private probes(l: Located, paths?: { readinessProbe: string; livenessProbe: string }): void {
     const id = `${l.pod.owner.kind} ${l.pod.owner.metadata.name}/${l.container.name}`;
     for (const kind of ["readinessProbe", "livenessProbe"] as const) {
       const probe = l.container[kind];
@@ -541,7 +541,7 @@ class ManifestChecker {
         if (this.portOf(l.container, probe.httpGet.port) === undefined) {
           this.say(`${id}: its ${kind} probes port ${probe.httpGet.port}, which the container does not declare`);
         }
-        if (path && probe.httpGet.path !== path) this.say(`${id}: its ${kind} is not on ${path}`);
+        if (paths && probe.httpGet.path !== paths[kind]) this.say(`${id}: its ${kind} is not on ${paths[kind]}`);
       }
     }
     const startup = l.container.startupProbe?.httpGet;
@@ -604,7 +604,8 @@ class ManifestChecker {
       const id = `${owner.kind} ${owner.metadata.name}`;
       if (owner.kind !== "Deployment") this.say(`${id}: the control plane is not a Deployment`);
       if ((owner.spec?.replicas ?? 1) < 2) this.say(`${id}: fewer than 2 control-plane replicas`);
-      this.probes(l, "/healthz");
+      // Ready: Postgres, migrations, NATS and JetStream reachable; alive: the process serves.
+      this.probes(l, { readinessProbe: "/readyz", livenessProbe: "/healthz" });
       let cfg: ReturnType<typeof loadConfig>;
       try {
         cfg = loadConfig(envOf(l.container, l.pod, this.secrets));
@@ -749,11 +750,37 @@ class ManifestChecker {
       try {
         const cfg = parseRunnerConfig(env, platforms);
         this.natsUrl(id, cfg.natsUrl);
+        this.runnerProbes(id, l, cfg.http);
         parseKubernetesSettings({ KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443", ...env });
       } catch (err) {
         this.say(`${id}: ${(err as Error).message.replace(/\s+/g, " ")}`);
       }
       this.rbac(id, l.pod.spec.serviceAccountName, l.pod.namespace, env.RUNNER_KUBERNETES_NAMESPACE);
+    }
+  }
+
+  /** /healthz and /readyz on the port RUNNER_HTTP_PORT says, which the runner listens on at the pod's address. */
+  private runnerProbes(id: string, l: Located, http: RunnerConfig["http"]): void {
+    if (!http) {
+      this.say(`${id}: no RUNNER_HTTP_PORT (its probes and /metrics need the runner's listener)`);
+      return;
+    }
+    if (http.host !== "0.0.0.0" && http.host !== "::")
+      this.say(`${id}: RUNNER_HTTP_HOST is ${http.host}, not the pod's address (0.0.0.0)`);
+    if (this.portOf(l.container, http.port) === undefined)
+      this.say(`${id}: RUNNER_HTTP_PORT ${http.port} is not a declared port`);
+    for (const [kind, path] of [
+      ["livenessProbe", "/healthz"],
+      ["readinessProbe", "/readyz"],
+    ] as const) {
+      const get = l.container[kind]?.httpGet;
+      if (!get) {
+        this.say(`${id} has no ${kind} (an HTTP GET on ${path})`);
+        continue;
+      }
+      if (get.path !== path) this.say(`${id}: its ${kind} is not on ${path}`);
+      if (this.portOf(l.container, get.port) !== http.port)
+        this.say(`${id}: its ${kind} probes port ${get.port}, not RUNNER_HTTP_PORT ${http.port}`);
     }
   }
 
@@ -972,6 +999,15 @@ describe("deploy/kubernetes", () => {
       /its livenessProbe is not on \/healthz/,
     ],
     [
+      "a control-plane readiness probe on /healthz (up, but maybe without Postgres or NATS)",
+      () =>
+        mutate("Deployment", "baton-control-plane", (o) => {
+          const probe = containerOf(o, "control-plane").readinessProbe;
+          if (probe?.httpGet) probe.httpGet.path = "/healthz";
+        }),
+      /control-plane: its readinessProbe is not on \/readyz/,
+    ],
+    [
       "a console probe on an undeclared port",
       () =>
         mutate("Deployment", "baton-console", (o) => {
@@ -1047,6 +1083,31 @@ describe("deploy/kubernetes", () => {
       "a fixed RUNNER_ID",
       () => mutate("StatefulSet", "baton-runner", (o) => setEnv(o, "runner", "RUNNER_ID", { value: "runner-1" })),
       /RUNNER_ID does not come from the pod's name/,
+    ],
+    [
+      "a runner readiness probe on /healthz",
+      () =>
+        mutate("StatefulSet", "baton-runner", (o) => {
+          const probe = containerOf(o, "runner").readinessProbe;
+          if (probe?.httpGet) probe.httpGet.path = "/healthz";
+        }),
+      /StatefulSet baton-runner: its readinessProbe is not on \/readyz/,
+    ],
+    [
+      "a runner without a liveness probe",
+      () => mutate("StatefulSet", "baton-runner", (o) => void delete containerOf(o, "runner").livenessProbe),
+      /StatefulSet baton-runner has no livenessProbe \(an HTTP GET on \/healthz\)/,
+    ],
+    [
+      "a runner listening on another port than its probes",
+      () => mutate("StatefulSet", "baton-runner", (o) => setEnv(o, "runner", "RUNNER_HTTP_PORT", { value: "9999" })),
+      /RUNNER_HTTP_PORT 9999 is not a declared port[\s\S]*its livenessProbe probes port http, not RUNNER_HTTP_PORT 9999/,
+    ],
+    [
+      "a runner listening on loopback only",
+      () =>
+        mutate("StatefulSet", "baton-runner", (o) => setEnv(o, "runner", "RUNNER_HTTP_HOST", { value: "127.0.0.1" })),
+      /RUNNER_HTTP_HOST is 127\.0\.0\.1, not the pod's address/,
     ],
     [
       "a runner as a Deployment",
@@ -1347,7 +1408,7 @@ describe("the console pod's forwarder and the control plane, run for real", () =
     await scratch.drop();
   });
 
-  it("the migrate init container, then the control plane with its env, answer /healthz and GraphQL (sign-in required) through the forwarder", async () => {
+  it("the migrate init container, then the control plane with its env, answer /readyz and GraphQL (sign-in required) through the forwarder", async () => {
     await scratch.create();
 
     // The migrate init container, as written, on an empty database.
@@ -1389,7 +1450,7 @@ describe("the console pod's forwarder and the control plane, run for real", () =
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     const probe = cp.readinessProbe?.httpGet?.path ?? "";
-    expect(probe).toBe("/healthz");
+    expect(probe).toBe("/readyz");
     await waitFor(
       "the control plane's readiness probe to pass",
       async () => {

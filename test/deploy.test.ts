@@ -1247,3 +1247,210 @@ describe("the compose commands, run for real", () => {
     );
   });
 });
+
+// ---------------------------------------------------------------- Prometheus and Grafana
+
+/** A scrape job of deploy/prometheus/prometheus.yml, as far as these checks read it. */
+interface ScrapeJob {
+  job_name: string;
+  metrics_path?: string;
+  static_configs?: { targets?: string[] }[];
+  dns_sd_configs?: { names?: string[]; type?: string; port?: number }[];
+}
+
+/** The host file a service's bind mount of `target` comes from (relative sources are relative to deploy/). */
+function boundFile(s: Service, target: string): string | undefined {
+  const m = mountsOf(s).find((v) => v.target === target && !v.named && v.source);
+  return m?.source ? resolve(deployDir, m.source) : undefined;
+}
+
+/** The container path under which a host path is mounted, by a bind mount of it or of a folder holding it. */
+function mountedAt(s: Service, hostPath: string): string | undefined {
+  for (const m of mountsOf(s)) {
+    if (m.named || !m.source) continue;
+    const source = resolve(deployDir, m.source);
+    if (source === hostPath) return m.target;
+    if (hostPath.startsWith(`${source}/`)) return posix.join(m.target, relative(source, hostPath));
+  }
+  return undefined;
+}
+
+/**
+ * The monitoring services of a compose file: Prometheus mounts deploy/prometheus/prometheus.yml
+ * where --config.file says and scrapes every control plane on its PORT at /metrics (and every runner
+ * with RUNNER_HTTP_PORT); Grafana mounts both provisioning folders and the dashboard where the
+ * dashboard provider looks, with a data source pointing at the Prometheus service.
+ */
+function monitoringProblems(doc: Compose, read: (file: string) => string = (f) => readFileSync(f, "utf8")): string[] {
+  const problems: string[] = [];
+  const entries = Object.entries(doc.services ?? {});
+  const prom = entries.find(([, s]) => s.image?.startsWith("prom/prometheus"));
+  const graf = entries.find(([, s]) => s.image?.startsWith("grafana/grafana"));
+  if (!prom) problems.push("no prometheus service (image prom/prometheus)");
+  if (!graf) problems.push("no grafana service (image grafana/grafana-oss)");
+  let promPort = 9090;
+  if (prom) {
+    const [name, s] = prom;
+    const flag = (f: string) =>
+      commandOf(s)
+        .find((c) => c.startsWith(`--${f}=`))
+        ?.slice(f.length + 3);
+    const configPath = flag("config.file") ?? "/etc/prometheus/prometheus.yml";
+    promPort = Number(flag("web.listen-address")?.split(":").pop() ?? 9090);
+    const file = boundFile(s, configPath);
+    if (file !== join(deployDir, "prometheus", "prometheus.yml")) {
+      problems.push(`${name}: does not mount deploy/prometheus/prometheus.yml at ${configPath}`);
+    } else {
+      const config = parseYaml(read(file)) as { scrape_configs?: ScrapeJob[] };
+      const scraped = new Set<string>();
+      for (const job of config.scrape_configs ?? []) {
+        if ((job.metrics_path ?? "/metrics") !== "/metrics") continue;
+        for (const sc of job.static_configs ?? []) for (const t of sc.targets ?? []) scraped.add(t);
+        for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names ?? []) scraped.add(`${n}:${sd.port}`);
+      }
+      for (const [plane, ps] of entries.filter(([, x]) => roleOf(x, facts) === "control-plane")) {
+        const port = loadConfig(envOf(ps)).port;
+        if (!scraped.has(`${plane}:${port}`)) problems.push(`${name}: does not scrape ${plane}:${port}/metrics`);
+      }
+      for (const [runner, rs] of entries.filter(([, x]) => roleOf(x, facts) === "runner")) {
+        const port = envOf(rs).RUNNER_HTTP_PORT;
+        if (port && !scraped.has(`${runner}:${port}`))
+          problems.push(`${name}: does not scrape ${runner}:${port}/metrics`);
+      }
+    }
+    if (!mountsOf(s).some((m) => m.named && m.target === (flag("storage.tsdb.path") ?? "/prometheus"))) {
+      problems.push(`${name}: keeps its TSDB outside a volume`);
+    }
+  }
+  if (graf) {
+    const [name, s] = graf;
+    const provisioning = join(deployDir, "grafana", "provisioning");
+    const dashboards = mountedAt(s, join(provisioning, "dashboards", "baton.yaml"));
+    const datasources = mountedAt(s, join(provisioning, "datasources", "prometheus.yaml"));
+    if (dashboards !== "/etc/grafana/provisioning/dashboards/baton.yaml") {
+      problems.push(
+        `${name}: does not mount deploy/grafana/provisioning/dashboards at /etc/grafana/provisioning/dashboards`,
+      );
+    }
+    if (datasources !== "/etc/grafana/provisioning/datasources/prometheus.yaml") {
+      problems.push(
+        `${name}: does not mount deploy/grafana/provisioning/datasources at /etc/grafana/provisioning/datasources`,
+      );
+    }
+    const providers = (
+      parseYaml(read(join(provisioning, "dashboards", "baton.yaml"))) as {
+        providers?: { type?: string; options?: { path?: string } }[];
+      }
+    ).providers;
+    const folder = providers?.find((p) => p.type === "file")?.options?.path;
+    const dashboard = mountedAt(s, join(deployDir, "grafana", "baton.json"));
+    if (!dashboard || !folder || posix.dirname(dashboard) !== posix.normalize(folder)) {
+      problems.push(`${name}: does not mount deploy/grafana/baton.json in the dashboard provider's folder ${folder}`);
+    }
+    const sources =
+      (
+        parseYaml(read(join(provisioning, "datasources", "prometheus.yaml"))) as {
+          datasources?: { type?: string; url?: string }[];
+        }
+      ).datasources ?? [];
+    const url = sources.find((d) => d.type === "prometheus")?.url;
+    if (!prom || !url || new URL(url).host !== `${prom[0]}:${promPort}`) {
+      problems.push(`${name}: its Prometheus data source ${url} is not the prometheus service on port ${promPort}`);
+    } else if (!dependsOn(s)[prom[0]]) {
+      problems.push(`${name}: does not depend on ${prom[0]}`);
+    }
+  }
+  return problems;
+}
+
+describe("deploy/compose.yaml: Prometheus and Grafana", () => {
+  const withVars = loadCompose(composeText, { ...userVars, GRAFANA_ADMIN_PASSWORD: "not-admin" });
+
+  it("Prometheus scrapes the control planes, Grafana mounts the provisioning and the dashboard", () => {
+    expect(monitoringProblems(compose)).toEqual([]);
+    expect(monitoringProblems(withVars)).toEqual([]);
+    expect(composeProblems(withVars, facts)).toEqual([]);
+    expect(envOf(service(withVars, "grafana")).GF_SECURITY_ADMIN_PASSWORD).toBe("not-admin");
+  });
+
+  it("deploy/prometheus/prometheus.yml passes promtool check config", async () => {
+    const { stdout } = await promisify(execFile)("promtool", [
+      "check",
+      "config",
+      join(deployDir, "prometheus", "prometheus.yml"),
+    ]);
+    expect(stdout).toContain("SUCCESS");
+  });
+
+  const promYml = join(deployDir, "prometheus", "prometheus.yml");
+  const realRead = (f: string) => readFileSync(f, "utf8");
+  const broken: [string, (d: Compose) => void, ((f: string) => string) | undefined, RegExp][] = [
+    [
+      "Grafana without the dashboard",
+      (d) => {
+        const g = service(d, "grafana");
+        g.volumes = (g.volumes ?? []).filter((v) => !String(v).includes("baton.json"));
+      },
+      undefined,
+      /grafana: does not mount deploy\/grafana\/baton\.json/,
+    ],
+    [
+      "Grafana without the dashboard provisioning",
+      (d) => {
+        const g = service(d, "grafana");
+        g.volumes = (g.volumes ?? []).filter((v) => !String(v).includes("provisioning/dashboards"));
+      },
+      undefined,
+      /grafana: does not mount deploy\/grafana\/provisioning\/dashboards/,
+    ],
+    [
+      "Grafana without the data source",
+      (d) => {
+        const g = service(d, "grafana");
+        g.volumes = (g.volumes ?? []).filter((v) => !String(v).includes("provisioning/datasources"));
+      },
+      undefined,
+      /grafana: does not mount deploy\/grafana\/provisioning\/datasources/,
+    ],
+    [
+      "Prometheus without its config",
+      (d) => {
+        const p = service(d, "prometheus");
+        p.volumes = (p.volumes ?? []).filter((v) => !String(v).includes("prometheus.yml"));
+      },
+      undefined,
+      /prometheus: does not mount deploy\/prometheus\/prometheus\.yml/,
+    ],
+    [
+      "a prometheus.yml that forgets a control plane",
+      () => undefined,
+      (f) => (f === promYml ? realRead(f).replace(', "controlplane-2:4001"', "") : realRead(f)),
+      /prometheus: does not scrape controlplane-2:4001\/metrics/,
+    ],
+    [
+      "a control plane moved to another port",
+      (d) => {
+        envMap(service(d, "controlplane-1")).PORT = "4005";
+      },
+      undefined,
+      /prometheus: does not scrape controlplane-1:4005\/metrics/,
+    ],
+    [
+      "a runner whose /metrics moved to another port",
+      (d) => {
+        envMap(service(d, "runner-docker")).RUNNER_HTTP_PORT = "9470";
+      },
+      undefined,
+      /prometheus: does not scrape runner-docker:9470\/metrics/,
+    ],
+    [
+      "a data source pointing elsewhere",
+      () => undefined,
+      (f) => realRead(f).replace("http://prometheus:9090", "http://localhost:9090"),
+      /grafana: its Prometheus data source http:\/\/localhost:9090 is not the prometheus service/,
+    ],
+  ];
+  it.each(broken)("reports %s", (_what, change, read, expected) => {
+    expect(monitoringProblems(mutate(change), read).join("\n")).toMatch(expected);
+  });
+});

@@ -20,6 +20,7 @@ import { DagResolver } from "./graphql/dags/dag.resolver.js";
 import { DefinitionsResolver } from "./graphql/definitions.resolver.js";
 import { ExecutionResolver } from "./graphql/execution.resolver.js";
 import { hooksRouter } from "./graphql/hooks.js";
+import { OverviewResolver } from "./graphql/overview.resolver.js";
 import { ReleaseResolver } from "./graphql/release.resolver.js";
 import { RunnerResolver } from "./graphql/runner.resolver.js";
 import { RunLinks, ScheduleFireResolver, ScheduleResolver } from "./graphql/schedules/schedule.resolver.js";
@@ -29,6 +30,12 @@ import { Sessions } from "./graphql/sessions.js";
 import { StatisticsResolver } from "./graphql/statistics.resolver.js";
 import { TaskResolver } from "./graphql/task.resolver.js";
 import { TriggerEventResolver, TriggerResolver } from "./graphql/triggers/trigger.resolver.js";
+import { controlPlaneChecks } from "./observability/checks.js";
+import type { Log } from "./observability/logger.js";
+import { BatonMetrics, type FleetSample, NO_METRICS, type RunMetrics } from "./observability/metrics.js";
+import { readinessOf } from "./observability/readiness.js";
+import { opsRoutes } from "./observability/routes.js";
+import { RunObserver } from "./observability/run-observer.js";
 import { AdmissionService } from "./services/admission/admission.service.js";
 import { AuditService } from "./services/audit.service.js";
 import { ApiTokensService } from "./services/auth/api-tokens.service.js";
@@ -42,8 +49,10 @@ import { FleetService } from "./services/fleet.service.js";
 import { IngestService } from "./services/ingest.service.js";
 import { Launcher } from "./services/launcher.js";
 import { Leader } from "./services/leader.js";
+import { OverviewService } from "./services/overview.service.js";
 import { RegistryService } from "./services/registry.service.js";
 import { ReleasesService } from "./services/releases.service.js";
+import { RetentionService } from "./services/retention.service.js";
 import { RunnersService } from "./services/runners.service.js";
 import { Scheduler } from "./services/schedules/scheduler.js";
 import { SchedulesService } from "./services/schedules/schedules.service.js";
@@ -53,7 +62,11 @@ import { TriggerIntake } from "./services/triggers/intake.js";
 import { TriggersService } from "./services/triggers/triggers.service.js";
 import { Verifier } from "./services/verify.js";
 import { authTargets } from "./store/auth-targets.js";
+import { FleetStore, type RunnerRow } from "./store/fleet-store.js";
+import { metricsStore } from "./store/metrics-store.js";
+import { OverviewStore } from "./store/overview-store.js";
 import { createPool } from "./store/pool.js";
+import { RetentionStore } from "./store/retention-store.js";
 import { RunStore } from "./store/run-store.js";
 
 export interface ControlPlane {
@@ -62,28 +75,43 @@ export interface ControlPlane {
 }
 
 /** Wires the control plane: Postgres, NATS, services, GraphQL, background loops. */
-export async function startControlPlane(
-  config: ControlPlaneConfig,
-  log: (m: string) => void = console.error,
-): Promise<ControlPlane> {
+export async function startControlPlane(config: ControlPlaneConfig, log: Log = console.error): Promise<ControlPlane> {
   if (config.migrate) await applyMigrations(config.databaseUrl);
   const idleError = (err: Error) => log(`database connection dropped: ${err.message}`);
   const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
   const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`, config);
   const hub = new LiveHub(bus, log);
+  const leader = new Leader(config.databaseUrl, config.instanceId, log);
+  const fleetStore = new FleetStore(store.pool);
+  const metrics = config.observability.metrics
+    ? new BatonMetrics(
+        {
+          queue: () => metricsStore.queue(store.pool),
+          fleet: async () => (await fleetStore.runners(config.runnerLostAfterMs, false)).map(fleetSample),
+          isLeader: () => leader.isLeader(),
+        },
+        (err) => log(`metrics: the queue and fleet could not be read: ${err.message}`, { level: "warn" }),
+      )
+    : undefined;
+  const recorder: RunMetrics = metrics ?? NO_METRICS;
+  const observer = metrics ? new RunObserver(metrics, (ids) => metricsStore.runFacts(store.pool, ids), log) : undefined;
   // Every writer publishes after commit; a terminal status is also the event that advances a DAG run.
   const onEnded: { call: (executionId: string) => void } = { call: () => undefined };
   const live = {
     publish: (executionId: string, events: StoredEvent[]) => {
       hub.publish(executionId, events);
+      observer?.stored(executionId, events);
       if (events.some((e) => e.kind === "STATUS" && isTerminal(e.payload.status))) onEnded.call(executionId);
     },
     listen: hub.listen.bind(hub),
   };
   log(allowlistStartLine(config.programs));
   const registry = new RegistryService(db, config.programs);
-  const tasks = new TasksService(db);
+  const tasks = new TasksService(db, config.retention);
+  const retention = new RetentionService(new RetentionStore(store.pool), config.retention, (kind, n) =>
+    recorder.retentionDeleted(kind, n),
+  );
   const admission = new AdmissionService(
     store,
     natsRunSender(bus),
@@ -96,9 +124,9 @@ export async function startControlPlane(
     },
     log,
   );
-  const executions = new ExecutionsService(db, store, admission, live, config.programs);
+  const executions = new ExecutionsService(db, store, admission, live, config.programs, log);
   const fleet = new FleetService(store, admission, config.runnerLostAfterMs);
-  const ingest = new IngestService(store, live, admission);
+  const ingest = new IngestService(store, live, admission, observer);
   const runners = new RunnersService(
     store,
     live,
@@ -130,9 +158,8 @@ export async function startControlPlane(
   const releases = new ReleasesService(db, verifier, config.programs);
   const notifier = new DagRunNotifier(bus, log);
   const dags = new DagsService(db);
-  const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log);
+  const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log, recorder);
   const launcher = new Launcher(store, executions, dagRuns, config.programs);
-  const leader = new Leader(config.databaseUrl, config.instanceId, log);
   const scheduler = new Scheduler(
     store.pool,
     launcher,
@@ -146,13 +173,14 @@ export async function startControlPlane(
       trace: config.schedules.trace,
     },
     log,
+    recorder,
   );
   const schedules = new SchedulesService(store.pool, launcher, scheduler, {
     backfillMaxRuns: config.schedules.backfillMaxRuns,
   });
   const triggerSubjects = jetStreamTriggerSubjects(bus);
   const triggers = new TriggersService(store.pool, launcher, triggerSubjects, config.natsPrefix);
-  const intake = new TriggerIntake(store.pool, launcher, log);
+  const intake = new TriggerIntake(store.pool, launcher, log, recorder);
   onEnded.call = (id) => {
     // A run ended: its slot is free. If a schedule started it (or its DAG run), a waiting fire of that
     // schedule (overlap QUEUE, bounded backfill) may start now.
@@ -191,6 +219,7 @@ export async function startControlPlane(
     every(5000, "DAG sweep", () => dagRuns.sweep()),
     every(2000, "verification resume", () => verifier.resumePending()),
     every(10_000, "trigger subjects", () => triggers.reconcile()),
+    every(config.retention.intervalMs, "retention", () => retention.pass()),
   ];
 
   const apiTokens = new ApiTokensService(db, config.auth.apiTokenMaxDays);
@@ -234,6 +263,7 @@ export async function startControlPlane(
       }),
     ),
     statistics: new StatisticsResolver(new StatisticsService(store)),
+    overview: new OverviewResolver(new OverviewService(new OverviewStore(store.pool), config.runnerLostAfterMs)),
     dag: new DagResolver(dags),
     schedule: new ScheduleResolver(schedules),
     scheduleFire: new ScheduleFireResolver(links),
@@ -255,6 +285,20 @@ export async function startControlPlane(
     log,
     ready: () => ready,
     health: () => ({ leader: leader.isLeader() }),
+    ops: opsRoutes({
+      readiness: readinessOf(controlPlaneChecks(store.pool, bus)),
+      ...(metrics
+        ? {
+            metrics: {
+              render: () => metrics.render(),
+              contentType: metrics.contentType,
+              ...(config.observability.metricsToken ? { token: config.observability.metricsToken } : {}),
+            },
+          }
+        : {}),
+      log,
+    }),
+    subscriptions: { opened: () => recorder.subscriptionOpened(), closed: () => recorder.subscriptionClosed() },
     auth: { authenticator, authorization, sessions },
     hooks: hooksRouter(
       { get: (name) => triggers.get(name), receive: (t, id, body) => intake.receive(t, "HTTP", id, body) },
@@ -278,5 +322,17 @@ export async function startControlPlane(
       await db.$disconnect();
       await store.pool.end();
     },
+  };
+}
+
+/** A runner row as the fleet gauges show it (free never below zero: a runner may report more running than it offers). */
+function fleetSample(r: RunnerRow): FleetSample {
+  const split = (total: number, used: number) => ({ used, free: Math.max(0, total - used) });
+  return {
+    runner: r.id,
+    pool: r.pool,
+    slots: split(r.capacity, r.usedSlots),
+    cpuMillis: split(r.cpuMillis, r.usedCpuMillis),
+    memoryBytes: split(r.memoryBytes, r.usedMemoryBytes),
   };
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { parseRoleMap, type RoleMap } from "./domain/auth/role-map.js";
 import { type ProgramAllowlist, parseProgramAllowlist } from "./domain/program-allowlist.js";
+import { MAX_RETENTION, type RetentionConfig } from "./domain/retention.js";
 import { DEFAULT_LIMITS, type GraphQLLimits } from "./graphql/limits.js";
 
 const ORIGIN = /^https?:\/\/[^/\s,*]+$/;
@@ -11,6 +13,14 @@ const commaList = (v: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A retention setting: a whole number 0..36500, with what it means in the refusal. */
+const keep = (name: string, meaning: string, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a number: ${meaning}` })
+    .int(`${name} must be a whole number: ${meaning}`)
+    .min(0, `${name} must be 0 or more: ${meaning}`)
+    .max(MAX_RETENTION, `${name} must be at most ${MAX_RETENTION}: ${meaning}`)
+    .default(fallback);
 
 const schema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
@@ -92,6 +102,52 @@ const schema = z.object({
   BATON_OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   BATON_API_TOKEN_MAX_DAYS: limit(365),
   BATON_AUTH_RECHECK_MS: limit(30_000),
+  BATON_RETENTION_DAYS: keep(
+    "BATON_RETENTION_DAYS",
+    "days an execution is kept after it ends (0 keeps them forever)",
+    90,
+  ),
+  BATON_RETENTION_RUNS: keep(
+    "BATON_RETENTION_RUNS",
+    "how many of each task's last runs are kept (0: no count limit)",
+    0,
+  ),
+  BATON_LOG_RETENTION_DAYS: keep(
+    "BATON_LOG_RETENTION_DAYS",
+    "days log lines are kept after their run ends (0: as long as the execution)",
+    30,
+  ),
+  BATON_AUDIT_RETENTION_DAYS: keep(
+    "BATON_AUDIT_RETENTION_DAYS",
+    "days audit records are kept (0 keeps them forever)",
+    365,
+  ),
+  BATON_RETENTION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100, "BATON_RETENTION_INTERVAL_MS must be a whole number of milliseconds, 100 or more (default 60000)")
+    .default(60_000),
+  BATON_RETENTION_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1, "BATON_RETENTION_BATCH must be a whole number of rows per statement from 1 to 100000 (default 1000)")
+    .max(100_000, "BATON_RETENTION_BATCH must be a whole number of rows per statement from 1 to 100000 (default 1000)")
+    .default(1000),
+  BATON_METRICS: z
+    .enum(["true", "false"], { message: 'BATON_METRICS is "true" (serve /metrics) or "false"' })
+    .default("true"),
+  BATON_METRICS_TOKEN: z.string().min(16, "BATON_METRICS_TOKEN must be at least 16 characters").optional(),
+  BATON_METRICS_TOKEN_FILE: z.string().trim().min(1).optional(),
+  BATON_LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+      message: "BATON_LOG_LEVEL is one of trace, debug, info, warn, error, fatal, silent",
+    })
+    .default("info"),
+  BATON_LOG_FORMAT: z
+    .enum(["json", "pretty"], {
+      message: 'BATON_LOG_FORMAT is "json" or "pretty" (default: pretty in a terminal, json otherwise)',
+    })
+    .optional(),
 });
 
 export interface ControlPlaneConfig {
@@ -120,6 +176,20 @@ export interface ControlPlaneConfig {
   /** BATON_ALLOWED_PROGRAMS: which programs may be registered and run in which pool; undefined allows all. */
   programs: ProgramAllowlist | undefined;
   auth: AuthConfig;
+  /** BATON_RETENTION_* and BATON_(LOG|AUDIT)_RETENTION_DAYS: what the leader deletes (docs/architecture.md, "Retention"). */
+  retention: RetentionConfig;
+  observability: ObservabilityConfig;
+}
+
+/** /metrics, /readyz and the logs (README.md, "Monitoring"). */
+export interface ObservabilityConfig {
+  /** BATON_METRICS: serve /metrics and record Baton's metrics (false: neither). */
+  metrics: boolean;
+  /** BATON_METRICS_TOKEN(_FILE): /metrics then needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** Undefined: human-readable in a terminal, JSON lines otherwise. */
+  logFormat?: "json" | "pretty";
 }
 
 /** Who may call the API (README.md, "Security"). */
@@ -201,6 +271,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     );
   }
   return {
+    observability: {
+      metrics: c.BATON_METRICS === "true",
+      ...metricsToken(c.BATON_METRICS_TOKEN, c.BATON_METRICS_TOKEN_FILE),
+      logLevel: c.BATON_LOG_LEVEL,
+      ...(c.BATON_LOG_FORMAT ? { logFormat: c.BATON_LOG_FORMAT } : {}),
+    },
     databaseUrl: c.DATABASE_URL,
     natsUrl: c.NATS_URL,
     ...(c.NATS_USER ? { natsUser: c.NATS_USER } : {}),
@@ -212,6 +288,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     instanceId: c.BATON_INSTANCE_ID,
     migrate: c.BATON_MIGRATE === "true",
     runnerLostAfterMs: c.BATON_RUNNER_LOST_AFTER_MS,
+    retention: {
+      days: c.BATON_RETENTION_DAYS,
+      runs: c.BATON_RETENTION_RUNS,
+      logDays: c.BATON_LOG_RETENTION_DAYS,
+      auditDays: c.BATON_AUDIT_RETENTION_DAYS,
+      intervalMs: c.BATON_RETENTION_INTERVAL_MS,
+      batch: c.BATON_RETENTION_BATCH,
+    },
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     admissionTrace: c.BATON_ADMISSION_TRACE === "true",
     dbPool: c.BATON_DB_POOL,
@@ -258,4 +342,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
         : {}),
     },
   };
+}
+
+/** The token /metrics asks for, from the variable or a file (a mounted Secret); a bad file is a sentence. */
+function metricsToken(value: string | undefined, file: string | undefined): { metricsToken?: string } {
+  if (value && file)
+    throw new Error("Configuration error: set BATON_METRICS_TOKEN or BATON_METRICS_TOKEN_FILE, not both.");
+  if (!file) return value ? { metricsToken: value } : {};
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8").trim();
+  } catch (err) {
+    throw new Error(`Configuration error: BATON_METRICS_TOKEN_FILE ${file} cannot be read: ${(err as Error).message}`);
+  }
+  if (text.length < 16)
+    throw new Error(
+      `Configuration error: the token in BATON_METRICS_TOKEN_FILE ${file} must be at least 16 characters.`,
+    );
+  return { metricsToken: text };
 }

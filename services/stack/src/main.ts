@@ -173,6 +173,11 @@ try {
     NATS_URL: natsUrl,
     BATON_MIGRATE: "false",
   };
+  // The children's stderr comes through this process: in a terminal, readable lines rather than JSON.
+  if (process.stderr.isTTY) {
+    env.BATON_LOG_FORMAT ??= "pretty";
+    env.RUNNER_LOG_FORMAT ??= "pretty";
+  }
   if (logins)
     for (const name of ["NATS_USER", "NATS_PASSWORD", "NATS_PASSWORD_FILE", "NATS_NKEY_SEED_FILE"]) delete env[name];
   const cpEnv: NodeJS.ProcessEnv = { ...env, ...logins?.controlPlane, PORT: String(apiPort) };

@@ -1,34 +1,60 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { RunsChart } from "@/components/runs-chart";
 import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
 import { OverviewQuery } from "@/lib/documents";
+import { GRAFANA_PANELS, type GrafanaPanel, grafanaConfig, panelUrl } from "@/lib/grafana";
 import { serverQuery } from "@/lib/server-graphql";
 
 export const metadata = { title: "Overview" };
 
+/** The window of the cards and the chart. */
+const HOURS = 24;
+
 export default async function OverviewPage() {
-  const r = await serverQuery(OverviewQuery);
+  const r = await serverQuery(OverviewQuery, { hours: HOURS });
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { runners, running, queued, recent } = r.data;
-  const now = Date.now();
-  const runs = recent.edges.map((e) => e.node);
-  const failed24h = runs.filter(
-    (x) => ["FAILED", "TIMED_OUT", "LOST", "EXPIRED"].includes(x.status) && now - Date.parse(x.queuedAt) < 86_400_000,
-  );
+  const { overview, runners, running, recent } = r.data;
+  const active = (status: string): number => overview.active.find((c) => c.status === status)?.count ?? 0;
+  const runningNow = active("RUNNING");
+  const grafana = grafanaConfig();
+  const link = (panel: GrafanaPanel) =>
+    grafana.kind === "dashboard" ? <GrafanaLink href={panelUrl(grafana.url, panel, HOURS)} panel={panel} /> : null;
   return (
     <>
       <AutoRefresh seconds={5} />
       <h1>Overview</h1>
+      {grafana.kind === "invalid" ? (
+        <p role="alert" className="muted" data-testid="grafana-error">
+          {grafana.error}
+        </p>
+      ) : null}
       <div className="cards">
-        <Card label="running now" value={running.edges.length} href="/executions?status=RUNNING" />
-        <Card label="queued" value={queued.edges.length} href="/executions?status=QUEUED" />
-        <Card label="failed in the last 24 h" value={failed24h.length} href="/executions?status=FAILED" />
-        <Card label="runners" value={runners.length} />
+        <Card
+          label="running now"
+          value={runningNow}
+          href="/executions?status=RUNNING"
+          grafana={link(GRAFANA_PANELS.slots)}
+        />
+        <Card
+          label="queued"
+          value={active("QUEUED")}
+          href="/executions?status=QUEUED"
+          grafana={link(GRAFANA_PANELS.queue)}
+        />
+        <Card
+          label={`failed in the last ${HOURS} h`}
+          value={overview.failed}
+          href="/executions?status=FAILED"
+          grafana={link(GRAFANA_PANELS.failures)}
+        />
+        <Card label="runners" value={overview.runners} grafana={link(GRAFANA_PANELS.runners)} />
       </div>
-      {runs.length === 0 ? (
+      {recent.edges.length === 0 ? (
         <div className="panel">
           <EmptyState title="Nothing has run yet">
             Register a program under <Link href="/apps">Apps</Link>, define a task from it under{" "}
@@ -38,11 +64,13 @@ export default async function OverviewPage() {
       ) : null}
       <div className="grid">
         <section className="panel">
-          <h2>Runs per hour (last 24 h, from the latest 500 runs)</h2>
-          <RunsChart runs={runs} now={now} />
+          <h2>
+            Runs per hour (last {HOURS} h, from the server&apos;s counts) {link(GRAFANA_PANELS.runs)}
+          </h2>
+          <RunsChart buckets={overview.buckets} hours={HOURS} />
         </section>
         <section className="panel">
-          <h2>Runners</h2>
+          <h2>Runners {link(GRAFANA_PANELS.runners)}</h2>
           {runners.length === 0 ? (
             <EmptyState title="No runner is connected">
               Runs stay queued until a runner starts: <code>npm start</code> starts one.
@@ -82,7 +110,11 @@ export default async function OverviewPage() {
         </section>
       </div>
       <section className="panel">
-        <h2>Running now</h2>
+        <h2>
+          Running now
+          {runningNow > running.edges.length ? ` (the first ${running.edges.length} of ${runningNow})` : ""}{" "}
+          {link(GRAFANA_PANELS.slots)}
+        </h2>
         {running.edges.length === 0 ? (
           <p className="muted">Nothing is running.</p>
         ) : (
@@ -118,22 +150,53 @@ export default async function OverviewPage() {
           </table>
         )}
       </section>
+      {recent.edges.length > 0 ? (
+        <section className="panel">
+          <h2>
+            Latest runs <Link href="/executions">(all)</Link>
+          </h2>
+          <ExecutionsTable rows={recent.edges.map((e) => e.node)} />
+        </section>
+      ) : null}
     </>
   );
 }
 
-function Card({ label, value, href }: { label: string; value: number; href?: string }) {
+function Card({ label, value, href, grafana }: { label: string; value: number; href?: string; grafana?: ReactNode }) {
   const body = (
     <>
       <div className="value">{value}</div>
       <div className="label">{label}</div>
     </>
   );
-  return href ? (
-    <Link href={href} className="card" style={{ color: "inherit", textDecoration: "none" }}>
-      {body}
-    </Link>
-  ) : (
-    <div className="card">{body}</div>
+  return (
+    <div className="card" data-card={label}>
+      {href ? (
+        <Link href={href} style={{ color: "inherit", textDecoration: "none", display: "block" }}>
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
+      {grafana}
+    </div>
+  );
+}
+
+/** "Open in Grafana": the dashboard showing the matching panel over the same window. */
+function GrafanaLink({ href, panel }: { href: string; panel: GrafanaPanel }) {
+  return (
+    <a
+      href={href}
+      target="_blank"
+      rel="noreferrer"
+      className="grafana-link"
+      data-grafana-panel={panel.id}
+      data-grafana-title={panel.title}
+      title={`Grafana: ${panel.title}`}
+      style={{ fontSize: "0.8rem", fontWeight: "normal" }}
+    >
+      Open in Grafana
+    </a>
   );
 }

@@ -15,7 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": typeof types.OverviewDocument,
+    "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.OverviewDocument,
     "\n  query Apps {\n    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }\n  }\n": typeof types.AppsDocument,
     "\n  mutation RegisterApp($input: RegisterAppInput!) { registerApp(input: $input) { version uri } }\n": typeof types.RegisterAppDocument,
     "\n  mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {\n    setDefaultAppVersion(input: $input) { name defaultVersion { version } }\n  }\n": typeof types.SetDefaultAppVersionDocument,
@@ -80,7 +80,7 @@ type Documents = {
     "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
-    "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n": types.OverviewDocument,
+    "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
     "\n  query Apps {\n    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }\n  }\n": types.AppsDocument,
     "\n  mutation RegisterApp($input: RegisterAppInput!) { registerApp(input: $input) { version uri } }\n": types.RegisterAppDocument,
     "\n  mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {\n    setDefaultAppVersion(input: $input) { name defaultVersion { version } }\n  }\n": types.SetDefaultAppVersionDocument,
@@ -148,7 +148,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Overview {\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }\n    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }\n    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }\n  }\n"): typeof import('./graphql').OverviewDocument;
+export function graphql(source: "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n"): typeof import('./graphql').OverviewDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

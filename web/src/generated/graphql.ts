@@ -577,6 +577,8 @@ export type Mutation = {
   setDefaultAppVersion: App;
   /** At most maxConcurrent runs of the pool at once; null removes the limit. */
   setPoolLimit: PoolInfo;
+  /** Sets how long the task's history is kept; null fields use the global BATON_RETENTION_* settings. */
+  setTaskRetention: TaskDefinition;
   /** Removes a version no task's current release uses. */
   unregisterAppVersion: Scalars['Boolean']['output'];
   /** A new version; runs in progress keep theirs. */
@@ -720,6 +722,12 @@ export type MutationSetPoolLimitArgs = {
 };
 
 
+export type MutationSetTaskRetentionArgs = {
+  retention: RetentionInput;
+  task: Scalars['String']['input'];
+};
+
+
 export type MutationUnregisterAppVersionArgs = {
   input: UnregisterAppVersionInput;
 };
@@ -777,6 +785,38 @@ export type OriginKind =
   | 'TRIGGER'
   | 'VERIFY';
 
+/** The fleet at a glance, counted in Postgres (no rows are fetched): what is active now, what ended and what was queued within the window [since, until]. */
+export type Overview = {
+  __typename?: 'Overview';
+  /** Executions not ended, whenever queued: every one of QUEUED, DISPATCHED and RUNNING, zeros included. */
+  active: Array<StatusCount>;
+  /** Executions queued within the window, per hour from the hour of since to the hour of until (the first and last are partial), empty hours included. */
+  buckets: Array<OverviewBucket>;
+  /** Executions that ended within the window, for every terminal status, zeros included. */
+  ended: Array<StatusCount>;
+  /** Executions that ended FAILED, TIMED_OUT, LOST or EXPIRED within the window. */
+  failed: Scalars['Int']['output'];
+  /** The window's length in hours. */
+  hours: Scalars['Int']['output'];
+  /** Runners heard from within the LOST delay (what runners returns by default). */
+  runners: Scalars['Int']['output'];
+  /** The window's start: until minus hours. */
+  since: Scalars['DateTime']['output'];
+  /** The database's now, when this was counted. */
+  until: Scalars['DateTime']['output'];
+};
+
+/** Executions queued within one hour (UTC), by their status now. */
+export type OverviewBucket = {
+  __typename?: 'OverviewBucket';
+  /** Non-zero counts only, in lifecycle order. */
+  counts: Array<StatusCount>;
+  /** The hour's start. */
+  start: Scalars['DateTime']['output'];
+  /** Executions queued within this hour (and the window). */
+  total: Scalars['Int']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -827,6 +867,8 @@ export type Query = {
   exportDefinitions: Scalars['String']['output'];
   /** Who you are to the API and what you may do (the console hides the rest). */
   me: Viewer;
+  /** Counts for the console's overview over the last `hours` (1 to 744), aggregated in Postgres. */
+  overview: Overview;
   /** Checks a definition without saving it: the graph, or errors with line and column. */
   parseDag: DagParseResult;
   /** Pools that have a limit set (setPoolLimit). */
@@ -899,6 +941,11 @@ export type QueryExecutionsArgs = {
   status?: InputMaybe<ExecutionStatus>;
   task?: InputMaybe<Scalars['String']['input']>;
   until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryOverviewArgs = {
+  hours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -996,6 +1043,27 @@ export type ReleaseStatus =
   | 'FAILED'
   | 'PENDING'
   | 'SUPERSEDED';
+
+/** A task's retention; a field left out or null uses the global setting. */
+export type RetentionInput = {
+  /** Days after an execution ends before it is deleted; 0: forever. */
+  days?: InputMaybe<Scalars['Int']['input']>;
+  /** Days after a run ends before its log lines go; 0: as the execution. */
+  logDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Keep only the last this many runs; 0: no count limit. */
+  runs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What is kept of a task's history (0: that limit is off). */
+export type RetentionPolicy = {
+  __typename?: 'RetentionPolicy';
+  /** Executions are deleted this many days after they end; 0 keeps them forever. */
+  days: Scalars['Int']['output'];
+  /** Log lines are deleted this many days after the run ends; 0 keeps them as long as the execution. */
+  logDays: Scalars['Int']['output'];
+  /** Only the last this many runs are kept; 0 is no count limit. */
+  runs: Scalars['Int']['output'];
+};
 
 /** Spring Cloud Data Flow's roles; README.md's Roles table says what each allows. */
 export type Role =
@@ -1143,6 +1211,13 @@ export type Stat = {
   stddev?: Maybe<Scalars['Float']['output']>;
 };
 
+/** How many executions have one status. */
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  status: ExecutionStatus;
+};
+
 /** A step of a job, with Spring Batch's counters. */
 export type StepExecution = {
   __typename?: 'StepExecution';
@@ -1206,6 +1281,7 @@ export type TaskDefinition = {
   name: Scalars['String']['output'];
   /** Newest first. */
   releases: Array<Release>;
+  retention: TaskRetention;
 };
 
 /** What waits of one task in one pool. */
@@ -1219,6 +1295,16 @@ export type TaskQueue = {
   queued: Scalars['Int']['output'];
   running: Scalars['Int']['output'];
   task: Scalars['String']['output'];
+};
+
+/** A task's own retention settings (null: the global setting) and what applies. */
+export type TaskRetention = {
+  __typename?: 'TaskRetention';
+  days?: Maybe<Scalars['Int']['output']>;
+  /** The task's settings over the global ones (BATON_RETENTION_*). */
+  effective: RetentionPolicy;
+  logDays?: Maybe<Scalars['Int']['output']>;
+  runs?: Maybe<Scalars['Int']['output']>;
 };
 
 /** Starts a task or a DAG when a message arrives on a NATS subject or at POST /hooks/<name>. */
@@ -1365,10 +1451,12 @@ export type Viewer = {
   subject: Scalars['String']['output'];
 };
 
-export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
+export type OverviewQueryVariables = Exact<{
+  hours: Scalars['Int']['input'];
+}>;
 
 
-export type OverviewQuery = { __typename?: 'Query', runners: Array<{ __typename?: 'RunnerInfo', id: string, hostname: string, platform: string, pool: string, capacity: number, running: number, lastHeartbeatAt: string, startedAt: string }>, running: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, startedAt?: string | null, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, queued: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, recent: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+export type OverviewQuery = { __typename?: 'Query', overview: { __typename?: 'Overview', hours: number, since: string, until: string, failed: number, runners: number, active: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }>, ended: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }>, buckets: Array<{ __typename?: 'OverviewBucket', start: string, total: number, counts: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }> }> }, runners: Array<{ __typename?: 'RunnerInfo', id: string, hostname: string, platform: string, pool: string, capacity: number, running: number, lastHeartbeatAt: string, startedAt: string }>, running: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, startedAt?: string | null, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, recent: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
 
 export type AppsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1975,7 +2063,30 @@ export const RunnerRowFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"RunnerRow"}) as unknown as TypedDocumentString<RunnerRowFragment, unknown>;
 export const OverviewDocument = new TypedDocumentString(`
-    query Overview {
+    query Overview($hours: Int!) {
+  overview(hours: $hours) {
+    hours
+    since
+    until
+    failed
+    runners
+    active {
+      status
+      count
+    }
+    ended {
+      status
+      count
+    }
+    buckets {
+      start
+      total
+      counts {
+        status
+        count
+      }
+    }
+  }
   runners {
     id
     hostname
@@ -1986,7 +2097,7 @@ export const OverviewDocument = new TypedDocumentString(`
     lastHeartbeatAt
     startedAt
   }
-  running: executions(status: RUNNING, first: 100) {
+  running: executions(status: RUNNING, first: 20) {
     edges {
       node {
         id
@@ -1999,34 +2110,28 @@ export const OverviewDocument = new TypedDocumentString(`
       }
     }
   }
-  queued: executions(status: QUEUED, first: 100) {
+  recent: executions(first: 10) {
     edges {
       node {
-        id
-        status
-        queuedAt
-        task {
-          name
-        }
-      }
-    }
-  }
-  recent: executions(first: 500) {
-    edges {
-      node {
-        id
-        status
-        queuedAt
-        startedAt
-        endedAt
-        task {
-          name
-        }
+        ...ExecutionRow
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
+    fragment ExecutionRow on Execution {
+  id
+  status
+  releaseRevision
+  arguments
+  exitCode
+  queuedAt
+  startedAt
+  endedAt
+  waitReason
+  task {
+    name
+  }
+}`) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
 export const AppsDocument = new TypedDocumentString(`
     query Apps {
   apps {

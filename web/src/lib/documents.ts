@@ -4,11 +4,16 @@ import { graphql } from "@/generated";
 // from services/control-plane/schema.graphql into src/generated/.
 
 export const OverviewQuery = graphql(`
-  query Overview {
+  query Overview($hours: Int!) {
+    overview(hours: $hours) {
+      hours since until failed runners
+      active { status count }
+      ended { status count }
+      buckets { start total counts { status count } }
+    }
     runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }
-    running: executions(status: RUNNING, first: 100) { edges { node { id status startedAt queuedAt task { name } } } }
-    queued: executions(status: QUEUED, first: 100) { edges { node { id status queuedAt task { name } } } }
-    recent: executions(first: 500) { edges { node { id status queuedAt startedAt endedAt task { name } } } }
+    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }
+    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }
   }
 `);
 

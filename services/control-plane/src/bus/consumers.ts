@@ -12,6 +12,7 @@ import {
 } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { Msg } from "@nats-io/transport-node";
+import type { Log } from "../observability/logger.js";
 import type { IngestService } from "../services/ingest.service.js";
 import type { RunnersService } from "../services/runners.service.js";
 import type { Bus } from "./connection.js";
@@ -33,11 +34,7 @@ interface Pending {
  * than its subject, or that reports on a run its runner was not given, is
  * refused (terminated, so never delivered again) and logged.
  */
-export async function startIngest(
-  bus: Bus,
-  ingest: IngestService,
-  log: (m: string) => void,
-): Promise<() => Promise<void>> {
+export async function startIngest(bus: Bus, ingest: IngestService, log: Log): Promise<() => Promise<void>> {
   const config = ingestConsumerConfig(bus.s);
   await bus.jsm.consumers.add(bus.s.eventStream, config).catch(async (err) => {
     if (!String(err).includes("already")) throw err;
@@ -66,7 +63,10 @@ export async function startIngest(
         else p.msg.ack();
       }
     } catch (err) {
-      log(`ingest of ${batch.length} event(s) of ${id} failed, will retry: ${(err as Error).message}`);
+      log(`ingest of ${batch.length} event(s) of ${id} failed, will retry: ${(err as Error).message}`, {
+        level: "warn",
+        executionId: id,
+      });
       for (const p of batch) p.msg.nak(1000);
     }
   };

@@ -1,6 +1,7 @@
 import { Arg, ID, Resolver, Root, Subscription } from "type-graphql";
 import { executionEventStream, type LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
+import { abortable } from "./abortable.js";
 import { ExecutionEvent } from "./event.type.js";
 import { type ExecutionEventShape, toExecutionEvent } from "./mappers.js";
 
@@ -11,11 +12,12 @@ export function createEventResolver(executions: ExecutionsService, live: LiveSou
     @Subscription(() => ExecutionEvent, {
       description:
         "One execution's events in seq order, no gaps. replay: true first delivers every stored event. Completes after the terminal STATUS.",
-      subscribe: async function* ({ args }) {
+      subscribe: ({ args }) => {
         const a = args as { executionId: string; replay?: boolean | null };
-        for await (const e of executionEventStream(executions, live, a.executionId, a.replay ?? false, fallbackMs)) {
-          yield toExecutionEvent(e);
-        }
+        return abortable(async function* (signal) {
+          const stream = executionEventStream(executions, live, a.executionId, a.replay ?? false, fallbackMs, signal);
+          for await (const e of stream) yield toExecutionEvent(e);
+        });
       },
     })
     executionEvents(

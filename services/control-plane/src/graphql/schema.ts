@@ -15,6 +15,7 @@ import type { RunNotifications } from "./dags/dag-run-stream.js";
 import { DefinitionsResolver } from "./definitions.resolver.js";
 import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
+import { OverviewResolver } from "./overview.resolver.js";
 import { ReleaseResolver } from "./release.resolver.js";
 import { RunnerResolver } from "./runner.resolver.js";
 import { ScheduleFireResolver, ScheduleResolver } from "./schedules/schedule.resolver.js";
@@ -32,6 +33,7 @@ export interface ResolverInstances {
   audit: AuditResolver;
   definitions: DefinitionsResolver;
   statistics: StatisticsResolver;
+  overview: OverviewResolver;
   dag: DagResolver;
   schedule: ScheduleResolver;
   scheduleFire: ScheduleFireResolver;
@@ -69,6 +71,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [AuditResolver, r.audit],
     [DefinitionsResolver, r.definitions],
     [StatisticsResolver, r.statistics],
+    [OverviewResolver, r.overview],
     [DagResolver, r.dag],
     [ScheduleResolver, r.schedule],
     [ScheduleFireResolver, r.scheduleFire],
@@ -89,6 +92,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       AuditResolver,
       DefinitionsResolver,
       StatisticsResolver,
+      OverviewResolver,
       DagResolver,
       DagRunResolver,
       EventResolver,

@@ -46,6 +46,10 @@ export async function startHttp(
     health?: () => Record<string, unknown>;
     /** POST /hooks/<trigger> (webhooks). */
     hooks?: express.Router;
+    /** GET /readyz and /metrics (observability/routes.ts). */
+    ops?: express.Router;
+    /** Told when a graphql-ws subscription starts and ends (the baton_subscriptions_open gauge). */
+    subscriptions?: { opened(): void; closed(): void };
     /** Who is calling (every request and connection) and what they may do (every operation). */
     auth: { authenticator: Authenticator; authorization: Authorization; sessions: Sessions };
   },
@@ -87,6 +91,9 @@ export async function startHttp(
     }
   };
   const identities = new WeakMap<object, Identity>();
+  // Subscriptions running per connection, so each is counted out once (completed, or its socket closed).
+  const running = new WeakMap<object, Set<string>>();
+  const counted = options.subscriptions;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.bodyBytes });
   server.on("upgrade", (req, socket, head) => {
@@ -144,6 +151,20 @@ export async function startHttp(
         if (!identity) throw new GraphQLError("Not authenticated.", { extensions: { code: "UNAUTHENTICATED" } });
         return contextFor(identity, param(ctx.connectionParams));
       },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!counted || !(Symbol.asyncIterator in (result as object))) return;
+        const set = running.get(ctx) ?? new Set<string>();
+        running.set(ctx, set);
+        set.add(id);
+        counted.opened();
+      },
+      onComplete: (ctx, id) => {
+        if (running.get(ctx)?.delete(id)) counted?.closed();
+      },
+      onClose: (ctx) => {
+        for (const _ of running.get(ctx) ?? []) counted?.closed();
+        running.delete(ctx);
+      },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
       onError: (_ctx, _id, _payload, errors) =>
@@ -189,6 +210,7 @@ export async function startHttp(
   app.get("/healthz", (_req, res) => {
     res.status(options.ready() ? 200 : 503).json({ ok: options.ready(), ...options.health?.() });
   });
+  if (options.ops) app.use(options.ops);
   if (options.hooks) app.use("/hooks", edgeMiddleware(policy), options.hooks);
   app.use(
     PATH,

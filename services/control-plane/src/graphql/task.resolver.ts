@@ -3,6 +3,7 @@ import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { App } from "./app.type.js";
+import { RetentionInput, TaskRetention } from "./retention.type.js";
 import { CreateTaskInput } from "./task.input.js";
 import { Release, TaskDefinition } from "./task.type.js";
 
@@ -36,6 +37,22 @@ export class TaskResolver {
   })
   deleteTask(@Arg("name", () => String) name: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return this.tasks.deleteTask(name, ctx);
+  }
+
+  @Mutation(() => TaskDefinition, {
+    description: "Sets how long the task's history is kept; null fields use the global BATON_RETENTION_* settings.",
+  })
+  setTaskRetention(
+    @Arg("task", () => String) task: string,
+    @Arg("retention", () => RetentionInput) retention: RetentionInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TaskDefinition> {
+    return this.tasks.setRetention(task, retention, ctx);
+  }
+
+  @FieldResolver(() => TaskRetention)
+  retention(@Root() task: TaskDefinition): TaskRetention {
+    return this.tasks.retention(task);
   }
 
   @FieldResolver(() => App)

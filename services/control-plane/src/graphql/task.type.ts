@@ -14,6 +14,10 @@ export class TaskDefinition {
   id!: string;
   appId!: string;
   currentRevision!: number;
+  // Retention overrides; read through the `retention` field (task.resolver.ts).
+  retentionDays!: number | null;
+  retentionRuns!: number | null;
+  logRetentionDays!: number | null;
 
   @Field(() => String)
   name!: string;

@@ -40,6 +40,7 @@ export async function* executionEventStream(
   executionId: string,
   replay: boolean,
   idleCheckMs = 1000,
+  signal?: AbortSignal,
 ): AsyncGenerator<StoredEvent> {
   const buffered: StoredEvent[] = [];
   let wake: (() => void) | undefined;
@@ -67,6 +68,7 @@ export async function* executionEventStream(
       }
     }
     for (;;) {
+      if (signal?.aborted) return;
       if (buffered.length === 0) {
         const woken = await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => resolve(false), idleCheckMs);
@@ -74,8 +76,11 @@ export async function* executionEventStream(
             clearTimeout(timer);
             resolve(true);
           };
+          // The subscriber left: stop now, not at the next event (a queued run may be quiet for hours).
+          signal?.addEventListener("abort", () => wake?.(), { once: true });
         });
         wake = undefined;
+        if (signal?.aborted) return;
         if (!woken) buffered.push({ seq: QUIET } as StoredEvent); // quiet: look in the store
       }
       buffered.sort((a, b) => a.seq - b.seq);

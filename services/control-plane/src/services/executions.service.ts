@@ -12,6 +12,7 @@ import { checkRunnable, launchRefusal, type ProgramAllowlist } from "../domain/p
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
+import type { Log } from "../observability/logger.js";
 import { type AuditEntry, auditPg } from "../store/audit.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
@@ -62,6 +63,7 @@ export class ExecutionsService {
     private readonly live: EventPublisher,
     /** BATON_ALLOWED_PROGRAMS; undefined allows every program in every pool. */
     private readonly programs?: ProgramAllowlist,
+    private readonly log: Log = () => undefined,
   ) {}
 
   async launch(input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
@@ -266,6 +268,11 @@ export class ExecutionsService {
     const cause = why ?? (run.restartOfId ? `restart of ${run.restartOfId}` : `launched revision ${run.revision}`);
     const { row, event } = await this.store.insertQueued(run, cause, new Date(), ctx, audit);
     this.announce(row, event, taskName);
+    this.log(`execution ${row.id} of ${taskName} queued (${cause}) by ${ctx.actor}`, {
+      executionId: row.id,
+      task: taskName,
+      correlationId: ctx.correlationId,
+    });
     return row;
   }
 

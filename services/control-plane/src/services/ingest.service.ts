@@ -1,11 +1,18 @@
 import type { ClaimReply, RunEvent } from "@baton/proto";
 import type { StoredEvent } from "../domain/events.js";
 import { applyRunEventBatch, type EventVerdict } from "../domain/run-event-batch.js";
+import type { StepState } from "../domain/run-events.js";
 import { inTransaction } from "../store/pool.js";
 import { insertRetry, type RetryRun } from "../store/retry-store.js";
 import { type RunStore, updateExecution } from "../store/run-store.js";
 import { saveStep } from "../store/steps.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
+
+/** Hears what ingestion committed, for the metrics (observability/run-observer.ts). */
+export interface IngestObserver {
+  steps(executionId: string, before: ReadonlyMap<string, StepState>, after: readonly StepState[]): void;
+  persisted(publishedAt: string, committedAt: number): void;
+}
 
 /**
  * What became of each event: a verdict of the batch fold, "unknown" (no such
@@ -28,6 +35,7 @@ export class IngestService {
     private readonly store: RunStore,
     private readonly live: EventPublisher,
     private readonly admission: AdmissionWake,
+    private readonly observer?: IngestObserver,
   ) {}
 
   /** Ingests events of ONE execution in one transaction; returns a verdict per event, in rseq order. */
@@ -50,9 +58,15 @@ export class IngestService {
       });
       const ended = outcome.execution.status;
       const retry = ended && row.retries ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
-      return { verdicts, stored, retry };
+      const applied = own.filter((_e, i) => outcome.verdicts[i] === "applied");
+      return { verdicts, stored, retry, before: row.steps, steps: outcome.steps, applied };
     });
     if (!result) return events.map(() => "unknown");
+    if (this.observer && result.applied && result.before && result.steps) {
+      const now = Date.now();
+      for (const e of result.applied) this.observer.persisted(e.at, now);
+      if (result.steps.length > 0) this.observer.steps(executionId, result.before, result.steps);
+    }
     this.live.publish(executionId, result.stored);
     announceRetry(result.retry, this.live, this.admission);
     return result.verdicts;

@@ -1,6 +1,7 @@
 import type { Heartbeat, HeartbeatReply, HeldRun, RecoverReply, RecoverRequest, RunSpec } from "@baton/proto";
 import type { PendingEvents } from "../bus/pending.js";
 import { statusEvent } from "../domain/events.js";
+import type { Log } from "../observability/logger.js";
 import { inTransaction } from "../store/pool.js";
 import { insertRetry } from "../store/retry-store.js";
 import { type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
@@ -36,7 +37,7 @@ export class RunnersService {
     private readonly pending: PendingEvents,
     private readonly lostAfterMs: number,
     private readonly admission: AdmissionWake,
-    private readonly log: (m: string) => void = console.error,
+    private readonly log: Log = console.error,
   ) {
     this.runnerStore = new RunnerStore(store.pool);
   }
@@ -148,6 +149,11 @@ export class RunnersService {
     if (!result) return false;
     this.live.publish(id, result.stored);
     announceRetry(result.retry, this.live, this.admission);
+    this.log(`execution ${id} is LOST: ${cause}`, {
+      level: "warn",
+      executionId: id,
+      runnerId: current.runnerId ?? undefined,
+    });
     return true;
   }
 }

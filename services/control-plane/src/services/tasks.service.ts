@@ -2,6 +2,12 @@ import type { Prisma, PrismaClient, Release, TaskDefinition } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { buildManifest } from "../domain/manifest.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
+import {
+  checkRetentionInput,
+  effectiveRetention,
+  type RetentionOverride,
+  type RetentionPolicy,
+} from "../domain/retention.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
@@ -34,8 +40,48 @@ export async function startersOf(
   return parts.length ? parts.join(" and ") : undefined;
 }
 
+/** A task's retention: its own settings (null: the global one) and what applies. */
+export interface TaskRetentionView {
+  days: number | null;
+  runs: number | null;
+  logDays: number | null;
+  effective: RetentionPolicy;
+}
+
+/** Retention off: what a TasksService built without the global settings reports. */
+const KEEP_ALL: RetentionPolicy = { days: 0, runs: 0, logDays: 0 };
+
 export class TasksService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly retentionDefaults: RetentionPolicy = KEEP_ALL,
+  ) {}
+
+  /** Sets (null: clears) the task's retention overrides; audited like other task edits. */
+  async setRetention(
+    name: string,
+    input: { days?: number | null; runs?: number | null; logDays?: number | null },
+    ctx: RequestContext,
+  ): Promise<TaskDefinition> {
+    const data = checkRetentionInput(input);
+    return this.db.$transaction(async (tx) => {
+      const task = await tx.taskDefinition.findUnique({ where: { liveName: name } });
+      if (!task) throw notFound(`No task named ${name}.`);
+      const updated = await tx.taskDefinition.update({ where: { id: task.id }, data });
+      await auditPrisma(tx, ctx, { action: "setTaskRetention", target: name, input: { task: name, retention: input } });
+      return updated;
+    });
+  }
+
+  /** The task's own retention settings and the policy that applies to it. */
+  retention(task: RetentionOverride): TaskRetentionView {
+    return {
+      days: task.retentionDays,
+      runs: task.retentionRuns,
+      logDays: task.logRetentionDays,
+      effective: effectiveRetention(this.retentionDefaults, task),
+    };
+  }
 
   async createTask(input: CreateTaskInput, ctx: RequestContext): Promise<TaskDefinition> {
     const name = checkName(input.name, "name");

@@ -6,6 +6,8 @@ import { conflict, notFound } from "../../domain/errors.js";
 import type { StoredEvent } from "../../domain/events.js";
 import { isTerminal } from "../../domain/execution-state.js";
 import { checkArguments, checkIdempotencyKey, checkName } from "../../domain/validation.js";
+import type { Log } from "../../observability/logger.js";
+import { NO_METRICS, type RunMetrics } from "../../observability/metrics.js";
 import { auditPg } from "../../store/audit.js";
 import {
   type DagRunRow,
@@ -42,6 +44,8 @@ interface AdvanceStep {
   launched: Launched[];
   toCancel: string[];
   unprepared: string[];
+  /** The run ended in this round (for the metrics, after the commit). */
+  ended?: { dag: string; status: string };
 }
 
 interface Advancing {
@@ -63,7 +67,8 @@ export class DagRunsService {
     private readonly executions: ExecutionsService,
     private readonly cancels: CancelService,
     private readonly notifier: Notifier,
-    private readonly log: (m: string) => void,
+    private readonly log: Log,
+    private readonly metrics: Pick<RunMetrics, "dagRunEnded"> = NO_METRICS,
   ) {}
 
   private readonly advancing = new Map<string, Advancing>();
@@ -170,6 +175,7 @@ export class DagRunsService {
         for (const l of step.launched) this.executions.announce(l.row, l.event, l.task);
         for (const id of step.toCancel) void this.cancels.cancel(id, SYSTEM_CONTEXT).catch(() => undefined);
         if (step.changed) this.notifier.notify(runId);
+        if (step.ended) this.metrics.dagRunEnded(step.ended.dag, step.ended.status);
         return;
       }
       if (attempt >= 20) throw new Error(`DAG run ${runId}: its ready nodes' tasks kept changing; will try again`);
@@ -206,13 +212,18 @@ export class DagRunsService {
         if (!run.cancelRequestedAt)
           await tx.query(`UPDATE dag_runs SET "cancelRequestedAt" = now() AT TIME ZONE 'UTC' WHERE id = $1`, [runId]);
         step.toCancel.push(...nodes.filter((n) => !isTerminal(n.status)).map((n) => n.executionId));
-        if (running.size === 0) await finishRun(tx, runId, "CANCELLED");
+        if (running.size === 0) {
+          await finishRun(tx, runId, "CANCELLED");
+          step.ended = { dag: run.dagName, status: "CANCELLED" };
+        }
         step.changed = true;
         return;
       }
       const progress = nextNodes(graph, finished, running);
       if (progress.done) {
-        await finishRun(tx, runId, progress.failed ? "FAILED" : "COMPLETED");
+        const status = progress.failed ? "FAILED" : "COMPLETED";
+        await finishRun(tx, runId, status);
+        step.ended = { dag: run.dagName, status };
         step.changed = true;
         return;
       }
@@ -240,6 +251,7 @@ export class DagRunsService {
         if (typeof result === "string") {
           // Nodes inserted before this one are committed with the failure and still announced.
           await finishRun(tx, runId, "FAILED", result);
+          step.ended = { dag: run.dagName, status: "FAILED" };
           step.changed = true;
           return;
         }
@@ -339,7 +351,7 @@ export class DagRunsService {
   async sweep(): Promise<void> {
     for (const id of await stalledRuns(this.store.pool)) {
       await this.advance(id, SYSTEM_CONTEXT).catch((err) =>
-        this.log(`advancing DAG run ${id} failed: ${(err as Error).message}`),
+        this.log(`advancing DAG run ${id} failed: ${(err as Error).message}`, { level: "warn", dagRunId: id }),
       );
     }
   }

@@ -9,6 +9,7 @@ import {
   planTick,
   type TickPlan,
 } from "../../domain/schedule/index.js";
+import { NO_METRICS, type RunMetrics } from "../../observability/metrics.js";
 import { inTransaction } from "../../store/pool.js";
 import { type FireKind, type NewFire, type ScheduleRow, scheduleStore } from "../../store/schedule-store.js";
 import type { Launched, Launcher, PlannedRun, PreparedTarget } from "../launcher.js";
@@ -62,6 +63,7 @@ export class Scheduler {
     private readonly leader: Leadership,
     private readonly config: SchedulerConfig,
     private readonly log: (m: string) => void,
+    private readonly metrics: Pick<RunMetrics, "scheduleFire"> = NO_METRICS,
     private readonly clock: Clock = () => new Date(),
   ) {}
 
@@ -133,6 +135,7 @@ export class Scheduler {
   ): Promise<number> {
     const t1 = performance.now();
     let handled = 0;
+    const recorded: { schedule: string; fire: NewFire }[] = [];
     const trace = { fires: 0, runs: 0, decideMs: 0, firesMs: 0, runsMs: 0 };
     const launched = await inTransaction(this.pool, async (tx) => {
       const locked = await scheduleStore.lockDue(
@@ -166,6 +169,9 @@ export class Scheduler {
         decided.map((d) => d.fire),
       );
       const tr = performance.now();
+      const names = new Map(locked.map((s) => [s.id, s.name]));
+      for (const d of decided)
+        if (inserted.has(d.fire.id)) recorded.push({ schedule: names.get(d.fire.scheduleId) ?? "", fire: d.fire });
       const runs = decided.filter((d) => d.run && inserted.has(d.fire.id)).map((d) => d.run as PlannedRun);
       const result = await this.launcher.insert(tx, runs, at);
       await scheduleStore.setNextFire(tx, next);
@@ -180,6 +186,14 @@ export class Scheduler {
     });
     const t2 = performance.now();
     this.launcher.announce(launched);
+    for (const { schedule, fire } of recorded) {
+      // Jitter: how late an on-time fire started its run (misfires and backfills are late by design).
+      const jitter =
+        fire.kind === "SCHEDULED" && fire.outcome === "STARTED" && fire.firedAt
+          ? (fire.firedAt.getTime() - fire.scheduledAt.getTime()) / 1000
+          : undefined;
+      this.metrics.scheduleFire(schedule, fire.outcome.toLowerCase(), jitter);
+    }
     if (this.config.trace && trace.fires > 0) {
       const ms = (v: number) => v.toFixed(1);
       this.log(

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { maskSecrets } from "../../domain/definitions/mask.js";
 import type { Origin } from "../../domain/origin.js";
 import { parseTemplate, renderJsonTemplates, renderTemplate } from "../../domain/trigger/index.js";
+import { NO_METRICS, type RunMetrics } from "../../observability/metrics.js";
 import { inTransaction } from "../../store/pool.js";
 import { type TriggerEventRow, type TriggerRow, type TriggerSource, triggerStore } from "../../store/trigger-store.js";
 import { type Launched, type Launcher, targetKey } from "../launcher.js";
@@ -33,6 +34,7 @@ export class TriggerIntake {
     private readonly pool: pg.Pool,
     private readonly launcher: Launcher,
     private readonly log: (m: string) => void,
+    private readonly metrics: Pick<RunMetrics, "triggerMessage"> = NO_METRICS,
   ) {}
 
   /** A message from the trigger stream: every trigger on its subject receives it. */
@@ -47,7 +49,10 @@ export class TriggerIntake {
 
   async receive(trigger: TriggerRow, source: TriggerSource, messageId: string, body: Buffer): Promise<IntakeResult> {
     const seen = await triggerStore.event(this.pool, trigger.id, source, messageId);
-    if (seen) return { event: seen, replayed: true };
+    if (seen) {
+      this.metrics.triggerMessage(trigger.name, "replayed");
+      return { event: seen, replayed: true };
+    }
     const base: TriggerEventRow = {
       id: randomUUID(),
       triggerId: trigger.id,
@@ -123,7 +128,9 @@ export class TriggerIntake {
       return event;
     });
     this.launcher.announce(launched);
-    return { event, replayed: event.id !== base.id };
+    const replayed = event.id !== base.id;
+    this.metrics.triggerMessage(trigger.name, replayed ? "replayed" : event.outcome.toLowerCase());
+    return { event, replayed };
   }
 }
 
