@@ -6,6 +6,7 @@ interface Summary {
   appVersionsRegistered: number;
   tasksCreated: number;
   tasksUpgraded: number;
+  tasksUpdated: number;
   tasksUnchanged: number;
   dagsCreated: number;
   dagsUpdated: number;
@@ -19,7 +20,7 @@ interface Summary {
   skipped: string[];
   notes: string[];
 }
-const SUMMARY = `appVersionsRegistered tasksCreated tasksUpgraded tasksUnchanged dagsCreated dagsUpdated dagsUnchanged
+const SUMMARY = `appVersionsRegistered tasksCreated tasksUpgraded tasksUpdated tasksUnchanged dagsCreated dagsUpdated dagsUnchanged
   schedulesCreated schedulesUpdated schedulesUnchanged triggersCreated triggersUpdated triggersUnchanged skipped notes`;
 
 const importMutation = `mutation($i: ImportDefinitionsInput!) { importDefinitions(input: $i) { ${SUMMARY} } }`;
@@ -268,6 +269,7 @@ describe("bulk import and export of definitions", () => {
         appVersionsRegistered: 0,
         tasksCreated: 0,
         tasksUpgraded: 0,
+        tasksUpdated: 0,
         tasksUnchanged: 3,
         dagsCreated: 0,
         dagsUpdated: 0,
@@ -486,5 +488,49 @@ describe("bulk import and export of definitions", () => {
       );
       expect(await tableCounts(target.sql)).toEqual(before);
     });
+  });
+
+  it("carries a task's retention: exported after setTaskRetention, set and cleared by an import without a new revision", async () => {
+    const api = env.api[0]!;
+    const yaml = (retention: string) => `apiVersion: baton/v1
+apps:
+  - { name: kept-app, versions: [{ version: 1.0.0, uri: "${jobUri}" }] }
+tasks:
+  - { name: kept, app: kept-app${retention} }
+`;
+    const created = await importYaml(yaml(", retention: { days: 30, logDays: 7 }"));
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.importDefinitions).toMatchObject({ tasksCreated: 1 });
+    const retention = async () =>
+      (
+        await api.ok<{ task: { retention: { days: number | null; runs: number | null; logDays: number | null } } }>(
+          `{ task(name: "kept") { retention { days runs logDays } } }`,
+        )
+      ).task.retention;
+    expect(await retention()).toEqual({ days: 30, runs: null, logDays: 7 });
+
+    await api.ok(`mutation { setTaskRetention(task: "kept", retention: { days: 30, runs: 50, logDays: 7 }) { name } }`);
+    expect(await exportOf(env)).toMatch(
+      /- \{ name: kept, app: kept-app, version: 1\.0\.0, retention: \{ days: 30, logDays: 7, runs: 50 \} \}|retention: \{ days: 30, logDays: 7, runs: 50 \}/,
+    );
+
+    const revisions = async () =>
+      (
+        await env.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM releases r JOIN task_definitions t ON t.id = r."taskId" WHERE t."liveName" = 'kept'`,
+        )
+      )[0]!.n;
+    const before = await revisions();
+    const cleared = await importYaml(yaml(""));
+    expect(cleared.data?.importDefinitions).toMatchObject({ tasksUpdated: 1, tasksUpgraded: 0 });
+    expect(await retention()).toEqual({ days: null, runs: null, logDays: null });
+    expect(await revisions()).toBe(before);
+    const again = await importYaml(yaml(""));
+    expect(again.data?.importDefinitions).toMatchObject({ tasksUpdated: 0 });
+
+    const bad = await importYaml(yaml(", retention: { runs: 2.5 }"));
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(bad.errors?.[0]?.message).toMatch(/line 5.*retention.runs must be a whole number/s);
+    expect(await retention()).toEqual({ days: null, runs: null, logDays: null });
   });
 });

@@ -103,9 +103,18 @@ describe("retention", () => {
     expect(kept.STATUS).toBeGreaterThanOrEqual(4);
     expect(kept.STEP).toBe(2);
     const view = await api().ok<{
-      execution: { status: string; logs: unknown[]; steps: { name: string; readCount: number }[] };
-    }>(`query($id: ID!) { execution(id: $id) { status logs { text } steps { name readCount } } }`, { id: logAged });
-    expect(view.execution).toEqual({ status: "COMPLETED", logs: [], steps: [{ name: "work", readCount: 1 }] });
+      execution: {
+        status: string;
+        logs: unknown[];
+        steps: { name: string; readCount: number }[];
+        logsExpiredAt: string | null;
+      };
+    }>(`query($id: ID!) { execution(id: $id) { status logs { text } steps { name readCount } logsExpiredAt } }`, {
+      id: logAged,
+    });
+    // logsExpiredAt tells "the lines were deleted" from "it printed nothing".
+    expect(view.execution).toMatchObject({ status: "COMPLETED", logs: [], steps: [{ name: "work", readCount: 1 }] });
+    expect(Date.parse(view.execution.logsExpiredAt ?? "")).toBeGreaterThan(0);
     // Replay skips the gaps and still ends with the terminal status.
     const events = await allEvents(api(), logAged, 10_000);
     const seqs = events.map((e) => e.seq);

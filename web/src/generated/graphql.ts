@@ -365,6 +365,8 @@ export type Execution = {
   idempotencyKey?: Maybe<Scalars['String']['output']>;
   /** Oldest first; the last `tail` lines, or all (up to 50,000). */
   logs: Array<LogLine>;
+  /** When retention deleted this run's log lines (BATON_LOG_RETENTION_DAYS or the task's logDays); its status and step events stay, so its events have gaps where the lines were. */
+  logsExpiredAt?: Maybe<Scalars['DateTime']['output']>;
   /** The memory it requests, like 512Mi. */
   memory?: Maybe<Scalars['String']['output']>;
   /** Not started before this time (a retry's backoff). */
@@ -483,6 +485,8 @@ export type ImportSummary = {
   skipped: Array<Scalars['String']['output']>;
   tasksCreated: Scalars['Int']['output'];
   tasksUnchanged: Scalars['Int']['output'];
+  /** Tasks whose retention changed, with no new revision. */
+  tasksUpdated: Scalars['Int']['output'];
   tasksUpgraded: Scalars['Int']['output'];
   /** Each gets a new webhook secret, not shown: rotateTriggerSecret gives one. */
   triggersCreated: Scalars['Int']['output'];

@@ -13,6 +13,9 @@ export class ImportSummary {
   @Field(() => Int)
   tasksUpgraded!: number;
 
+  @Field(() => Int, { description: "Tasks whose retention changed, with no new revision." })
+  tasksUpdated!: number;
+
   @Field(() => Int)
   tasksUnchanged!: number;
 

@@ -65,6 +65,13 @@ export class Execution {
   @Field(() => DateTime, { nullable: true })
   cancelRequestedAt!: Date | null;
 
+  @Field(() => DateTime, {
+    nullable: true,
+    description:
+      "When retention deleted this run's log lines (BATON_LOG_RETENTION_DAYS or the task's logDays); its status and step events stay, so its events have gaps where the lines were.",
+  })
+  logsExpiredAt!: Date | null;
+
   @Field(() => DateTime, { nullable: true, description: "When admission gave it to a runner." })
   dispatchedAt!: Date | null;
 

@@ -13,6 +13,7 @@ import {
   timingChanged,
   triggerEntry,
 } from "../domain/definitions/document-rows.js";
+import { retentionDoc } from "../domain/definitions/document-tasks.js";
 import { parseScdfRegistry } from "../domain/definitions/scdf-registry.js";
 import type {
   DagDefinitionDoc,
@@ -22,10 +23,11 @@ import type {
   ScheduleDefinitionDoc,
   TriggerDefinitionDoc,
 } from "../domain/definitions/types.js";
-import { API_VERSION } from "../domain/definitions/types.js";
+import { API_VERSION, type TaskRetentionDoc } from "../domain/definitions/types.js";
 import { BatonError, badInput, conflict } from "../domain/errors.js";
 import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manifest.js";
 import { checkRunnable, type ProgramAllowlist } from "../domain/program-allowlist.js";
+import type { RetentionOverride } from "../domain/retention.js";
 import { nextFireTimes } from "../domain/schedule/index.js";
 import { auditPrisma } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
@@ -40,6 +42,8 @@ export interface ImportSummary {
   appVersionsRegistered: number;
   tasksCreated: number;
   tasksUpgraded: number;
+  /** Tasks whose retention changed, with no new revision. */
+  tasksUpdated: number;
   tasksUnchanged: number;
   dagsCreated: number;
   dagsUpdated: number;
@@ -84,6 +88,7 @@ const emptySummary = (): ImportSummary => ({
   appVersionsRegistered: 0,
   tasksCreated: 0,
   tasksUpgraded: 0,
+  tasksUpdated: 0,
   tasksUnchanged: 0,
   dagsCreated: 0,
   dagsUpdated: 0,
@@ -173,6 +178,7 @@ export class DefinitionsService {
         const outcome = await this.applyTask(tx, task, ctx);
         if (outcome === "created") summary.tasksCreated++;
         else if (outcome === "upgraded") summary.tasksUpgraded++;
+        else if (outcome === "updated") summary.tasksUpdated++;
         else summary.tasksUnchanged++;
       }
       const problems: LineError[] = [];
@@ -234,7 +240,15 @@ export class DefinitionsService {
             }),
           tasks: tasks.map((t) => {
             const m = t.releases.find((r) => r.revision === t.currentRevision)?.manifest as unknown as ReleaseManifest;
-            return { name: t.name, app: m.app, version: m.version, properties: m.properties, arguments: m.arguments };
+            const retention = retentionDoc(t);
+            return {
+              name: t.name,
+              app: m.app,
+              version: m.version,
+              properties: m.properties,
+              arguments: m.arguments,
+              ...(retention ? { retention } : {}),
+            };
           }),
           dags: dags.map((d) => {
             const v = versionOf.get(d.id);
@@ -474,16 +488,18 @@ export class DefinitionsService {
     tx: Tx,
     t: DefinitionsDocument["tasks"][number],
     ctx: RequestContext,
-  ): Promise<"created" | "upgraded" | "unchanged"> {
+  ): Promise<"created" | "upgraded" | "updated" | "unchanged"> {
     const existing = await tx.taskDefinition.findUnique({ where: { liveName: t.name } });
     if (!existing) {
-      await createTaskIn(
+      const created = await createTaskIn(
         tx,
         { name: t.name, app: t.app, version: t.version, properties: t.properties, arguments: t.arguments },
         ctx,
       ).catch((err: unknown) => {
         throw err instanceof BatonError ? new BatonError(err.code, `task ${t.name}: ${err.message}`) : err;
       });
+      if (t.retention)
+        await tx.taskDefinition.update({ where: { id: created.id }, data: retentionColumns(t.retention) });
       return "created";
     }
     const task = await lockTask(tx, t.name);
@@ -500,8 +516,12 @@ export class DefinitionsService {
       where: { appId: task.appId, version: t.version ?? base.version, unregisteredAt: null },
     });
     if (!version) throw badInput(`task ${t.name}: app ${t.app} has no registered version ${t.version}.`);
+    // A document without retention means the global settings: it clears the task's own.
+    const retention = retentionColumns(t.retention ?? {});
+    const retentionChanged = !manifestsEqual(retentionDoc(existing) ?? {}, retentionDoc(retention) ?? {});
+    if (retentionChanged) await tx.taskDefinition.update({ where: { id: task.id }, data: retention });
     const manifest = buildManifest(t.app, version, t.properties, t.arguments);
-    if (manifestsEqual(manifest, base)) return "unchanged";
+    if (manifestsEqual(manifest, base)) return retentionChanged ? "updated" : "unchanged";
     await supersedeAndDeploy(tx, task.id, task.currentRevision, {
       appVersionId: version.id,
       manifest,
@@ -585,4 +605,9 @@ function lineErrors(what: string, errors: LineError[]): BatonError {
   return badInput(`${what} has ${errors.length} error(s); nothing was imported. ${lines.join("; ")}${more}`, {
     errors,
   });
+}
+
+/** A document's retention as the task's columns (a limit it leaves out is null: the global setting). */
+function retentionColumns(r: TaskRetentionDoc): RetentionOverride {
+  return { retentionDays: r.days ?? null, retentionRuns: r.runs ?? null, logRetentionDays: r.logDays ?? null };
 }

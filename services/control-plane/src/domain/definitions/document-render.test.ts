@@ -200,3 +200,20 @@ describe("renderDocument", () => {
     );
   });
 });
+
+describe("renderDocument: a task's retention", () => {
+  it("writes the limits a task sets itself on one line, and reads them back the same", () => {
+    const doc: DefinitionsDocument = {
+      apiVersion: "baton/v1",
+      apps: [],
+      tasks: [{ name: "settle", app: "settle", properties: {}, arguments: [], retention: { runs: 100, days: 30 } }],
+      dags: [],
+      schedules: [],
+      triggers: [],
+    };
+    const text = renderDocument(doc);
+    expect(text).toContain("retention: { days: 30, runs: 100 }");
+    const parsed = parseDocument(text);
+    expect(parsed.ok && parsed.doc.tasks[0]?.retention).toEqual({ days: 30, runs: 100 });
+  });
+});

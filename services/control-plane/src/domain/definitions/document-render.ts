@@ -50,6 +50,7 @@ export function renderDocument(doc: DefinitionsDocument): string {
     ...(t.version === undefined ? {} : { version: t.version }),
     ...props(t.properties),
     ...args(t.arguments),
+    ...(t.retention ? { retention: flow(sortKeys(t.retention)) } : {}),
   });
   // One line per node: a node's changed properties are a one-line diff.
   const nodes = (byNode: DagDefinitionDoc["nodeProperties"]) => {

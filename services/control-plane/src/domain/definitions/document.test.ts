@@ -240,7 +240,7 @@ triggers:
         {
           line: 15,
           column: 5,
-          message: 'a task: unknown key "apps"; known keys are name, app, version, properties, arguments.',
+          message: 'a task: unknown key "apps"; known keys are name, app, version, properties, arguments, retention.',
         },
       ],
     ],
@@ -776,5 +776,34 @@ describe("parseDocument: a DAG's maxConcurrent and nodeProperties", () => {
     expect(parsedDoc(dag("    nodeProperties: { ghost: { priority: 1 } }")).dags[0]?.nodeProperties).toEqual({
       ghost: { priority: 1 },
     });
+  });
+});
+
+describe("parseDocument: a task's retention", () => {
+  const doc = (retention: string) => `apiVersion: baton/v1
+tasks:
+  - name: settle
+    app: settle
+    retention: ${retention}
+`;
+
+  it("reads the limits a task sets itself; the others stay the global ones", () => {
+    const result = parseDocument(doc("{ days: 30, logDays: 7 }"));
+    expect(result.ok && result.doc.tasks[0]).toEqual({
+      name: "settle",
+      app: "settle",
+      properties: {},
+      arguments: [],
+      retention: { days: 30, logDays: 7 },
+    });
+  });
+
+  it("refuses a limit that is not a whole number from 0 to 36500, or an unknown key, on its line", () => {
+    const bad = parseDocument(doc("{ days: -1 }"));
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]?.message).toMatch(/task settle: retention.days must be a whole number from 0 to/);
+    expect(!bad.ok && bad.errors[0]?.line).toBe(5);
+    const unknown = parseDocument(doc("{ weeks: 2 }"));
+    expect(!unknown.ok && unknown.errors[0]?.message).toMatch(/weeks/);
   });
 });

@@ -33,6 +33,15 @@ export interface TaskDefinitionDoc {
   version?: string;
   properties: DeploymentProperties;
   arguments: string[];
+  /** The task's own retention (setTaskRetention); absent fields use the global settings. */
+  retention?: TaskRetentionDoc;
+}
+
+/** A task's retention in a document: only the limits it sets itself. */
+export interface TaskRetentionDoc {
+  days?: number;
+  runs?: number;
+  logDays?: number;
 }
 
 /** A composed task in SCDF's DSL; the definition is kept exactly as written (it is the DAG's version text). */
