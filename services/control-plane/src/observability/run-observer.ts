@@ -8,6 +8,15 @@ import { type StepItemDelta, stepItemDeltas } from "./step-items.js";
 /** Looks executions up by id (one statement for many). */
 export type FactsLookup = (ids: readonly string[]) => Promise<RunFacts[]>;
 
+/** What ingestion already knows of an execution it just changed (store/run-store.ts IngestFacts). */
+export interface KnownFacts {
+  task: string;
+  queuedAt: Date;
+  startedAt: Date | null;
+  /** Set for a DAG node's execution: its DAG and node names need a lookup. */
+  dagId: string | null;
+}
+
 interface StatusChange {
   executionId: string;
   status: string;
@@ -19,15 +28,18 @@ const CACHE_SIZE = 10_000;
 /**
  * Turns what the writers commit into metrics, off the hot path: every writer
  * already publishes its stored events after the commit (app.ts `live`), and
- * ingestion reports the step rows it changed. Counting events and lines needs
- * nothing more; a status change or a step's items need the execution's task
- * (and DAG node), which are read in one batched query per flush, with the
- * task names of recent executions cached (they never change).
+ * ingestion reports the execution it changed (task, times) and the step rows
+ * before and after. Counting events and lines needs nothing more. A status
+ * change is recorded at once when ingestion told its facts (the runner's
+ * RUNNING and exit, nearly every change); other writers' changes (LOST,
+ * EXPIRED, a cancel while queued) and DAG nodes (their DAG and node names)
+ * are looked up in one batched query per flush. Task names of recent
+ * executions are cached (they never change).
  */
 export class RunObserver {
   private readonly pendingStatus: StatusChange[] = [];
   private readonly pendingSteps = new Map<string, StepItemDelta[]>();
-  private readonly tasks = new Map<string, string>();
+  private readonly known = new Map<string, KnownFacts>();
   private flushing: Promise<void> | undefined;
   private scheduled = false;
 
@@ -37,6 +49,16 @@ export class RunObserver {
     private readonly log: (m: string) => void,
   ) {}
 
+  /** Ingestion changed this execution (called after its commit, before its events are published). */
+  facts(executionId: string, facts: KnownFacts): void {
+    this.known.delete(executionId);
+    this.known.set(executionId, facts);
+    if (this.known.size > CACHE_SIZE) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+
   /** Events a writer committed (status changes, log lines, steps). */
   stored(executionId: string, events: readonly StoredEvent[]): void {
     const kinds = new Map<string, number>();
@@ -45,8 +67,13 @@ export class RunObserver {
       kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
       if (e.kind === "LOG") streams.set(e.payload.stream, (streams.get(e.payload.stream) ?? 0) + 1);
       else if (e.kind === "STATUS" && (e.payload.status === "RUNNING" || isTerminal(e.payload.status))) {
-        this.pendingStatus.push({ executionId, status: e.payload.status, at: e.at });
-        this.schedule();
+        const change = { executionId, status: e.payload.status, at: e.at };
+        const known = this.known.get(executionId);
+        if (known && known.dagId === null) this.recordStatus(change, { ...known, dag: null, node: null });
+        else {
+          this.pendingStatus.push(change);
+          this.schedule();
+        }
       }
     }
     for (const [kind, n] of kinds) this.metrics.eventsIngested(kind, n);
@@ -57,7 +84,7 @@ export class RunObserver {
   steps(executionId: string, before: ReadonlyMap<string, StepState>, after: readonly StepState[]): void {
     const deltas = stepItemDeltas(before, after);
     if (deltas.length === 0) return;
-    const task = this.tasks.get(executionId);
+    const task = this.known.get(executionId)?.task;
     if (task !== undefined) {
       for (const d of deltas) this.metrics.stepItems(task, d.step, d.kind, d.count);
       return;
@@ -77,6 +104,20 @@ export class RunObserver {
     while (this.flushing || this.pendingStatus.length > 0 || this.pendingSteps.size > 0) {
       await (this.flushing ?? this.flush());
     }
+  }
+
+  private recordStatus(s: StatusChange, f: Omit<RunFacts, "id">): void {
+    if (s.status === "RUNNING") {
+      this.metrics.executionStarted(f.task, (s.at.getTime() - f.queuedAt.getTime()) / 1000);
+      const known = this.known.get(s.executionId);
+      if (known) known.startedAt = s.at;
+      return;
+    }
+    const startedAt = f.startedAt ?? this.known.get(s.executionId)?.startedAt ?? null;
+    const ran = startedAt ? (s.at.getTime() - startedAt.getTime()) / 1000 : undefined;
+    this.metrics.executionEnded(f.task, s.status, ran);
+    if (f.dag && f.node && ran !== undefined) this.metrics.dagNodeEnded(f.dag, f.node, ran);
+    this.known.delete(s.executionId);
   }
 
   private schedule(): void {
@@ -111,30 +152,12 @@ export class RunObserver {
     const facts = new Map((await this.lookup(ids)).map((f) => [f.id, f]));
     for (const s of statuses) {
       const f = facts.get(s.executionId);
-      if (!f) continue;
-      this.remember(f.id, f.task);
-      if (s.status === "RUNNING") {
-        this.metrics.executionStarted(f.task, (s.at.getTime() - f.queuedAt.getTime()) / 1000);
-        continue;
-      }
-      const ran = f.startedAt ? (s.at.getTime() - f.startedAt.getTime()) / 1000 : undefined;
-      this.metrics.executionEnded(f.task, s.status, ran);
-      if (f.dag && f.node && ran !== undefined) this.metrics.dagNodeEnded(f.dag, f.node, ran);
-      this.tasks.delete(f.id);
+      if (f) this.recordStatus(s, f);
     }
     for (const [id, deltas] of steps) {
       const f = facts.get(id);
       if (!f) continue;
-      this.remember(id, f.task);
       for (const d of deltas) this.metrics.stepItems(f.task, d.step, d.kind, d.count);
-    }
-  }
-
-  private remember(id: string, task: string): void {
-    this.tasks.set(id, task);
-    if (this.tasks.size > CACHE_SIZE) {
-      const oldest = this.tasks.keys().next().value;
-      if (oldest !== undefined) this.tasks.delete(oldest);
     }
   }
 }

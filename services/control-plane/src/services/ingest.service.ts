@@ -4,12 +4,13 @@ import { applyRunEventBatch, type EventVerdict } from "../domain/run-event-batch
 import type { StepState } from "../domain/run-events.js";
 import { inTransaction } from "../store/pool.js";
 import { insertRetry, type RetryRun } from "../store/retry-store.js";
-import { type RunStore, updateExecution } from "../store/run-store.js";
+import { type IngestFacts, type RunStore, updateExecution } from "../store/run-store.js";
 import { saveStep } from "../store/steps.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
 
 /** Hears what ingestion committed, for the metrics (observability/run-observer.ts). */
 export interface IngestObserver {
+  facts(executionId: string, facts: IngestFacts): void;
   steps(executionId: string, before: ReadonlyMap<string, StepState>, after: readonly StepState[]): void;
   persisted(publishedAt: string, committedAt: number): void;
 }
@@ -59,11 +60,13 @@ export class IngestService {
       const ended = outcome.execution.status;
       const retry = ended && row.retries ? await insertRetry(tx, executionId, ended, new Date()) : undefined;
       const applied = own.filter((_e, i) => outcome.verdicts[i] === "applied");
-      return { verdicts, stored, retry, before: row.steps, steps: outcome.steps, applied };
+      return { verdicts, stored, retry, before: row.steps, steps: outcome.steps, applied, facts: row as IngestFacts };
     });
     if (!result) return events.map(() => "unknown");
-    if (this.observer && result.applied && result.before && result.steps) {
+    if (this.observer && result.applied && result.before && result.steps && result.facts) {
       const now = Date.now();
+      const { task, queuedAt, startedAt, dagId } = result.facts;
+      this.observer.facts(executionId, { task, queuedAt, startedAt, dagId });
       for (const e of result.applied) this.observer.persisted(e.at, now);
       if (result.steps.length > 0) this.observer.steps(executionId, result.before, result.steps);
     }

@@ -52,6 +52,15 @@ export interface LockedExecution {
   retries: boolean;
 }
 
+/** What ingestion reads of an execution besides its state, for the metrics. */
+export interface IngestFacts {
+  task: string;
+  queuedAt: Date;
+  startedAt: Date | null;
+  /** Set for a DAG node's execution. */
+  dagId: string | null;
+}
+
 /** A Date as the hot path's SQL passes it (UTC). */
 export const iso = (d: Date): string => d.toISOString();
 
@@ -252,14 +261,16 @@ export class RunStore {
   }
 
   /** lock() plus the execution's steps, in one round trip. */
+  /** The execution for ingestion, locked, with its steps and what the metrics need (task, times, DAG). */
   async lockWithSteps(
     client: pg.PoolClient,
     id: string,
-  ): Promise<(LockedExecution & { steps: Map<string, StepState> }) | undefined> {
-    const { rows } = await client.query<LockedExecution & { steps: StepJson[] | null }>(
+  ): Promise<(LockedExecution & IngestFacts & { steps: Map<string, StepState> }) | undefined> {
+    const { rows } = await client.query<LockedExecution & IngestFacts & { steps: StepJson[] | null }>(
       `SELECT e.id, e.status, e."lastSeq", e."runnerSeq", e."runnerId", e."retryPolicy" IS NOT NULL AS retries,
+              t.name AS task, e."queuedAt", e."startedAt", e."dagId",
               (SELECT json_agg(s) FROM step_executions s WHERE s."executionId" = e.id) AS steps
-       FROM executions e WHERE e.id = $1 FOR UPDATE OF e`,
+       FROM executions e JOIN task_definitions t ON t.id = e."taskId" WHERE e.id = $1 FOR UPDATE OF e`,
       [id],
     );
     const row = rows[0];
