@@ -26,7 +26,10 @@ describe("RunObserver", () => {
     const lookups: string[][] = [];
     const observer = new RunObserver(
       metrics,
-      async (ids) => (lookups.push([...ids]), []),
+      async (ids) => {
+        lookups.push([...ids]);
+        return [];
+      },
       () => undefined,
     );
     observer.facts("e1", { task: "settle", queuedAt: at(0), startedAt: null, dagId: null });
@@ -46,7 +49,10 @@ describe("RunObserver", () => {
     ];
     const observer = new RunObserver(
       metrics,
-      async (ids) => (lookups.push([...ids]), facts),
+      async (ids) => {
+        lookups.push([...ids]);
+        return facts;
+      },
       () => undefined,
     );
     observer.facts("node", { task: "load", queuedAt: at(0), startedAt: at(500), dagId: "d1" });
