@@ -615,6 +615,8 @@ class ManifestChecker {
       }
       if (cfg.host !== "0.0.0.0" && cfg.host !== "::")
         this.say(`${id}: listens on ${cfg.host}, not on the pod's address`);
+      if (!cfg.observability.metricsToken)
+        this.say(`${id}: /metrics is open to every pod (no BATON_METRICS_TOKEN from a Secret)`);
       if (this.portOf(l.container, cfg.port) === undefined) this.say(`${id}: PORT ${cfg.port} is not a declared port`);
       this.natsUrl(id, cfg.natsUrl);
       const cpVars = Object.fromEntries((l.container.env ?? []).map((e) => [e.name, e]));
@@ -751,6 +753,8 @@ class ManifestChecker {
         const cfg = parseRunnerConfig(env, platforms);
         this.natsUrl(id, cfg.natsUrl);
         this.runnerProbes(id, l, cfg.http);
+        if (cfg.http && !cfg.http.metricsToken && !cfg.http.metricsTokenFile)
+          this.say(`${id}: its /metrics is open to every pod (no RUNNER_METRICS_TOKEN from a Secret)`);
         parseKubernetesSettings({ KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443", ...env });
       } catch (err) {
         this.say(`${id}: ${(err as Error).message.replace(/\s+/g, " ")}`);
@@ -999,6 +1003,15 @@ describe("deploy/kubernetes", () => {
       /its livenessProbe is not on \/healthz/,
     ],
     [
+      "a control plane whose /metrics needs no token",
+      () =>
+        mutate("Deployment", "baton-control-plane", (o) => {
+          const c = containerOf(o, "control-plane");
+          c.env = (c.env ?? []).filter((e) => e.name !== "BATON_METRICS_TOKEN");
+        }),
+      /control-plane: \/metrics is open to every pod/,
+    ],
+    [
       "a control-plane readiness probe on /healthz (up, but maybe without Postgres or NATS)",
       () =>
         mutate("Deployment", "baton-control-plane", (o) => {
@@ -1092,6 +1105,15 @@ describe("deploy/kubernetes", () => {
           if (probe?.httpGet) probe.httpGet.path = "/healthz";
         }),
       /StatefulSet baton-runner: its readinessProbe is not on \/readyz/,
+    ],
+    [
+      "a runner whose /metrics needs no token",
+      () =>
+        mutate("StatefulSet", "baton-runner", (o) => {
+          const c = containerOf(o, "runner");
+          c.env = (c.env ?? []).filter((e) => e.name !== "RUNNER_METRICS_TOKEN");
+        }),
+      /StatefulSet baton-runner: its \/metrics is open to every pod/,
     ],
     [
       "a runner without a liveness probe",
@@ -1340,10 +1362,10 @@ describe.skipIf(!kubectl)("kubectl kustomize deploy/kubernetes", () => {
           })
           .flatMap((c) => (c.env ?? []).flatMap((e) => e.valueFrom?.secretKeyRef?.name ?? []));
       const before = refs(objectsOf(manifests));
-      // The database's and the sign-in's (generated, hashed: 4 keys for the control plane, 4 for the
-      // console) and the NATS password the operator makes (README.md, "NATS users").
+      // The database's and the sign-in's (generated, hashed: 5 keys for the control plane, 4 for the
+      // console, the metrics token for the runner) and the NATS password the operator makes (README.md, "NATS users").
       expect(before.sort()).toEqual([
-        ...Array(8).fill("baton-auth"),
+        ...Array(10).fill("baton-auth"),
         "baton-database",
         "baton-database",
         "baton-nats-control-plane",
