@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { claimReply, decode, encode, type RunEvent, recoverReply, subjects } from "@baton/proto";
-import { type Child, NATS_CONFIG_FILE, type RunningService, startNats, startNodeChild } from "@baton/stack";
+import { type Child, freePort, NATS_CONFIG_FILE, type RunningService, startNats, startNodeChild } from "@baton/stack";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, nkeys } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +48,7 @@ describe("NATS authentication: one identity per runner", () => {
   let nats: RunningService;
   let env: TestEnv;
   let controlPlaneLog = "";
+  let runnerAHttp = 0;
   /** Connections the test opens itself. */
   const opened: NatsConnection[] = [];
   const password = (file: string) => readFileSync(join(creds, file), "utf8");
@@ -89,11 +90,13 @@ describe("NATS authentication: one identity per runner", () => {
     env.controlPlanes[0]?.process.stderr?.on("data", (d: Buffer) => {
       controlPlaneLog += d.toString();
     });
+    runnerAHttp = await freePort();
     await env.startRunner({
       RUNNER_ID: "runner-a",
       NATS_USER: "runner-a",
       NATS_PASSWORD_FILE: join(creds, "runners", "runner-a"),
       RUNNER_LABELS: "who=a",
+      RUNNER_HTTP_PORT: String(runnerAHttp),
     });
     await env.startRunner({ RUNNER_ID: "runner-b", NATS_NKEY_SEED_FILE: nkeySeedFile, RUNNER_LABELS: "who=b" });
     await waitFor(
@@ -115,6 +118,30 @@ describe("NATS authentication: one identity per runner", () => {
     await env?.stop();
     await nats?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a runner with its own NATS user (no JetStream API) is ready: /readyz goes by its publishes", async () => {
+    // Its user may not ask JetStream about the stream; readiness must not wait for an answer that never comes.
+    const ready = await waitFor(
+      "runner-a's /readyz to answer 200",
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${runnerAHttp}/readyz`).catch(() => undefined);
+        return r?.status === 200 && ((await r.json()) as { stream: boolean | null; nats: boolean; started: boolean });
+      },
+      30_000,
+    );
+    expect(ready).toMatchObject({ nats: true, started: true });
+    expect([null, true]).toContain(ready.stream);
+    // After it published a run's events, JetStream's acknowledgements say the stream is there.
+    const run = await launch(env.api[0]!, "hello", { arguments: ["a"], properties: { runnerLabels: { who: "a" } } });
+    await untilStatus(env.api[0]!, run.id, ["COMPLETED"]);
+    await waitFor(
+      "runner-a's /readyz to know the stream",
+      async () =>
+        ((await (await fetch(`http://127.0.0.1:${runnerAHttp}/readyz`)).json()) as { stream: boolean | null })
+          .stream === true,
+      10_000,
+    );
   });
 
   it("runs complete (and a cancel works) under authentication, on a runner with a password file and on one with an NKEY", async () => {
