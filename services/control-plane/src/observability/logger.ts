@@ -33,6 +33,8 @@ export function createLogger(
           destination: 2,
           sync: true,
           colorize: process.stderr.isTTY,
+          // As the runner's: the date and time in this machine's zone.
+          translateTime: "SYS:standard",
           ignore: "pid,hostname,component,instance",
         })
       : pino.destination({ dest: 2, sync: true });
