@@ -45,19 +45,7 @@ export class RetentionStore {
    * not a DAG's node (those go with their DAG run) and not a pending verification.
    */
   async expiredExecutions(rules: readonly TaskRules[], limit: number): Promise<string[]> {
-    const r = rules.filter((x) => x.days !== undefined);
-    if (r.length === 0) return [];
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT x.id FROM unnest($1::uuid[], $2::int[]) AS r("taskId", days)
-       CROSS JOIN LATERAL (
-         SELECT e.id FROM executions e
-         WHERE e."taskId" = r."taskId" AND e."endedAt" < ${NOW} - make_interval(days => r.days)
-           AND e.status = ANY($3) AND e."dagId" IS NULL AND ${NOT_VERIFYING}
-         ORDER BY e."endedAt" LIMIT $4) x
-       LIMIT $4`,
-      [r.map((x) => x.taskId), r.map((x) => x.days), TERMINAL, limit],
-    );
-    return rows.map((x) => x.id);
+    return this.endedBefore(rules, "days", `e."dagId" IS NULL AND ${NOT_VERIFYING}`, limit);
   }
 
   /** Ended executions behind the last keepRuns runs of their task (newest by queuedAt; DAG nodes not counted). */
@@ -113,17 +101,31 @@ export class RetentionStore {
 
   /** Ended executions past their task's log horizon whose log lines are still there. */
   async logsDue(rules: readonly TaskRules[], limit: number): Promise<string[]> {
-    const r = rules.filter((x) => x.logDays !== undefined);
+    return this.endedBefore(rules, "logDays", `e."endedAt" IS NOT NULL AND e."logsExpiredAt" IS NULL`, limit);
+  }
+
+  /**
+   * Per task, up to `limit` ended executions (oldest first) that ended more
+   * than the task's `field` days ago and match `condition`: one LATERAL scan
+   * of executions ("taskId", "endedAt") per task.
+   */
+  private async endedBefore(
+    rules: readonly TaskRules[],
+    field: "days" | "logDays",
+    condition: string,
+    limit: number,
+  ): Promise<string[]> {
+    const r = rules.filter((x) => x[field] !== undefined);
     if (r.length === 0) return [];
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT x.id FROM unnest($1::uuid[], $2::int[]) AS r("taskId", days)
        CROSS JOIN LATERAL (
          SELECT e.id FROM executions e
-         WHERE e."taskId" = r."taskId" AND e."endedAt" IS NOT NULL AND e."logsExpiredAt" IS NULL
-           AND e."endedAt" < ${NOW} - make_interval(days => r.days) AND e.status = ANY($3)
+         WHERE e."taskId" = r."taskId" AND e."endedAt" < ${NOW} - make_interval(days => r.days)
+           AND e.status = ANY($3) AND ${condition}
          ORDER BY e."endedAt" LIMIT $4) x
        LIMIT $4`,
-      [r.map((x) => x.taskId), r.map((x) => x.logDays), TERMINAL, limit],
+      [r.map((x) => x.taskId), r.map((x) => x[field]), TERMINAL, limit],
     );
     return rows.map((x) => x.id);
   }
