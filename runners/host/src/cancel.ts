@@ -9,7 +9,7 @@ import type { Execution } from "./run.js";
  */
 export function onCancelRequest(
   running: ReadonlyMap<string, Execution>,
-  log: (line: string) => void,
+  log: (line: string, execution: Execution) => void,
 ): (err: Error | null, msg: Msg) => void {
   return (err, msg) => {
     if (err) return;
@@ -23,6 +23,7 @@ export function onCancelRequest(
           first
             ? `cancel of ${request.executionId} requested (grace ${request.graceMs} ms)`
             : `cancel of ${request.executionId} requested again: already stopping, deadline unchanged`,
+          execution,
         );
         reply = { ok: true };
       } else {

@@ -214,13 +214,6 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     }
   };
 
-  /** cancel.ts names the run in its lines: they carry its fields when it is held here. */
-  const cancelLog = (line: string): void => {
-    const words = line.split(/[^A-Za-z0-9_-]+/);
-    const execution = [...running.values()].find((e) => words.includes(e.executionId));
-    log(line, execution ? about(execution.command) : undefined);
-  };
-
   /** Starts held commands while slots are free. */
   const pump = (conn: NatsConnection): void => {
     while (!stopping && held.length > 0 && busy.size < config.capacity) {
@@ -285,7 +278,9 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
         throw err;
       }
       nc = conn;
-      conn.subscribe(s.cancel(config.runnerId), { callback: onCancelRequest(running, cancelLog) });
+      conn.subscribe(s.cancel(config.runnerId), {
+        callback: onCancelRequest(running, (line, execution) => log(line, about(execution.command))),
+      });
       // Before the first heartbeat: admission may send a command as soon as it has heard of this runner.
       conn.subscribe(s.runOn(config.runnerId), { callback: (_err, msg) => onOffer(conn, msg) });
       await conn.flush(); // the server has the subscriptions before anyone hears of this runner
