@@ -10,14 +10,22 @@ import { allEvents, defineTask, launch, untilStatus, waitFor } from "./support/f
 
 /** Logs two lines and a step; with --gate=NAME, waits for the file NAME in `dir` before it ends. */
 const script = (dir: string): string => `
-import { existsSync } from "node:fs";
+import { existsSync, watch } from "node:fs";
 import { join } from "node:path";
 const step = (o) => console.log("::baton::" + JSON.stringify({ v: 1, type: "step", ...o }));
 const gate = process.argv.find((a) => a.startsWith("--gate="))?.slice(7);
 console.log("line one");
 step({ step: "work", status: "STARTED" });
 console.log("line two");
-if (gate) while (!existsSync(join(${JSON.stringify(dir)}, gate))) await new Promise((r) => setTimeout(r, 20));
+if (gate) {
+  // Woken by the folder's change events (no polling): ends once the test creates the file.
+  const dir = ${JSON.stringify(dir)};
+  await new Promise((done) => {
+    const check = () => existsSync(join(dir, gate)) && (watcher.close(), done());
+    const watcher = watch(dir, check);
+    check();
+  });
+}
 step({ step: "work", status: "COMPLETED", read: 1, write: 1 });
 `;
 
