@@ -1,3 +1,4 @@
+export * from "./bearer.js";
 export * from "./codec.js";
 export type * from "./driver.js";
 export * from "./image-ref.js";

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { bearerMatches } from "@baton/proto";
 import type { Registry } from "prom-client";
 import type { RunnerHttpConfig } from "../config.js";
 import type { Readiness } from "./readiness.js";
@@ -45,7 +45,7 @@ export async function startRunnerHttp(deps: RunnerHttpDeps): Promise<RunnerHttp>
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, deps: RunnerHttpDeps, token?: Buffer): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, deps: RunnerHttpDeps, token?: string): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method !== "GET" && req.method !== "HEAD") {
     send(res, path === "/metrics" || path === "/healthz" || path === "/readyz" ? 405 : 404, "text/plain", "");
@@ -79,8 +79,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: RunnerHtt
   }
 }
 
-/** The token as a digest, so comparing it takes the same time whatever is sent. */
-async function metricsToken(config: RunnerHttpConfig): Promise<Buffer | undefined> {
+/** The token /metrics asks for, from the variable or its file. */
+async function metricsToken(config: RunnerHttpConfig): Promise<string | undefined> {
   let value = config.metricsToken;
   if (config.metricsTokenFile) {
     try {
@@ -92,15 +92,8 @@ async function metricsToken(config: RunnerHttpConfig): Promise<Buffer | undefine
     }
     if (!value) throw new Error(`RUNNER_METRICS_TOKEN_FILE: ${config.metricsTokenFile} is empty`);
   }
-  return value ? digest(value) : undefined;
+  return value || undefined;
 }
-
-function bearerMatches(header: string | undefined, token: Buffer): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return m?.[1] !== undefined && timingSafeEqual(digest(m[1]), token);
-}
-
-const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
 function listen(server: Server, config: RunnerHttpConfig): Promise<void> {
   return new Promise((resolve, reject) => {

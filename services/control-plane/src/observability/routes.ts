@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { bearerMatches } from "@baton/proto";
 import express, { type Request, type Response } from "express";
 import type { Readiness } from "./readiness.js";
 
@@ -7,14 +7,6 @@ export interface OpsRoutesOptions {
   /** Undefined when BATON_METRICS=false: /metrics is then 404. */
   metrics?: { render(): Promise<string>; contentType: string; token?: string };
   log: (m: string) => void;
-}
-
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
-/** Bearer token check in constant time (compares digests, so lengths do not leak either). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim();
-  return given !== undefined && timingSafeEqual(digest(given), digest(token));
 }
 
 /**
