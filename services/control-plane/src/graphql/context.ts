@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Identity } from "../domain/auth/identity.js";
 import type { RequestContext } from "../services/context.js";
+import type { DagRunLoaders } from "./dags/dag-run-loaders.js";
 
 const ACTOR = /^[\w.@+-]{1,100}$/;
 
 type Get = (name: string) => string | undefined;
+
+/** What resolvers get: the request's context, and its loaders, made on first use for this request only. */
+export interface GraphQLContext extends RequestContext {
+  dagRunLoaders?: DagRunLoaders;
+}
 
 /** The local mode's actor: what X-Baton-Actor says, else "anonymous". */
 export function localActor(get: Get): string {

@@ -1,17 +1,16 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
+import type { DagRunReads } from "../services/dags/dag-run-reads.js";
+import type { DagRunWatches } from "../services/dags/dag-run-reads-live.js";
 import type { DagRunsService } from "../services/dags/dag-runs.service.js";
-import type { DagsService } from "../services/dags/dags.service.js";
 import type { LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
-import type { RunStore } from "../store/run-store.js";
 import { AppResolver, AppVersionResolver } from "./app.resolver.js";
 import { AuditResolver } from "./audit.resolver.js";
 import { AuthResolver } from "./auth.resolver.js";
 import { DagResolver } from "./dags/dag.resolver.js";
-import { createDagRunResolver } from "./dags/dag-run.resolver.js";
-import type { RunNotifications } from "./dags/dag-run-stream.js";
+import { createDagRunResolver, DagNodeAttemptResolver, DagNodeRunResolver } from "./dags/dag-run.resolver.js";
 import { DefinitionsResolver } from "./definitions.resolver.js";
 import { createEventResolver } from "./event.resolver.js";
 import { ExecutionResolver } from "./execution.resolver.js";
@@ -40,8 +39,8 @@ export interface ResolverInstances {
   trigger: TriggerResolver;
   triggerEvent: TriggerEventResolver;
   dagRuns: DagRunsService;
-  dagRunDeps: [DagsService, RunStore, ExecutionsService];
-  notifications: RunNotifications;
+  dagRunReads: DagRunReads;
+  dagRunWatches: DagRunWatches;
   executions: ExecutionsService;
   live: LiveSource;
   /** How long a quiet subscription waits before it looks in Postgres. */
@@ -60,7 +59,7 @@ const unusedPubSub: PubSub = {
 
 export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema> {
   const EventResolver = createEventResolver(r.executions, r.live, r.liveFallbackMs);
-  const DagRunResolver = createDagRunResolver(r.dagRuns, r.notifications);
+  const DagRunResolver = createDagRunResolver(r.dagRuns, r.dagRunReads, r.dagRunWatches);
   const instances = new Map<unknown, unknown>([
     [AppResolver, r.app],
     [AppVersionResolver, r.appVersion],
@@ -77,7 +76,9 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [ScheduleFireResolver, r.scheduleFire],
     [TriggerResolver, r.trigger],
     [TriggerEventResolver, r.triggerEvent],
-    [DagRunResolver, r.dagRunDeps ? new DagRunResolver(...r.dagRunDeps) : undefined],
+    [DagRunResolver, new DagRunResolver()],
+    [DagNodeRunResolver, new DagNodeRunResolver()],
+    [DagNodeAttemptResolver, new DagNodeAttemptResolver()],
     [EventResolver, new EventResolver()],
     [AuthResolver, r.auth],
   ]);
@@ -95,6 +96,8 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       OverviewResolver,
       DagResolver,
       DagRunResolver,
+      DagNodeRunResolver,
+      DagNodeAttemptResolver,
       EventResolver,
       ScheduleResolver,
       ScheduleFireResolver,

@@ -1,46 +1,17 @@
-import { notFound } from "../../domain/errors.js";
-import { isTerminal } from "../../domain/execution-state.js";
-import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
-import { type DagRunRow, nodeRuns } from "../../store/dag-store.js";
+import type { DagRunRow, DagRunSnapshot } from "../../services/dags/dag-run-reads.js";
+import type { DagRunWatches } from "../../services/dags/dag-run-reads-live.js";
+import { abortable } from "../abortable.js";
 
-export interface RunNotifications {
-  listen(runId: string, listener: () => void): () => void;
-}
+/** A DagRun as resolvers get it: the row, and for a dagRunEvents payload the snapshot its fields read from. */
+export type DagRunRoot = DagRunRow & { snapshot?: DagRunSnapshot };
 
 /**
- * Snapshots of a DAG run whenever it or one of its node executions changes:
- * woken by the run's notifications, and re-reading every 250 ms meanwhile so
- * node status changes (RUNNING...) show without a notification of their own.
+ * dagRunEvents' source: the run's shared snapshots (one reader per run on
+ * this instance, woken by the run's notifications and its nodes' status
+ * events; see DagRunWatches). Stops at once when the subscriber leaves.
  */
-export async function* dagRunStream(
-  runs: DagRunsService,
-  notifications: RunNotifications,
-  id: string,
-): AsyncGenerator<DagRunRow> {
-  let wake: (() => void) | undefined;
-  const unlisten = notifications.listen(id, () => wake?.());
-  try {
-    let last = "";
-    for (;;) {
-      const run = await runs.get(id).catch(() => undefined);
-      if (!run) throw notFound(`No DAG run ${id}.`);
-      const nodes = await nodeRuns(runs.pool(), id, false);
-      const key = JSON.stringify([run.status, run.attempt, nodes.map((n) => [n.nodeId, n.attempt, n.status])]);
-      if (key !== last) {
-        last = key;
-        yield run;
-      }
-      if (isTerminal(run.status)) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 250);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  } finally {
-    unlisten();
-  }
+export function dagRunStream(watches: DagRunWatches, id: string): AsyncGenerator<DagRunRoot, undefined> {
+  return abortable(async function* (signal) {
+    for await (const snapshot of watches.watch(id, signal)) yield { ...snapshot.run, snapshot };
+  });
 }

@@ -3,28 +3,64 @@ import { outcomeStatus } from "../../domain/dag/index.js";
 import { isTerminal, type ExecutionStatus as Status } from "../../domain/execution-state.js";
 import { isUuid } from "../../domain/validation.js";
 import type { RequestContext } from "../../services/context.js";
+import type { DagRunReads, DagRunRow, NodeRunRow } from "../../services/dags/dag-run-reads.js";
+import type { DagRunWatches } from "../../services/dags/dag-run-reads-live.js";
 import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
-import type { DagsService } from "../../services/dags/dags.service.js";
-import type { ExecutionsService } from "../../services/executions.service.js";
-import { type DagRunRow, loadGraph, nodeRuns } from "../../store/dag-store.js";
-import type { RunStore } from "../../store/run-store.js";
-import { type Execution, ExecutionStatus } from "../execution.type.js";
+import type { GraphQLContext } from "../context.js";
+import { Execution, ExecutionStatus } from "../execution.type.js";
 import { Origin, OriginKind, toOrigin } from "../origin.type.js";
 import { LaunchDagInput } from "./dag.input.js";
 import { Dag, DagEdge } from "./dag.type.js";
-import { DagNodeRun, DagRun, DagRunConnection } from "./dag-run.type.js";
-import { dagRunStream, type RunNotifications } from "./dag-run-stream.js";
+import { DagNodeAttempt, DagNodeRun, DagRun, DagRunConnection, type ExecutionLookup } from "./dag-run.type.js";
+import { dagRunLoaders } from "./dag-run-loaders.js";
+import { type DagRunRoot, dagRunStream } from "./dag-run-stream.js";
 
-/** Built per schema: the subscription's subscribe function needs the services. */
-export function createDagRunResolver(runs: DagRunsService, notifications: RunNotifications) {
+@Resolver(() => DagNodeRun)
+export class DagNodeRunResolver {
+  @FieldResolver(() => Execution, { nullable: true })
+  execution(@Root() node: DagNodeRun): Promise<Execution | null> {
+    return node.executionId ? node.lookup(node.executionId) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => DagNodeAttempt)
+export class DagNodeAttemptResolver {
+  @FieldResolver(() => Execution)
+  async execution(@Root() attempt: DagNodeAttempt): Promise<Execution> {
+    return (await attempt.lookup(attempt.executionId)) as Execution;
+  }
+}
+
+/** A node's attempts and its current one, as the pinned graph lists them. */
+function nodeView(node: DagNodeRun["node"], all: NodeRunRow[], lookup: ExecutionLookup): DagNodeRun {
+  const mine = all.filter((n) => n.nodeId === node.id);
+  const current = mine.find((n) => n.current);
+  const exitStatus = (n: NodeRunRow) =>
+    isTerminal(n.status as Status)
+      ? outcomeStatus({ status: n.status as never, exitCode: n.exitCode, exitMessage: n.exitMessage })
+      : null;
+  return {
+    node,
+    status: current?.status ?? null,
+    exitStatus: current ? exitStatus(current) : null,
+    executionId: current?.executionId ?? null,
+    lookup,
+    startedAt: current?.startedAt ?? null,
+    endedAt: current?.endedAt ?? null,
+    attempts: mine.map((n) => ({
+      attempt: n.attempt,
+      status: n.status as Status,
+      exitStatus: exitStatus(n),
+      executionId: n.executionId,
+      lookup,
+    })),
+  };
+}
+
+/** Built per schema: the subscription's subscribe function and the field resolvers need the services. */
+export function createDagRunResolver(runs: DagRunsService, reads: DagRunReads, watches: DagRunWatches) {
   @Resolver(() => DagRun)
   class DagRunResolver {
-    constructor(
-      readonly dags: DagsService,
-      readonly store: RunStore,
-      readonly executions: ExecutionsService,
-    ) {}
-
     @Mutation(() => DagRun, { description: "Starts a run of the DAG's current version." })
     launchDag(
       @Arg("input", () => LaunchDagInput) input: LaunchDagInput,
@@ -66,9 +102,9 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
 
     @Subscription(() => DagRun, {
       description: "The run as it changes (node statuses included); completes after its terminal status.",
-      subscribe: ({ args }) => dagRunStream(runs, notifications, (args as { id: string }).id),
+      subscribe: ({ args }) => dagRunStream(watches, (args as { id: string }).id),
     })
-    dagRunEvents(@Root() run: DagRunRow, @Arg("id", () => ID) _id: string): DagRunRow {
+    dagRunEvents(@Root() run: DagRunRoot, @Arg("id", () => ID) _id: string): DagRunRoot {
       return run;
     }
 
@@ -78,46 +114,29 @@ export function createDagRunResolver(runs: DagRunsService, notifications: RunNot
     }
 
     @FieldResolver(() => Dag)
-    async dag(@Root() run: DagRun): Promise<Dag> {
-      return (await this.dags.dagById(run.dagId)) as Dag;
+    async dag(@Root() run: DagRunRoot, @Ctx() ctx: GraphQLContext): Promise<Dag> {
+      const dag = run.snapshot ? await run.snapshot.dag() : await dagRunLoaders(ctx, reads).dags.load(run.dagId);
+      return dag as Dag;
     }
 
     @FieldResolver(() => [DagEdge], { description: "The edges of the version this run is pinned to." })
-    async edges(@Root() run: DagRun): Promise<DagEdge[]> {
-      return (await loadGraph(this.store.pool, run.dagId, run.version)).edges;
+    async edges(@Root() run: DagRunRoot): Promise<DagEdge[]> {
+      return (await reads.graph(run.dagId, run.version)).edges;
     }
 
     @FieldResolver(() => [DagNodeRun], { description: "Every node of the pinned version, in definition order." })
-    async nodes(@Root() run: DagRun): Promise<DagNodeRun[]> {
-      const graph = await loadGraph(this.store.pool, run.dagId, run.version);
-      const all = await nodeRuns(this.store.pool, run.id, false);
-      const executions = new Map<string, Execution>();
-      for (const n of all) {
-        const e = await this.executions.get(n.executionId);
-        if (e) executions.set(n.executionId, e as Execution);
+    async nodes(@Root() run: DagRunRoot, @Ctx() ctx: GraphQLContext): Promise<DagNodeRun[]> {
+      const { snapshot } = run;
+      if (snapshot) {
+        const graph = await reads.graph(run.dagId, run.version);
+        const lookup: ExecutionLookup = async (id) => (await snapshot.execution(id)) as Execution | null;
+        return graph.nodes.map((node) => nodeView(node, snapshot.nodes, lookup));
       }
-      return graph.nodes.map((node) => {
-        const mine = all.filter((n) => n.nodeId === node.id);
-        const current = mine.find((n) => n.current);
-        const exitStatus = (n: (typeof mine)[number]) =>
-          isTerminal(n.status as Status)
-            ? outcomeStatus({ status: n.status as never, exitCode: n.exitCode, exitMessage: n.exitMessage })
-            : null;
-        return {
-          node,
-          status: current?.status ?? null,
-          exitStatus: current ? exitStatus(current) : null,
-          execution: current ? (executions.get(current.executionId) ?? null) : null,
-          startedAt: current?.startedAt ?? null,
-          endedAt: current?.endedAt ?? null,
-          attempts: mine.map((n) => ({
-            attempt: n.attempt,
-            status: n.status as Status,
-            exitStatus: exitStatus(n),
-            execution: executions.get(n.executionId) as Execution,
-          })),
-        };
-      });
+      // Load before awaiting anything, so the nodes of every run in the response share one batch.
+      const loaders = dagRunLoaders(ctx, reads);
+      const [all, graph] = await Promise.all([loaders.nodeRuns.load(run.id), reads.graph(run.dagId, run.version)]);
+      const lookup: ExecutionLookup = async (id) => (await loaders.executions.load(id)) as Execution | null;
+      return graph.nodes.map((node) => nodeView(node, all, lookup));
     }
   }
   return DagRunResolver;

@@ -1,7 +1,10 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { Execution, ExecutionStatus, PageInfo } from "../execution.type.js";
+import { type Execution, ExecutionStatus, PageInfo } from "../execution.type.js";
 import { DateTime } from "../scalars.js";
 import { DagNode } from "./dag.type.js";
+
+/** Where a node's execution comes from: the payload's shared snapshot, or the request's loader. */
+export type ExecutionLookup = (id: string) => Promise<Execution | null>;
 
 @ObjectType()
 export class DagNodeAttempt {
@@ -17,8 +20,9 @@ export class DagNodeAttempt {
   })
   exitStatus!: string | null;
 
-  @Field(() => Execution)
-  execution!: Execution;
+  /** `execution` is resolved from these, only when a client selects it (DagNodeAttemptResolver). */
+  executionId!: string;
+  lookup!: ExecutionLookup;
 }
 
 @ObjectType({ description: "A node within one run: its current attempt and all earlier ones." })
@@ -32,8 +36,9 @@ export class DagNodeRun {
   @Field(() => String, { nullable: true })
   exitStatus!: string | null;
 
-  @Field(() => Execution, { nullable: true })
-  execution!: Execution | null;
+  /** `execution` is resolved from these, only when a client selects it (DagNodeRunResolver). */
+  executionId!: string | null;
+  lookup!: ExecutionLookup;
 
   @Field(() => DateTime, { nullable: true })
   startedAt!: Date | null;

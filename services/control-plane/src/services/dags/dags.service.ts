@@ -2,7 +2,8 @@ import type { Dag, DagVersion, Prisma, PrismaClient } from "@baton/db";
 import { checkDag, type DagError, type DagGraph, withNodeProperties } from "../../domain/dag/index.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
 import { checkName } from "../../domain/validation.js";
-import { auditPrisma } from "../../store/audit.js";
+import { audit } from "../../store/audit.js";
+import { lockLiveDag } from "../../store/dag-store.js";
 import type { RequestContext } from "../context.js";
 import { isUniqueViolation } from "../prisma-errors.js";
 import { startersOf } from "../tasks.service.js";
@@ -53,7 +54,7 @@ export class DagsService {
             createdBy: ctx.actor,
           },
         });
-        await auditPrisma(tx, ctx, { action: "createDag", target: name, input });
+        await audit(tx, ctx, { action: "createDag", target: name, input });
         return dag;
       });
     } catch (err) {
@@ -69,8 +70,7 @@ export class DagsService {
     const maxConcurrent = checkLimit(input.maxConcurrent, "maxConcurrent");
     const graph = withNodeProperties(await this.graphOrThrow(input.definition), input.nodeProperties);
     return this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
-      const id = rows[0]?.id;
+      const id = await lockLiveDag(tx, name);
       if (!id) throw notFound(`No DAG named ${name}; create it with createDag.`);
       const dag = await tx.dag.findUniqueOrThrow({ where: { id } });
       const version = dag.currentVersion + 1;
@@ -83,7 +83,7 @@ export class DagsService {
           createdBy: ctx.actor,
         },
       });
-      await auditPrisma(tx, ctx, { action: "updateDag", target: name, input });
+      await audit(tx, ctx, { action: "updateDag", target: name, input });
       return tx.dag.update({ where: { id }, data: { currentVersion: version, maxParallel, maxConcurrent } });
     });
   }
@@ -98,7 +98,7 @@ export class DagsService {
       if (starters)
         throw conflict(`DAG ${name} is started by ${starters}; delete them or point them at another DAG first.`);
       await tx.dag.update({ where: { id: dag.id }, data: { liveName: null, deletedAt: new Date() } });
-      await auditPrisma(tx, ctx, { action: "deleteDag", target: name, input: { name } });
+      await audit(tx, ctx, { action: "deleteDag", target: name, input: { name } });
       return true;
     });
   }
@@ -109,6 +109,11 @@ export class DagsService {
 
   dagById(id: string): Promise<Dag | null> {
     return this.db.dag.findUnique({ where: { id } });
+  }
+
+  /** Many DAGs by id in one query (deleted ones included: runs keep their DAG). */
+  dagsByIds(ids: readonly string[]): Promise<Dag[]> {
+    return this.db.dag.findMany({ where: { id: { in: [...ids] } } });
   }
 
   dags(): Promise<Dag[]> {
