@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
@@ -24,25 +25,24 @@ export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 export const ACQUIRE_TIMEOUT_MS = 5000;
 
 /**
- * A Prisma client over node-postgres (Prisma 7 needs a driver adapter). The
- * pool is ours so that a connection the server drops (a restart, a shutdown)
- * is reported instead of crashing the process: node-postgres emits 'error' on
- * the pool for an idle connection and on the client for one in use, and an
- * 'error' event nobody listens to ends the process. Every connection gets a
- * listener for its whole life. A dead server fails queries after at most
- * ACQUIRE_TIMEOUT_MS instead of queueing them for ever.
+ * A Prisma client over the process's node-postgres pool (Prisma 7 needs a
+ * driver adapter): one pool per process, so its size bounds every connection
+ * the process opens, Prisma's included. The pool's owner guards it (see
+ * `guardPool`: a connection the server drops is reported instead of crashing
+ * the process) and ends it after `$disconnect()`. Prisma's adapter passes its
+ * own type parsers with every query and formats the values it sends itself,
+ * so the pool's parsers and session settings do not change what Prisma reads
+ * or writes. A transaction waits for its connection as long as a query does
+ * (Prisma's default is 2 s, which a loaded machine's first connection can take
+ * by itself); a dead server fails queries after at most ACQUIRE_TIMEOUT_MS.
  */
-export function createPrisma(
-  connectionString: string,
-  poolSize = 10,
-  onConnectionError: (err: Error) => void = () => undefined,
-): PrismaClient {
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS });
-  const report = guardPool(pool, onConnectionError);
-  // A transaction waits for its connection as long as a query does (Prisma's default is 2 s,
-  // which a loaded machine's first connection can take by itself).
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  // Prisma's query compiler is WebAssembly, compiled at the first query. V8's optimizing tier for it
+  // (TurboFan) kept 35-65 MB more resident in an idle control plane (bench/footprint.mjs) and bought no
+  // measurable query time: the baseline tier (Liftoff) runs it. Process-wide; set before that compile.
+  v8.setFlagsFromString("--liftoff-only");
   return new PrismaClient({
-    adapter: new PrismaPg(pool, { onConnectionError: report }),
+    adapter: new PrismaPg(pool),
     transactionOptions: { maxWait: ACQUIRE_TIMEOUT_MS },
   });
 }

@@ -1,7 +1,7 @@
 import type { Execution, PrismaClient } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
-import { auditPrisma } from "../store/audit.js";
+import { audit } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import type { ExecutionsService } from "./executions.service.js";
 import type { RunnerControl } from "./ports.js";
@@ -39,7 +39,7 @@ export class CancelService {
         where: { id, cancelRequestedAt: null },
         data: { cancelRequestedAt: new Date() },
       });
-      await auditPrisma(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
+      await audit(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
     });
     const fresh = await this.db.execution.findUniqueOrThrow({ where: { id } });
     // Always the whole grace: a runner already stopping the run keeps its first deadline (a repeat changes

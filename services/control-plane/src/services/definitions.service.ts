@@ -29,7 +29,8 @@ import { buildManifest, type ReleaseManifest, resolveRun } from "../domain/manif
 import { checkRunnable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import type { RetentionOverride } from "../domain/retention.js";
 import { nextFireTimes } from "../domain/schedule/index.js";
-import { auditPrisma } from "../store/audit.js";
+import { audit } from "../store/audit.js";
+import { lockLiveDag } from "../store/dag-store.js";
 import type { RequestContext } from "./context.js";
 import { checkFileExists } from "./executions.service.js";
 import { registerIn } from "./registry.service.js";
@@ -133,7 +134,7 @@ export class DefinitionsService {
       for (const entry of parsed.apps) {
         registered += await this.register(tx, entry.name, entry.version, entry.uri, false, `line ${entry.line}`);
       }
-      await auditPrisma(tx, ctx, { action: "importAppRegistry", target: null, input: { entries: parsed.apps } });
+      await audit(tx, ctx, { action: "importAppRegistry", target: null, input: { entries: parsed.apps } });
       const skipped = parsed.skipped.map((s) => `line ${s.line}: ${s.reason}`);
       return { ...emptySummary(), appVersionsRegistered: registered, skipped };
     });
@@ -198,7 +199,7 @@ export class DefinitionsService {
         const wanted = [...stored.map((r) => r.subject as string), ...triggers.map((p) => p.entry.subject ?? "")];
         await this.deps.subjects.sync(wanted.filter((x) => x !== ""));
       }
-      await auditPrisma(tx, ctx, { action: "importDefinitions", target: null, input: { document: doc, summary } });
+      await audit(tx, ctx, { action: "importDefinitions", target: null, input: { document: doc, summary } });
       return { summary, schedules, triggers };
     });
     await this.applyPlanned(plan, ctx);
@@ -310,9 +311,9 @@ export class DefinitionsService {
 
   /** The live DAG of that name, locked, and what its row and current version say as a document entry. */
   private async lockDag(tx: Tx, name: string): Promise<{ existing?: Dag; stored?: DagDefinitionDoc }> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
-    if (!rows[0]) return {};
-    const existing = await tx.dag.findUniqueOrThrow({ where: { id: rows[0].id } });
+    const id = await lockLiveDag(tx, name);
+    if (!id) return {};
+    const existing = await tx.dag.findUniqueOrThrow({ where: { id } });
     const current = await tx.dagVersion.findUnique({
       where: { dagId_version: { dagId: existing.id, version: existing.currentVersion } },
     });

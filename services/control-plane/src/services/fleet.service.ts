@@ -1,5 +1,5 @@
 import { badInput, notFound } from "../domain/errors.js";
-import { auditPg } from "../store/audit.js";
+import { audit } from "../store/audit.js";
 import { FleetStore, type PoolRow, type QueueRow, type RunnerRow } from "../store/fleet-store.js";
 import { inTransaction } from "../store/pool.js";
 import type { RunStore } from "../store/run-store.js";
@@ -52,7 +52,7 @@ export class FleetService {
       throw badInput(`"${id}" is not a runner id (letters, digits, "_" or "-").`, { field: "id" });
     const found = await inTransaction(this.store.pool, async (tx) => {
       if (!(await new FleetStore(tx).setDraining(id, draining))) return false;
-      await auditPg(tx, ctx, { action: draining ? "drainRunner" : "resumeRunner", target: id, input: { id } });
+      await audit(tx, ctx, { action: draining ? "drainRunner" : "resumeRunner", target: id, input: { id } });
       return true;
     });
     if (!found) throw notFound(`No runner ${id} has ever sent a heartbeat; see the runners query for their ids.`);
@@ -75,7 +75,7 @@ export class FleetService {
     }
     const row = await inTransaction(this.store.pool, async (tx) => {
       const saved = await new FleetStore(tx).setPoolLimit(pool, maxConcurrent);
-      await auditPg(tx, ctx, { action: "setPoolLimit", target: pool, input: { pool, maxConcurrent } });
+      await audit(tx, ctx, { action: "setPoolLimit", target: pool, input: { pool, maxConcurrent } });
       return saved;
     });
     this.admission.request();

@@ -3,7 +3,7 @@ import { conflict, notFound } from "../domain/errors.js";
 import { checkRegistrable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkName, checkVersion } from "../domain/validation.js";
-import { auditPrisma } from "../store/audit.js";
+import { audit } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
@@ -32,7 +32,7 @@ export class RegistryService {
       try {
         return await this.db.$transaction(async (tx) => {
           const row = await registerIn(tx, name, version, uri, input.makeDefault ?? false, this.programs);
-          await auditPrisma(tx, ctx, { action: "registerApp", target: `${name}@${version}`, input });
+          await audit(tx, ctx, { action: "registerApp", target: `${name}@${version}`, input });
           return row;
         });
       } catch (err) {
@@ -66,7 +66,7 @@ export class RegistryService {
         );
       }
       await tx.appVersion.update({ where: { id: row.id }, data: { unregisteredAt: new Date() } });
-      await auditPrisma(tx, ctx, { action: "unregisterAppVersion", target: `${input.name}@${input.version}`, input });
+      await audit(tx, ctx, { action: "unregisterAppVersion", target: `${input.name}@${input.version}`, input });
       if (app.defaultVersionId === row.id) {
         const next = await tx.appVersion.findFirst({
           where: { appId: app.id, unregisteredAt: null },
@@ -85,7 +85,7 @@ export class RegistryService {
         ? await tx.appVersion.findFirst({ where: { appId: app.id, version: input.version, unregisteredAt: null } })
         : null;
       if (!app || !row) throw notFound(`App ${input.name} has no registered version ${input.version}.`);
-      await auditPrisma(tx, ctx, { action: "setDefaultAppVersion", target: `${input.name}@${input.version}`, input });
+      await audit(tx, ctx, { action: "setDefaultAppVersion", target: `${input.name}@${input.version}`, input });
       return tx.app.update({ where: { id: app.id }, data: { defaultVersionId: row.id } });
     });
   }

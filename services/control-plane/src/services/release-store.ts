@@ -1,6 +1,7 @@
 import type { Prisma, Release, TaskDefinition } from "@baton/db";
 import { notFound } from "../domain/errors.js";
 import type { ReleaseManifest } from "../domain/manifest.js";
+import { lockLiveTask } from "../store/task-locks.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -18,9 +19,7 @@ export interface NewRelease {
  * it, so racing upgrades become consecutive revisions, never two DEPLOYED.
  */
 export async function lockTask(tx: Tx, name: string): Promise<TaskDefinition> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM task_definitions WHERE "liveName" = ${name} FOR UPDATE`;
-  const id = rows[0]?.id;
+  const id = await lockLiveTask(tx, name);
   if (!id) throw notFound(`No task named ${name}.`);
   return tx.taskDefinition.findUniqueOrThrow({ where: { id } });
 }

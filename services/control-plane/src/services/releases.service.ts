@@ -7,7 +7,7 @@ import { checkRunnable, type ProgramAllowlist } from "../domain/program-allowlis
 import { checkProperties } from "../domain/properties.js";
 import { type ReleaseSummary, rollbackTarget } from "../domain/release-rules.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
-import { auditPrisma } from "../store/audit.js";
+import { audit } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import { lockTask, supersedeAndDeploy, type Tx } from "./release-store.js";
 import type { Verifier } from "./verify.js";
@@ -67,7 +67,7 @@ export class ReleasesService {
       const created = verify
         ? await createPending(tx, task.id, data)
         : await supersedeAndDeploy(tx, task.id, task.currentRevision, data);
-      await auditPrisma(tx, ctx, { action: "upgradeTask", target: name, input });
+      await audit(tx, ctx, { action: "upgradeTask", target: name, input });
       return created;
     });
     if (!verify) return release;
@@ -98,7 +98,7 @@ export class ReleasesService {
         createdBy: ctx.actor,
         reason,
       });
-      await auditPrisma(tx, ctx, { action: "rollbackTask", target: name, input });
+      await audit(tx, ctx, { action: "rollbackTask", target: name, input });
       return created;
     });
   }

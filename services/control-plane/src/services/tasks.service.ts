@@ -9,7 +9,7 @@ import {
   type RetentionPolicy,
 } from "../domain/retention.js";
 import { checkArguments, checkName, checkVersion } from "../domain/validation.js";
-import { auditPrisma } from "../store/audit.js";
+import { audit } from "../store/audit.js";
 import type { RequestContext } from "./context.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
@@ -68,7 +68,7 @@ export class TasksService {
       const task = await tx.taskDefinition.findUnique({ where: { liveName: name } });
       if (!task) throw notFound(`No task named ${name}.`);
       const updated = await tx.taskDefinition.update({ where: { id: task.id }, data });
-      await auditPrisma(tx, ctx, { action: "setTaskRetention", target: name, input: { task: name, retention: input } });
+      await audit(tx, ctx, { action: "setTaskRetention", target: name, input: { task: name, retention: input } });
       return updated;
     });
   }
@@ -95,7 +95,7 @@ export class TasksService {
           { name, app: appName, version: input.version, properties, arguments: args },
           ctx,
         );
-        await auditPrisma(tx, ctx, { action: "createTask", target: name, input });
+        await audit(tx, ctx, { action: "createTask", target: name, input });
         return task;
       });
     } catch (err) {
@@ -118,7 +118,7 @@ export class TasksService {
       if (starters)
         throw conflict(`Task ${name} is started by ${starters}; delete them or point them at another task first.`);
       await tx.taskDefinition.update({ where: { id: task.id }, data: { liveName: null, deletedAt: new Date() } });
-      await auditPrisma(tx, ctx, { action: "deleteTask", target: name, input: { name } });
+      await audit(tx, ctx, { action: "deleteTask", target: name, input: { name } });
       return true;
     });
   }

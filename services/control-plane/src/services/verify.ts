@@ -1,6 +1,7 @@
 import type { Execution, PrismaClient, Release } from "@baton/db";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import type { ResolvedRun } from "../domain/manifest.js";
+import { lockTaskById } from "../store/task-locks.js";
 import type { TerminalWaiter } from "./cancel.service.js";
 import type { RequestContext } from "./context.js";
 import type { ExecutionsService } from "./executions.service.js";
@@ -82,7 +83,7 @@ export class Verifier {
   async decide(releaseId: string): Promise<Release> {
     return this.db.$transaction(async (tx) => {
       const first = await tx.release.findUniqueOrThrow({ where: { id: releaseId } });
-      await tx.$queryRaw`SELECT id FROM task_definitions WHERE id = ${first.taskId}::uuid FOR UPDATE`;
+      await lockTaskById(tx, first.taskId);
       const pending = await tx.release.findUniqueOrThrow({ where: { id: releaseId } });
       if (pending.status !== "PENDING") return pending;
       const run = pending.verifyExecutionId

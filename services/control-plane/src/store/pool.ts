@@ -4,17 +4,31 @@ import pg from "pg";
 const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall time there
 
 /**
- * A node-postgres pool for the run hot path. Sessions run in UTC and
- * timestamps are read as UTC, matching what Prisma writes to the same columns.
- * `onConnectionError` hears every connection the server drops (idle or in use):
- * see `guardPool`.
+ * The process's one node-postgres pool: the hot path's queries and Prisma's
+ * (createPrisma takes this pool), so `max` (BATON_DB_POOL) bounds every
+ * connection the control plane opens except the leader's own. Sessions run in
+ * UTC, timestamps are read as UTC and Dates are sent as UTC, matching what
+ * Prisma writes to the same columns, whatever TZ the process has (Prisma's
+ * adapter parses and formats its own values per query, so this changes
+ * nothing it reads or writes). Its connections are named `applicationName`
+ * in pg_stat_activity. `onConnectionError` hears every connection the server
+ * drops (idle or in use): see `guardPool`.
  */
-export function createPool(connectionString: string, max: number, onConnectionError: (err: Error) => void): pg.Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  onConnectionError: (err: Error) => void,
+  applicationName = "baton-control-plane",
+): pg.Pool {
+  // Process-wide (node-postgres has no per-pool switch): a Date parameter is sent as UTC, not in the
+  // process's TZ, which a timestamp-without-time-zone column would store as it stands.
+  pg.defaults.parseInputDatesAsUTC = true;
   const pool = new pg.Pool({
     connectionString,
     max,
     connectionTimeoutMillis: ACQUIRE_TIMEOUT_MS,
     options: "-c timezone=UTC",
+    application_name: applicationName.slice(0, 63),
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === TIMESTAMP

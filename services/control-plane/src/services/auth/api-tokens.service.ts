@@ -6,7 +6,7 @@ import { exceeding, type Grant, grantText, hasGlobalRole, normalizeGrants } from
 import { badInput, forbidden, notFound, unauthenticated } from "../../domain/errors.js";
 import { checkName } from "../../domain/validation.js";
 import { type ApiTokenRow, apiTokenStore } from "../../store/api-token-store.js";
-import { auditPrisma } from "../../store/audit.js";
+import { audit } from "../../store/audit.js";
 import type { RequestContext } from "../context.js";
 
 export interface CreateApiTokenInput {
@@ -80,7 +80,7 @@ export class ApiTokensService {
         createdBy: me.subject,
         expiresAt,
       });
-      await auditPrisma(tx, ctx, {
+      await audit(tx, ctx, {
         action: "createApiToken",
         target: created.id,
         input: { name: input.name, grants, expiresAt: expiresAt.toISOString(), serviceAccount: service },
@@ -100,7 +100,7 @@ export class ApiTokensService {
       if (!row || (!mine && !hasGlobalRole(me.grants, "MANAGE"))) throw notFound(`You have no API token ${id}.`);
       if (row.revokedAt) return row;
       const revoked = await apiTokenStore.revoke(tx, id, new Date());
-      await auditPrisma(tx, ctx, { action: "revokeApiToken", target: id, input: { id, name: row.name } });
+      await audit(tx, ctx, { action: "revokeApiToken", target: id, input: { id, name: row.name } });
       return revoked;
     });
   }

@@ -11,7 +11,7 @@ import {
   nextFireTimes,
 } from "../../domain/schedule/index.js";
 import { checkArguments, checkName } from "../../domain/validation.js";
-import { auditPg } from "../../store/audit.js";
+import { audit } from "../../store/audit.js";
 import { inTransaction } from "../../store/pool.js";
 import {
   type FireRow,
@@ -87,7 +87,7 @@ export class SchedulesService {
     try {
       const row = await inTransaction(this.pool, async (tx) => {
         const created = await scheduleStore.insert(tx, randomUUID(), name, fields, ctx.actor);
-        await auditPg(tx, ctx, { action: "createSchedule", target: name, input });
+        await audit(tx, ctx, { action: "createSchedule", target: name, input });
         return created;
       });
       this.scheduler.wake();
@@ -109,7 +109,7 @@ export class SchedulesService {
       if (!locked) throw notFound(`No schedule named ${name}; it was deleted meanwhile.`);
       if (!locked.enabled && fields.enabled) await this.resumed(tx, locked, fields);
       const updated = await scheduleStore.update(tx, locked.id, fields);
-      await auditPg(tx, ctx, { action: "updateSchedule", target: name, input });
+      await audit(tx, ctx, { action: "updateSchedule", target: name, input });
       return updated;
     });
     this.scheduler.wake();
@@ -122,7 +122,7 @@ export class SchedulesService {
       const row = await scheduleStore.byName(tx, checked, true);
       if (!row) throw notFound(`No schedule named ${checked}.`);
       await scheduleStore.remove(tx, row.id);
-      await auditPg(tx, ctx, { action: "deleteSchedule", target: checked, input: { name: checked } });
+      await audit(tx, ctx, { action: "deleteSchedule", target: checked, input: { name: checked } });
       return true;
     });
   }
@@ -272,7 +272,7 @@ export class SchedulesService {
           firedAt: null,
         }));
       const inserted = await scheduleStore.insertFires(tx, fresh);
-      await auditPg(tx, ctx, { action: "backfillSchedule", target: name, input });
+      await audit(tx, ctx, { action: "backfillSchedule", target: name, input });
       const started = await this.scheduler.startWaitingOf(tx, locked, target);
       const created = inserted.size + reopened;
       return { created, alreadyFired: times.length - created, launched: started };

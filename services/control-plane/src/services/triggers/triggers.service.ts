@@ -10,7 +10,7 @@ import {
   sampleJsonTemplates,
 } from "../../domain/trigger/index.js";
 import { checkArguments, checkName } from "../../domain/validation.js";
-import { auditPg } from "../../store/audit.js";
+import { audit } from "../../store/audit.js";
 import { inTransaction } from "../../store/pool.js";
 import { type TriggerEventRow, type TriggerFields, type TriggerRow, triggerStore } from "../../store/trigger-store.js";
 import type { RequestContext } from "../context.js";
@@ -49,7 +49,7 @@ export class TriggersService {
     try {
       const row = await inTransaction(this.pool, async (tx) => {
         const created = await triggerStore.insert(tx, randomUUID(), name, fields, newSecret(), ctx.actor);
-        await auditPg(tx, ctx, { action: "createTrigger", target: name, input });
+        await audit(tx, ctx, { action: "createTrigger", target: name, input });
         // The stream captures the subject before the trigger is committed; if NATS refuses, nothing is written.
         await this.streams.sync(await triggerStore.subjects(tx));
         return created;
@@ -71,7 +71,7 @@ export class TriggersService {
       const locked = await triggerStore.byName(tx, name, true);
       if (!locked) throw notFound(`No trigger named ${name}; it was deleted meanwhile.`);
       const updated = await triggerStore.update(tx, locked.id, fields);
-      await auditPg(tx, ctx, { action: "updateTrigger", target: name, input });
+      await audit(tx, ctx, { action: "updateTrigger", target: name, input });
       await this.streams.sync(await triggerStore.subjects(tx));
       return updated;
     });
@@ -83,7 +83,7 @@ export class TriggersService {
       const row = await triggerStore.byName(tx, checked, true);
       if (!row) throw notFound(`No trigger named ${checked}.`);
       await triggerStore.remove(tx, row.id);
-      await auditPg(tx, ctx, { action: "deleteTrigger", target: checked, input: { name: checked } });
+      await audit(tx, ctx, { action: "deleteTrigger", target: checked, input: { name: checked } });
     });
     // Dropping the subject after the commit: if this fails, the leader's reconcile does it.
     await this.reconcile().catch(() => undefined);
@@ -96,7 +96,7 @@ export class TriggersService {
       const row = await triggerStore.byName(tx, checked, true);
       if (!row) throw notFound(`No trigger named ${checked}.`);
       const updated = await triggerStore.setSecret(tx, row.id, newSecret());
-      await auditPg(tx, ctx, { action: "rotateTriggerSecret", target: checked, input: { name: checked } });
+      await audit(tx, ctx, { action: "rotateTriggerSecret", target: checked, input: { name: checked } });
       return { ...updated, revealSecret: true as const };
     });
   }
