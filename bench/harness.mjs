@@ -3,7 +3,7 @@
 // separate processes), a GraphQL client, a kept-open graphql-ws client, and
 // a direct spawn to compare with.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,6 +13,7 @@ import { startNats, startNodeChild, startPostgres, waitForLine } from "@baton/st
 import { createClient } from "graphql-ws";
 import pgLib from "pg";
 import WebSocket from "ws";
+import { ClientTrace, wallNow } from "./trace.mjs";
 
 const require = createRequire(import.meta.url);
 const entry = (pkg) => join(dirname(require.resolve(`${pkg}/package.json`)), "dist", "main.js");
@@ -101,9 +102,14 @@ export async function spawnOnce(exe) {
  * on). The children's output goes to logFile.
  */
 export async function startBaton(name, options = {}) {
-  const { runner: withRunner = true, env: extraEnv = {}, authorization } = options;
+  const { runner: withRunner = true, env: extraEnv = {}, authorization, trace = false } = options;
   const dir = mkdtempSync(join(tmpdir(), `baton-${name}-`));
   chmodSync(dir, 0o755);
+  const traceFiles = trace ? [join(dir, "trace-cp.txt"), join(dir, "trace-runner.txt")] : [];
+  const traceEnv = trace ? { BATON_TRACE_FILE: traceFiles[0], RUNNER_TRACE_FILE: traceFiles[1] } : {};
+  const clientTrace = new ClientTrace();
+  /** The processes' trace marks, read by stop(). */
+  const traceLines = [];
   const [pg, nats] = await Promise.all([
     startPostgres({ dataDir: join(dir, "pg") }),
     startNats({ dataDir: join(dir, "nats") }),
@@ -115,11 +121,17 @@ export async function startBaton(name, options = {}) {
     NATS_URL: nats.url,
     BATON_MIGRATE: "false",
     PORT: "0",
+    ...traceEnv,
     ...extraEnv,
   };
   const logFile = join(dir, "children.log");
   const cp = startNodeChild("control-plane", entry("@baton/control-plane"), env, logFile);
-  const url = (await waitForLine(cp, /ready: (http\S+)/, 30_000)).split("ready: ")[1].trim();
+  const ready = await waitForLine(cp, /ready: (http\S+)/, 30_000).catch(async (err) => {
+    // Leave no PostgreSQL or NATS running behind a control plane that did not start (its log stays in dir).
+    await Promise.all([cp.stop(), nats.stop(), pg.stop()]);
+    throw new Error(`${err.message}; see ${logFile}`);
+  });
+  const url = ready.split("ready: ")[1].trim();
   const runners = [];
   /** Starts one more runner (extra env on top of the stack's); stop() of the whole stack stops it too. */
   const startRunner = (runnerEnv = {}) => {
@@ -155,20 +167,42 @@ export async function startBaton(name, options = {}) {
     await cp.stop();
     await nats.stop();
     await pg.stop();
+    // The processes wrote their last trace marks as they exited: keep them before the folder goes.
+    for (const f of traceFiles) if (existsSync(f)) traceLines.push(...readFileSync(f, "utf8").split("\n"));
     rmSync(dir, { recursive: true, force: true });
   };
   /** Launches the task and waits for its terminal event on a subscription: its id and the wall milliseconds. */
   const timedLaunch = async (task) => {
+    const sentAt = wallNow();
     const t0 = performance.now();
     const { launchTask } = await gql(`mutation($task: String!) { launchTask(input: { task: $task }) { id } }`, {
       task,
     });
+    const answeredAt = wallNow();
     await untilComplete(`subscription($id: ID!) { executionEvents(executionId: $id, replay: true) { kind status } }`, {
       id: launchTask.id,
     });
-    return { id: launchTask.id, ms: performance.now() - t0 };
+    const ms = performance.now() - t0;
+    clientTrace.mark(launchTask.id, "send", sentAt);
+    clientTrace.mark(launchTask.id, "answered", answeredAt);
+    clientTrace.mark(launchTask.id, "end");
+    return { id: launchTask.id, ms };
   };
-  return { url, databaseUrl: pg.url, gql, untilComplete, timedLaunch, stop, startRunner, logFile };
+  return {
+    url,
+    databaseUrl: pg.url,
+    gql,
+    untilComplete,
+    timedLaunch,
+    stop,
+    startRunner,
+    logFile,
+    /** The control plane's and the runners' process ids (for /proc/<pid>/status: VmRSS, VmHWM). */
+    pids: () => ({ controlPlane: cp.process.pid, runners: runners.map((r) => r.process.pid) }),
+    traceFiles,
+    traceLines,
+    clientTrace,
+  };
 }
 
 /**

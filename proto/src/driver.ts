@@ -27,6 +27,14 @@ export interface ExitInfo {
   message?: string;
 }
 
+/** A run made ready by Driver.prepare: its program has not started. */
+export interface PreparedRun {
+  /** Starts the program; rejects like Driver.start when it cannot. */
+  start(): Promise<StartedRun>;
+  /** Discards it: the program never runs. */
+  abort(): Promise<void>;
+}
+
 export interface StartedRun {
   /** Recorded by the host before anything else happens, so a cancel works after a restart. */
   handle: RunHandle;
@@ -62,6 +70,14 @@ export interface Driver {
   readonly mergedOutput?: boolean;
   /** Rejects with a readable Error when the run cannot start (missing file, bad image, refused setting...). */
   start(run: RunRef, spec: RunSpec, io: RunIo): Promise<StartedRun>;
+  /**
+   * Optional: everything of a start that can happen before the control
+   * plane grants the claim, without the program running (the local driver
+   * forks a gate that execs the program only on `start()`). The host calls
+   * it while the claim is in flight, then `start()` if the claim is granted
+   * and `abort()` if not. A driver without it is started after the claim.
+   */
+  prepare?(run: RunRef, spec: RunSpec, io: RunIo): Promise<PreparedRun>;
   /**
    * SIGTERM (or the platform's equivalent), then a hard kill after graceMs.
    * Resolves when the stop has been requested; the run's `exited` reports

@@ -9,3 +9,4 @@ export * from "./quantity.js";
 export * from "./stepline.js";
 export * from "./streams.js";
 export * from "./subjects.js";
+export * from "./trace.js";

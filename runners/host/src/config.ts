@@ -41,6 +41,8 @@ export interface RunnerConfig {
   lockDataDir: boolean;
   /** RUNNER_TRACE=true: a log line per run with how long its claim took (the benchmark reads them). */
   trace?: boolean;
+  /** RUNNER_TRACE_FILE: where the run path's timestamps go (proto/src/trace.ts; the benchmark reads them). */
+  traceFile?: string;
   heartbeatMs: number;
   /**
    * RUNNER_STALL_KILL_MS: the watchdog kills this runner's runs after this
@@ -113,6 +115,7 @@ export function parseRunnerConfig(env: Env, platforms: readonly string[] = Objec
   const stallKillMs = read<number | undefined>("RUNNER_STALL_KILL_MS", undefined, (v) => integer(v, 500, 3_600_000));
   if (stallKillMs !== undefined) config.stallKillMs = stallKillMs;
   if (env.RUNNER_TRACE === "true") config.trace = true;
+  if (env.RUNNER_TRACE_FILE) config.traceFile = env.RUNNER_TRACE_FILE;
   const http = httpConfig(env, problems);
   if (http) config.http = http;
   const logLevel = read<LogLevel | undefined>("RUNNER_LOG_LEVEL", undefined, (v) => choice(v, LOG_LEVELS, "a level"));

@@ -8,6 +8,7 @@ import {
   type RunCommand,
   type Subjects,
   subjects,
+  traceMark,
 } from "@baton/proto";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
@@ -22,7 +23,7 @@ import { createRunnerLogger, type RunLogFields, type RunnerLog, runnerLog } from
 import type { CapacitySnapshot } from "./observability/metrics.js";
 import { RunnerObservability } from "./observability/observe.js";
 import { askHeldRuns } from "./recover.js";
-import { Execution } from "./run.js";
+import { type ClaimVerdict, Execution } from "./run.js";
 
 export interface RunnerHost {
   readonly runnerId: string;
@@ -127,36 +128,46 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
     }
   };
 
+  /**
+   * Claims the run and, while the claim is in flight, lets the driver
+   * prepare it (Driver.prepare: the local driver forks a gate that runs the
+   * program only once the claim is granted). A refused claim leaves nothing:
+   * no event, and the prepared run is discarded unstarted.
+   */
   const runCommand = async (conn: NatsConnection, command: RunCommand): Promise<void> => {
     const tc0 = performance.now();
+    traceMark(command.executionId, "claim.send");
     const stallsBefore = stalls;
-    const claimed = await claimCommand(command, {
+    const claim: Promise<ClaimVerdict> = claimCommand(command, {
       nc: conn,
       s,
       runnerId: config.runnerId,
       log: (line) => log(line, about(command)),
       stopping: () => stopping !== undefined,
+    }).then((claimed) => {
+      if (!claimed) return "drop";
+      traceMark(command.executionId, "claimed");
+      if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`, about(command));
+      // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
+      // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
+      return stalls !== stallsBefore || Date.now() - lastTick > stallMs ? "stalled" : "go";
     });
-    if (!claimed) return;
-    if (config.trace) log(`trace claim ${(performance.now() - tc0).toFixed(1)} ms`, about(command));
-    const stalled = stalls !== stallsBefore || Date.now() - lastTick > stallMs;
-    // Stalled past its limit while claiming: the run may already be LOST and retried elsewhere, so it is
-    // not started; it is reported as a failure to start (a verdict the control plane ignores if LOST came first).
-    const using = stalled
-      ? refusing(
-          driver.kind,
-          "the runner was stopped or hung past its stall limit while claiming this run; it was not started",
-        )
-      : driver;
-    await execute(conn, command, using);
+    await execute(conn, command, driver, undefined, claim);
   };
 
   /** Runs (or, with `recovered`, adopts) one execution until its last event is acknowledged. */
-  const execute = async (conn: NatsConnection, command: RunCommand, using: Driver, recovered?: HeldRun) => {
+  const execute = async (
+    conn: NatsConnection,
+    command: RunCommand,
+    using: Driver,
+    recovered?: HeldRun,
+    claim?: Promise<ClaimVerdict>,
+  ) => {
     const js = jetstream(conn);
     const execution = new Execution(command, {
       driver: using,
       ...(recovered ? { recovered } : {}),
+      ...(claim ? { claim } : {}),
       runnerId: config.runnerId,
       subject: s.events(config.runnerId, command.executionId),
       publish: observe.countPublishes((subject, data, msgID) => js.publish(subject, data, { msgID })),
@@ -165,8 +176,13 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       onEnd: (outcome) => observe.metrics.runEnded(using.kind, outcome),
       secretEnv: options.env ?? process.env,
     });
-    running.set(execution.executionId, execution);
-    if (stopping) execution.cancel(Math.min(command.spec.graceMs, SHUTDOWN_GRACE_MS));
+    // Held (heartbeats name it, a slot is taken) once claimed, as before the claim overlapped the start.
+    const hold = (): void => {
+      running.set(execution.executionId, execution);
+      if (stopping) execution.cancel(Math.min(command.spec.graceMs, SHUTDOWN_GRACE_MS));
+    };
+    if (!claim) hold();
+    else void claim.then((verdict) => verdict !== "drop" && hold());
     try {
       await execution.done;
       if (execution.isGone)
@@ -245,6 +261,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
       return;
     }
     answer(true);
+    traceMark(command.executionId, "offer");
     if (taken.has(command.executionId)) return; // sent again (our answer was lost): already ours
     taken.add(command.executionId);
     held.push(command);

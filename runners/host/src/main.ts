@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { startTrace } from "@baton/proto";
 import { parseRunnerConfig, type RunnerConfig } from "./config.js";
 import { createRunnerHost } from "./host.js";
 import { createRunnerLogger, runnerLog } from "./observability/log.js";
@@ -12,6 +13,7 @@ try {
   process.exit(2);
 }
 
+if (config.traceFile) startTrace(config.traceFile, "runner");
 const logger = createRunnerLogger({
   runnerId: config.runnerId,
   ...(config.logLevel ? { level: config.logLevel } : {}),

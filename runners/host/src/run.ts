@@ -3,6 +3,7 @@ import type {
   ExitInfo,
   ExitReason,
   HeldRun,
+  PreparedRun,
   RunCommand,
   RunHandle,
   RunIo,
@@ -10,6 +11,7 @@ import type {
   RunSpec,
   StartedRun,
 } from "@baton/proto";
+import { traceMark } from "@baton/proto";
 import { ExecutionEvents } from "./events.js";
 import type { RunLogFields, RunnerLog } from "./observability/log.js";
 import type { RunOutcome } from "./observability/metrics.js";
@@ -18,8 +20,16 @@ import { checkRunnerProgram } from "./program-allowlist.js";
 import { OrderedPublisher, type PublishFn } from "./publisher.js";
 import { resolveSecrets, type SecretSource } from "./secrets.js";
 
+/** What became of a claim: granted, refused (the run is dropped silently), or granted across a stall (not started). */
+export type ClaimVerdict = "go" | "drop" | "stalled";
+
 export interface RunDeps {
   driver: Driver;
+  /**
+   * The claim, still in flight: the run is prepared meanwhile (Driver.prepare)
+   * and started only on "go". Without it the run was claimed already.
+   */
+  claim?: Promise<ClaimVerdict>;
   /** A run this runner held before it restarted: adopt it through driver.recover instead of starting it. */
   recovered?: HeldRun;
   runnerId: string;
@@ -150,10 +160,9 @@ export class Execution {
       if (held.handle === null) events.emit({ type: "started", handle: started.handle });
     } else {
       try {
-        await checkRunnerProgram(this.command.spec.uri);
-        // A secret reference that cannot be resolved fails the run here: its program never starts.
-        const spec = await this.withSecrets(this.command.spec);
-        started = await this.deps.driver.start(ref, spec, io);
+        const begun = await this.begin(ref, io);
+        if (!begun) return; // the claim was refused: nothing ran, nothing is reported
+        started = begun;
       } catch (err) {
         this.ended = true;
         output.finish();
@@ -172,6 +181,7 @@ export class Execution {
     let message: string | undefined;
     try {
       exit = await started.exited;
+      traceMark(this.executionId, "exit");
     } catch (err) {
       message = `lost track of the run: ${err instanceof Error ? err.message : String(err)}`;
     }
@@ -185,7 +195,50 @@ export class Execution {
     if (message !== undefined) message = output.masker.text(message);
     events.emit({ type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) });
     this.deps.onEnd?.(this.outcome(reason, exitCode, lostTrack));
-    return this.publisher.idle();
+    await this.publisher.idle();
+    traceMark(this.executionId, "exited.acked");
+  }
+
+  /**
+   * Starts the run once its claim is granted, preparing it meanwhile
+   * (Driver.prepare). undefined when the claim was refused: the prepared run
+   * is discarded and the run ends here without an event. Rejects like
+   * Driver.start when it cannot start, but only once the claim was granted
+   * (a run that is not ours reports nothing).
+   */
+  private async begin(ref: RunRef, io: RunIo): Promise<StartedRun | undefined> {
+    const { driver, claim } = this.deps;
+    let prepared: PreparedRun | undefined;
+    let spec: RunSpec | undefined;
+    let failure: unknown;
+    try {
+      await checkRunnerProgram(this.command.spec.uri);
+      // A secret reference that cannot be resolved fails the run here: its program never starts.
+      spec = await this.withSecrets(this.command.spec);
+      if (claim && driver.prepare) {
+        traceMark(this.executionId, "prepare");
+        prepared = await driver.prepare(ref, spec, io);
+        traceMark(this.executionId, "prepared");
+      }
+    } catch (err) {
+      failure = err;
+    }
+    const verdict = claim ? await claim : "go";
+    if (verdict !== "go") await prepared?.abort().catch(() => undefined);
+    if (verdict === "drop") {
+      this.ended = true;
+      this.publisher.close();
+      return undefined;
+    }
+    if (verdict === "stalled")
+      throw new Error(
+        "the runner was stopped or hung past its stall limit while claiming this run; it was not started",
+      );
+    if (failure !== undefined) throw failure;
+    traceMark(this.executionId, "spawn.call");
+    const started = prepared ? await prepared.start() : await driver.start(ref, spec as RunSpec, io);
+    traceMark(this.executionId, "spawned");
+    return started;
   }
 
   /**

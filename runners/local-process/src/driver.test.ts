@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,79 @@ const run = (executionId: string) => ({ executionId, task: "t", revision: 1 });
 const quiet: RunIo = { stdout: () => {}, stderr: () => {} };
 
 describe("local-process driver", () => {
+  describe("prepare: forked while the claim is in flight, run only on start", () => {
+    const io = (sink: { out: string }): RunIo => ({
+      stdout: (c) => {
+        sink.out += Buffer.from(c).toString();
+      },
+      stderr: () => {},
+    });
+
+    it("runs the program with exactly the argv and env a plain start gives it, a PWD of the task's own included", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "baton-gate-"));
+      try {
+        const file = join(dir, "show.mjs");
+        await writeFile(file, "console.log(JSON.stringify({ argv: process.argv.slice(2), env: process.env }));\n");
+        const driver = createLocalProcessDriver({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, gate: true });
+        const args = ["two words", "$(id)", "`id`", "*", "", "a\\b", "-c"];
+        const envs: Record<string, string>[] = [{ A: "1" }, { A: "1", PWD: "/custom/place" }];
+        for (const env of envs) {
+          const spec = { uri: pathToFileURL(file).href, arguments: args, env, graceMs: 0 };
+          const plain = { out: "" };
+          await (await driver.start(run("plain"), spec, io(plain))).exited;
+          const gated = { out: "" };
+          const prepared = await (driver.prepare as NonNullable<typeof driver.prepare>)(run("plain"), spec, io(gated));
+          const started = await prepared.start();
+          expect(await started.exited).toMatchObject({ exitCode: 0 });
+          expect(JSON.parse(gated.out)).toEqual(JSON.parse(plain.out));
+          expect(JSON.parse(gated.out).argv).toEqual(args);
+        }
+        await driver.close?.();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("never runs the program when the run is aborted (a refused claim)", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "baton-gate-"));
+      try {
+        const file = join(dir, "touch.sh");
+        const marker = join(dir, "ran");
+        await writeFile(file, `#!/bin/sh\ntouch "$1"\n`);
+        await chmod(file, 0o755);
+        const driver = createLocalProcessDriver({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, gate: true });
+        const spec = { uri: pathToFileURL(file).href, arguments: [marker], env: {}, graceMs: 0 };
+        const prepared = await (driver.prepare as NonNullable<typeof driver.prepare>)(run("refused"), spec, quiet);
+        await prepared.abort();
+        expect(existsSync(marker)).toBe(false);
+        // The same preparation started does run it: the marker is what the abort kept from happening.
+        const again = await (driver.prepare as NonNullable<typeof driver.prepare>)(run("granted"), spec, quiet);
+        await (await again.start()).exited;
+        expect(existsSync(marker)).toBe(true);
+        await driver.close?.();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("falls back to a plain start when the command cannot start, with spawn's own error", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "baton-gate-"));
+      try {
+        const file = join(dir, "not-executable");
+        await writeFile(file, "#!/bin/sh\n");
+        expect(createLocalProcessDriver().prepare).toBeUndefined(); // the gate is opt-in (RUNNER_LOCAL_GATE)
+        const driver = createLocalProcessDriver({ gate: true });
+        const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 0 };
+        const prepared = await (driver.prepare as NonNullable<typeof driver.prepare>)(run("eacces"), spec, quiet);
+        await expect(prepared.start()).rejects.toThrow(/EACCES/);
+        await expect(driver.start(run("eacces"), spec, quiet)).rejects.toThrow(/EACCES/);
+        await driver.close?.();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   it("passes only the inherited variables of the runner's env", async () => {
     const dir = await mkdtemp(join(tmpdir(), "baton-local-"));
     try {

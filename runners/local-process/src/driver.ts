@@ -1,8 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Driver, DriverModule, ExitInfo, RunHandle, RunIo, RunRef, RunSpec, StartedRun } from "@baton/proto";
+import type {
+  Driver,
+  DriverModule,
+  ExitInfo,
+  PreparedRun,
+  RunHandle,
+  RunIo,
+  RunRef,
+  RunSpec,
+  StartedRun,
+} from "@baton/proto";
 import { buildArgv, taskPath } from "./argv.js";
+import { GATE_SHELL, gateArgv, gateEnv, gateUsable, openGate } from "./gate.js";
 import { groupIsAlive, signalGroup, terminateGroup } from "./process-group.js";
 import { processStartTime, WatchdogClient } from "./watchdog-client.js";
 
@@ -15,6 +26,12 @@ export interface LocalProcessDriverOptions {
   /** The watchdog that kills the runs when the runner dies or stalls; default: one of its own, started on first use. */
   watchdog?: WatchdogClient;
   log?: (line: string) => void;
+  /**
+   * RUNNER_LOCAL_GATE=true: offer `prepare` (fork a gate while the claim is
+   * in flight). Off by default: on one machine the gate's extra exec costs
+   * more than the claim it hides (docs/architecture.md, "The hot path").
+   */
+  gate?: boolean;
 }
 
 /**
@@ -31,35 +48,48 @@ export interface LocalProcessDriverOptions {
 export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}): Driver {
   const runnerEnv = options.env ?? process.env;
   const watchdog = options.watchdog ?? new WatchdogClient({ log: options.log });
-  return {
+  const driver: Driver & { prepare?: Driver["prepare"] } = {
     kind: "local",
     async start({ executionId }: RunRef, spec: RunSpec, io: RunIo): Promise<StartedRun> {
-      const path = taskPath(spec.uri);
-      const file = await stat(path).catch(() => undefined);
-      if (!file?.isFile()) throw new Error(`task file not found: ${path} (from ${spec.uri})`);
+      const path = await taskFile(spec.uri);
       const [command, ...args] = buildArgv(spec.uri, spec.arguments) as [string, ...string[]];
-      const child = spawn(command, args, {
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...taskEnv(runnerEnv, spec.env, executionId), BATON_RUNNER_INCARNATION: watchdog.token },
-        cwd: dirname(path),
-      });
-      // Register at once, in the same tick as the fork: a runner killed while
-      // awaiting 'spawn' must not leave an unregistered group behind.
-      if (child.pid !== undefined) watchdog.add(child.pid, processStartTime(child.pid));
-      try {
-        await spawned(child, command, path);
-      } catch (err) {
-        if (child.pid !== undefined) watchdog.remove(child.pid);
-        throw err;
-      }
-      const pid = child.pid as number;
-      child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
-      child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
-      const handle: RunHandle = { pid, pgid: pid };
-      const startTime = processStartTime(pid);
-      if (startTime !== undefined) handle.startTime = startTime;
-      return { handle, exited: exitedAfterOutput(child, pid, watchdog) };
+      const env = { ...taskEnv(runnerEnv, spec.env, executionId), BATON_RUNNER_INCARNATION: watchdog.token };
+      const child = await spawnRegistered(command, args, env, path, watchdog, false);
+      return started(child, io, watchdog);
+    },
+    /**
+     * The fork happens while the claim is in flight: a gate (/bin/sh, no
+     * shell parsing of the task's arguments: they pass as "$@") that waits
+     * for one line on a pipe and then execs the program in place, same pid,
+     * same process group, already registered with the watchdog. A refused
+     * claim kills the gate, so the program never runs; a runner that dies
+     * meanwhile closes the pipe and the gate exits without running it. When
+     * the gate cannot stand in exactly (no /bin/sh, a command that would not
+     * start), the run is started plainly on start(), with spawn's own error.
+     */
+    async prepare(run: RunRef, spec: RunSpec, io: RunIo): Promise<PreparedRun> {
+      const path = await taskFile(spec.uri);
+      const argv = buildArgv(spec.uri, spec.arguments) as [string, ...string[]];
+      const env = { ...taskEnv(runnerEnv, spec.env, run.executionId), BATON_RUNNER_INCARNATION: watchdog.token };
+      if (!(await gateUsable(argv[0], env))) return { start: () => driver.start(run, spec, io), abort: async () => {} };
+      const child = await spawnRegistered(GATE_SHELL, gateArgv(argv), gateEnv(env), path, watchdog, true);
+      return {
+        start: async () => {
+          openGate(child);
+          return started(child, io, watchdog);
+        },
+        abort: async () => {
+          const pid = child.pid as number;
+          const closed = new Promise((resolve) => child.once("close", resolve));
+          try {
+            signalGroup(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+          watchdog.remove(pid);
+          await closed;
+        },
+      };
     },
     /**
      * A local run cannot be adopted: its output pipes died with the runner
@@ -91,13 +121,19 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
       return watchdog.close();
     },
   };
+  if (!options.gate) delete driver.prepare;
+  return driver;
 }
 
 /** The local driver as the runner host loads it (RUNNER_PLATFORM=local): no settings of its own. */
-export const localProcessDriver: DriverModule<undefined> = {
+export const localProcessDriver: DriverModule<{ gate: boolean }> = {
   kind: "local",
-  settings: () => undefined,
-  create: (_settings, context) => createLocalProcessDriver({ log: context.log }),
+  settings: (env) => {
+    const gate = env.RUNNER_LOCAL_GATE ?? "false";
+    if (gate !== "true" && gate !== "false") throw new Error(`RUNNER_LOCAL_GATE="${gate}" must be true or false.`);
+    return { gate: gate === "true" };
+  },
+  create: (settings, context) => createLocalProcessDriver({ log: context.log, gate: settings.gate }),
 };
 
 function taskEnv(
@@ -111,6 +147,55 @@ function taskEnv(
     if (value !== undefined) env[name] = value;
   }
   return { ...env, ...specEnv, BATON_EXECUTION_ID: executionId };
+}
+
+/** The task's file from its file: URI; a readable Error when it is not there. */
+async function taskFile(uri: string): Promise<string> {
+  const path = taskPath(uri);
+  const file = await stat(path).catch(() => undefined);
+  if (!file?.isFile()) throw new Error(`task file not found: ${path} (from ${uri})`);
+  return path;
+}
+
+/**
+ * Forks the command detached (its own process group) and registers the group
+ * with the watchdog in the same tick as the fork: a runner killed while
+ * awaiting 'spawn' must not leave an unregistered group behind. `gated`: fd 3
+ * is a pipe the gate waits on.
+ */
+async function spawnRegistered(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  path: string,
+  watchdog: WatchdogClient,
+  gated: boolean,
+): Promise<ChildProcess> {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: gated ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"],
+    env,
+    cwd: dirname(path),
+  });
+  if (child.pid !== undefined) watchdog.add(child.pid, processStartTime(child.pid));
+  try {
+    await spawned(child, command, path);
+  } catch (err) {
+    if (child.pid !== undefined) watchdog.remove(child.pid);
+    throw err;
+  }
+  return child;
+}
+
+/** A spawned child as a StartedRun: its output to io, its handle, its end after all output. */
+function started(child: ChildProcess, io: RunIo, watchdog: WatchdogClient): StartedRun {
+  const pid = child.pid as number;
+  child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
+  child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
+  const handle: RunHandle = { pid, pgid: pid };
+  const startTime = processStartTime(pid);
+  if (startTime !== undefined) handle.startTime = startTime;
+  return { handle, exited: exitedAfterOutput(child, pid, watchdog) };
 }
 
 /** Resolves on 'spawn'; rejects with a readable Error on ENOENT, EACCES... */

@@ -41,6 +41,8 @@ import { AuditService } from "./services/audit.service.js";
 import { ApiTokensService } from "./services/auth/api-tokens.service.js";
 import { Authenticator } from "./services/auth/authenticator.js";
 import { CancelService, type TerminalWaiter } from "./services/cancel.service.js";
+import { DagRunReads } from "./services/dags/dag-run-reads.js";
+import { DagRunWatches } from "./services/dags/dag-run-reads-live.js";
 import { DagRunsService } from "./services/dags/dag-runs.service.js";
 import { DagsService } from "./services/dags/dags.service.js";
 import { DefinitionsService } from "./services/definitions.service.js";
@@ -68,6 +70,7 @@ import { OverviewStore } from "./store/overview-store.js";
 import { createPool } from "./store/pool.js";
 import { RetentionStore } from "./store/retention-store.js";
 import { RunStore } from "./store/run-store.js";
+import { StatisticsStore } from "./store/statistics-store.js";
 
 export interface ControlPlane {
   url: string;
@@ -78,8 +81,10 @@ export interface ControlPlane {
 export async function startControlPlane(config: ControlPlaneConfig, log: Log = console.error): Promise<ControlPlane> {
   if (config.migrate) await applyMigrations(config.databaseUrl);
   const idleError = (err: Error) => log(`database connection dropped: ${err.message}`);
-  const db = createPrisma(config.databaseUrl, config.dbPool, idleError);
-  const store = new RunStore(createPool(config.databaseUrl, config.dbPool, idleError));
+  // One pool per process (BATON_DB_POOL connections): the hot path's queries and Prisma's share it.
+  const pool = createPool(config.databaseUrl, config.dbPool, idleError, `baton-control-plane ${config.instanceId}`);
+  const db = createPrisma(pool);
+  const store = new RunStore(pool);
   const bus = await connectBus(config.natsUrl, config.natsPrefix, `control-plane ${config.instanceId}`, config);
   const hub = new LiveHub(bus, log);
   const leader = new Leader(config.databaseUrl, config.instanceId, log);
@@ -159,6 +164,12 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
   const notifier = new DagRunNotifier(bus, log);
   const dags = new DagsService(db);
   const dagRuns = new DagRunsService(db, store, executions, cancels, notifier, log, recorder);
+  const dagRunReads = new DagRunReads(store.pool, dags);
+  // dagRunEvents: one reader per watched run, woken by its notifications and its nodes' live STATUS events;
+  // a run quiet for 5 s (or BATON_LIVE_FALLBACK_MS, if longer) is read once more in case a message was lost.
+  const dagRunWatches = new DagRunWatches(dagRunReads, notifier, live, {
+    quietMs: Math.max(5000, config.liveFallbackMs),
+  });
   const launcher = new Launcher(store, executions, dagRuns, config.programs);
   const scheduler = new Scheduler(
     store.pool,
@@ -262,7 +273,7 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
         programs: config.programs,
       }),
     ),
-    statistics: new StatisticsResolver(new StatisticsService(store)),
+    statistics: new StatisticsResolver(new StatisticsService(new StatisticsStore(store.pool))),
     overview: new OverviewResolver(new OverviewService(new OverviewStore(store.pool), config.runnerLostAfterMs)),
     dag: new DagResolver(dags),
     schedule: new ScheduleResolver(schedules),
@@ -270,8 +281,8 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
     trigger: new TriggerResolver(triggers),
     triggerEvent: new TriggerEventResolver(links),
     dagRuns,
-    dagRunDeps: [dags, store, executions],
-    notifications: notifier,
+    dagRunReads,
+    dagRunWatches,
     executions,
     live,
     liveFallbackMs: config.liveFallbackMs,

@@ -45,6 +45,7 @@ const schema = z.object({
   BATON_BACKFILL_MAX_RUNS: limit(1000),
   BATON_SCHEDULER_TRACE: z.enum(["true", "false"]).default("false"),
   BATON_ADMISSION_TRACE: z.enum(["true", "false"]).default("false"),
+  BATON_TRACE_FILE: z.string().optional(),
   BATON_CORS_ORIGIN: z
     .string()
     .default("")
@@ -168,6 +169,8 @@ export interface ControlPlaneConfig {
   redispatchAfterMs: number;
   /** BATON_ADMISSION_TRACE: one log line per admission pass with its cost. */
   admissionTrace: boolean;
+  /** BATON_TRACE_FILE: where the run path's timestamps go (proto/src/trace.ts; the benchmark reads them). */
+  traceFile?: string;
   dbPool: number;
   /** A subscription quiet for this long reads Postgres in case a live message was lost. */
   liveFallbackMs: number;
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ControlPlaneCo
     },
     redispatchAfterMs: c.BATON_REDISPATCH_AFTER_MS,
     admissionTrace: c.BATON_ADMISSION_TRACE === "true",
+    ...(c.BATON_TRACE_FILE ? { traceFile: c.BATON_TRACE_FILE } : {}),
     dbPool: c.BATON_DB_POOL,
     liveFallbackMs: c.BATON_LIVE_FALLBACK_MS,
     programs: c.BATON_ALLOWED_PROGRAMS,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import "reflect-metadata";
+import { startTrace } from "@baton/proto";
 import { startControlPlane } from "./app.js";
 import { type ControlPlaneConfig, loadConfig } from "./config.js";
 import { createLogger, type Log } from "./observability/logger.js";
@@ -15,6 +16,7 @@ try {
   process.stderr.write(`[control-plane] ${(err as Error).message}\n`);
   process.exit(1);
 }
+if (config.traceFile) startTrace(config.traceFile, "cp");
 const { log }: { log: Log } = createLogger(config.observability, {
   component: "control-plane",
   instance: config.instanceId,

@@ -9,6 +9,7 @@ import {
   type RunEvent,
   recoverRequest,
   runEvent,
+  traceMark,
 } from "@baton/proto";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { Msg } from "@nats-io/transport-node";
@@ -22,6 +23,16 @@ interface Pending {
   msg: JsMsg;
   event: RunEvent;
 }
+
+/**
+ * Back-pressure: runner events held in memory (received, not yet written and
+ * acknowledged) stop the pulling at this many bytes, and a pull asks for at
+ * most PULL_BYTES. A run printing as fast as it can is then paced by
+ * ingestion (its runner's publishes wait for acks, its pipe fills, the
+ * program blocks on write) instead of filling the control plane's memory.
+ */
+const HELD_BYTES_MAX = 16 * 1024 * 1024;
+const PULL_BYTES = 4 * 1024 * 1024;
 
 /**
  * Pulls runner events from the shared durable consumer. Events of one
@@ -40,8 +51,17 @@ export async function startIngest(bus: Bus, ingest: IngestService, log: Log): Pr
     if (!String(err).includes("already")) throw err;
   });
   const consumer = await bus.js.consumers.get(bus.s.eventStream, config.durable_name);
-  const messages = await consumer.consume({ max_messages: 1000 });
+  const messages = await consumer.consume({ max_bytes: PULL_BYTES });
   const queues = new Map<string, Pending[]>();
+  let heldBytes = 0;
+  let belowLimit: (() => void) | undefined;
+  const release = (batch: readonly Pending[]): void => {
+    for (const p of batch) heldBytes -= p.msg.data.length;
+    if (heldBytes < HELD_BYTES_MAX && belowLimit) {
+      belowLimit();
+      belowLimit = undefined;
+    }
+  };
   const draining = new Map<string, Promise<void>>();
   const refused = new DroppedMessages("runner events refused", log);
   const refuse = (msg: JsMsg, reason: string): void => {
@@ -74,6 +94,7 @@ export async function startIngest(bus: Bus, ingest: IngestService, log: Log): Pr
     for (let batch = queues.get(id); batch?.length; batch = queues.get(id)) {
       queues.set(id, []);
       await writeBatch(id, batch);
+      release(batch);
     }
     queues.delete(id);
     draining.delete(id);
@@ -99,10 +120,13 @@ export async function startIngest(bus: Bus, ingest: IngestService, log: Log): Pr
         continue;
       }
       const id = event.executionId;
+      traceMark(id, `ingest.in.${event.type}`);
       const queue = queues.get(id) ?? [];
       queue.push({ msg, event });
       queues.set(id, queue);
+      heldBytes += msg.data.length;
       if (!draining.has(id)) draining.set(id, drain(id));
+      if (heldBytes >= HELD_BYTES_MAX) await new Promise<void>((resolve) => (belowLimit = resolve));
     }
   })();
   return async () => {
@@ -130,7 +154,9 @@ export function startClaims(bus: Bus, ingest: IngestService, log: (m: string) =>
         msg.respond(encode({ ok: false, retry: false, reason }));
         return;
       }
+      traceMark(req.executionId, "claim.in");
       msg.respond(encode(await ingest.claim(req.executionId, runnerId)));
+      traceMark(req.executionId, "claim.answered");
     } catch (err) {
       log(`claim failed: ${(err as Error).message}`);
       msg.respond(encode({ ok: false, retry: true, reason: "control plane error" }));

@@ -16,6 +16,8 @@ const liveEvent = z.discriminatedUnion("kind", [
 const liveMessage = z
   .object({
     executionId: z.string().min(1),
+    /** The instance that published it: it delivered the events to its own listeners already. */
+    origin: z.string().optional(),
     events: z.array(
       z.intersection(
         liveEvent,
@@ -30,7 +32,9 @@ type LiveMessage = z.infer<typeof liveMessage>;
 /**
  * Every control plane publishes the events it persisted on a core NATS
  * subject and listens to all of them, so a subscriber on any instance sees
- * runs ingested by any other. Core NATS may drop a message under pressure;
+ * runs ingested by any other. Its own listeners get them at once, in process
+ * (no round trip through NATS, nothing to decode); its own messages coming
+ * back from NATS are skipped by their origin. Core NATS may drop a message under pressure;
  * subscribers fill gaps from Postgres by seq, so loss here only costs latency.
  * A message that is not one of ours (not JSON, the wrong shape, empty) is
  * dropped and counted, and a listener that throws loses only that delivery:
@@ -45,6 +49,8 @@ export class LiveHub implements EventPublisher {
   constructor(
     private readonly bus: Bus,
     log: (m: string) => void = console.error,
+    /** Unique to this hub (never configured, so two instances never share it): its messages carry it. */
+    private readonly origin: string = crypto.randomUUID(),
   ) {
     this.dropped = new DroppedMessages("live fan-out", log);
     const sub = bus.nc.subscribe(bus.s.liveAll);
@@ -55,7 +61,12 @@ export class LiveHub implements EventPublisher {
 
   publish(executionId: string, events: StoredEvent[]): void {
     if (events.length === 0) return;
-    const message = { executionId, events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+    this.toListeners(executionId, events, this.bus.s.live(executionId));
+    const message = {
+      executionId,
+      origin: this.origin,
+      events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    };
     try {
       this.bus.nc.publish(this.bus.s.live(executionId), this.encoder.encode(JSON.stringify(message)));
     } catch {
@@ -78,10 +89,15 @@ export class LiveHub implements EventPublisher {
 
   private deliver(subject: string, data: Uint8Array): void {
     const message = this.decode(subject, data);
-    if (!message) return;
-    const set = this.listeners.get(message.executionId);
-    if (!set) return;
+    if (!message || message.origin === this.origin) return;
+    if (!this.listeners.has(message.executionId)) return;
     const events = message.events.map((e) => ({ ...e, at: new Date(e.at) }) as unknown as StoredEvent);
+    this.toListeners(message.executionId, events, subject);
+  }
+
+  private toListeners(executionId: string, events: StoredEvent[], subject: string): void {
+    const set = this.listeners.get(executionId);
+    if (!set) return;
     for (const listener of set) {
       try {
         listener(events);

@@ -1,3 +1,4 @@
+import { traceMark } from "@baton/proto";
 import { notFound } from "../domain/errors.js";
 import type { StoredEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
@@ -101,6 +102,7 @@ export async function* executionEventStream(
         continue;
       }
       next = head.seq + 1;
+      if (isEnd(head)) traceMark(executionId, "stream.end");
       yield head;
       if (isEnd(head)) return;
     }

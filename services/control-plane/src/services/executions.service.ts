@@ -1,6 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import type { Execution, ExecutionEvent, PrismaClient, StepExecution } from "@baton/db";
-import type { RunSpec } from "@baton/proto";
+import { type RunSpec, traceMark, traceNow } from "@baton/proto";
 import { demandOfRow } from "../domain/admission/demand.js";
 import { decodeCursor, encodeCursor, pageSize } from "../domain/cursor.js";
 import { badInput, conflict, notFound } from "../domain/errors.js";
@@ -13,7 +13,8 @@ import { checkProperties, type DeploymentProperties } from "../domain/properties
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
 import type { Log } from "../observability/logger.js";
-import { type AuditEntry, auditPg } from "../store/audit.js";
+import { type AuditEntry, audit } from "../store/audit.js";
+import { ExecutionQueryStore } from "../store/execution-query-store.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
 import type { RequestContext } from "./context.js";
@@ -67,6 +68,7 @@ export class ExecutionsService {
   ) {}
 
   async launch(input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
+    const t0 = traceNow();
     const name = checkName(input.task, "task");
     const args = checkArguments(input.arguments);
     const props = checkProperties(input.properties);
@@ -85,12 +87,14 @@ export class ExecutionsService {
     checkRunnable(this.programs, manifest.uri, run.pool);
     if (run.platform === "local") await checkFileExists(manifest);
     try {
-      return await this.createAndDispatch(
+      const row = await this.createAndDispatch(
         name,
         ctx,
         { action: "launchTask", target: null, input },
         { ...newRun(current, run), ...(key ? { idempotencyKey: key } : {}) },
       );
+      traceMark(row.id, "launch.in", t0);
+      return row;
     } catch (err) {
       // Two launches with one key raced; the unique index let one in.
       const first = key && isUniqueViolation(err) ? await this.store.byIdempotencyKey(current.taskId, key) : undefined;
@@ -215,13 +219,14 @@ export class ExecutionsService {
 
   /** After the inserting transaction committed: tell subscribers and ask admission to look at the queue. */
   announce(row: Execution, event: StoredEvent, _task: string): void {
+    traceMark(row.id, "queued");
     this.live.publish(row.id, [event]);
     this.admission.request();
   }
 
   /** A repeated idempotency key: nothing new runs, but the request is on record. */
   private async replayed(first: Execution, input: LaunchTaskInput, ctx: RequestContext): Promise<Execution> {
-    await auditPg(this.store.pool, ctx, {
+    await audit(this.store.pool, ctx, {
       action: "launchTask",
       target: first.id,
       input: { ...input, replayed: true },
@@ -283,29 +288,20 @@ export class ExecutionsService {
 
   async list(filter: ExecutionFilter): Promise<ExecutionPage> {
     const size = pageSize(filter.first);
-    const where: Record<string, unknown> = {};
-    if (filter.task) {
-      const tasks = await this.db.taskDefinition.findMany({ where: { name: filter.task }, select: { id: true } });
-      where.taskId = { in: tasks.map((t) => t.id) };
-    }
-    if (filter.status) where.status = filter.status;
-    if (filter.origin) where.originKind = filter.origin;
-    if (filter.originName) where.originName = filter.originName;
     if (filter.since && filter.until && filter.since > filter.until) throw badInput("since must be before until.");
-    if (filter.since || filter.until) {
-      where.queuedAt = {
-        ...(filter.since ? { gte: filter.since } : {}),
-        ...(filter.until ? { lte: filter.until } : {}),
-      };
+    const after = filter.after ? decodeCursor(filter.after) : null;
+    if (after && !isUuid(after.id)) {
+      throw badInput(`"after" is not a cursor returned by this API; pass pageInfo.endCursor from the previous page.`);
     }
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      where.OR = [{ queuedAt: { lt: c.at } }, { queuedAt: c.at, id: { lt: c.id } }];
-    }
-    const rows = await this.db.execution.findMany({
-      where,
-      orderBy: [{ queuedAt: "desc" }, { id: "desc" }],
-      take: size + 1,
+    const rows = await new ExecutionQueryStore(this.store.pool).page({
+      task: filter.task,
+      status: filter.status,
+      originKind: filter.origin,
+      originName: filter.originName,
+      since: filter.since,
+      until: filter.until,
+      after,
+      limit: size + 1,
     });
     const page = rows.slice(0, size);
     const last = page.at(-1);
@@ -351,7 +347,7 @@ export class ExecutionsService {
         cancelRequestedAt: now,
         lastSeq: row.lastSeq + 1,
       });
-      await auditPg(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
+      await audit(tx, ctx, { action: "cancelExecution", target: id, input: { id } });
       return stored;
     });
     if (events) this.live.publish(id, events);

@@ -1,3 +1,4 @@
+import type { Execution, Prisma } from "@baton/db";
 import type { DagGraph } from "../domain/dag/index.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { Origin, OriginKind } from "../domain/origin.js";
@@ -52,9 +53,14 @@ export async function loadGraph(db: Queryable, dagId: string, version: number): 
 }
 
 /** The run, locked, with its DAG's name. */
-export async function lockRun(db: Queryable, id: string): Promise<(DagRunRow & { dagName: string }) | undefined> {
-  const { rows } = await db.query<DagRunRow & { dagName: string }>(
-    `SELECT r.*, d.name AS "dagName" FROM dag_runs r JOIN dags d ON d.id = r."dagId" WHERE r.id = $1 FOR UPDATE OF r`,
+/** The run, locked, with its DAG's name and maxParallel, in one round trip. */
+export async function lockRun(
+  db: Queryable,
+  id: string,
+): Promise<(DagRunRow & { dagName: string; maxParallel: number | null }) | undefined> {
+  const { rows } = await db.query<DagRunRow & { dagName: string; maxParallel: number | null }>(
+    `SELECT r.*, d.name AS "dagName", d."maxParallel" FROM dag_runs r JOIN dags d ON d.id = r."dagId"
+     WHERE r.id = $1 FOR UPDATE OF r`,
     [id],
   );
   return rows[0];
@@ -88,14 +94,6 @@ export async function insertRun(
       run.origin.scheduleId ?? null,
     ],
   );
-}
-
-/** The DAG's limit on nodes running at once; null for none. */
-export async function maxParallel(db: Queryable, dagId: string): Promise<number | null> {
-  const { rows } = await db.query<{ maxParallel: number | null }>(`SELECT "maxParallel" FROM dags WHERE id = $1`, [
-    dagId,
-  ]);
-  return rows[0]?.maxParallel ?? null;
 }
 
 export async function getRun(db: Queryable, id: string): Promise<DagRunRow | undefined> {
@@ -135,4 +133,64 @@ export async function stalledRuns(db: Queryable): Promise<string[]> {
      LIMIT 100`,
   );
   return rows.map((r) => r.id);
+}
+
+/** Every attempt of each run's nodes (the read side: one query for many runs), in `nodeRuns`' order. */
+export async function nodeRunsOfRuns(
+  db: Queryable,
+  runIds: readonly string[],
+): Promise<(NodeRunRow & { dagRunId: string })[]> {
+  const { rows } = await db.query<NodeRunRow & { dagRunId: string }>(
+    `SELECT n."dagRunId", n."nodeId", n.attempt, n."executionId", n.current, e.status, e."exitCode", e."exitMessage", e."startedAt", e."endedAt"
+     FROM dag_node_runs n JOIN executions e ON e.id = n."executionId"
+     WHERE n."dagRunId" = ANY($1::uuid[]) ORDER BY n.attempt, n."createdAt"`,
+    [runIds],
+  );
+  return rows;
+}
+
+/** Executions by id, in any order (missing ids are left out). */
+export async function executionsByIds(db: Queryable, ids: readonly string[]): Promise<Execution[]> {
+  const { rows } = await db.query<Execution>(`SELECT * FROM executions WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows;
+}
+
+/** Locks the live DAG named, inside the caller's Prisma transaction; its id, or undefined when there is none. */
+export async function lockLiveDag(tx: Prisma.TransactionClient, name: string): Promise<string | undefined> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM dags WHERE "liveName" = ${name} FOR UPDATE`;
+  return rows[0]?.id;
+}
+
+/** For an execution that ended: the DAG run whose current node it ran, and whether a schedule may wait on it. */
+export async function endedExecutionLinks(
+  db: Queryable,
+  executionId: string,
+): Promise<{ dagRunId: string | null; scheduled: boolean } | undefined> {
+  const { rows } = await db.query<{ dagRunId: string | null; scheduled: boolean }>(
+    `SELECT n."dagRunId", (e."scheduleId" IS NOT NULL OR n."dagRunId" IS NOT NULL) AS scheduled
+       FROM executions e LEFT JOIN dag_node_runs n ON n."executionId" = e.id AND n.current
+       WHERE e.id = $1`,
+    [executionId],
+  );
+  return rows[0];
+}
+
+export async function markCancelRequested(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE dag_runs SET "cancelRequestedAt" = now() AT TIME ZONE 'UTC' WHERE id = $1`, [id]);
+}
+
+/** A restart: these nodes' attempts are no longer current (their reruns will be). */
+export async function retireNodeRuns(db: Queryable, runId: string, nodeIds: string[]): Promise<void> {
+  await db.query(`UPDATE dag_node_runs SET current = false WHERE "dagRunId" = $1 AND "nodeId" = ANY($2)`, [
+    runId,
+    nodeIds,
+  ]);
+}
+
+/** A restart: the run is RUNNING again as its next attempt. */
+export async function reopenRun(db: Queryable, id: string): Promise<void> {
+  await db.query(
+    `UPDATE dag_runs SET status = 'RUNNING', attempt = attempt + 1, "endedAt" = NULL, "cancelRequestedAt" = NULL, "errorMessage" = NULL WHERE id = $1`,
+    [id],
+  );
 }

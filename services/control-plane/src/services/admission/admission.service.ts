@@ -1,5 +1,5 @@
 import type { Execution } from "@baton/db";
-import type { RunCommand, RunSpec } from "@baton/proto";
+import { type RunCommand, type RunSpec, traceMark, traceNow } from "@baton/proto";
 import { admit, nextTurns } from "../../domain/admission/admit.js";
 import { AdmissionStore, type AssignedRun, BEGIN_ADMISSION, type StatusChange } from "../../store/admission-store.js";
 import { inTransaction } from "../../store/pool.js";
@@ -144,6 +144,11 @@ export class AdmissionService implements AdmissionWake {
       BEGIN_ADMISSION,
     );
     lap("commit");
+    const committed = traceNow();
+    for (const run of result.assigned) {
+      traceMark(run.row.id, "admit.begin", performance.timeOrigin + t0);
+      traceMark(run.row.id, "admit.committed", committed);
+    }
     this.announce(result.expired);
     for (const run of result.assigned) this.live.publish(run.row.id, [run.event]);
     if (this.config.trace) {
@@ -161,7 +166,9 @@ export class AdmissionService implements AdmissionWake {
   /** Sends one assigned run to its runner; a runner that refuses or is gone gives it back to admission. */
   private async deliver(row: Execution, taskName: string): Promise<void> {
     const runnerId = row.assignedRunnerId as string;
+    traceMark(row.id, "command.send");
     const sent = await this.sender.send(runnerId, commandOf(row, taskName));
+    traceMark(row.id, "command.answered");
     if (sent.outcome === "taken" || sent.outcome === "silent") return; // silent: the sweep sends it again
     if (sent.outcome === "gone") this.unreachable.set(runnerId, Date.now());
     const cause =
