@@ -28,7 +28,7 @@ export class DagRunNotifier {
     try {
       this.bus.nc.publish(this.bus.s.dagRun(runId));
     } catch {
-      // Closing: subscribers also poll.
+      // Closing: a watched run is read again after it has been quiet (dag-run-reads-live.ts).
     }
   }
 
