@@ -130,6 +130,29 @@ describe("runner host", () => {
     await h.close();
   });
 
+  it("with the local gate (RUNNER_LOCAL_GATE), prepares while claiming: a refused claim never runs the program, a granted one does", async () => {
+    const h = await createHarness(nc, nats.url, (request) =>
+      request.executionId === "g2"
+        ? { ok: false, retry: false, reason: "cancelled meanwhile" }
+        : { ok: true, retry: false },
+    );
+    await h
+      .host(
+        1,
+        fixedDriver("local", () => createLocalProcessDriver({ gate: true })),
+      )
+      .start();
+    const marker = join(dir, "gated-refused.marker");
+    await h.publish("g2", { uri: uri("sleeper.mjs"), arguments: [marker] });
+    await h.publish("g2w", { uri: uri("hello.mjs"), arguments: ["witness"] });
+    const witness = await h.finished("g2w");
+    expect(exited(witness)).toMatchObject({ reason: "exit", exitCode: 0 });
+    expect(witness.some((e) => e.type === "log" && e.lines.some((l) => l.text.includes("witness")))).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    expect(h.events.filter((e) => e.executionId === "g2")).toEqual([]);
+    await h.close();
+  });
+
   it("asks again itself, keeping the command, when a claim gets no definite answer", async () => {
     // The control plane granted the claim but its reply was lost (here: "retry"):
     // the runner keeps the command and asks again until it gets a definite answer.
