@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { latencyLine, positive, startBaton, stats } from "./harness.mjs";
+import { ingestLag, lagOf, latencyLine, positive, startBaton, stats } from "./harness.mjs";
 
 const SUBSCRIPTIONS = positive("BENCH_FANOUT_SUBSCRIPTIONS", 100);
 const LINES = positive("BENCH_FANOUT_LINES", 250);
@@ -122,28 +122,6 @@ function cpuOf(pid) {
   const text = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / TICKS;
-}
-
-/** The ingest lag histogram of /metrics (cumulative): count and buckets. */
-async function ingestLag(url) {
-  const text = await fetch(url.replace(/\/graphql$/, "/metrics")).then((r) => (r.ok ? r.text() : ""));
-  return {
-    count: Number(/^baton_ingest_lag_seconds_count (\S+)/m.exec(text)?.[1] ?? Number.NaN),
-    buckets: [...text.matchAll(/^baton_ingest_lag_seconds_bucket\{le="([^"]+)"\} (\S+)/gm)].map((m) => ({
-      le: m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]),
-      n: Number(m[2]),
-    })),
-  };
-}
-
-/** The bucket bounds (ms) holding the median and the 99th of one round's events (after - before). */
-function lagOf(before, after) {
-  const count = after.count - before.count;
-  const buckets = after.buckets.map((b, i) => ({ le: b.le, n: b.n - (before.buckets[i]?.n ?? 0) }));
-  const bound = (p) => (buckets.find((b) => b.n >= (p / 100) * count)?.le ?? Number.NaN) * 1000;
-  const top = Math.max(...buckets.filter((b) => Number.isFinite(b.le)).map((b) => b.le)) * 1000;
-  const upTo = (p) => (Number.isFinite(bound(p)) ? `<= ${bound(p)} ms` : `> ${top} ms`);
-  return { count, p50: upTo(50), p99: upTo(99) };
 }
 
 /** One subscription on its own socket, recording each tick's arrival. */

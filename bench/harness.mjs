@@ -248,3 +248,27 @@ export function printPhases(phases, { start, run }, logFile, pad = 44) {
   console.log(latencyLine(`  started -> ended (${run})`, phases.run, pad));
   if (phases.failed > 0) console.log(`  ${phases.failed} run(s) did not complete: see ${logFile}`);
 }
+
+/** The ingest lag histogram of a control plane's /metrics (cumulative): count, sum and buckets. */
+export async function ingestLag(url) {
+  const text = await fetch(url.replace(/\/graphql$/, "/metrics")).then((r) => (r.ok ? r.text() : ""));
+  const value = (re) => Number(re.exec(text)?.[1] ?? Number.NaN);
+  return {
+    count: value(/^baton_ingest_lag_seconds_count (\S+)/m),
+    sum: value(/^baton_ingest_lag_seconds_sum (\S+)/m),
+    buckets: [...text.matchAll(/^baton_ingest_lag_seconds_bucket\{le="([^"]+)"\} (\S+)/gm)].map((m) => ({
+      le: m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]),
+      n: Number(m[2]),
+    })),
+  };
+}
+
+/** One round's share of ingestLag (after - before): count, mean ms, and the bucket bounds of the median and 99th. */
+export function lagOf(before, after) {
+  const count = after.count - before.count;
+  const buckets = after.buckets.map((b, i) => ({ le: b.le, n: b.n - (before.buckets[i]?.n ?? 0) }));
+  const bound = (p) => (buckets.find((b) => b.n >= (p / 100) * count)?.le ?? Number.NaN) * 1000;
+  const top = Math.max(...buckets.filter((b) => Number.isFinite(b.le)).map((b) => b.le)) * 1000;
+  const upTo = (p) => (Number.isFinite(bound(p)) ? `<= ${bound(p).toFixed(1)} ms` : `> ${top.toFixed(1)} ms`);
+  return { count, mean: ((after.sum - before.sum) / count) * 1000, p50: upTo(50), p99: upTo(99) };
+}

@@ -25,7 +25,7 @@ import { createInterface } from "node:readline";
 import { createClient } from "graphql-ws";
 import pgLib from "pg";
 import WebSocket from "ws";
-import { positive, startBaton } from "./harness.mjs";
+import { ingestLag, lagOf, positive, startBaton } from "./harness.mjs";
 
 const N = positive("BENCH_LOG_LINES", 1_000_000);
 /** Bare runs of each kind; the median counts. */
@@ -164,30 +164,6 @@ function cpuSeconds(pids) {
     postgres: postmaster ? postmaster.cpu + postmaster.children + backends.reduce((a, p) => a + p.cpu, 0) : 0,
     nats: nats?.cpu ?? 0,
   };
-}
-
-/** The ingest lag histogram of /metrics (cumulative): count, sum and buckets. */
-async function ingestLag(url) {
-  const text = await fetch(url.replace(/\/graphql$/, "/metrics")).then((r) => (r.ok ? r.text() : ""));
-  const value = (re) => Number(re.exec(text)?.[1] ?? Number.NaN);
-  return {
-    count: value(/^baton_ingest_lag_seconds_count (\S+)/m),
-    sum: value(/^baton_ingest_lag_seconds_sum (\S+)/m),
-    buckets: [...text.matchAll(/^baton_ingest_lag_seconds_bucket\{le="([^"]+)"\} (\S+)/gm)].map((m) => ({
-      le: m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]),
-      n: Number(m[2]),
-    })),
-  };
-}
-
-/** One run's share of the histogram (after - before): count, mean ms, and the bucket bounds of the median and 99th. */
-function lagOf(before, after) {
-  const count = after.count - before.count;
-  const buckets = after.buckets.map((b, i) => ({ le: b.le, n: b.n - (before.buckets[i]?.n ?? 0) }));
-  const bound = (p) => (buckets.find((b) => b.n >= (p / 100) * count)?.le ?? Number.NaN) * 1000;
-  const top = Math.max(...buckets.filter((b) => Number.isFinite(b.le)).map((b) => b.le)) * 1000;
-  const upTo = (p) => (Number.isFinite(bound(p)) ? `<= ${ms(bound(p))}` : `> ${ms(top)}`);
-  return { count, mean: ((after.sum - before.sum) / count) * 1000, p50: upTo(50), p99: upTo(99) };
 }
 
 // ---------------------------------------------------------------- one Baton run

@@ -1,7 +1,14 @@
 import type { NewEvent, StoredEvent } from "../domain/events.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { StepState } from "../domain/run-events.js";
-import { type ExecutionUpdate, type IngestFacts, iso, type LockedExecution, type Queryable } from "./run-store.js";
+import {
+  CHANGEABLE,
+  type ExecutionUpdate,
+  type IngestFacts,
+  iso,
+  type LockedExecution,
+  type Queryable,
+} from "./run-store.js";
 import { type StepJson, stepFromJson } from "./steps.js";
 
 /** What ingestion folds a batch against: the execution's state, its steps, and the facts the metrics need. */
@@ -34,20 +41,6 @@ export async function readIngestState(db: Queryable, id: string): Promise<Ingest
   return row ? toIngestState(row) : undefined;
 }
 
-/** Columns a batch may change (the names are fixed here, never taken from input). */
-const COLUMNS = [
-  "status",
-  "startedAt",
-  "endedAt",
-  "exitCode",
-  "exitMessage",
-  "errorMessage",
-  "runnerId",
-  "handle",
-  "runnerSeq",
-  "lastSeq",
-] as const;
-
 /**
  * Writes one folded batch in ONE statement, without a transaction: the
  * execution's update, its new events and its steps, all conditioned on the
@@ -71,9 +64,10 @@ export async function commitIngestBatch(
     return `$${values.length}`;
   };
   const sets: string[] = [];
-  for (const k of COLUMNS) {
+  // The run-store's columns (read at call time: the two modules import each other).
+  for (const k of CHANGEABLE) {
     const v = change[k];
-    if (v === undefined) continue;
+    if (v === undefined || k === "cancelRequestedAt") continue; // only a cancel writes that
     sets.push(`"${k}" = ${param(v instanceof Date ? iso(v) : k === "handle" ? JSON.stringify(v) : v)}`);
   }
   const lines = change.addLines;

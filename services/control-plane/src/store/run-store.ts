@@ -337,7 +337,7 @@ export class RunStore {
 }
 
 /** Columns an event may change (the names are fixed here, never taken from input). */
-const CHANGEABLE = [
+export const CHANGEABLE = [
   "status",
   "startedAt",
   "endedAt",
