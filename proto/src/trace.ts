@@ -21,12 +21,21 @@ export const traceNow = (): number => performance.timeOrigin + performance.now()
 
 /** Records from now on, appending "<id> <source>.<stage> <ms>" lines to `path`. */
 export function startTrace(path: string, sourceName: string): void {
+  try {
+    appendFileSync(path, ""); // a file that cannot be written is said now, not lost silently later
+  } catch (err) {
+    throw new Error(`cannot write the trace file ${path}: ${(err as Error).message}`);
+  }
   file = path;
   source = sourceName;
-  timer = setInterval(flushTrace, 100);
+  timer = setInterval(() => void flushTrace(), 100);
   timer.unref();
   process.once("exit", () => {
-    if (file && buffer.length > 0) appendFileSync(file, buffer.join(""));
+    try {
+      if (file && buffer.length > 0) appendFileSync(file, buffer.join(""));
+    } catch {
+      // The file went away meanwhile: the last marks are lost, the exit goes on.
+    }
     buffer = [];
   });
 }
@@ -40,9 +49,10 @@ export function traceMark(id: string, stage: string, at?: number): void {
 /** Whether marks are recorded (to skip work that only a trace needs). */
 export const tracing = (): boolean => file !== undefined;
 
-function flushTrace(): void {
-  if (file === undefined || buffer.length === 0) return;
+/** Appends the marks recorded so far (every 100 ms on its own, and at exit); resolves once written. */
+export function flushTrace(): Promise<void> {
+  if (file === undefined || buffer.length === 0) return Promise.resolve();
   const text = buffer.join("");
   buffer = [];
-  void appendFile(file, text).catch(() => undefined);
+  return appendFile(file, text).catch(() => undefined);
 }

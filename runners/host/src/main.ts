@@ -13,7 +13,12 @@ try {
   process.exit(2);
 }
 
-if (config.traceFile) startTrace(config.traceFile, "runner");
+try {
+  if (config.traceFile) startTrace(config.traceFile, "runner");
+} catch (err) {
+  process.stderr.write(`RUNNER_TRACE_FILE: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 const logger = createRunnerLogger({
   runnerId: config.runnerId,
   ...(config.logLevel ? { level: config.logLevel } : {}),

@@ -16,7 +16,12 @@ try {
   process.stderr.write(`[control-plane] ${(err as Error).message}\n`);
   process.exit(1);
 }
-if (config.traceFile) startTrace(config.traceFile, "cp");
+try {
+  if (config.traceFile) startTrace(config.traceFile, "cp");
+} catch (err) {
+  process.stderr.write(`[control-plane] BATON_TRACE_FILE: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 const { log }: { log: Log } = createLogger(config.observability, {
   component: "control-plane",
   instance: config.instanceId,
