@@ -12,11 +12,20 @@ export interface Child {
 }
 
 /**
- * Starts a node script as a child. Its output is prefixed with its name and
+ * V8 flags every Baton process starts with. A young generation of 2 x 4 MiB
+ * instead of V8's 2 x 16 MiB: the control plane idles at about 144 MB RSS
+ * instead of 166 (bench/footprint.mjs), for more frequent but smaller
+ * scavenges. V8 reads it only at start, so it is a flag of the command line
+ * (and NODE_OPTIONS in deploy/Dockerfile), not something a process can set.
+ */
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+
+/**
+ * Starts a node script as a child (with NODE_FLAGS). Its output is prefixed with its name and
  * echoed, or, with a log file, appended there instead (tests keep it quiet).
  */
 export function startNodeChild(name: string, script: string, env: NodeJS.ProcessEnv, logFile?: string): Child {
-  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], { env, stdio: ["ignore", "pipe", "pipe"] });
   const sink = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
   const forward = (stream: NodeJS.ReadableStream | null, out: NodeJS.WritableStream) => {
     let partial = "";

@@ -1,3 +1,4 @@
+import { headers, type MsgHdrs } from "@nats-io/transport-node";
 import { z } from "zod";
 import type { StoredEvent } from "../domain/events.js";
 import type { EventPublisher } from "../services/ports.js";
@@ -5,6 +6,9 @@ import type { Bus } from "./connection.js";
 import { DroppedMessages } from "./dropped.js";
 
 type Listener = (events: StoredEvent[]) => void;
+
+/** The NATS header naming the hub that published a message, read before (instead of) decoding it. */
+const ORIGIN_HEADER = "Baton-Origin";
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a time");
 const liveEvent = z.discriminatedUnion("kind", [
@@ -45,6 +49,7 @@ export class LiveHub implements EventPublisher {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
   private readonly dropped: DroppedMessages;
+  private readonly originHeaders: MsgHdrs;
 
   constructor(
     private readonly bus: Bus,
@@ -53,9 +58,11 @@ export class LiveHub implements EventPublisher {
     private readonly origin: string = crypto.randomUUID(),
   ) {
     this.dropped = new DroppedMessages("live fan-out", log);
+    this.originHeaders = headers();
+    this.originHeaders.set(ORIGIN_HEADER, origin);
     const sub = bus.nc.subscribe(bus.s.liveAll);
     (async () => {
-      for await (const msg of sub) this.deliver(msg.subject, msg.data);
+      for await (const msg of sub) this.deliver(msg.subject, msg.data, msg.headers);
     })().catch((err) => log(`live fan-out stopped: ${(err as Error).message}`));
   }
 
@@ -68,7 +75,9 @@ export class LiveHub implements EventPublisher {
       events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     };
     try {
-      this.bus.nc.publish(this.bus.s.live(executionId), this.encoder.encode(JSON.stringify(message)));
+      this.bus.nc.publish(this.bus.s.live(executionId), this.encoder.encode(JSON.stringify(message)), {
+        headers: this.originHeaders,
+      });
     } catch {
       // Connection closing: subscribers read the events from Postgres.
     }
@@ -87,7 +96,11 @@ export class LiveHub implements EventPublisher {
     };
   }
 
-  private deliver(subject: string, data: Uint8Array): void {
+  private deliver(subject: string, data: Uint8Array, msgHeaders: MsgHdrs | undefined): void {
+    // Nothing to decode for our own messages, nor for a run nobody here listens to: during a log flood
+    // these are most messages, and decoding and checking them cost as much as ingesting them.
+    if (msgHeaders?.get(ORIGIN_HEADER) === this.origin) return;
+    if (!this.listeners.has(subject.slice(subject.lastIndexOf(".") + 1))) return;
     const message = this.decode(subject, data);
     if (!message || message.origin === this.origin) return;
     if (!this.listeners.has(message.executionId)) return;

@@ -49,6 +49,10 @@ export async function* executionEventStream(
     buffered.push(...events);
     wake?.();
   });
+  // The subscriber left: stop now, not at the next event (a queued run may be quiet for hours). One
+  // listener for the whole stream: one per wait would pile up on the signal, one per event.
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const row = await executions.get(executionId);
     if (!row) throw notFound(`No execution ${executionId}.`);
@@ -77,8 +81,6 @@ export async function* executionEventStream(
             clearTimeout(timer);
             resolve(true);
           };
-          // The subscriber left: stop now, not at the next event (a queued run may be quiet for hours).
-          signal?.addEventListener("abort", () => wake?.(), { once: true });
         });
         wake = undefined;
         if (signal?.aborted) return;
@@ -107,6 +109,7 @@ export async function* executionEventStream(
       if (isEnd(head)) return;
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     unlisten();
   }
 }
