@@ -54,3 +54,42 @@ describe("executionEventStream", () => {
     expect(getEventListeners(controller.signal, "abort").length).toBe(0);
   });
 });
+
+describe("executionEventStream behind its run", () => {
+  it("past its buffer reads the dropped live events from the store, in order, none twice", async () => {
+    const stored: StoredEvent[] = [];
+    let listener: ((events: StoredEvent[]) => void) | undefined;
+    let storeReads = 0;
+    const executions = {
+      get: async () => ({ id: ID, status: "RUNNING", lastSeq: 0 }),
+      eventsBetween: async (_id: string, from: number, to = 2_147_483_647, limit = 5000) => {
+        storeReads++;
+        return stored.filter((e) => e.seq >= from && e.seq < to).slice(0, limit);
+      },
+    } as unknown as ExecutionsService;
+    const live: LiveSource = {
+      listen: (_id, l) => {
+        listener = l;
+        return () => {
+          listener = undefined;
+        };
+      },
+    };
+    const stream = executionEventStream(executions, live, ID, false, 60_000, undefined, 100);
+    const first = stream.next();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // 1,000 events committed and published while the subscriber takes none: ten times its buffer.
+    for (let seq = 1; seq <= 1000; seq++) {
+      const e =
+        seq === 1000
+          ? ({ ...log(seq), kind: "STATUS", payload: { status: "COMPLETED", cause: "exit" } } as StoredEvent)
+          : log(seq);
+      stored.push(e);
+      listener?.([e]);
+    }
+    const seen = [((await first).value as StoredEvent).seq];
+    for await (const e of stream) seen.push(e.seq);
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(storeReads).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@ import { notFound } from "../domain/errors.js";
 import type { StoredEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import type { ExecutionsService } from "./executions.service.js";
+import { LiveBuffer, READ_STORE } from "./live-buffer.js";
 
 function toStoredEvent(row: {
   executionId: string;
@@ -24,9 +25,6 @@ export interface LiveSource {
   listen(executionId: string, listener: (events: StoredEvent[]) => void): () => void;
 }
 
-/** Sentinel seq (Postgres int max) meaning "nothing arrived for a while: read the store". */
-const QUIET = 2_147_483_647;
-
 const isEnd = (e: StoredEvent): boolean => e.kind === "STATUS" && isTerminal(e.payload.status);
 
 /**
@@ -42,11 +40,13 @@ export async function* executionEventStream(
   replay: boolean,
   idleCheckMs = 1000,
   signal?: AbortSignal,
+  /** Live events held for a subscriber behind its run; past this it reads them from the store (LiveBuffer). */
+  bufferMax = 10_000,
 ): AsyncGenerator<StoredEvent> {
-  const buffered: StoredEvent[] = [];
+  const buffered = new LiveBuffer(bufferMax);
   let wake: (() => void) | undefined;
   const unlisten = live.listen(executionId, (events) => {
-    buffered.push(...events);
+    buffered.add(events);
     wake?.();
   });
   // The subscriber left: stop now, not at the next event (a queued run may be quiet for hours). One
@@ -74,7 +74,7 @@ export async function* executionEventStream(
     }
     for (;;) {
       if (signal?.aborted) return;
-      if (buffered.length === 0) {
+      if (buffered.size === 0) {
         const woken = await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => resolve(false), idleCheckMs);
           wake = () => {
@@ -84,10 +84,9 @@ export async function* executionEventStream(
         });
         wake = undefined;
         if (signal?.aborted) return;
-        if (!woken) buffered.push({ seq: QUIET } as StoredEvent); // quiet: look in the store
+        if (!woken) buffered.add([{ seq: READ_STORE } as StoredEvent]); // quiet: look in the store
       }
-      buffered.sort((a, b) => a.seq - b.seq);
-      const head = buffered.shift() as StoredEvent;
+      const head = buffered.take() as StoredEvent;
       if (head.seq < next) continue;
       if (head.seq > next) {
         for await (const e of fromStore(head.seq)) {
@@ -95,11 +94,11 @@ export async function* executionEventStream(
           yield e;
           if (isEnd(e)) return;
         }
-        if (head.seq === QUIET) continue;
+        if (head.seq === READ_STORE) continue;
       }
       if (head.seq !== next) {
         // Not yet readable (it should be: events are published after commit); try again shortly.
-        buffered.unshift(head);
+        buffered.putBack(head);
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
