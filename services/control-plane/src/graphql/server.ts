@@ -11,6 +11,7 @@ import type { Identity } from "../domain/auth/identity.js";
 import { BatonError } from "../domain/errors.js";
 import type { Authenticator } from "../services/auth/authenticator.js";
 import { ProviderUnavailable } from "../services/auth/oidc-verifier.js";
+import type { RequestContext } from "../services/context.js";
 import { isDatabaseUnavailable } from "../store/unavailable.js";
 import { armorRules } from "./armor.js";
 import { type Authorization, authorizeOperation } from "./authorize.js";
@@ -21,6 +22,7 @@ import { noIntrospection } from "./introspection.js";
 import { LIMIT_VARIABLES } from "./limits.js";
 import { guardPlugin, type OperationPayload, prepareOperation } from "./prepare.js";
 import { AUTH_CLOSE_CODE, closeReason, type Sessions } from "./sessions.js";
+import { sharedSubscribe } from "./shared-subscribe.js";
 
 export interface HttpHandle {
   server: Server;
@@ -109,6 +111,8 @@ export async function startHttp(
   const ws = useServer(
     {
       schema,
+      // A live event is executed once per distinct operation and audience, not once per subscriber.
+      subscribe: sharedSubscribe(audienceOf),
       // Authentication in connection_init: {authorization: "Bearer <token>"}.
       onConnect: async (ctx) => {
         const get = param(ctx.connectionParams);
@@ -257,4 +261,10 @@ export async function startHttp(
       await apollo.stop();
     },
   };
+}
+
+/** Who a subscription's results are for: the same grants see the same data. */
+function audienceOf(contextValue: unknown): string {
+  const identity = (contextValue as RequestContext).identity;
+  return identity ? `${identity.kind}\u0000${JSON.stringify(identity.grants)}` : "";
 }
