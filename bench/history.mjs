@@ -3,7 +3,7 @@
 // WITH SQL (generate_series, never by running anything) with BENCH_HISTORY_EXECUTIONS (1,000,000) executions
 // over 200 tasks and 90 days, one task ("history-big") holding a tenth of them (100,000 runs, each with 3
 // step_executions), statuses as a busy fleet has them (~90% COMPLETED, ~5% FAILED, 0.14% QUEUED/RUNNING), and
-// BENCH_HISTORY_EVENTS_PER_RUN (10) execution_events per run (10,000,000). Then, through GraphQL over HTTP
+// BENCH_HISTORY_EVENTS_PER_RUN (10) events per run (10,000,000: statuses as execution_events rows, the lines between as one log chunk). Then, through GraphQL over HTTP
 // against the real control plane, BENCH_HISTORY_QUERIES (100) calls of each:
 //   - the executions list (50 a page): first page; status FAILED (~5%), COMPLETED (~90%), RUNNING (~0.1%);
 //     a task; a task and status; each also "next page", walking 100 pages deep by endCursor;
@@ -93,12 +93,21 @@ try {
          RETURNING id, "taskId", status, "queuedAt", "startedAt", "endedAt"),
        ev AS (
          INSERT INTO execution_events ("executionId", seq, kind, payload, at)
-         SELECT ins.id, n, CASE WHEN n = 1 OR (n = $5 AND ins."endedAt" IS NOT NULL) THEN 'STATUS' ELSE 'LOG' END,
+         SELECT ins.id, n, 'STATUS',
                 CASE WHEN n = 1 THEN '{"status":"QUEUED","cause":"launched revision 1"}'::jsonb
-                     WHEN n = $5 AND ins."endedAt" IS NOT NULL THEN jsonb_build_object('status', ins.status, 'cause', 'exit')
-                     ELSE jsonb_build_object('stream', 'stdout', 'text', 'line ' || (n - 1) || ' of a run that prints') END,
+                     ELSE jsonb_build_object('status', ins.status, 'cause', 'exit') END,
                 ins."queuedAt" + n * interval '1 ms'
-         FROM ins CROSS JOIN generate_series(1, $5::int) n)
+         FROM ins CROSS JOIN generate_series(1, $5::int) n
+         WHERE n = 1 OR (n = $5 AND ins."endedAt" IS NOT NULL)),
+       -- The lines between (seqs 2..last), in one chunk per run as the control plane stores them.
+       lg AS (
+         INSERT INTO execution_log_chunks ("executionId", "firstSeq", "lastSeq", streams, texts, at, offsets)
+         SELECT ins.id, 2, l.last, repeat('o', l.last - 1),
+                ARRAY(SELECT 'line ' || (n - 1) || ' of a run that prints' FROM generate_series(2, l.last) n),
+                ins."queuedAt" + interval '2 ms', ARRAY(SELECT n - 2 FROM generate_series(2, l.last) n)
+         FROM ins CROSS JOIN LATERAL (
+           SELECT CASE WHEN ins."endedAt" IS NOT NULL THEN $5::int - 1 ELSE $5::int END AS last) l
+         WHERE l.last >= 2)
        INSERT INTO step_executions ("executionId", name, status, "readCount", "writeCount", "commitCount",
                                     "startedAt", "endedAt", position)
        SELECT ins.id, p.name, 'COMPLETED', (1000 * random())::int, (1000 * random())::int, (10 * random())::int,
@@ -113,15 +122,17 @@ try {
   const loadMs = performance.now() - g0;
   // What autovacuum does after such a load: statistics, and the visibility map index-only scans need.
   const v0 = performance.now();
-  await q(`VACUUM ANALYZE executions, step_executions, execution_events`);
+  await q(`VACUUM ANALYZE executions, step_executions, execution_events, execution_log_chunks`);
   const vacuumMs = performance.now() - v0;
   const [counts] = await q(
     `SELECT (SELECT count(*) FROM executions)::int AS executions,
-            (SELECT count(*) FROM execution_events)::int AS events,
+            ((SELECT count(*) FROM execution_events) +
+             (SELECT coalesce(sum("lastSeq" - "firstSeq" + 1), 0) FROM execution_log_chunks))::int AS events,
             (SELECT count(*) FROM step_executions)::int AS steps,
             (SELECT count(*) FROM executions WHERE "taskId" = $1)::int AS big,
             pg_size_pretty(pg_total_relation_size('executions')) AS "executionsSize",
-            pg_size_pretty(pg_total_relation_size('execution_events')) AS "eventsSize"`,
+            pg_size_pretty(pg_total_relation_size('execution_events') +
+                           pg_total_relation_size('execution_log_chunks')) AS "eventsSize"`,
     [ids.get(BIG)],
   );
   const statuses = await q(`SELECT status, count(*)::int AS n FROM executions GROUP BY 1 ORDER BY 2 DESC`);

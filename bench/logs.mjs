@@ -247,20 +247,23 @@ function sampleCommits(db, id) {
   return { commits, done };
 }
 
-/** Every stored stdout line counted and compared with its rank in seq order, in one streamed aggregate. */
+/**
+ * Every stored stdout line counted and compared with its rank in seq order, in one streamed aggregate. Read
+ * through the view execution_event_log, which expands the log chunks into one event per line, as they were.
+ */
 const CHECK = `
   SELECT count(*)::int AS lines,
          count(*) FILTER (WHERE payload->>'text' = rank::text)::int AS "inPlace",
          extract(epoch FROM min(at))::float8 * 1000 AS "firstAt",
          extract(epoch FROM max(at))::float8 * 1000 AS "lastAt"
     FROM (SELECT payload, at, row_number() OVER (ORDER BY seq) AS rank
-            FROM execution_events
+            FROM execution_event_log
            WHERE "executionId" = $1 AND kind = 'LOG' AND payload->>'stream' = 'stdout') lines`;
 const EVENTS = `
   SELECT count(*)::int AS events, max(seq)::int AS "maxSeq",
          count(*) FILTER (WHERE kind = 'LOG' AND payload->>'stream' <> 'stdout')::int AS "otherLines",
          min(payload->>'text') FILTER (WHERE kind = 'LOG' AND payload->>'stream' <> 'stdout') AS "otherLine"
-    FROM execution_events WHERE "executionId" = $1`;
+    FROM execution_event_log WHERE "executionId" = $1`;
 const RUN = `
   SELECT status, "exitCode", "lastSeq", "stdoutLines",
          extract(epoch FROM "startedAt")::float8 * 1000 AS "startedAt",
@@ -269,7 +272,7 @@ const RUN = `
 /** When the runner read the line with each of these texts (its `at`). */
 const READ_AT = `
   SELECT (payload->>'text')::int AS line, extract(epoch FROM at)::float8 * 1000 AS at
-    FROM execution_events
+    FROM execution_event_log
    WHERE "executionId" = $1 AND kind = 'LOG' AND payload->>'stream' = 'stdout' AND payload->>'text' = ANY($2::text[])`;
 
 /** Launches the task once, watched (a subscriber) or not, and measures it. */

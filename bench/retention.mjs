@@ -65,18 +65,21 @@ try {
                 t - interval '30 ms', t - interval '25 ms', t - interval '10 ms', t, 3, 3, 1, 0, 'bench-runner', t - interval '20 ms'
          FROM (SELECT (now() AT TIME ZONE 'UTC') - interval '100 days' - g * interval '1 second' AS t
                FROM generate_series($2::int, $3::int) g) s
-         RETURNING id, "queuedAt", "startedAt", "endedAt")
+         RETURNING id, "queuedAt", "startedAt", "endedAt"),
+       lg AS (
+         INSERT INTO execution_log_chunks ("executionId", "firstSeq", "lastSeq", streams, texts, at, offsets)
+         SELECT id, 2, 2, 'o', ARRAY['expired 1200 passes'], "startedAt", ARRAY[0] FROM e)
        INSERT INTO execution_events ("executionId", seq, kind, payload, at)
        SELECT id, 1, 'STATUS', '{"status":"QUEUED","cause":"launched revision 1"}'::jsonb, "queuedAt" FROM e
-       UNION ALL SELECT id, 2, 'LOG', '{"stream":"stdout","text":"expired 1200 passes"}'::jsonb, "startedAt" FROM e
        UNION ALL SELECT id, 3, 'STATUS', '{"status":"COMPLETED","cause":"exited with code 0","exitCode":0}'::jsonb, "endedAt" FROM e`,
       [oldTask, from, to],
     );
   }
   await q(`VACUUM ANALYZE executions`);
   await q(`VACUUM ANALYZE execution_events`);
+  await q(`VACUUM ANALYZE execution_log_chunks`);
   const generateMs = performance.now() - g0;
-  const [{ events }] = await q(`SELECT count(*)::int AS events FROM execution_events`);
+  const [{ events }] = await q(`SELECT count(*)::int AS events FROM execution_event_log`);
 
   // 2. Before: retention off.
   for (let i = 0; i < WARMUP; i++) await baton.timedLaunch("noop");
@@ -95,8 +98,8 @@ try {
   const deletedSoFar = async () => {
     const [s] = await q(
       `SELECT coalesce(sum(n_tup_del) FILTER (WHERE relname = 'executions'), 0)::bigint AS executions,
-              coalesce(sum(n_tup_del) FILTER (WHERE relname = 'execution_events'), 0)::bigint AS events
-       FROM pg_stat_user_tables WHERE relname IN ('executions', 'execution_events')`,
+              coalesce(sum(n_tup_del) FILTER (WHERE relname <> 'executions'), 0)::bigint AS events
+       FROM pg_stat_user_tables WHERE relname IN ('executions', 'execution_events', 'execution_log_chunks')`,
     );
     return { executions: Number(s.executions), events: Number(s.events) };
   };
@@ -133,7 +136,7 @@ try {
   // Every old execution is gone (checked above) and its events with it (they cannot outlive it: foreign key);
   // pg_stat_user_tables lags by up to a second, so the totals come from what was generated.
   const [{ orphans }] = await q(
-    `SELECT count(*)::int AS orphans FROM execution_events v WHERE NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = v."executionId")`,
+    `SELECT count(*)::int AS orphans FROM execution_event_log v WHERE NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = v."executionId")`,
   );
   if (orphans > 0) throw new Error(`${orphans} events outlived their execution`);
   const gone = { executions: ROWS, events };

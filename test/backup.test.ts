@@ -56,6 +56,7 @@ const tableRows = (url: string, table: string, key: string, json = "row_to_json(
 const KEYS: Record<string, string> = {
   step_executions: `"executionId", name`,
   execution_events: `"executionId", seq`,
+  execution_log_chunks: `"executionId", "lastSeq"`,
   pools: "name",
 };
 const keyOf = (table: string) => KEYS[table] ?? "id";

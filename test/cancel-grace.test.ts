@@ -39,7 +39,7 @@ describe("cancel honours the task's grace period", () => {
     const { id } = await launch(env.api[0]!, "graceful");
     await waitFor("the task to be ready", async () => {
       const rows = await env.sql<{ n: string }>(
-        `SELECT count(*) AS n FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG' AND payload->>'text' = 'ready'`,
+        `SELECT count(*) AS n FROM execution_event_log WHERE "executionId" = $1 AND kind = 'LOG' AND payload->>'text' = 'ready'`,
         [id],
       );
       return Number(rows[0]?.n) > 0;

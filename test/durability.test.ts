@@ -35,7 +35,7 @@ describe("nothing accepted is lost", () => {
     const run = await launch(env.api[0]!, "hello", { arguments: ["once"] });
     const events = await allEvents(env.api[0]!, run.id);
     const before = await env.sql(
-      `SELECT seq, kind, payload FROM execution_events WHERE "executionId" = $1 ORDER BY seq`,
+      `SELECT seq, kind, payload FROM execution_event_log WHERE "executionId" = $1 ORDER BY seq`,
       [run.id],
     );
     const nc = await connect({ servers: env.natsUrl });
@@ -65,7 +65,7 @@ describe("nothing accepted is lost", () => {
     });
     await nc.drain();
     const after = await env.sql(
-      `SELECT seq, kind, payload FROM execution_events WHERE "executionId" = $1 ORDER BY seq`,
+      `SELECT seq, kind, payload FROM execution_event_log WHERE "executionId" = $1 ORDER BY seq`,
       [run.id],
     );
     expect(after).toEqual(before);
@@ -90,7 +90,7 @@ describe("nothing accepted is lost", () => {
       run.id,
     ]);
     expect(claimed?.claimedAt).toBeNull();
-    const logs = await env.sql(`SELECT 1 FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG'`, [run.id]);
+    const logs = await env.sql(`SELECT 1 FROM execution_event_log WHERE "executionId" = $1 AND kind = 'LOG'`, [run.id]);
     expect(logs).toEqual([]);
     const never = await getExecution(env.api[0]!, run.id);
     expect(never).toMatchObject({ status: "CANCELLED", runnerId: null, startedAt: null });

@@ -63,7 +63,7 @@ describe("one-statement ingestion against a state another writer changed", () =>
   const row = async (id: string) =>
     (await pool.query(`SELECT status, "lastSeq", "runnerSeq", "exitCode" FROM executions WHERE id = $1`, [id])).rows[0];
   const seqs = async (id: string) =>
-    (await pool.query(`SELECT seq FROM execution_events WHERE "executionId" = $1 ORDER BY seq`, [id])).rows.map(
+    (await pool.query(`SELECT seq FROM execution_event_log WHERE "executionId" = $1 ORDER BY seq`, [id])).rows.map(
       (r) => r.seq,
     );
 

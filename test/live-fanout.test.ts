@@ -78,7 +78,7 @@ describe("live fan-out after malformed messages", () => {
         [id],
       );
       const logs = await env.sql<{ n: number }>(
-        `SELECT count(*)::int AS n FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG'`,
+        `SELECT count(*)::int AS n FROM execution_event_log WHERE "executionId" = $1 AND kind = 'LOG'`,
         [id],
       );
       return row?.status === "RUNNING" && logs[0]?.n === 1 ? row.lastSeq : undefined;

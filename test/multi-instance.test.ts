@@ -91,7 +91,7 @@ describe("two control planes on one Postgres and NATS", () => {
     // The run is printing "waiting" lines and cannot end until the subscription has delivered one.
     const storedBefore = await waitFor("the run's first line to be stored", async () => {
       const rows = await env.sql<{ seq: number }>(
-        `SELECT max(seq) AS seq FROM execution_events WHERE "executionId" = $1 HAVING bool_or(kind = 'LOG')`,
+        `SELECT max(seq) AS seq FROM execution_event_log WHERE "executionId" = $1 HAVING bool_or(kind = 'LOG')`,
         [run.id],
       );
       return rows[0]?.seq;

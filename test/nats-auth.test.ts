@@ -363,7 +363,7 @@ describe("NATS authentication: one identity per runner", () => {
     expect(done).toMatchObject({ status: "COMPLETED", exitCode: 0, runnerId: "runner-b" });
     expect(logLines(await allEvents(env.api[0]!, run.id), "stdout")).toEqual(["started", "done"]);
     const notes = await env.sql<{ text: string }>(
-      `SELECT payload::text AS text FROM execution_events WHERE "executionId" = $1 AND payload::text LIKE '%99%'`,
+      `SELECT payload::text AS text FROM execution_event_log WHERE "executionId" = $1 AND payload::text LIKE '%99%'`,
       [run.id],
     );
     expect(notes).toEqual([]);

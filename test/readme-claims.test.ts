@@ -13,7 +13,7 @@ import type { GraphQLClient } from "./support/graphql.js";
 const storedLogs = async (env: TestEnv, id: string): Promise<string[]> =>
   (
     await env.sql<{ payload: { text: string } }>(
-      `SELECT payload FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG' ORDER BY seq`,
+      `SELECT payload FROM execution_event_log WHERE "executionId" = $1 AND kind = 'LOG' ORDER BY seq`,
       [id],
     )
   ).map((r) => r.payload.text);

@@ -121,7 +121,7 @@ while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTime
     // Both are RUNNING and have printed their only line before the release: nothing else is written meanwhile.
     await waitFor("both runs to be RUNNING and to have printed", async () => {
       const rows = await env.sql<{ id: string }>(
-        `SELECT e.id FROM executions e JOIN execution_events ev ON ev."executionId" = e.id AND ev.kind = 'LOG'
+        `SELECT e.id FROM executions e JOIN execution_event_log ev ON ev."executionId" = e.id AND ev.kind = 'LOG'
           WHERE e.id = ANY($1) AND e.status = 'RUNNING'`,
         [[done.id, running.id]],
       );

@@ -61,7 +61,7 @@ describe("retention", () => {
     Object.fromEntries(
       (
         await env.sql<{ kind: string; n: string }>(
-          `SELECT kind, count(*) AS n FROM execution_events WHERE "executionId" = $1 GROUP BY kind`,
+          `SELECT kind, count(*) AS n FROM execution_event_log WHERE "executionId" = $1 GROUP BY kind`,
           [id],
         )
       ).map((r) => [r.kind, Number(r.n)]),
@@ -100,7 +100,7 @@ describe("retention", () => {
 
     await waitFor("old runs deleted", async () => (await exists(old1)) + (await exists(old2)) === 0);
     for (const id of [old1, old2]) {
-      expect(await count(`SELECT count(*) AS n FROM execution_events WHERE "executionId" = $1`, [id])).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM execution_event_log WHERE "executionId" = $1`, [id])).toBe(0);
       expect(await count(`SELECT count(*) AS n FROM step_executions WHERE "executionId" = $1`, [id])).toBe(0);
       const r = await api().ok<{ execution: unknown }>(`query($id: ID!) { execution(id: $id) { id } }`, { id });
       expect(r.execution).toBeNull();
@@ -245,7 +245,7 @@ describe("retention", () => {
     expect(await count(`SELECT count(*) AS n FROM dag_node_runs WHERE "dagRunId" = $1`, [run.id])).toBe(0);
     expect((await exists(first.id)) + (await exists(second.id))).toBe(0);
     expect(
-      await count(`SELECT count(*) AS n FROM execution_events WHERE "executionId" = ANY($1::uuid[])`, [
+      await count(`SELECT count(*) AS n FROM execution_event_log WHERE "executionId" = ANY($1::uuid[])`, [
         [first.id, second.id],
       ]),
     ).toBe(0);

@@ -128,7 +128,7 @@ describe("a task run from launch to exit", () => {
     const run = await launch(api, "sleeper");
     const pid = await waitFor("the grandchild's pid", async () => {
       const rows = await env.sql<{ payload: { text: string } }>(
-        `SELECT payload FROM execution_events WHERE "executionId" = $1 AND kind = 'LOG'`,
+        `SELECT payload FROM execution_event_log WHERE "executionId" = $1 AND kind = 'LOG'`,
         [run.id],
       );
       const line = rows.find((r) => r.payload.text.startsWith("grandchild "));

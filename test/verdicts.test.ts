@@ -94,7 +94,7 @@ describe("verdicts are true and final, decided by one leader", () => {
     );
     expect(terminal).toEqual([{ status: "LOST" }]);
     const notes = await env.sql<{ text: string }>(
-      `SELECT payload->>'text' AS text FROM execution_events WHERE "executionId" = $1 AND payload->>'stream' = 'system'`,
+      `SELECT payload->>'text' AS text FROM execution_event_log WHERE "executionId" = $1 AND payload->>'stream' = 'system'`,
       [id],
     );
     expect(notes.map((n) => n.text)).toEqual([expect.stringMatching(/after the run had ended as LOST; ignored/)]);

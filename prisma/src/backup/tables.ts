@@ -121,7 +121,14 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     group: "history",
     primaryKey: ["executionId", "seq"],
     references: ["executions"],
-    why: "status changes, log lines and step updates",
+    why: "status changes and step updates",
+  },
+  {
+    name: "execution_log_chunks",
+    group: "history",
+    primaryKey: ["executionId", "lastSeq"],
+    references: ["executions"],
+    why: "log lines, up to 1,000 consecutive lines of a run a row",
   },
   {
     name: "dag_runs",

@@ -14,6 +14,7 @@ import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
 import type { Log } from "../observability/logger.js";
 import { type AuditEntry, audit } from "../store/audit.js";
+import { lastLines } from "../store/event-rows.js";
 import { ExecutionQueryStore } from "../store/execution-query-store.js";
 import { inTransaction } from "../store/pool.js";
 import { type NewRun, type NodeLink, type Queryable, type RunStore, updateExecution } from "../store/run-store.js";
@@ -321,12 +322,7 @@ export class ExecutionsService {
     if (tail !== undefined && tail !== null && (!Number.isInteger(tail) || tail < 0)) {
       throw badInput("tail must be a whole number of lines, 0 or more.");
     }
-    const rows = await this.db.executionEvent.findMany({
-      where: { executionId, kind: "LOG" },
-      orderBy: { seq: "desc" },
-      take: Math.min(tail ?? 50_000, 50_000),
-    });
-    return rows.reverse();
+    return lastLines(this.store.pool, executionId, Math.min(tail ?? 50_000, 50_000));
   }
 
   /** Persisted events with fromSeq <= seq < toSeq, in order (replay and gap filling). */

@@ -65,10 +65,10 @@ export class RetentionService {
     /** Deletes events of `ids` batch by batch; false when time ran out first. */
     const drainEvents = async (ids: string[], kind: "events" | "log_lines"): Promise<boolean> => {
       for (;;) {
-        const n = await this.store.deleteEvents(ids, batch, kind === "log_lines");
-        count(kind, n);
+        const { events, done } = await this.store.deleteEvents(ids, batch, kind === "log_lines");
+        count(kind, events);
         await yieldToLoop();
-        if (n < batch) return true;
+        if (done) return true;
         if (!timeLeft()) return false;
       }
     };

@@ -1,6 +1,7 @@
 import type { NewEvent, StoredEvent } from "../domain/events.js";
 import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { StepState } from "../domain/run-events.js";
+import { insertEventsSql } from "./event-rows.js";
 import {
   CHANGEABLE,
   type ExecutionUpdate,
@@ -81,12 +82,7 @@ export async function commitIngestBatch(
     `u AS (UPDATE executions SET ${sets.join(", ")}
             WHERE id = $1 AND status = $2 AND "lastSeq" = $3 AND "runnerSeq" = $4 RETURNING id)`,
   ];
-  if (events.length > 0)
-    parts.push(`ev AS (INSERT INTO execution_events ("executionId", seq, kind, payload, at)
-       SELECT $1, * FROM unnest(${param(events.map((e) => e.seq))}::int[], ${param(events.map((e) => e.kind))}::text[],
-                                ${param(events.map((e) => JSON.stringify(e.payload)))}::jsonb[],
-                                ${param(events.map((e) => iso(e.at)))}::timestamp[])
-       WHERE EXISTS (SELECT 1 FROM u))`);
+  parts.push(...insertEventsSql(events, "$1", param, "EXISTS (SELECT 1 FROM u)"));
   if (steps.length > 0)
     parts.push(`st AS (INSERT INTO step_executions ("executionId", name, status, "readCount", "writeCount", "commitCount",
          "rollbackCount", "skipCount", "filterCount", "exitMessage", checkpoint, "startedAt", "endedAt", position)

@@ -67,16 +67,33 @@ export class RetentionStore {
     return rows.map((x) => x.id);
   }
 
-  /** Up to `limit` events (only LOG lines with logsOnly) of these executions; how many went. */
-  async deleteEvents(executionIds: readonly string[], limit: number, logsOnly = false): Promise<number> {
-    if (executionIds.length === 0) return 0;
-    const res = await this.pool.query(
-      `DELETE FROM execution_events WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM execution_events WHERE "executionId" = ANY($1::uuid[]) ${logsOnly ? `AND kind = 'LOG'` : ""}
-         LIMIT $2))`,
-      [executionIds, limit],
+  /**
+   * Up to `limit` event rows (only LOG lines with logsOnly) and limit / 100
+   * log chunks of these executions: how many events went (a chunk's lines
+   * each count), and whether that was the last of them.
+   */
+  async deleteEvents(
+    executionIds: readonly string[],
+    limit: number,
+    logsOnly = false,
+  ): Promise<{ events: number; done: boolean }> {
+    if (executionIds.length === 0) return { events: 0, done: true };
+    const chunkLimit = Math.max(1, Math.ceil(limit / 100));
+    // Log lines are stored in chunks of up to CHUNK_LINES (store/event-rows.ts): fewer rows per statement.
+    const { rows } = await this.pool.query<{ lines: number; chunks: number; rows: number }>(
+      `WITH lg AS (DELETE FROM execution_log_chunks WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM execution_log_chunks WHERE "executionId" = ANY($1::uuid[]) LIMIT $3))
+         RETURNING "lastSeq" - "firstSeq" + 1 AS lines),
+       ev AS (DELETE FROM execution_events WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM execution_events WHERE "executionId" = ANY($1::uuid[]) ${logsOnly ? `AND kind = 'LOG'` : ""}
+           LIMIT $2))
+         RETURNING 1)
+       SELECT (SELECT coalesce(sum(lines), 0) FROM lg)::int AS lines, (SELECT count(*) FROM lg)::int AS chunks,
+              (SELECT count(*) FROM ev)::int AS rows`,
+      [executionIds, limit, chunkLimit],
     );
-    return res.rowCount ?? 0;
+    const r = rows[0] ?? { lines: 0, chunks: 0, rows: 0 };
+    return { events: r.lines + r.rows, done: r.chunks < chunkLimit && r.rows < limit };
   }
 
   /**

@@ -9,6 +9,7 @@ import type { ExecutionStatus } from "../domain/execution-state.js";
 import type { Origin } from "../domain/origin.js";
 import type { RequestContext } from "../services/context.js";
 import type { AuditEntry } from "./audit.js";
+import { insertEventsSql, linesOf } from "./event-rows.js";
 import { INGEST_STATE_SQL, type IngestState, numbered, toIngestState } from "./ingest-store.js";
 
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -289,17 +290,12 @@ export class RunStore {
   async appendEvents(db: Queryable, id: string, lastSeq: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     const stored = numbered(id, lastSeq, events);
-    await db.query(
-      `INSERT INTO execution_events ("executionId", seq, kind, payload, at)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::timestamp[])`,
-      [
-        id,
-        stored.map((e) => e.seq),
-        stored.map((e) => e.kind),
-        stored.map((e) => JSON.stringify(e.payload)),
-        stored.map((e) => iso(e.at)),
-      ],
-    );
+    const values: unknown[] = [id];
+    const param = (v: unknown): string => {
+      values.push(v);
+      return `$${values.length}`;
+    };
+    await db.query(`WITH ${insertEventsSql(stored, "$1::uuid", param).join(",\n")} SELECT 1`, values);
     return stored;
   }
 
@@ -327,14 +323,72 @@ export class RunStore {
     return rows[0];
   }
 
+  /**
+   * Events with fromSeq <= seq < toSeq, in order, at most `limit`. Seqs are
+   * dense (every one is an event row or a line of a chunk), so the window
+   * [fromSeq, fromSeq + limit) holds at most `limit`; only lines deleted by
+   * retention leave holes, which are skipped to the next stored seq.
+   */
   async eventsBetween(id: string, fromSeq: number, toSeq: number, limit: number): Promise<ExecutionEvent[]> {
-    const { rows } = await this.pool.query<ExecutionEvent>(
-      `SELECT * FROM execution_events WHERE "executionId" = $1 AND seq >= $2 AND seq < $3 ORDER BY seq LIMIT $4`,
-      [id, fromSeq, toSeq, limit],
-    );
-    return rows;
+    let from = fromSeq;
+    while (from < toSeq) {
+      const to = Math.min(toSeq, from + limit);
+      const { rows } = await this.pool.query<WindowRow>(EVENT_WINDOW_SQL, [id, from, to]);
+      const events: ExecutionEvent[] = [];
+      for (const r of rows) {
+        if (r.texts === null)
+          events.push({ executionId: id, seq: r.seq, kind: r.kind, payload: r.payload, at: r.at } as ExecutionEvent);
+        else
+          events.push(
+            ...linesOf(
+              {
+                ...r,
+                executionId: id,
+                firstSeq: r.firstSeq as number,
+                lastSeq: r.seq,
+                streams: r.streams as string,
+                texts: r.texts,
+                offsets: r.offsets as number[],
+              },
+              from,
+              to,
+            ),
+          );
+      }
+      if (events.length > 0) return events.sort((a, b) => a.seq - b.seq).slice(0, limit);
+      const next = await this.pool.query<{ seq: number | null }>(NEXT_STORED_SQL, [id, to]);
+      const seq = next.rows[0]?.seq;
+      if (seq === null || seq === undefined) return [];
+      from = seq;
+    }
+    return [];
   }
 }
+
+/** An event row, or a chunk of lines (texts not null; seq is its lastSeq), of one window of seqs. */
+interface WindowRow {
+  seq: number;
+  kind: string;
+  payload: ExecutionEvent["payload"];
+  at: Date;
+  firstSeq: number | null;
+  streams: string | null;
+  texts: string[] | null;
+  offsets: number[] | null;
+}
+
+const EVENT_WINDOW_SQL = `SELECT seq, kind, payload, at, NULL::int AS "firstSeq", NULL::text AS streams, NULL::text[] AS texts,
+         NULL::int[] AS offsets
+  FROM execution_events WHERE "executionId" = $1 AND seq >= $2 AND seq < $3
+  UNION ALL
+  SELECT "lastSeq", 'LOG', NULL, at, "firstSeq", streams, texts, offsets
+  FROM execution_log_chunks WHERE "executionId" = $1 AND "lastSeq" >= $2 AND "firstSeq" < $3`;
+
+/** The first stored seq at or after $2, in either table. */
+const NEXT_STORED_SQL = `SELECT least(
+    (SELECT min(seq) FROM execution_events WHERE "executionId" = $1 AND seq >= $2),
+    (SELECT greatest("firstSeq", $2::int) FROM execution_log_chunks WHERE "executionId" = $1 AND "lastSeq" >= $2
+     ORDER BY "lastSeq" LIMIT 1)) AS seq`;
 
 /** Columns an event may change (the names are fixed here, never taken from input). */
 export const CHANGEABLE = [
