@@ -327,7 +327,9 @@ export class RunStore {
    * Events with fromSeq <= seq < toSeq, in order, at most `limit`. Seqs are
    * dense (every one is an event row or a line of a chunk), so the window
    * [fromSeq, fromSeq + limit) holds at most `limit`; only lines deleted by
-   * retention leave holes, which are skipped to the next stored seq.
+   * retention leave holes, which are skipped to the next stored seq. A page
+   * may hold fewer than `limit` with more after it (it stops at a hole); an
+   * empty page means there is nothing more in the range.
    */
   async eventsBetween(id: string, fromSeq: number, toSeq: number, limit: number): Promise<ExecutionEvent[]> {
     let from = fromSeq;
