@@ -15,6 +15,12 @@ export interface RunIo {
    */
   stdout(chunk: Uint8Array, at?: string): void;
   stderr(chunk: Uint8Array, at?: string): void;
+  /**
+   * Resolves when the host can take more output. A driver that can wait
+   * (it reads a file, so the backlog stays on disk) awaits it before each
+   * read; one that cannot (a pipe or a socket it must drain) ignores it.
+   */
+  ready?(): Promise<void>;
 }
 
 export interface ExitInfo {
@@ -25,6 +31,12 @@ export interface ExitInfo {
    * reason in capitals: "OOM_KILLED: the run exceeded its memory limit of 64 MiB".
    */
   message?: string;
+  /**
+   * When the program exited (ISO 8601), when the driver knows it: not when
+   * its output was read, which may be later. The host's `exited` event
+   * carries it as its time, so the run's end is the program's end.
+   */
+  endedAt?: string;
 }
 
 /** A run made ready by Driver.prepare: its program has not started. */

@@ -15,6 +15,8 @@ export class ExecutionEvents {
   private rseq: number;
   private started: boolean;
   private early: RunEventBody[] = [];
+  /** When `started` was sent here: an earlier time given for `exited` is raised to it (a run never ends before it starts). */
+  private startedAt: string | undefined;
   /**
    * Part of every JetStream dedup id (Nats-Msg-Id) of this run's events. The
    * stream drops a message whose id it has seen, whoever sent it: with ids
@@ -37,15 +39,20 @@ export class ExecutionEvents {
     this.started = resume.started;
   }
 
-  emit(body: RunEventBody): void {
+  /** `at`: the time of an `exited` event when it is not now (when the program exited, from the driver). */
+  emit(body: RunEventBody, at?: string): void {
     if (body.type === "started") {
       this.started = true;
-      this.send(body);
+      this.startedAt = this.send(body);
       this.release();
     } else if (body.type === "exited") {
       // Last, after anything held (start failed after some output).
       this.release();
-      this.send(body);
+      const notBeforeStart =
+        at !== undefined && this.startedAt !== undefined && Date.parse(at) < Date.parse(this.startedAt)
+          ? this.startedAt
+          : at;
+      this.send(body, notBeforeStart);
     } else if (this.started) {
       this.send(body);
     } else {
@@ -57,16 +64,18 @@ export class ExecutionEvents {
     for (const held of this.early.splice(0)) this.send(held);
   }
 
-  private send(body: RunEventBody): void {
+  /** Numbers and enqueues one event; returns its time. */
+  private send(body: RunEventBody, at: string = new Date().toISOString()): string {
     const rseq = ++this.rseq;
     const event = {
       v: 1,
       executionId: this.executionId,
       runnerId: this.runnerId,
       rseq,
-      at: new Date().toISOString(),
+      at,
       ...body,
     } as RunEvent;
     this.publisher.enqueue(`${this.executionId}:${rseq}:${this.nonce}`, encode(event));
+    return at;
   }
 }

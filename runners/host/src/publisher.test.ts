@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { OrderedPublisher } from "./publisher.js";
+import { OrderedPublisher, READY_BACKLOG_MESSAGES } from "./publisher.js";
 
 /** A publish function whose acks the test resolves or fails one by one. */
 function fakeNats() {
@@ -67,6 +67,33 @@ describe("OrderedPublisher", () => {
     nats.call("4", 1).ack();
     nats.call("5").ack();
     await publisher.idle();
+  });
+
+  it("ready() waits while readyBacklog messages are unacknowledged, and resolves once fewer are (or on close)", async () => {
+    expect(READY_BACKLOG_MESSAGES).toBe(64);
+    const nats = fakeNats();
+    const publisher = new OrderedPublisher("s", nats.publish, { window: 2, readyBacklog: 3 });
+    await publisher.ready(); // empty
+    for (const id of ["1", "2", "3"]) publisher.enqueue(id, data);
+    const ready = vi.fn();
+    void publisher.ready().then(ready);
+    await settle();
+    expect(ready).not.toHaveBeenCalled();
+    nats.call("2").ack(); // acked behind an unacknowledged one: still held
+    await settle();
+    expect(ready).not.toHaveBeenCalled();
+    nats.call("1").ack();
+    await settle();
+    expect(ready).toHaveBeenCalledTimes(1);
+    publisher.enqueue("4", data);
+    publisher.enqueue("5", data);
+    const again = vi.fn();
+    void publisher.ready().then(again);
+    await settle();
+    expect(again).not.toHaveBeenCalled();
+    publisher.close();
+    await settle();
+    expect(again).toHaveBeenCalledTimes(1);
   });
 
   it("keeps retrying with a doubling delay up to retryMaxMs, and close() gives up", async () => {

@@ -1,12 +1,23 @@
 /** Publishes one message to JetStream with a dedup id; resolves on the stream's ack. */
 export type PublishFn = (subject: string, data: Uint8Array, msgID: string) => Promise<unknown>;
 
+/**
+ * How many messages a run may have held in its publisher (enqueued, not yet
+ * acknowledged) before it takes more output: ready() waits below it. A log
+ * message carries up to 500 lines (DEFAULT_BATCH_LIMITS), so a run holds
+ * some 32,000 lines at most, whatever its program prints; a driver that
+ * reads a file (the local one) leaves the rest on disk meanwhile.
+ */
+export const READY_BACKLOG_MESSAGES = 64;
+
 export interface PublisherOptions {
   /** Messages in flight (published, ack not yet seen). */
   window?: number;
   /** Delay before resending after a failure; doubles up to retryMaxMs. */
   retryMs?: number;
   retryMaxMs?: number;
+  /** ready() resolves while fewer messages than this are held; default READY_BACKLOG_MESSAGES. */
+  readyBacklog?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -34,6 +45,7 @@ export class OrderedPublisher {
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private readyWaiters: (() => void)[] = [];
 
   constructor(
     private readonly subject: string,
@@ -55,12 +67,27 @@ export class OrderedPublisher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Resolves when the publisher can take more: fewer than `readyBacklog`
+   * messages held (enqueued and not yet acknowledged), or closed. What the
+   * host gives a driver as RunIo.ready (back-pressure on a run's output).
+   */
+  ready(): Promise<void> {
+    if (this.isReady()) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
   /** Gives up on what is not yet acknowledged (shutdown with NATS unreachable). */
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.queue.length = 0;
     this.wakeIdle();
+    this.wakeReady();
+  }
+
+  private isReady(): boolean {
+    return this.closed || this.queue.length < (this.options.readyBacklog ?? READY_BACKLOG_MESSAGES);
   }
 
   private isIdle(): boolean {
@@ -101,6 +128,7 @@ export class OrderedPublisher {
     }
     this.delayMs = this.options.retryMs ?? 100;
     this.pump();
+    if (this.isReady()) this.wakeReady();
     if (this.isIdle()) this.wakeIdle();
   }
 
@@ -115,6 +143,13 @@ export class OrderedPublisher {
       this.retryTimer = undefined;
       this.pump();
     }, delay);
+  }
+
+  private wakeReady(): void {
+    if (this.readyWaiters.length === 0) return;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private wakeIdle(): void {

@@ -143,6 +143,8 @@ export class Execution {
     const io: RunIo = {
       stdout: (chunk, at) => output.stdout(chunk, at),
       stderr: (chunk, at) => output.stderr(chunk, at),
+      // Back-pressure: a driver reading a file waits while READY_BACKLOG_MESSAGES events are unacknowledged.
+      ready: () => this.publisher.ready(),
     };
     const ref: RunRef = { executionId: this.executionId, task: this.command.task, revision: this.command.revision };
     const held = this.deps.recovered;
@@ -193,7 +195,11 @@ export class Execution {
     const { exitCode, signal } = exit;
     message ??= exit.message;
     if (message !== undefined) message = output.masker.text(message);
-    events.emit({ type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) });
+    // The program's end (ExitInfo.endedAt), not when its output was read, is the run's end.
+    events.emit(
+      { type: "exited", reason, exitCode, signal, ...(message === undefined ? {} : { message }) },
+      exit.endedAt,
+    );
     this.deps.onEnd?.(this.outcome(reason, exitCode, lostTrack));
     await this.publisher.idle();
     traceMark(this.executionId, "exited.acked");

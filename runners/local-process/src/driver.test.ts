@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -155,8 +155,126 @@ describe("local-process driver", () => {
       const started = await driver.start(run("e3"), spec, quiet);
       // What the runner's death does: the pipe to the watchdog closes.
       await driver.close?.();
-      expect(await started.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
+      expect(await started.exited).toEqual({ exitCode: null, signal: "SIGKILL", endedAt: expect.any(String) });
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("local-process driver: output spooled to files", () => {
+  /** A ready() held pending until released: what the host gives while its publisher is full. */
+  function heldIo() {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const chunks: { text: string; at: number; given?: string }[] = [];
+    const io: RunIo = {
+      stdout: (c, given) => chunks.push({ text: Buffer.from(c).toString(), at: Date.now(), given }),
+      stderr: () => {},
+      ready: () => held,
+    };
+    return { io, chunks, release, text: () => chunks.map((c) => c.text).join("") };
+  }
+
+  /** Prints 1..N with seq, then leaves a marker: the program has reached its end. */
+  async function seqProgram(dir: string): Promise<string> {
+    const file = join(dir, "lines.sh");
+    await writeFile(file, '#!/bin/sh\nseq 1 "$1"\ntouch "$2"\n', { mode: 0o755 });
+    return pathToFileURL(file).href;
+  }
+
+  /** Reaped: the driver has seen its 'exit' (kill(pid, 0) fails only once the zombie is gone). */
+  const reaped = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it("a program printing 200,000 lines while io.ready is held is not blocked: it exits, and every line arrives once ready resolves", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-spool-"));
+    const driver = createLocalProcessDriver();
+    try {
+      const held = heldIo();
+      const marker = join(dir, "done");
+      const spec = { uri: await seqProgram(dir), arguments: ["200000", marker], env: {}, graceMs: 0 };
+      const started = await driver.start(run("loud"), spec, held.io);
+      // With a pipe, seq would block once ~64 KiB were unread; with a file it runs to its end.
+      await until(() => (existsSync(marker) && reaped(Number(started.handle.pid))) || undefined, 20_000);
+      expect(held.chunks).toHaveLength(0);
+      held.release();
+      const exit = await started.exited;
+      expect(exit).toMatchObject({ exitCode: 0, signal: null });
+      const lines = held.text().split("\n");
+      expect(lines.pop()).toBe("");
+      expect(lines).toHaveLength(200_000);
+      expect(lines.every((line, i) => line === String(i + 1))).toBe(true);
+    } finally {
+      await driver.close?.();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("exited.endedAt is when the program exited, before its output held back was delivered", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-spool-"));
+    const driver = createLocalProcessDriver();
+    try {
+      const held = heldIo();
+      const marker = join(dir, "done");
+      const spec = { uri: await seqProgram(dir), arguments: ["1000", marker], env: {}, graceMs: 0 };
+      const started = await driver.start(run("late"), spec, held.io);
+      await until(() => (reaped(Number(started.handle.pid)) ? true : undefined));
+      const gone = Date.now();
+      await until(() => (Date.now() > gone ? true : undefined)); // the clock moves past the exit
+      held.release();
+      const exit = await started.exited;
+      const endedAt = Date.parse(exit.endedAt ?? "");
+      expect(endedAt).toBeLessThanOrEqual(gone);
+      expect(held.chunks.length).toBeGreaterThan(0);
+      expect(endedAt).toBeLessThan(held.chunks.at(-1)?.at ?? 0);
+      // Read after the exit, written before it: the lines carry the exit's time, not the later read's.
+      expect(new Set(held.chunks.map((c) => c.given))).toEqual(new Set([exit.endedAt]));
+      expect(held.text()).toBe(`${Array.from({ length: 1000 }, (_, i) => i + 1).join("\n")}\n`);
+    } finally {
+      await driver.close?.();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("spools into a private folder (0700, emptied of a killed runner's leftovers) of private files (0600), removed once read and on close()", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-spool-"));
+    const spoolDir = join(dir, "spool");
+    // What a runner killed with -9 leaves: its folder, with a run's files in it.
+    await mkdir(spoolDir, { mode: 0o755 });
+    await writeFile(join(spoolDir, "7.stdout"), "from a previous incarnation\n");
+    const driver = createLocalProcessDriver({ spoolDir });
+    try {
+      const file = join(dir, "wait.sh");
+      const go = join(dir, "go");
+      // Prints, then waits for the test to look at its files.
+      await writeFile(file, `#!/bin/sh\necho out\necho err >&2\nwhile [ ! -e "${go}" ]; do sleep 0.01; done\n`, {
+        mode: 0o755,
+      });
+      let out = "";
+      const spec = { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 0 };
+      const started = await driver.start(run("files"), spec, {
+        stdout: (c) => (out += Buffer.from(c)),
+        stderr: () => {},
+      });
+      await until(() => (out === "out\n" ? true : undefined));
+      expect(statSync(spoolDir).mode & 0o777).toBe(0o700);
+      const files = readdirSync(spoolDir);
+      expect(files.sort()).toEqual(["1.stderr", "1.stdout"]);
+      for (const name of files) expect(statSync(join(spoolDir, name)).mode & 0o777).toBe(0o600);
+      await writeFile(go, "");
+      expect(await started.exited).toMatchObject({ exitCode: 0 });
+      expect(readdirSync(spoolDir)).toEqual([]);
+      await driver.close?.();
+      expect(existsSync(spoolDir)).toBe(false);
+    } finally {
+      await driver.close?.();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { closeSync, constants, openSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type {
   Driver,
   DriverModule,
@@ -15,6 +17,7 @@ import type {
 import { buildArgv, taskPath } from "./argv.js";
 import { GATE_SHELL, gateArgv, gateEnv, gateUsable, openGate } from "./gate.js";
 import { groupIsAlive, signalGroup, terminateGroup } from "./process-group.js";
+import { SpoolTail } from "./spool.js";
 import { processStartTime, WatchdogClient } from "./watchdog-client.js";
 
 /** Variables a task inherits from the runner; everything else of the runner's env stays private. */
@@ -32,14 +35,28 @@ export interface LocalProcessDriverOptions {
    * more than the claim it hides (docs/architecture.md, "The hot path").
    */
   gate?: boolean;
+  /**
+   * The folder (private to this runner, mode 0700) where each run's stdout
+   * and stderr are written as files and read back; default a new folder
+   * under os.tmpdir(), made on first use. close() removes it. A folder given
+   * here is emptied on first use: what it holds is a previous incarnation's
+   * (its runs died with it), left when that runner was killed.
+   */
+  spoolDir?: string;
 }
 
 /**
  * Runs a task as a local child process in its own process group, so cancel
  * reaches everything the task started. Never through a shell. Every group is
  * registered with a watchdog process that kills it if the runner dies or
- * stops ticking: a run never outlives its runner unsupervised (its output
- * pipe dies with the runner, so nothing could report its end).
+ * stops ticking: a run never outlives its runner unsupervised (nothing would
+ * read its output or report its end).
+ *
+ * A run's stdout and stderr are two files in the spool folder, not pipes
+ * (as container runtimes do it): the program writes at the speed of the
+ * disk, never blocked by the runner, and a tailer (spool.ts) reads the files
+ * into io as fast as the host takes them (io.ready), so a loud run holds a
+ * bounded amount of the runner's memory and its backlog stays on disk.
  *
  * spec.cpu and spec.memory are NOT enforced here: a plain process has no
  * portable limit that covers its whole tree (that needs cgroups). Use the
@@ -48,14 +65,16 @@ export interface LocalProcessDriverOptions {
 export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}): Driver {
   const runnerEnv = options.env ?? process.env;
   const watchdog = options.watchdog ?? new WatchdogClient({ log: options.log });
+  const spool = new SpoolDir(options.spoolDir);
   const driver: Driver & { prepare?: Driver["prepare"] } = {
     kind: "local",
     async start({ executionId }: RunRef, spec: RunSpec, io: RunIo): Promise<StartedRun> {
       const path = await taskFile(spec.uri);
       const [command, ...args] = buildArgv(spec.uri, spec.arguments) as [string, ...string[]];
       const env = { ...taskEnv(runnerEnv, spec.env, executionId), BATON_RUNNER_INCARNATION: watchdog.token };
-      const child = await spawnRegistered(command, args, env, path, watchdog, false);
-      return started(child, io, watchdog);
+      const files = await spool.open();
+      const child = await spawnRegistered(command, args, env, path, watchdog, files, false);
+      return started(child, files, io, watchdog);
     },
     /**
      * The fork happens while the claim is in flight: a gate (/bin/sh, no
@@ -72,11 +91,12 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
       const argv = buildArgv(spec.uri, spec.arguments) as [string, ...string[]];
       const env = { ...taskEnv(runnerEnv, spec.env, run.executionId), BATON_RUNNER_INCARNATION: watchdog.token };
       if (!(await gateUsable(argv[0], env))) return { start: () => driver.start(run, spec, io), abort: async () => {} };
-      const child = await spawnRegistered(GATE_SHELL, gateArgv(argv), gateEnv(env), path, watchdog, true);
+      const files = await spool.open();
+      const child = await spawnRegistered(GATE_SHELL, gateArgv(argv), gateEnv(env), path, watchdog, files, true);
       return {
         start: async () => {
           openGate(child);
-          return started(child, io, watchdog);
+          return started(child, files, io, watchdog);
         },
         abort: async () => {
           const pid = child.pid as number;
@@ -88,12 +108,13 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
           }
           watchdog.remove(pid);
           await closed;
+          await discard(files);
         },
       };
     },
     /**
-     * A local run cannot be adopted: its output pipes died with the runner
-     * that started it, and its watchdog killed it then. So recovery reports it
+     * A local run cannot be adopted: nothing read its output after the
+     * runner that started it died, and its watchdog killed it then. So recovery reports it
      * gone (the control plane declares it LOST); should the group still live
      * (its watchdog failed too), it is killed first, recognised by its
      * leader's start time so a reused pid is never signalled.
@@ -117,8 +138,9 @@ export function createLocalProcessDriver(options: LocalProcessDriverOptions = {}
     tick(stallMs: number): void {
       watchdog.tick(stallMs);
     },
-    close(): Promise<void> {
-      return watchdog.close();
+    async close(): Promise<void> {
+      await watchdog.close();
+      await spool.remove();
     },
   };
   if (!options.gate) delete driver.prepare;
@@ -133,7 +155,8 @@ export const localProcessDriver: DriverModule<{ gate: boolean }> = {
     if (gate !== "true" && gate !== "false") throw new Error(`RUNNER_LOCAL_GATE="${gate}" must be true or false.`);
     return { gate: gate === "true" };
   },
-  create: (settings, context) => createLocalProcessDriver({ log: context.log, gate: settings.gate }),
+  create: (settings, context) =>
+    createLocalProcessDriver({ log: context.log, gate: settings.gate, spoolDir: runnerSpoolDir(context.runnerId) }),
 };
 
 function taskEnv(
@@ -160,8 +183,9 @@ async function taskFile(uri: string): Promise<string> {
 /**
  * Forks the command detached (its own process group) and registers the group
  * with the watchdog in the same tick as the fork: a runner killed while
- * awaiting 'spawn' must not leave an unregistered group behind. `gated`: fd 3
- * is a pipe the gate waits on.
+ * awaiting 'spawn' must not leave an unregistered group behind. Its stdout
+ * and stderr are the spool files (the runner's copies of the write ends are
+ * closed once it is forked). `gated`: fd 3 is a pipe the gate waits on.
  */
 async function spawnRegistered(
   command: string,
@@ -169,33 +193,53 @@ async function spawnRegistered(
   env: Record<string, string>,
   path: string,
   watchdog: WatchdogClient,
+  files: RunFiles,
   gated: boolean,
 ): Promise<ChildProcess> {
-  const child = spawn(command, args, {
-    detached: true,
-    stdio: gated ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"],
-    env,
-    cwd: dirname(path),
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      detached: true,
+      stdio: gated
+        ? ["ignore", files.stdout.writeFd, files.stderr.writeFd, "pipe"]
+        : ["ignore", files.stdout.writeFd, files.stderr.writeFd],
+      env,
+      cwd: dirname(path),
+    });
+  } catch (err) {
+    await discard(files);
+    throw err;
+  } finally {
+    closeWriters(files);
+  }
   if (child.pid !== undefined) watchdog.add(child.pid, processStartTime(child.pid));
   try {
     await spawned(child, command, path);
   } catch (err) {
     if (child.pid !== undefined) watchdog.remove(child.pid);
+    await discard(files);
     throw err;
   }
   return child;
 }
 
-/** A spawned child as a StartedRun: its output to io, its handle, its end after all output. */
-function started(child: ChildProcess, io: RunIo, watchdog: WatchdogClient): StartedRun {
+/** A spawned child as a StartedRun: its output files tailed into io, its handle, its end after all output. */
+function started(child: ChildProcess, files: RunFiles, io: RunIo, watchdog: WatchdogClient): StartedRun {
   const pid = child.pid as number;
-  child.stdout?.on("data", (chunk: Buffer) => io.stdout(chunk));
-  child.stderr?.on("data", (chunk: Buffer) => io.stderr(chunk));
+  const ready = io.ready?.bind(io);
+  // Output read after the exit was written before it: its lines carry the exit's time, not a later one.
+  let exitAt: string | undefined;
+  const tails = [
+    new SpoolTail(files.stdout.path, files.stdout.readFd, { deliver: (chunk) => io.stdout(chunk, exitAt), ready }),
+    new SpoolTail(files.stderr.path, files.stderr.readFd, { deliver: (chunk) => io.stderr(chunk, exitAt), ready }),
+  ];
   const handle: RunHandle = { pid, pgid: pid };
   const startTime = processStartTime(pid);
   if (startTime !== undefined) handle.startTime = startTime;
-  return { handle, exited: exitedAfterOutput(child, pid, watchdog) };
+  const exited = exitedAfterOutput(child, pid, watchdog, tails, (at) => {
+    exitAt = at;
+  });
+  return { handle, exited };
 }
 
 /** Resolves on 'spawn'; rejects with a readable Error on ENOENT, EACCES... */
@@ -214,21 +258,144 @@ function spawned(child: ChildProcess, command: string, path: string): Promise<vo
 }
 
 /**
- * 'close' comes after the exit AND the end of stdout/stderr, so all output has
- * reached io. When the main process exits, what it left running in its group
- * is killed (as a container's processes die with its main process); otherwise
- * a leftover holding the pipes would keep the run open forever.
+ * When the main process exits, what it left running in its group is killed
+ * (as a container's processes die with its main process); once the group is
+ * gone nothing writes the spool files any more, and the tails read them to
+ * the end: the exit resolves after all output has reached io, with the time
+ * of the exit itself.
  */
-function exitedAfterOutput(child: ChildProcess, pgid: number, watchdog: WatchdogClient): Promise<ExitInfo> {
-  child.once("exit", () => {
+function exitedAfterOutput(
+  child: ChildProcess,
+  pgid: number,
+  watchdog: WatchdogClient,
+  tails: readonly SpoolTail[],
+  onExit: (endedAt: string) => void,
+): Promise<ExitInfo> {
+  const exit = new Promise<ExitInfo>((resolve) => {
+    child.once("exit", (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      const endedAt = new Date().toISOString();
+      onExit(endedAt);
+      try {
+        signalGroup(pgid, "SIGKILL");
+      } catch {
+        // EPERM cannot happen for our own group; nothing useful to do if it does.
+      }
+      watchdog.remove(pgid);
+      resolve({ exitCode, signal, endedAt });
+    });
+  });
+  return (async (): Promise<ExitInfo> => {
+    const info = await exit;
+    await groupGone(pgid);
+    for (const tail of tails) tail.finish();
+    await Promise.all(tails.map((tail) => tail.done));
+    return info;
+  })();
+}
+
+/**
+ * Resolves once no member of the group is left to write (the SIGKILLed ones
+ * die within moments; only a run that left something behind waits at all),
+ * or after GROUP_GONE_MS at most.
+ */
+async function groupGone(pgid: number): Promise<void> {
+  if (!signalGroup(pgid, 0)) return;
+  for (const deadline = Date.now() + GROUP_GONE_MS; groupIsAlive(pgid) && Date.now() < deadline; )
+    await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** The longest a run's end waits for its killed group to be gone before the output files are read to the end. */
+const GROUP_GONE_MS = 2000;
+
+/** One stream's spool file: the child's end (closed once it is forked) and the tail's. */
+interface SpoolFile {
+  path: string;
+  writeFd: number;
+  readFd: number;
+}
+
+interface RunFiles {
+  stdout: SpoolFile;
+  stderr: SpoolFile;
+}
+
+/**
+ * The runner's spool folder: made (0700) on first use, each run two files
+ * (0600) in it, removed by the driver's close().
+ */
+class SpoolDir {
+  private made: Promise<string> | undefined;
+  private count = 0;
+
+  constructor(private readonly dir?: string) {}
+
+  /** A run's two files, created empty and open for the child (writing) and the tails (reading). */
+  async open(): Promise<RunFiles> {
+    this.made ??= this.dir === undefined ? mkdtemp(join(tmpdir(), "baton-spool-")) : makeDir(this.dir);
+    const dir = await this.made;
+    const n = ++this.count;
+    const stdout = openSpoolFile(join(dir, `${n}.stdout`));
     try {
-      signalGroup(pgid, "SIGKILL");
-    } catch {
-      // EPERM cannot happen for our own group; nothing useful to do if it does.
+      return { stdout, stderr: openSpoolFile(join(dir, `${n}.stderr`)) };
+    } catch (err) {
+      await discard({ stdout });
+      throw err;
     }
-    watchdog.remove(pgid);
-  });
-  return new Promise((resolve) => {
-    child.once("close", (exitCode: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode, signal }));
-  });
+  }
+
+  async remove(): Promise<void> {
+    const made = this.made;
+    this.made = undefined;
+    const dir = await made?.catch(() => undefined);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A given spool folder, emptied (a killed runner's leftovers) and made 0700. */
+async function makeDir(dir: string): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
+}
+
+/**
+ * The runner's own spool folder under os.tmpdir(), named by its id (stable
+ * across its restarts), so a runner killed with -9 leaves at most one, which
+ * its next start empties.
+ */
+export function runnerSpoolDir(runnerId: string): string {
+  return join(tmpdir(), `baton-spool-${runnerId.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+}
+
+/** O_WRONLY|O_CREAT|O_TRUNC, 0600, for the child; then the same file for reading. */
+function openSpoolFile(path: string): SpoolFile {
+  const writeFd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+  try {
+    return { path, writeFd, readFd: openSync(path, constants.O_RDONLY) };
+  } catch (err) {
+    closeSync(writeFd);
+    throw err;
+  }
+}
+
+/** Closes the runner's copies of the write ends: from now on only the child (and what it starts) holds them. */
+function closeWriters(files: RunFiles): void {
+  for (const file of [files.stdout, files.stderr]) {
+    if (file.writeFd < 0) continue;
+    closeSync(file.writeFd);
+    file.writeFd = -1;
+  }
+}
+
+/** A run that never ran (or never will be read): its files closed and removed. */
+async function discard(files: Partial<RunFiles>): Promise<void> {
+  for (const file of [files.stdout, files.stderr]) {
+    if (!file) continue;
+    if (file.writeFd >= 0) closeSync(file.writeFd);
+    file.writeFd = -1;
+    if (file.readFd >= 0) closeSync(file.readFd);
+    file.readFd = -1;
+    await rm(file.path, { force: true });
+  }
 }
