@@ -1,41 +1,28 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewEvent } from "../services/control-plane/src/domain/events.js";
 import { lastLines } from "../services/control-plane/src/store/event-rows.js";
-import { createPool } from "../services/control-plane/src/store/pool.js";
 import { RunStore } from "../services/control-plane/src/store/run-store.js";
-import { cloneTemplate } from "./support/global-setup.js";
+import { type StoreDatabase, storeDatabase } from "./support/store-db.js";
 
 // Log lines are stored in chunks (issue 15; store/event-rows.ts), status and step events as rows, in one seq
 // per event. Whatever the window a reader asks for, it must get exactly the events in it, in order, as they
 // were written, and skip the holes retention leaves.
 describe("events stored as rows and log chunks", () => {
-  const adminUrl = inject("pgAdminUrl");
-  const dbName = `baton_events_${randomBytes(4).toString("hex")}`;
+  let db: StoreDatabase;
   let pool: pg.Pool;
   let store: RunStore;
   let taskId: string;
 
   beforeAll(async () => {
-    const url = await cloneTemplate(adminUrl, inject("templateDb"), dbName);
-    pool = createPool(url, 2, () => undefined, "baton-events-test");
+    db = await storeDatabase("events");
+    ({ pool, taskId } = db);
     store = new RunStore(pool);
-    const appId = randomUUID();
-    taskId = randomUUID();
-    await pool.query(`INSERT INTO apps (id, name) VALUES ($1, 'events-app')`, [appId]);
-    await pool.query(
-      `INSERT INTO task_definitions (id, name, "liveName", "appId") VALUES ($1, 'events-task', 'events-task', $2)`,
-      [taskId, appId],
-    );
   });
 
   afterAll(async () => {
-    await pool?.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db?.drop();
   });
 
   const run = async (): Promise<string> => {

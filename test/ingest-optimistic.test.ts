@@ -1,19 +1,17 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { RunEvent } from "@baton/proto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../services/control-plane/src/domain/events.js";
 import { IngestService } from "../services/control-plane/src/services/ingest.service.js";
-import { createPool } from "../services/control-plane/src/store/pool.js";
 import { RunStore } from "../services/control-plane/src/store/run-store.js";
-import { cloneTemplate } from "./support/global-setup.js";
+import { type StoreDatabase, storeDatabase } from "./support/store-db.js";
 
 // Ingestion writes a batch in one statement conditioned on the state it folded against (issue 15). The state it
 // keeps from the claim on goes stale when another writer changes the row: the write must lose, and the batch be
 // folded again against the row as it is, never written over it.
 describe("one-statement ingestion against a state another writer changed", () => {
-  const adminUrl = inject("pgAdminUrl");
-  const dbName = `baton_ingest_${randomBytes(4).toString("hex")}`;
+  let db: StoreDatabase;
   let pool: pg.Pool;
   let store: RunStore;
   const published: StoredEvent[] = [];
@@ -21,29 +19,18 @@ describe("one-statement ingestion against a state another writer changed", () =>
   let taskId: string;
 
   beforeAll(async () => {
-    const url = await cloneTemplate(adminUrl, inject("templateDb"), dbName);
-    pool = createPool(url, 2, () => undefined, "baton-ingest-test");
+    db = await storeDatabase("ingest");
+    ({ pool, taskId } = db);
     store = new RunStore(pool);
     ingest = new IngestService(
       store,
       { publish: (_id, events) => published.push(...events) },
       { request: () => undefined, requestAt: () => undefined },
     );
-    const appId = randomUUID();
-    taskId = randomUUID();
-    await pool.query(`INSERT INTO apps (id, name) VALUES ($1, 'ingest-app')`, [appId]);
-    await pool.query(
-      `INSERT INTO task_definitions (id, name, "liveName", "appId") VALUES ($1, 'ingest-task', 'ingest-task', $2)`,
-      [taskId, appId],
-    );
   });
 
   afterAll(async () => {
-    await pool?.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db?.drop();
   });
 
   /** A run DISPATCHED to runner r1, claimed by it through the service (which keeps its state from there). */

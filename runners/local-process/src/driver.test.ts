@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
 import { createLocalProcessDriver } from "./driver.js";
 import { groupIsAlive } from "./process-group.js";
+import { until } from "./testing.js";
 import { WatchdogClient } from "./watchdog-client.js";
 
 defineRunnerConformance("local-process", {
@@ -328,16 +329,6 @@ describe("local-process driver: process groups", () => {
     }
   });
 });
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Gone, or a zombie nobody reaps. */
 function alive(pid: number): boolean {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SPOOL_SLICE_BYTES, SpoolTail, type SpoolTailOptions } from "./spool.js";
+import { until } from "./testing.js";
 
 let dir = "";
 beforeEach(async () => {
@@ -146,13 +147,3 @@ describe("SpoolTail", () => {
     expect(existsSync(f.path)).toBe(false);
   });
 });
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

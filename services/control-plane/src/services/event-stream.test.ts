@@ -13,12 +13,19 @@ const log = (seq: number): StoredEvent => ({
   at: new Date(),
 });
 
-/** A running execution with no stored events yet, and a live source the test pushes events into. */
-function running(): { executions: ExecutionsService; live: LiveSource; push: (e: StoredEvent) => void } {
+/**
+ * A running execution whose stored events are `stored` (what the test commits), and a live source the test
+ * pushes events into; `storeReads` counts the reads of the store.
+ */
+function running(stored: StoredEvent[] = []) {
   let listener: ((events: StoredEvent[]) => void) | undefined;
+  const reads = { count: 0 };
   const executions = {
     get: async () => ({ id: ID, status: "RUNNING", lastSeq: 0 }),
-    eventsBetween: async () => [],
+    eventsBetween: async (_id: string, from: number, to = 2_147_483_647, limit = 5000) => {
+      reads.count++;
+      return stored.filter((e) => e.seq >= from && e.seq < to).slice(0, limit);
+    },
   } as unknown as ExecutionsService;
   const live: LiveSource = {
     listen: (_id, l) => {
@@ -28,7 +35,7 @@ function running(): { executions: ExecutionsService; live: LiveSource; push: (e:
       };
     },
   };
-  return { executions, live, push: (e) => listener?.([e]) };
+  return { executions, live, push: (e: StoredEvent) => listener?.([e]), storeReads: () => reads.count };
 }
 
 describe("executionEventStream", () => {
@@ -58,23 +65,7 @@ describe("executionEventStream", () => {
 describe("executionEventStream behind its run", () => {
   it("past its buffer reads the dropped live events from the store, in order, none twice", async () => {
     const stored: StoredEvent[] = [];
-    let listener: ((events: StoredEvent[]) => void) | undefined;
-    let storeReads = 0;
-    const executions = {
-      get: async () => ({ id: ID, status: "RUNNING", lastSeq: 0 }),
-      eventsBetween: async (_id: string, from: number, to = 2_147_483_647, limit = 5000) => {
-        storeReads++;
-        return stored.filter((e) => e.seq >= from && e.seq < to).slice(0, limit);
-      },
-    } as unknown as ExecutionsService;
-    const live: LiveSource = {
-      listen: (_id, l) => {
-        listener = l;
-        return () => {
-          listener = undefined;
-        };
-      },
-    };
+    const { executions, live, push, storeReads } = running(stored);
     const stream = executionEventStream(executions, live, ID, false, 60_000, undefined, 100);
     const first = stream.next();
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -85,11 +76,11 @@ describe("executionEventStream behind its run", () => {
           ? ({ ...log(seq), kind: "STATUS", payload: { status: "COMPLETED", cause: "exit" } } as StoredEvent)
           : log(seq);
       stored.push(e);
-      listener?.([e]);
+      push(e);
     }
     const seen = [((await first).value as StoredEvent).seq];
     for await (const e of stream) seen.push(e.seq);
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    expect(storeReads).toBeGreaterThan(0);
+    expect(storeReads()).toBeGreaterThan(0);
   });
 });
