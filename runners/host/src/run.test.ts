@@ -13,11 +13,11 @@ function scriptedDriver(end: (io: RunIo) => Promise<ExitInfo>): Driver {
 }
 
 let n = 0;
-async function runOn(driver: Driver): Promise<RunEvent[]> {
+/** Runs one execution on `driver`; its published events are pushed to `events` as they are published. */
+async function runOn(driver: Driver, events: RunEvent[] = []): Promise<RunEvent[]> {
   const executionId = `run-${process.pid}-${++n}`;
   const spec = { uri: "file:///bin/true", arguments: [], env: {}, graceMs: 0 };
   const command: RunCommand = { v: 1, executionId, task: "t", revision: 1, platform: "local", pool: "p", spec };
-  const events: RunEvent[] = [];
   const execution = new Execution(command, {
     driver,
     runnerId: "r",
@@ -39,15 +39,20 @@ async function past(ms: number): Promise<void> {
 describe("Execution: the run's end", () => {
   it("the exited event's time is when the program exited (ExitInfo.endedAt), not when its last output was read", async () => {
     let endedAt = "";
+    const published: RunEvent[] = [];
     const events = await runOn(
       scriptedDriver(async (io) => {
         await io.ready?.(); // the host offers back-pressure, and takes output now
+        // The program exits after its start was reported (an earlier exit time would be raised to the start's).
+        while (!published.some((e) => e.type === "started")) await new Promise((resolve) => setTimeout(resolve, 1));
+        await past(Date.parse(published.find((e) => e.type === "started")?.at ?? ""));
         const exit = Date.now();
         endedAt = new Date(exit).toISOString();
         await past(exit);
         io.stdout(Buffer.from("read after the exit\n"));
         return { exitCode: 0, signal: null, endedAt };
       }),
+      published,
     );
     const log = events.find((e) => e.type === "log");
     const exited = events.at(-1);
