@@ -137,6 +137,8 @@ export interface Driver {
 export interface DriverContext {
   runnerId: string;
   log: (line: string) => void;
+  /** The runner's own data folder (RUNNER_DATA_DIR, locked to it): a driver may keep its files there. */
+  dataDir?: string;
 }
 
 /**

@@ -285,6 +285,7 @@ export function createRunnerHost(config: RunnerConfig, options: RunnerHostOption
         driver = await loadDriver(registry, config.platform, options.env ?? process.env, {
           runnerId: config.runnerId,
           log,
+          dataDir: config.dataDir,
         });
         await ensureEventStream(conn);
         await recoverHeld(conn);

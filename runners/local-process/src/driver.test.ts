@@ -3,11 +3,11 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { RunIo } from "@baton/proto";
+import type { RunIo, RunSpec } from "@baton/proto";
 import { describe, expect, it } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
 import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
-import { createLocalProcessDriver } from "./driver.js";
+import { createLocalProcessDriver, localProcessDriver } from "./driver.js";
 import { groupIsAlive } from "./process-group.js";
 import { until } from "./testing.js";
 import { WatchdogClient } from "./watchdog-client.js";
@@ -276,6 +276,56 @@ describe("local-process driver: output spooled to files", () => {
       expect(existsSync(spoolDir)).toBe(false);
     } finally {
       await driver.close?.();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("local-process driver: where output is spooled", () => {
+  const echo = async (dir: string): Promise<RunSpec> => {
+    const file = join(dir, "echo.sh");
+    await writeFile(file, "#!/bin/sh\necho spooled\n", { mode: 0o755 });
+    return { uri: pathToFileURL(file).href, arguments: [], env: {}, graceMs: 0 };
+  };
+  const collect = () => {
+    let out = "";
+    const io: RunIo = { stdout: (c) => (out += Buffer.from(c)), stderr: () => {} };
+    return { io, out: () => out };
+  };
+
+  it("a runner spools in its data folder, in a folder of its id, and a driver without one leaves nothing behind a run", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "baton-spool-where-"));
+    const savedTmp = process.env.TMPDIR;
+    try {
+      const dataDir = join(dir, "data");
+      await mkdir(dataDir);
+      const driver = await localProcessDriver.create(
+        { gate: false },
+        { runnerId: "host-1a2b", log: () => {}, dataDir },
+      );
+      const a = collect();
+      const run1 = await driver.start(run("where-1"), await echo(dir), a.io);
+      expect(await run1.exited).toMatchObject({ exitCode: 0 });
+      expect(a.out()).toBe("spooled\n");
+      expect(readdirSync(dataDir)).toEqual(["baton-spool-host-1a2b"]);
+      expect(statSync(join(dataDir, "baton-spool-host-1a2b")).mode & 0o777).toBe(0o700);
+      await driver.close?.();
+
+      // No folder given (an embedder, a test): each run's own temporary folder goes with it.
+      const tmp = join(dir, "tmp");
+      await mkdir(tmp);
+      process.env.TMPDIR = tmp;
+      const bare = createLocalProcessDriver();
+      const b = collect();
+      const run2 = await bare.start(run("where-2"), await echo(dir), b.io);
+      expect(readdirSync(tmp).some((name) => name.startsWith("baton-spool-"))).toBe(true);
+      expect(await run2.exited).toMatchObject({ exitCode: 0 });
+      expect(b.out()).toBe("spooled\n");
+      expect(readdirSync(tmp).filter((name) => name.startsWith("baton-spool-"))).toEqual([]);
+      await bare.close?.();
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -156,7 +156,11 @@ export const localProcessDriver: DriverModule<{ gate: boolean }> = {
     return { gate: gate === "true" };
   },
   create: (settings, context) =>
-    createLocalProcessDriver({ log: context.log, gate: settings.gate, spoolDir: runnerSpoolDir(context.runnerId) }),
+    createLocalProcessDriver({
+      log: context.log,
+      gate: settings.gate,
+      spoolDir: runnerSpoolDir(context.runnerId, context.dataDir || tmpdir()),
+    }),
 };
 
 function taskEnv(
@@ -238,6 +242,9 @@ function started(child: ChildProcess, files: RunFiles, io: RunIo, watchdog: Watc
   if (startTime !== undefined) handle.startTime = startTime;
   const exited = exitedAfterOutput(child, pid, watchdog, tails, (at) => {
     exitAt = at;
+  }).then(async (info) => {
+    await removeFolder(files);
+    return info;
   });
   return { handle, exited };
 }
@@ -317,6 +324,8 @@ interface SpoolFile {
 interface RunFiles {
   stdout: SpoolFile;
   stderr: SpoolFile;
+  /** The run's own temporary folder (no spool folder configured): removed with the files. */
+  folder?: string;
 }
 
 /**
@@ -329,16 +338,22 @@ class SpoolDir {
 
   constructor(private readonly dir?: string) {}
 
-  /** A run's two files, created empty and open for the child (writing) and the tails (reading). */
+  /**
+   * A run's two files, created empty and open for the child (writing) and the
+   * tails (reading). Without a configured folder each run gets a temporary
+   * one of its own, removed with its files, so nothing outlives the run.
+   */
   async open(): Promise<RunFiles> {
-    this.made ??= this.dir === undefined ? mkdtemp(join(tmpdir(), "baton-spool-")) : makeDir(this.dir);
-    const dir = await this.made;
+    const own = this.dir === undefined ? await mkdtemp(join(tmpdir(), "baton-spool-")) : undefined;
+    this.made ??= this.dir === undefined ? undefined : makeDir(this.dir);
+    const dir = own ?? (await (this.made as Promise<string>));
     const n = ++this.count;
-    const stdout = openSpoolFile(join(dir, `${n}.stdout`));
+    let stdout: SpoolFile | undefined;
     try {
-      return { stdout, stderr: openSpoolFile(join(dir, `${n}.stderr`)) };
+      stdout = openSpoolFile(join(dir, `${n}.stdout`));
+      return { stdout, stderr: openSpoolFile(join(dir, `${n}.stderr`)), ...(own ? { folder: own } : {}) };
     } catch (err) {
-      await discard({ stdout });
+      await discard({ ...(stdout ? { stdout } : {}), ...(own ? { folder: own } : {}) });
       throw err;
     }
   }
@@ -360,12 +375,14 @@ async function makeDir(dir: string): Promise<string> {
 }
 
 /**
- * The runner's own spool folder under os.tmpdir(), named by its id (stable
- * across its restarts), so a runner killed with -9 leaves at most one, which
- * its next start empties.
+ * Where a runner spools: in its data folder (RUNNER_DATA_DIR,
+ * DriverContext.dataDir; else the temporary directory), in a folder named by
+ * its id, stable across its restarts, so a runner killed with -9 leaves at
+ * most one, which its next start empties, and runners given explicit ids
+ * that share a data folder never empty each other's.
  */
-export function runnerSpoolDir(runnerId: string): string {
-  return join(tmpdir(), `baton-spool-${runnerId.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+export function runnerSpoolDir(runnerId: string, base: string): string {
+  return join(base, `baton-spool-${runnerId.replace(/[^A-Za-z0-9._-]/g, "_")}`);
 }
 
 /** O_WRONLY|O_CREAT|O_TRUNC, 0600, for the child; then the same file for reading. */
@@ -398,4 +415,10 @@ async function discard(files: Partial<RunFiles>): Promise<void> {
     file.readFd = -1;
     await rm(file.path, { force: true });
   }
+  await removeFolder(files);
+}
+
+/** The run's own temporary folder, if it has one, once its files are gone. */
+async function removeFolder(files: Partial<RunFiles>): Promise<void> {
+  if (files.folder !== undefined) await rm(files.folder, { recursive: true, force: true });
 }
