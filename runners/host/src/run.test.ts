@@ -1,5 +1,5 @@
 import { type Driver, decode, type ExitInfo, type RunCommand, type RunEvent, type RunIo, runEvent } from "@baton/proto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Execution } from "./run.js";
 
 /** A driver whose one run ends as `end(io)` says: the test decides the exit and what is printed meanwhile. */
@@ -13,8 +13,9 @@ function scriptedDriver(end: (io: RunIo) => Promise<ExitInfo>): Driver {
 }
 
 let n = 0;
-/** Runs one execution on `driver`; its published events are pushed to `events` as they are published. */
-async function runOn(driver: Driver, events: RunEvent[] = []): Promise<RunEvent[]> {
+/** Runs one execution on `driver`; each event is also given to `onEvent` as it is published. */
+async function runOn(driver: Driver, onEvent: (e: RunEvent) => void = () => {}): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
   const executionId = `run-${process.pid}-${++n}`;
   const spec = { uri: "file:///bin/true", arguments: [], env: {}, graceMs: 0 };
   const command: RunCommand = { v: 1, executionId, task: "t", revision: 1, platform: "local", pool: "p", spec };
@@ -23,7 +24,9 @@ async function runOn(driver: Driver, events: RunEvent[] = []): Promise<RunEvent[
     runnerId: "r",
     subject: `run.${executionId}`,
     publish: async (_subject, data) => {
-      events.push(decode(runEvent, data));
+      const event = decode(runEvent, data);
+      events.push(event);
+      onEvent(event);
     },
     log: () => {},
   });
@@ -31,28 +34,31 @@ async function runOn(driver: Driver, events: RunEvent[] = []): Promise<RunEvent[
   return events;
 }
 
-/** Until the wall clock has moved past `ms` (ISO times have millisecond resolution). */
-async function past(ms: number): Promise<void> {
-  while (Date.now() <= ms) await new Promise((resolve) => setTimeout(resolve, 1));
-}
-
 describe("Execution: the run's end", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("the exited event's time is when the program exited (ExitInfo.endedAt), not when its last output was read", async () => {
+    // Only Date is faked: the test moves the clock itself, so the exit, the output read after it and the
+    // exited event each have a time of their own.
+    vi.useFakeTimers({ toFake: ["Date"] });
     let endedAt = "";
-    const published: RunEvent[] = [];
+    let started: () => void = () => {};
+    const reported = new Promise<void>((resolve) => (started = resolve));
     const events = await runOn(
       scriptedDriver(async (io) => {
         await io.ready?.(); // the host offers back-pressure, and takes output now
-        // The program exits after its start was reported (an earlier exit time would be raised to the start's).
-        while (!published.some((e) => e.type === "started")) await new Promise((resolve) => setTimeout(resolve, 1));
-        await past(Date.parse(published.find((e) => e.type === "started")?.at ?? ""));
-        const exit = Date.now();
-        endedAt = new Date(exit).toISOString();
-        await past(exit);
+        await reported; // the program exits after its start was reported
+        vi.setSystemTime(Date.now() + 5);
+        endedAt = new Date().toISOString();
+        vi.setSystemTime(Date.now() + 5);
         io.stdout(Buffer.from("read after the exit\n"));
         return { exitCode: 0, signal: null, endedAt };
       }),
-      published,
+      (e) => {
+        if (e.type === "started") started();
+      },
     );
     const log = events.find((e) => e.type === "log");
     const exited = events.at(-1);
