@@ -101,15 +101,7 @@ export async function createHarness(
   })();
   const hosts: RunnerHost[] = [];
 
-  const waitFor = async <T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  };
+  const waitFor = <T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> => until(probe, timeoutMs);
 
   return {
     s,
@@ -164,4 +156,18 @@ export async function createHarness(
       heartbeatSub.unsubscribe();
     },
   };
+}
+
+/**
+ * For tests: resolves with probe()'s first value other than undefined,
+ * checked every few milliseconds; rejects after timeoutMs.
+ */
+export async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

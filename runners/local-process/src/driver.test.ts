@@ -7,9 +7,9 @@ import type { RunIo, RunSpec } from "@baton/proto";
 import { describe, expect, it } from "vitest";
 // Test support shared by every driver; imported by path to avoid a package cycle (host depends on this package).
 import { CONFORMANCE_PROGRAM, defineRunnerConformance } from "../../host/src/conformance.js";
+import { until } from "../../host/src/test-harness.js";
 import { createLocalProcessDriver, localProcessDriver } from "./driver.js";
 import { groupIsAlive } from "./process-group.js";
-import { until } from "./testing.js";
 import { WatchdogClient } from "./watchdog-client.js";
 
 defineRunnerConformance("local-process", {

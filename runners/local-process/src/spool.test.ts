@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { until } from "../../host/src/test-harness.js";
 import { SPOOL_SLICE_BYTES, SpoolTail, type SpoolTailOptions } from "./spool.js";
-import { until } from "./testing.js";
 
 let dir = "";
 beforeEach(async () => {
