@@ -103,7 +103,6 @@ export class LiveHub implements EventPublisher {
     if (!this.listeners.has(subject.slice(subject.lastIndexOf(".") + 1))) return;
     const message = this.decode(subject, data);
     if (!message || message.origin === this.origin) return;
-    if (!this.listeners.has(message.executionId)) return;
     const events = message.events.map((e) => ({ ...e, at: new Date(e.at) }) as unknown as StoredEvent);
     this.toListeners(message.executionId, events, subject);
   }
