@@ -2,13 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { formatCpu, formatMemory } from "../domain/admission/quantity.js";
 import { encodeCursor } from "../domain/cursor.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
+import { runSpecView } from "../domain/run-spec-view.js";
 import type { CancelService } from "../services/cancel.service.js";
 import type { RequestContext } from "../services/context.js";
 import type { ExecutionsService } from "../services/executions.service.js";
 import type { FleetService } from "../services/fleet.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
-import { Execution, ExecutionConnection, ExecutionStatus, LogLine, StepExecution } from "./execution.type.js";
+import { Execution, ExecutionConnection, ExecutionStatus, LogLine, RunSpec, StepExecution } from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
 import { Origin, OriginKind, toOrigin } from "./origin.type.js";
 import { DateTime } from "./scalars.js";
@@ -101,6 +102,18 @@ export class ExecutionResolver {
   @FieldResolver(() => Execution, { nullable: true, description: "The execution this one restarted." })
   restartOf(@Root() execution: Execution): Promise<Execution | null> {
     return execution.restartOfId ? this.service.get(execution.restartOfId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => RunSpec, {
+    description: "What it was given to start: program, arguments, limits and environment (credentials masked).",
+  })
+  runSpec(@Root() execution: Execution): RunSpec {
+    const view = runSpecView(execution.spec);
+    return {
+      ...view,
+      cpu: view.cpu === null ? null : formatCpu(Math.round(view.cpu * 1000)),
+      memory: view.memoryBytes === null ? null : formatMemory(view.memoryBytes),
+    };
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The CPU it requests, like 500m or 2." })

@@ -16,6 +16,8 @@ export class Execution {
   waitReason!: string | null;
   cpuMillis!: number;
   memoryBytes!: number;
+  /** The stored run spec (see runSpec). */
+  spec!: unknown;
 
   @Field(() => ID)
   id!: string;
@@ -179,4 +181,56 @@ export class ExecutionConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: "One variable of a run's environment." })
+export class EnvironmentVariable {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The value; ****** when the name looks like a credential; null for a secret (only its reference is stored).",
+  })
+  value!: string | null;
+
+  @Field(() => Boolean, { description: "True when the value is not shown." })
+  masked!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the runner reads a secret\'s value: "env:NAME", "file:/path" or "kubernetes:secret/key".',
+  })
+  secretReference!: string | null;
+}
+
+@ObjectType({ description: "What the run was given to start: its effective properties and environment." })
+export class RunSpec {
+  @Field(() => String, { description: "file:///path or docker:image" })
+  uri!: string;
+
+  @Field(() => [String], { description: "The program's arguments: the release's, then the launch's." })
+  arguments!: string[];
+
+  @Field(() => [EnvironmentVariable], { description: "Sorted by name; credentials masked." })
+  environment!: EnvironmentVariable[];
+
+  @Field(() => Int, { nullable: true })
+  timeoutSeconds!: number | null;
+
+  @Field(() => Int, { description: "SIGTERM to SIGKILL on cancel or timeout." })
+  graceMs!: number;
+
+  @Field(() => String, { nullable: true, description: "The CPU limit, like 500m." })
+  cpu!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The memory limit, like 512Mi." })
+  memory!: string | null;
+
+  @Field(() => String, { nullable: true })
+  pullPolicy!: string | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: "The docker or kubernetes options." })
+  platformOptions!: Record<string, unknown> | null;
 }

@@ -56,7 +56,7 @@ export class ReleasesService {
       const manifest = buildManifest(base.app, version, properties ?? base.properties, args ?? base.arguments);
       if (!input.force && manifestsEqual(manifest, base)) {
         throw conflict(
-          `The upgrade changes nothing: revision ${current.revision} of ${name} already runs this manifest. Pass force: true to make a new revision anyway.`,
+          `The upgrade changes nothing: revision ${current.revision} of ${name} already runs this manifest. Pass force: true (in the console: tick "force") to make a new revision anyway.`,
         );
       }
       if (verify) {

@@ -180,8 +180,13 @@ describe("outcomeStatus: SCDF's exit status", () => {
   });
 
   it("treats a run that did not end by itself as FAILED, whatever it printed", () => {
-    for (const status of ["CANCELLED", "TIMED_OUT", "LOST"] as const) {
+    for (const status of ["TIMED_OUT", "LOST", "EXPIRED"] as const) {
       expect(outcomeStatus({ status, exitMessage: "COMPLETED", exitCode: 0 })).toBe("FAILED");
     }
+  });
+
+  it("calls a cancelled run CANCELLED, never FAILED or what it printed (a cancelled node cancels its DAG run)", () => {
+    expect(outcomeStatus({ status: "CANCELLED", exitMessage: "COMPLETED", exitCode: 0 })).toBe("CANCELLED");
+    expect(outcomeStatus({ status: "CANCELLED", exitCode: null })).toBe("CANCELLED");
   });
 });
