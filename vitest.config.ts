@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: ["{proto,prisma,sdk,services,runners}/**/src/**/*.test.ts"],
+          include: ["{proto,prisma,sdk,services,runners,web}/**/src/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
           testTimeout: 20_000,
         },

@@ -181,11 +181,18 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     const rollback = page.getByRole("form", { name: "Roll back" });
     await rollback.getByLabel("Revision to copy").selectOption("1");
     await rollback.getByLabel("Reason").fill("back to 1.0.0");
+    // Rolling back asks first.
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
     await rollback.getByRole("button", { name: "Roll back" }).click();
     await expect.poll(() => history.locator('[data-revision="3"]').textContent()).toContain("ROLLBACK of 1");
     expect(await history.locator('[data-revision="3"]').textContent()).toContain("DEPLOYED");
     expect(await history.locator('[data-revision="3"]').textContent()).toContain("1.0.0");
     expect(await history.locator('[data-revision="2"]').textContent()).toContain("SUPERSEDED");
+    expect(asked).toEqual([expect.stringContaining("Roll console-job back to a copy of revision 1?")]);
     await shot("07-task-rolled-back");
   });
 
@@ -216,8 +223,7 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
 
     await editor.getByRole("button", { name: "Create DAG" }).click();
     await page.getByRole("heading", { name: "DAG console-dag" }).waitFor();
-    // The DAG page draws the graph twice (the view, and the edit form's preview): either will do.
-    await page.getByTestId("dag-node-console-fail").first().waitFor();
+    await page.getByTestId("dag-node-console-fail").waitFor();
     await shot("09-dag");
 
     await page.getByRole("button", { name: "Launch DAG" }).click();
@@ -895,5 +901,243 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
         await withGrafana.stop(5000);
       }
     });
+  });
+});
+
+describe("console defects a new user hit (issue 16)", () => {
+  const WAIT = { timeout: 20_000 };
+  type NodeState = { node: { id: string }; status: string | null };
+  const holdGate = () => join(env.dir, "hold.go");
+
+  beforeAll(async () => {
+    const api = env.api[0]!;
+    // Runs until the gate file exists (each attempt waits on the same file).
+    const hold = env.script(
+      "hold.mjs",
+      `import { existsSync } from "node:fs";
+console.log("holding " + process.argv.slice(2).join(" | "));
+while (!existsSync(${JSON.stringify(holdGate())})) await new Promise((r) => setTimeout(r, 50));
+console.log("released");
+`,
+    );
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-hold", version: "1.0.0", uri: hold },
+    });
+    await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+      i: { name: "console-hold", app: "console-hold", properties: { env: { REGION: "eu", DB_PASSWORD: "hunter2" } } },
+    });
+    await api.ok(`mutation($i: CreateDagInput!) { createDag(input: $i) { version } }`, {
+      i: { name: "console-hold-dag", definition: "first: console-hold && second: console-hold" },
+    });
+  });
+
+  it("hydrates a DAG run page with a running node without error, and draws graph and timeline readably", async () => {
+    const api = env.api[0]!;
+    const { launchDag } = await api.ok<{ launchDag: { id: string } }>(
+      `mutation { launchDag(input: { name: "console-hold-dag", arguments: ["two words"] }) { id } }`,
+    );
+    const runId = launchDag.id;
+    const nodes = async () =>
+      (
+        await api.ok<{ dagRun: { nodes: NodeState[] } }>(
+          `query($id: ID!) { dagRun(id: $id) { nodes { node { id } status } } }`,
+          { id: runId },
+        )
+      ).dagRun.nodes;
+    await expect.poll(async () => (await nodes()).find((n) => n.node.id === "first")?.status, WAIT).toBe("RUNNING");
+
+    // React reports a hydration mismatch (#418) as an uncaught error or a console error.
+    const errors: string[] = [];
+    const onError = (err: Error) => errors.push(err.message);
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === "error") errors.push(m.text());
+    };
+    page.on("pageerror", onError);
+    page.on("console", onConsole);
+    // A slow network (Chrome's own emulation): the page hydrates seconds after the server rendered it,
+    // so a running node's duration computed from each side's clock would differ.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 1200,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    try {
+      await page.goto(`${base}/dag-runs/${runId}`);
+      const graph = page.getByTestId("dag-graph");
+      const node = page.getByTestId("dag-node-first");
+      await expect.poll(() => node.getAttribute("data-status"), WAIT).toBe("RUNNING");
+      // Hydrated: the zoom buttons (client code) move the view.
+      const viewport = graph.locator(".react-flow__viewport");
+      const before = await viewport.getAttribute("style");
+      await page.getByRole("button", { name: "Zoom in" }).click();
+      await expect.poll(() => viewport.getAttribute("style")).not.toBe(before);
+      expect(errors.filter((e) => /418|hydrat/i.test(e))).toEqual([]);
+    } finally {
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      await cdp.detach();
+      page.off("pageerror", onError);
+      page.off("console", onConsole);
+    }
+
+    // The zoom controls sit above the canvas, not on it; a node's label is in the middle of its box.
+    const toolbar = (await page.getByRole("toolbar", { name: "Graph view" }).boundingBox())!;
+    const canvas = (await page.getByTestId("dag-graph").boundingBox())!;
+    expect(toolbar.y + toolbar.height).toBeLessThanOrEqual(canvas.y);
+    await page.getByRole("button", { name: "Fit the graph" }).click();
+    const box = (await page.getByTestId("dag-node-first").boundingBox())!;
+    const title = (await page.getByTestId("dag-node-first").locator(".title").boundingBox())!;
+    const content = (await page.getByTestId("dag-node-first").locator(".muted").boundingBox())!;
+    const middle = (title.y + content.y + content.height) / 2;
+    expect(Math.abs(middle - (box.y + box.height / 2))).toBeLessThanOrEqual(3);
+    // The timeline's labels are read at the page's size (they were ~8 px), and the arguments quoted.
+    const label = page.getByTestId("gantt").locator('[data-gantt-node="first"] .gantt-label');
+    const fontSize = await label.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize,
+    );
+    expect(Number.parseFloat(fontSize)).toBeGreaterThanOrEqual(12);
+    expect((await label.boundingBox())!.height).toBeGreaterThanOrEqual(12);
+    expect(await page.locator("p.muted").filter({ hasText: "arguments" }).textContent()).toContain("'two words'");
+    await shot("40-dag-run-running");
+
+    // Cancelled (after a confirmation): the node says CANCELLED, not FAILED.
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect.poll(() => page.getByTestId("dag-run-status").textContent(), WAIT).toBe("CANCELLED");
+    expect(asked).toEqual([expect.stringContaining("Cancel this run of console-hold-dag?")]);
+    const row = page.getByTestId("dag-nodes").locator('[data-node="first"]');
+    await expect.poll(() => row.locator(".badge").textContent(), WAIT).toBe("CANCELLED");
+    await expect.poll(() => row.getByTestId("exit-status").textContent(), WAIT).toBe("CANCELLED");
+
+    // Restarted, the node's first attempt stays on the timeline beside the second.
+    writeFileSync(holdGate(), "go");
+    await page.getByRole("button", { name: "Restart failed nodes" }).click();
+    await expect.poll(() => page.getByTestId("dag-run-status").textContent(), WAIT).toBe("COMPLETED");
+    const bars = page.getByTestId("gantt").locator('[data-gantt-node="first"] .gantt-bar');
+    await expect.poll(() => bars.count(), WAIT).toBe(2);
+    expect(await bars.nth(0).getAttribute("data-status")).toBe("CANCELLED");
+    expect(await bars.nth(1).getAttribute("data-status")).toBe("COMPLETED");
+    expect(await page.getByTestId("unavailable-actions").textContent()).toMatch(/no failed node/);
+    await shot("41-dag-run-restarted-attempts");
+
+    // A node opens its execution.
+    await page.getByTestId("dag-node-second").getByRole("link", { name: "second" }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]+$/);
+    await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+
+    // The DAG's own page draws its graph once; the editor (and its preview) opens on demand.
+    await page.goto(`${base}/dags/console-hold-dag`);
+    await page.getByTestId("dag-node-first").waitFor();
+    expect(await page.getByTestId("dag-graph").count()).toBe(1);
+    await page.getByRole("button", { name: "Edit this DAG" }).click();
+    await expect.poll(() => page.getByTestId("dag-graph").count()).toBe(2);
+  });
+
+  it("offers on an execution only what its state allows, quotes its arguments, shows what it was given and relaunches it", async () => {
+    const api = env.api[0]!;
+    writeFileSync(holdGate(), "go");
+    const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+      `mutation { launchTask(input: { task: "console-hold", arguments: ["two words", "x"], properties: { env: { API_TOKEN: "t0k3n" } } }) { id } }`,
+    );
+    await page.goto(`${base}/executions/${launchTask.id}`);
+    await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+    expect(await page.getByTestId("arguments").textContent()).toBe("'two words' x");
+    // Restart is not offered on a COMPLETED run, and the page says why.
+    const restart = page.getByRole("button", { name: "Restart" });
+    expect(await restart.isDisabled()).toBe(true);
+    expect(await page.getByTestId("unavailable-actions").textContent()).toMatch(/COMPLETED.*Relaunch/);
+    expect(await page.getByRole("button", { name: "Cancel" }).isDisabled()).toBe(true);
+
+    // What it was given: the program, its environment with credentials masked.
+    const spec = page.getByTestId("run-spec");
+    expect(await spec.textContent()).toContain("hold.mjs");
+    const envTable = page.getByTestId("run-environment");
+    expect(await envTable.locator('[data-env="REGION"]').textContent()).toContain("eu");
+    expect(await envTable.locator('[data-env="DB_PASSWORD"]').textContent()).toContain("******");
+    expect(await envTable.locator('[data-env="API_TOKEN"]').textContent()).toContain("******");
+    const html = await page.content();
+    expect(html).not.toContain("hunter2");
+    expect(html).not.toContain("t0k3n");
+    await shot("42-execution-actions-and-spec");
+
+    // Relaunch: the same arguments, editable, then a new run.
+    await page.getByRole("button", { name: "Relaunch with these arguments" }).click();
+    const form = page.getByRole("form", { name: "Relaunch" });
+    expect(await form.getByLabel("Arguments").inputValue()).toBe("'two words' x");
+    await form.getByRole("button", { name: "Relaunch" }).click();
+    await page.waitForURL((u) => /\/executions\/[0-9a-f-]+$/.test(u.pathname) && !u.pathname.endsWith(launchTask.id));
+    await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+    expect(await page.getByTestId("arguments").textContent()).toBe("'two words' x");
+  });
+
+  it("upgrades with force from the form, clears a stale error after another action succeeds, compares the two latest", async () => {
+    await page.goto(`${base}/tasks/console-hold`);
+    const upgrade = page.getByRole("form", { name: "Upgrade" });
+    // Nothing changes: the error says how to force it, and the form has the box it names.
+    await upgrade.getByRole("button", { name: "Upgrade" }).click();
+    await expect.poll(() => upgrade.getByRole("alert").textContent()).toMatch(/changes nothing.*tick "force"/);
+    await upgrade.getByLabel(/force/).check();
+    await upgrade.getByRole("button", { name: "Upgrade" }).click();
+    await expect.poll(() => upgrade.getByRole("status").textContent()).toBe("Revision 2 is DEPLOYED.");
+    expect(await upgrade.getByRole("alert").count()).toBe(0);
+
+    // An error in one form, then a success in another: the error goes.
+    await upgrade.getByLabel(/force/).uncheck();
+    await upgrade.getByRole("button", { name: "Upgrade" }).click();
+    await expect.poll(() => upgrade.getByRole("alert").count()).toBe(1);
+    const rollback = page.getByRole("form", { name: "Roll back" });
+    await rollback.getByLabel("Revision to copy").selectOption("1");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await rollback.getByRole("button", { name: "Roll back" }).click();
+    await expect.poll(() => rollback.getByRole("status").textContent()).toMatch(/revision 3 is DEPLOYED/);
+    await expect.poll(() => upgrade.getByRole("alert").count()).toBe(0);
+
+    // The comparison starts with the two latest revisions, also after a new one appeared.
+    const diff = page.getByTestId("release-diff");
+    await expect.poll(() => diff.getByLabel("From").inputValue()).toBe("2");
+    expect(await diff.getByLabel("To").inputValue()).toBe("3");
+    await shot("43-task-force-and-diff");
+  });
+
+  it("fits a 390 px wide screen with the whole navigation, and asks for no missing file such as a favicon", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const missing: string[] = [];
+    phone.on("response", (res) => {
+      if (res.status() === 404) missing.push(res.url());
+    });
+    try {
+      const small = await phone.newPage();
+      for (const path of ["/", "/executions", "/tasks/console-hold", "/dags/console-hold-dag", "/runners"]) {
+        await small.goto(`${base}${path}`);
+        await small.getByRole("navigation", { name: "Main" }).waitFor();
+        const width = await small.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        );
+        expect(width, `page width of ${path}`).toBeLessThanOrEqual(390);
+        for (const link of await small.getByRole("navigation", { name: "Main" }).getByRole("link").all()) {
+          const b = (await link.boundingBox())!;
+          expect(b.x + b.width, `${await link.textContent()} on ${path}`).toBeLessThanOrEqual(390);
+        }
+      }
+      await small.goto(`${base}/`);
+      await small.screenshot({ path: join(shots, "44-overview-390px.png"), fullPage: true });
+      expect(missing).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   });
 });

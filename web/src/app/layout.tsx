@@ -17,7 +17,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Providers graphqlUrl={graphqlUrl()} viewer={viewer}>
+        <Providers graphqlUrl={graphqlUrl()} viewer={viewer} renderedAt={Date.now()}>
           <Nav />
           <main>{children}</main>
         </Providers>

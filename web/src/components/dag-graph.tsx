@@ -2,7 +2,6 @@
 import { Graph, layout } from "@dagrejs/dagre";
 import {
   Background,
-  Controls,
   type Edge,
   Handle,
   MarkerType,
@@ -10,7 +9,10 @@ import {
   type NodeProps,
   Position,
   ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
 } from "@xyflow/react";
+import Link from "next/link";
 import { useMemo } from "react";
 
 export interface GraphNode {
@@ -23,7 +25,7 @@ export interface GraphEdge {
   to: string;
   on?: string | null;
 }
-type NodeData = { id: string; task: string; args: string; status: string | null };
+type NodeData = { id: string; task: string; args: string; status: string | null; href: string | null };
 
 const WIDTH = 180;
 const HEIGHT = 54;
@@ -32,7 +34,15 @@ function DagNodeView({ data }: NodeProps<Node<NodeData>>) {
   return (
     <div className="dag-node" data-status={data.status ?? "NOT_RUN"} data-testid={`dag-node-${data.id}`}>
       <Handle type="target" position={Position.Top} />
-      <div className="title">{data.id}</div>
+      <div className="title">
+        {data.href ? (
+          <Link href={data.href} className="nodrag" title={`Open the execution of ${data.id}`}>
+            {data.id}
+          </Link>
+        ) : (
+          data.id
+        )}
+      </div>
       <div className="muted">
         {[data.task !== data.id ? data.task : "", data.args, data.status ?? ""].filter(Boolean).join(" · ") || "\u00a0"}
       </div>
@@ -48,6 +58,7 @@ export function layoutDag(
   nodes: readonly GraphNode[],
   edges: readonly GraphEdge[],
   statuses: Readonly<Record<string, string | null>> = {},
+  links: Readonly<Record<string, string>> = {},
 ): { nodes: Node<NodeData>[]; edges: Edge[] } {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 60 });
@@ -64,7 +75,13 @@ export function layoutDag(
         id: n.id,
         type: "dag",
         position: { x: (p?.x ?? 0) - WIDTH / 2, y: (p?.y ?? 0) - HEIGHT / 2 },
-        data: { id: n.id, task: n.task, args: (n.arguments ?? []).join(" "), status: statuses[n.id] ?? null },
+        data: {
+          id: n.id,
+          task: n.task,
+          args: (n.arguments ?? []).join(" "),
+          status: statuses[n.id] ?? null,
+          href: links[n.id] ?? null,
+        },
         draggable: false,
         connectable: false,
       };
@@ -80,37 +97,65 @@ export function layoutDag(
   };
 }
 
-/** A DAG drawn with React Flow; node colours follow `statuses` (by node id). */
+/** Zoom and fit, above the canvas: over it they hid the nodes beneath. */
+function GraphToolbar() {
+  const flow = useReactFlow();
+  return (
+    <div className="graph-toolbar" role="toolbar" aria-label="Graph view">
+      <button type="button" className="secondary" onClick={() => void flow.zoomIn()} aria-label="Zoom in">
+        +
+      </button>
+      <button type="button" className="secondary" onClick={() => void flow.zoomOut()} aria-label="Zoom out">
+        −
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 })}
+        aria-label="Fit the graph"
+      >
+        Fit
+      </button>
+    </div>
+  );
+}
+
+/** A DAG drawn with React Flow; node colours follow `statuses`, and a node with a link in `links` opens it. */
 export function DagGraph({
   nodes,
   edges,
   statuses,
+  links,
   small = false,
 }: {
   nodes: readonly GraphNode[];
   edges: readonly GraphEdge[];
   statuses?: Readonly<Record<string, string | null>>;
+  links?: Readonly<Record<string, string>>;
   small?: boolean;
 }) {
-  const laid = useMemo(() => layoutDag(nodes, edges, statuses), [nodes, edges, statuses]);
+  const laid = useMemo(() => layoutDag(nodes, edges, statuses, links), [nodes, edges, statuses, links]);
   // A new shape remounts the view so it fits again; status changes alone keep the viewport.
   const shape = `${nodes.map((n) => n.id).join("|")}/${edges.map((e) => `${e.from}>${e.to}:${e.on ?? ""}`).join("|")}`;
   return (
-    <div className={small ? "graph small" : "graph"} data-testid="dag-graph">
-      <ReactFlow
-        key={shape}
-        nodes={laid.nodes}
-        edges={laid.edges}
-        nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-    </div>
+    <ReactFlowProvider key={shape}>
+      <div className="graph-frame">
+        <GraphToolbar />
+        <div className={small ? "graph small" : "graph"} data-testid="dag-graph">
+          <ReactFlow
+            nodes={laid.nodes}
+            edges={laid.edges}
+            nodeTypes={nodeTypes}
+            fitView
+            fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+          </ReactFlow>
+        </div>
+      </div>
+    </ReactFlowProvider>
   );
 }

@@ -2,72 +2,67 @@
 import { formatDuration } from "@/lib/format";
 import { useNow } from "./time";
 
-export interface GanttRow {
-  id: string;
+/** One attempt of a node: a bar from its start to its end (or to now while it runs). */
+export interface GanttBar {
+  attempt: number;
   status: string | null;
   startedAt: string | null | undefined;
   endedAt: string | null | undefined;
 }
 
-const COLORS: Record<string, string> = {
-  COMPLETED: "#1f8a4c",
-  FAILED: "#c62828",
-  TIMED_OUT: "#c62828",
-  LOST: "#c62828",
-  EXPIRED: "#8d6e63",
-  CANCELLED: "#b26a00",
-  RUNNING: "#1d6fd8",
-};
+export interface GanttRow {
+  id: string;
+  /** Every attempt, the current one last. */
+  bars: readonly GanttBar[];
+}
 
-/** Each node's start and end on one time axis (running bars grow with the clock). */
+/**
+ * Each node's attempts on one time axis (running bars grow with the clock).
+ * Plain HTML, so the labels keep the page's font size at any width; an
+ * earlier attempt is drawn faded behind the current one.
+ */
 export function Gantt({ rows }: { rows: readonly GanttRow[] }) {
   const now = useNow(1000);
-  const started = rows.filter((r) => r.startedAt);
-  if (started.length === 0) return <p className="muted">No node has started yet.</p>;
-  const t0 = Math.min(...started.map((r) => Date.parse(r.startedAt as string)));
-  const t1 = Math.max(t0 + 1000, ...started.map((r) => (r.endedAt ? Date.parse(r.endedAt) : now)));
-  const W = 720;
-  const label = 160;
-  const rowH = 24;
-  const scale = (t: number) => label + ((t - t0) / (t1 - t0)) * (W - label - 10);
+  const bars = rows.flatMap((r) => r.bars).filter((b) => b.startedAt);
+  if (bars.length === 0) return <p className="muted">No node has started yet.</p>;
+  const t0 = Math.min(...bars.map((b) => Date.parse(b.startedAt as string)));
+  const t1 = Math.max(t0 + 1000, ...bars.map((b) => (b.endedAt ? Date.parse(b.endedAt) : now)));
+  const pct = (t: number) => `${(((t - t0) / (t1 - t0)) * 100).toFixed(3)}%`;
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${W} ${rows.length * rowH + 20}`}
-      width="100%"
-      role="img"
-      aria-label="Timeline of the nodes"
-    >
-      {rows.map((r, i) => {
-        const y = i * rowH;
-        const s = r.startedAt ? Date.parse(r.startedAt) : null;
-        const e = r.endedAt ? Date.parse(r.endedAt) : now;
-        return (
-          <g key={r.id}>
-            <text x={0} y={y + 16}>
-              {r.id}
-            </text>
-            {s !== null ? (
-              <rect
-                x={scale(s)}
-                y={y + 4}
-                width={Math.max(2, scale(e) - scale(s))}
-                height={rowH - 8}
-                rx={3}
-                fill={COLORS[r.status ?? ""] ?? "#8a94a6"}
-              >
-                <title>{`${r.id}: ${r.status ?? "not run"}, ${formatDuration(e - s)}`}</title>
-              </rect>
-            ) : null}
-          </g>
-        );
-      })}
-      <text x={label} y={rows.length * rowH + 14}>
-        0 s
-      </text>
-      <text x={W - 10} y={rows.length * rowH + 14} textAnchor="end" suppressHydrationWarning>
-        {formatDuration(t1 - t0)}
-      </text>
-    </svg>
+    <div className="gantt" role="img" aria-label="Timeline of the nodes and their attempts" data-testid="gantt">
+      {rows.map((r) => (
+        <div className="gantt-row" key={r.id} data-gantt-node={r.id}>
+          <span className="gantt-label" title={r.id}>
+            {r.id}
+          </span>
+          <span className="gantt-track">
+            {r.bars.map((b, i) => {
+              if (!b.startedAt) return null;
+              const s = Date.parse(b.startedAt);
+              const e = b.endedAt ? Date.parse(b.endedAt) : now;
+              const current = i === r.bars.length - 1;
+              const text = `${r.id}, attempt ${b.attempt}: ${b.status ?? "not run"}, ${formatDuration(e - s)}`;
+              return (
+                <span
+                  key={b.attempt}
+                  className={current ? "gantt-bar" : "gantt-bar earlier"}
+                  data-status={b.status ?? "NOT_RUN"}
+                  data-attempt={b.attempt}
+                  style={{ left: pct(s), width: `max(3px, calc(${pct(e)} - ${pct(s)}))` }}
+                  title={text}
+                />
+              );
+            })}
+          </span>
+        </div>
+      ))}
+      <div className="gantt-row gantt-axis">
+        <span className="gantt-label" />
+        <span className="gantt-track">
+          <span>0 s</span>
+          <span>{formatDuration(t1 - t0)}</span>
+        </span>
+      </div>
+    </div>
   );
 }

@@ -336,6 +336,18 @@ export type DagVersionInfo = {
   version: Scalars['Int']['output'];
 };
 
+/** One variable of a run's environment. */
+export type EnvironmentVariable = {
+  __typename?: 'EnvironmentVariable';
+  /** True when the value is not shown. */
+  masked: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  /** Where the runner reads a secret's value: "env:NAME", "file:/path" or "kubernetes:secret/key". */
+  secretReference?: Maybe<Scalars['String']['output']>;
+  /** The value; ****** when the name looks like a credential; null for a secret (only its reference is stored). */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
 /** One run of a task. */
 export type Execution = {
   __typename?: 'Execution';
@@ -387,6 +399,8 @@ export type Execution = {
   restartOf?: Maybe<Execution>;
   /** The attempt this one retries. */
   retryOf?: Maybe<Execution>;
+  /** What it was given to start: program, arguments, limits and environment (credentials masked). */
+  runSpec: RunSpec;
   /** The runner that claimed it. */
   runnerId?: Maybe<Scalars['String']['output']>;
   /** Labels its runner must have. */
@@ -1086,6 +1100,27 @@ export type RollbackTaskInput = {
   task: Scalars['String']['input'];
 };
 
+/** What the run was given to start: its effective properties and environment. */
+export type RunSpec = {
+  __typename?: 'RunSpec';
+  /** The program's arguments: the release's, then the launch's. */
+  arguments: Array<Scalars['String']['output']>;
+  /** The CPU limit, like 500m. */
+  cpu?: Maybe<Scalars['String']['output']>;
+  /** Sorted by name; credentials masked. */
+  environment: Array<EnvironmentVariable>;
+  /** SIGTERM to SIGKILL on cancel or timeout. */
+  graceMs: Scalars['Int']['output'];
+  /** The memory limit, like 512Mi. */
+  memory?: Maybe<Scalars['String']['output']>;
+  /** The docker or kubernetes options. */
+  platformOptions?: Maybe<Scalars['JSON']['output']>;
+  pullPolicy?: Maybe<Scalars['String']['output']>;
+  timeoutSeconds?: Maybe<Scalars['Int']['output']>;
+  /** file:///path or docker:image */
+  uri: Scalars['String']['output'];
+};
+
 /** A runner process: what it offers admission and what it holds. */
 export type RunnerInfo = {
   __typename?: 'RunnerInfo';
@@ -1571,7 +1606,7 @@ export type ExecutionQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, priority: number, concurrencyKey?: string | null, concurrencyLimit: number, cpu?: string | null, memory?: string | null, runnerLabels?: unknown | null, expiresAt?: string | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
+export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, priority: number, concurrencyKey?: string | null, concurrencyLimit: number, cpu?: string | null, memory?: string | null, runnerLabels?: unknown | null, expiresAt?: string | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, runSpec: { __typename?: 'RunSpec', uri: string, arguments: Array<string>, timeoutSeconds?: number | null, graceMs: number, cpu?: string | null, memory?: string | null, pullPolicy?: string | null, platformOptions?: unknown | null, environment: Array<{ __typename?: 'EnvironmentVariable', name: string, value?: string | null, masked: boolean, secretReference?: string | null }> }, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
 
 export type ExecutionAdmissionFragment = { __typename?: 'Execution', waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> };
 
@@ -1649,21 +1684,21 @@ export type LaunchDagMutationVariables = Exact<{
 
 export type LaunchDagMutation = { __typename?: 'Mutation', launchDag: { __typename?: 'DagRun', id: string, status: ExecutionStatus } };
 
-export type DagRunViewFragment = { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> };
+export type DagRunViewFragment = { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus, exitStatus?: string | null, execution: { __typename?: 'Execution', id: string, startedAt?: string | null, endedAt?: string | null } }> }> };
 
 export type DagRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } | null };
+export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus, exitStatus?: string | null, execution: { __typename?: 'Execution', id: string, startedAt?: string | null, endedAt?: string | null } }> }> } | null };
 
 export type DagRunEventsSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type DagRunEventsSubscription = { __typename?: 'Subscription', dagRunEvents: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus }> }> } };
+export type DagRunEventsSubscription = { __typename?: 'Subscription', dagRunEvents: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus, exitStatus?: string | null, execution: { __typename?: 'Execution', id: string, startedAt?: string | null, endedAt?: string | null } }> }> } };
 
 export type CancelDagRunMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1984,6 +2019,12 @@ export const DagRunViewFragmentDoc = new TypedDocumentString(`
     attempts {
       attempt
       status
+      exitStatus
+      execution {
+        id
+        startedAt
+        endedAt
+      }
     }
   }
 }
@@ -2451,6 +2492,22 @@ export const ExecutionDocument = new TypedDocumentString(`
     memory
     runnerLabels
     expiresAt
+    runSpec {
+      uri
+      arguments
+      timeoutSeconds
+      graceMs
+      cpu
+      memory
+      pullPolicy
+      platformOptions
+      environment {
+        name
+        value
+        masked
+        secretReference
+      }
+    }
     ...ExecutionAdmission
   }
 }
@@ -2741,6 +2798,12 @@ fragment DagRunView on DagRun {
     attempts {
       attempt
       status
+      exitStatus
+      execution {
+        id
+        startedAt
+        endedAt
+      }
     }
   }
 }`) as unknown as TypedDocumentString<DagRunQuery, DagRunQueryVariables>;
@@ -2785,6 +2848,12 @@ export const DagRunEventsDocument = new TypedDocumentString(`
     attempts {
       attempt
       status
+      exitStatus
+      execution {
+        id
+        startedAt
+        endedAt
+      }
     }
   }
 }`) as unknown as TypedDocumentString<DagRunEventsSubscription, DagRunEventsSubscriptionVariables>;

@@ -102,7 +102,30 @@ export function useGraphQLUrl(): string {
   return useContext(GraphQLUrlContext);
 }
 
-/** [run, state]: run resolves with the data, or undefined after putting the API's message in state.error. */
+/** Told when any mutation on the page succeeds: an error shown for an earlier action is stale then. */
+const successListeners = new Set<() => void>();
+
+/**
+ * Calls `onSuccess` whenever a mutation elsewhere on the page succeeds (a
+ * form's own errors and notes go stale then: the state they spoke of moved on).
+ */
+export function useOtherActionSucceeded(onSuccess: () => void): void {
+  const ref = useRef(onSuccess);
+  ref.current = onSuccess;
+  useEffect(() => {
+    const listener = () => ref.current();
+    successListeners.add(listener);
+    return () => {
+      successListeners.delete(listener);
+    };
+  }, []);
+}
+
+/**
+ * [run, state]: run resolves with the data, or undefined after putting the
+ * API's message in state.error. A success anywhere on the page clears every
+ * other mutation's error, so no stale error stays beside a later success.
+ */
 export function useMutation<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
 ): [
@@ -112,12 +135,17 @@ export function useMutation<TResult, TVariables>(
   const url = useGraphQLUrl();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const clearMine = useRef<() => void>(() => undefined);
+  useOtherActionSucceeded(() => clearMine.current());
+  clearMine.current = () => setError(null);
   const run = useCallback(
     async (variables: Vars<TVariables>) => {
       setPending(true);
       setError(null);
       try {
-        return await browserRequest(url, document, variables);
+        const data = await browserRequest(url, document, variables);
+        for (const listener of successListeners) listener();
+        return data;
       } catch (err) {
         setError((err as Error).message);
         return undefined;

@@ -142,6 +142,10 @@ export const ExecutionQuery = graphql(`
       origin { ...OriginFields }
       steps { ...StepRow }
       priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt
+      runSpec {
+        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions
+        environment { name value masked secretReference }
+      }
       ...ExecutionAdmission
     }
   }
@@ -250,7 +254,7 @@ export const DagRunFragment = graphql(`
       node { id task label arguments }
       status exitStatus startedAt endedAt
       execution { id }
-      attempts { attempt status }
+      attempts { attempt status exitStatus execution { id startedAt endedAt } }
     }
   }
 `);

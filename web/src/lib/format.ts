@@ -70,3 +70,12 @@ export function readProperties(form: FormData): { properties?: Record<string, un
     return { error: (err as Error).message };
   }
 }
+
+/**
+ * An argument list as a POSIX shell would need it typed: words with spaces,
+ * quotes or other special characters in single quotes, so that "two words"
+ * reads as one argument. An empty argument is ''.
+ */
+export function shellQuote(args: readonly string[]): string {
+  return args.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}

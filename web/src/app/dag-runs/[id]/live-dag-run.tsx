@@ -9,8 +9,10 @@ import { StatusBadge } from "@/components/status";
 import { Duration, Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import type { DagRunViewFragment, OriginFieldsFragment } from "@/generated/graphql";
+import { dagCancelVerdict, dagRestartVerdict } from "@/lib/actions";
 import { useMutation, useSubscription } from "@/lib/client-graphql";
 import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
+import { shellQuote } from "@/lib/format";
 import { isFinal } from "@/lib/statuses";
 
 /** A DAG run: the graph coloured by node status, a timeline, and the nodes, all live (dagRunEvents). */
@@ -27,7 +29,16 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
   const [restart, r] = useMutation(RestartDagRunMutation);
   const nodes = useMemo(() => run.nodes.map((n) => n.node), [run.nodes]);
   const statuses = useMemo(() => Object.fromEntries(run.nodes.map((n) => [n.node.id, n.status ?? null])), [run.nodes]);
+  const links = useMemo(
+    () =>
+      Object.fromEntries(
+        run.nodes.flatMap((n) => (n.execution ? [[n.node.id, `/executions/${n.execution.id}`] as const] : [])),
+      ),
+    [run.nodes],
+  );
   const done = isFinal(run.status);
+  const cancelWhyNot = dagCancelVerdict(run.status);
+  const restartWhyNot = dagRestartVerdict(run.status);
   return (
     <>
       <div className="spread">
@@ -42,8 +53,10 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
             <button
               type="button"
               className="danger"
-              disabled={done || c.pending}
+              disabled={cancelWhyNot !== null || c.pending}
+              title={cancelWhyNot ?? undefined}
               onClick={async () => {
+                if (!window.confirm(`Cancel this run of ${run.dag.name}? Its running nodes are stopped.`)) return;
                 const d = await cancel({ id: run.id });
                 if (d) setRun((prev) => ({ ...prev, status: d.cancelDagRun.status }));
               }}
@@ -53,7 +66,8 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
             <button
               type="button"
               className="secondary"
-              disabled={!done || run.status === "COMPLETED" || r.pending}
+              disabled={restartWhyNot !== null || r.pending}
+              title={restartWhyNot ?? undefined}
               onClick={async () => {
                 const d = await restart({ id: run.id });
                 if (d) {
@@ -67,29 +81,45 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
           </div>
         </Guarded>
       </div>
+      {done && restartWhyNot ? (
+        <p className="muted" data-testid="unavailable-actions">
+          Restart failed nodes: {restartWhyNot}
+        </p>
+      ) : null}
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />
       <p className="muted">
         <Origin origin={origin} /> · version {run.version} · attempt {run.attempt} · started{" "}
         <Time iso={run.createdAt} /> · duration <Duration start={run.createdAt} end={run.endedAt} />
-        {run.arguments.length ? ` · arguments ${run.arguments.join(" ")}` : ""}
+        {run.arguments.length ? (
+          <>
+            {" "}
+            · arguments <span className="mono">{shellQuote(run.arguments)}</span>
+          </>
+        ) : null}
       </p>
       {run.errorMessage ? <p className="error">{run.errorMessage}</p> : null}
       <section className="panel">
-        <DagGraph nodes={nodes} edges={run.edges} statuses={statuses} />
+        <DagGraph nodes={nodes} edges={run.edges} statuses={statuses} links={links} />
+      </section>
+      <section className="panel">
+        <h2>Timeline</h2>
+        <Gantt
+          rows={run.nodes.map((n) => ({
+            id: n.node.id,
+            bars:
+              n.attempts.length > 0
+                ? n.attempts.map((a) => ({
+                    attempt: a.attempt,
+                    status: a.status,
+                    startedAt: a.execution.startedAt,
+                    endedAt: a.execution.endedAt,
+                  }))
+                : [{ attempt: 1, status: n.status ?? null, startedAt: n.startedAt, endedAt: n.endedAt }],
+          }))}
+        />
       </section>
       <div className="grid">
-        <section className="panel">
-          <h2>Timeline</h2>
-          <Gantt
-            rows={run.nodes.map((n) => ({
-              id: n.node.id,
-              status: n.status ?? null,
-              startedAt: n.startedAt,
-              endedAt: n.endedAt,
-            }))}
-          />
-        </section>
         <section className="panel">
           <h2>Nodes</h2>
           <table data-testid="dag-nodes">
@@ -109,11 +139,20 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
                   <td>
                     <StatusBadge status={n.status} />
                   </td>
-                  <td>{n.exitStatus ?? "–"}</td>
+                  <td data-testid="exit-status">{n.exitStatus ?? "–"}</td>
                   <td>
                     <Duration start={n.startedAt} end={n.endedAt} />
                   </td>
-                  <td>{n.attempts.map((a) => `#${a.attempt} ${a.status}`).join(", ") || "–"}</td>
+                  <td>
+                    {n.attempts.length === 0
+                      ? "–"
+                      : n.attempts.map((a, i) => (
+                          <span key={a.attempt}>
+                            {i > 0 ? ", " : null}
+                            <Link href={`/executions/${a.execution.id}`}>#{a.attempt}</Link> {a.status}
+                          </span>
+                        ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

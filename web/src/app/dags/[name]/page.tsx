@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DagGraph } from "@/components/dag-graph";
 import { DagRunsList } from "@/components/dag-runs-list";
+import { Disclosure } from "@/components/disclosure";
 import { ApiUnavailable } from "@/components/feedback";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
@@ -95,13 +96,16 @@ export default async function DagPage({
       </section>
       <h2>Edit</h2>
       <Guarded needs="MODIFY" name={dag.name}>
-        <DagEditor
-          key={dag.version}
-          mode="update"
-          name={dag.name}
-          definition={dag.definition}
-          maxParallel={dag.maxParallel ?? null}
-        />
+        {/* Closed until asked for: its live preview would draw the graph a second time. */}
+        <Disclosure label="Edit this DAG">
+          <DagEditor
+            key={dag.version}
+            mode="update"
+            name={dag.name}
+            definition={dag.definition}
+            maxParallel={dag.maxParallel ?? null}
+          />
+        </Disclosure>
       </Guarded>
     </>
   );

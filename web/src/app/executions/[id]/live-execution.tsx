@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { LaunchForm } from "@/app/tasks/[name]/launch-form";
+import { Disclosure } from "@/components/disclosure";
 import { ErrorMessage } from "@/components/feedback";
 import { type LogEntry, LogViewer } from "@/components/log-viewer";
 import { Origin } from "@/components/origin";
@@ -13,6 +15,7 @@ import type {
   ExecutionQuery as ExecutionResult,
   StepRowFragment,
 } from "@/generated/graphql";
+import { cancelVerdict, relaunchVerdict, restartVerdict } from "@/lib/actions";
 import { browserRequest, useGraphQLUrl, useMutation, useSubscription } from "@/lib/client-graphql";
 import {
   CancelExecutionMutation,
@@ -20,8 +23,10 @@ import {
   ExecutionLiveQuery,
   RestartExecutionMutation,
 } from "@/lib/documents";
+import { shellQuote } from "@/lib/format";
 import { isFinal, STATUSES } from "@/lib/statuses";
 import { AdmissionFacts, Attempts, WaitingNotice } from "./admission";
+import { RunSpecPanel } from "./run-spec";
 
 type Execution = NonNullable<ExecutionResult["execution"]>;
 type LiveFacts = NonNullable<ExecutionLiveResult["execution"]>;
@@ -131,6 +136,9 @@ export function LiveExecution({ initial }: { initial: Execution }) {
   const [cancel, c] = useMutation(CancelExecutionMutation);
   const [restart, r] = useMutation(RestartExecutionMutation);
   const done = isFinal(x.status);
+  const cancelWhyNot = cancelVerdict(x.status);
+  const restartWhyNot = restartVerdict(x.status);
+  const relaunchWhyNot = relaunchVerdict(x.status);
 
   return (
     <>
@@ -146,8 +154,10 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <button
               type="button"
               className="danger"
-              disabled={done || c.pending}
+              disabled={cancelWhyNot !== null || c.pending}
+              title={cancelWhyNot ?? undefined}
               onClick={async () => {
+                if (!window.confirm(`Cancel execution ${x.id.slice(0, 8)} of ${x.task.name}?`)) return;
                 const d = await cancel({ id: x.id });
                 if (d) setX((prev) => ({ ...prev, status: d.cancelExecution.status }));
               }}
@@ -157,7 +167,8 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <button
               type="button"
               className="secondary"
-              disabled={!done || r.pending}
+              disabled={restartWhyNot !== null || r.pending}
+              title={restartWhyNot ?? undefined}
               onClick={async () => {
                 const d = await restart({ id: x.id });
                 if (d) router.push(`/executions/${d.restartExecution.id}`);
@@ -168,6 +179,11 @@ export function LiveExecution({ initial }: { initial: Execution }) {
           </div>
         </Guarded>
       </div>
+      {done && restartWhyNot ? (
+        <p className="muted" data-testid="unavailable-actions">
+          Restart: {restartWhyNot}
+        </p>
+      ) : null}
       <ErrorMessage error={c.error ?? r.error} />
       <ErrorMessage error={liveError} />
       <WaitingNotice x={x} />
@@ -183,7 +199,9 @@ export function LiveExecution({ initial }: { initial: Execution }) {
               <Origin origin={x.origin} />
             </dd>
             <dt>Arguments</dt>
-            <dd className="mono">{x.arguments.length ? x.arguments.join(" ") : "none"}</dd>
+            <dd className="mono" data-testid="arguments">
+              {x.arguments.length ? shellQuote(x.arguments) : "none"}
+            </dd>
             <dt>Revision</dt>
             <dd>{x.releaseRevision}</dd>
             <dt>Exit code</dt>
@@ -244,6 +262,19 @@ export function LiveExecution({ initial }: { initial: Execution }) {
         <AdmissionFacts x={x} />
       </div>
       <Attempts attempts={x.attempts} currentId={x.id} />
+      <RunSpecPanel spec={x.runSpec} />
+      <Guarded needs="DEPLOY" name={x.task.name}>
+        <section className="panel">
+          <h2>Relaunch</h2>
+          {relaunchWhyNot ? (
+            <p className="muted">{relaunchWhyNot}</p>
+          ) : (
+            <Disclosure label="Relaunch with these arguments">
+              <LaunchForm task={x.task.name} defaultArguments={shellQuote(x.arguments)} name="Relaunch" />
+            </Disclosure>
+          )}
+        </section>
+      </Guarded>
       <section className="panel">
         <h2>Steps</h2>
         {x.steps.length === 0 ? (

@@ -6,7 +6,20 @@ import { useMutation } from "@/lib/client-graphql";
 import { LaunchTaskMutation } from "@/lib/documents";
 import { readProperties, splitArguments } from "@/lib/format";
 
-export function LaunchForm({ task }: { task: string }) {
+/**
+ * Launches the task. With `defaultArguments` it is a relaunch: the form
+ * starts with a run's arguments (quoted as a shell would need them), to edit
+ * before sending.
+ */
+export function LaunchForm({
+  task,
+  defaultArguments,
+  name = "Launch",
+}: {
+  task: string;
+  defaultArguments?: string;
+  name?: string;
+}) {
   const router = useRouter();
   const [launch, { pending, error }] = useMutation(LaunchTaskMutation);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -24,10 +37,10 @@ export function LaunchForm({ task }: { task: string }) {
     if (data) router.push(`/executions/${data.launchTask.id}`);
   };
   return (
-    <form className="stack" onSubmit={onSubmit} aria-label="Launch">
+    <form className="stack" onSubmit={onSubmit} aria-label={name}>
       <label>
         Arguments
-        <input type="text" name="arguments" placeholder="2026-11-23 --dry-run" />
+        <input type="text" name="arguments" placeholder="2026-11-23 --dry-run" defaultValue={defaultArguments} />
       </label>
       <label>
         Properties for this run (JSON, over the task's)
@@ -35,7 +48,7 @@ export function LaunchForm({ task }: { task: string }) {
       </label>
       <div>
         <button type="submit" disabled={pending}>
-          {pending ? "Launching…" : "Launch"}
+          {pending ? "Launching…" : name}
         </button>
       </div>
       <ErrorMessage error={localError ?? error} />

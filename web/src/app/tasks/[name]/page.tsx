@@ -130,7 +130,8 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
         {revisions.length < 2 ? (
           <EmptyState title="Only one revision so far">Upgrade the task to compare what changed.</EmptyState>
         ) : (
-          <DiffView task={task.name} revisions={revisions} />
+          // Keyed by the newest revision: a new one resets the comparison to the two latest.
+          <DiffView key={revisions[0]} task={task.name} revisions={revisions} />
         )}
       </section>
     </>

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { SubmitRow } from "@/components/feedback";
-import { useMutation } from "@/lib/client-graphql";
+import { useMutation, useOtherActionSucceeded } from "@/lib/client-graphql";
 import { RollbackTaskMutation, UpgradeTaskMutation } from "@/lib/documents";
 import { readProperties } from "@/lib/format";
 
@@ -49,6 +49,11 @@ export function UpgradeForm({
   const [done, setDone] = useState<string | null>(null);
   const initial = JSON.stringify(currentProperties ?? {}, null, 2);
   const [dropped, setDropped] = useState<string[]>([]);
+  // Another action's success (a rollback, say) makes this form's last word stale.
+  useOtherActionSucceeded(() => {
+    setLocalError(null);
+    setDone(null);
+  });
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -66,6 +71,7 @@ export function UpgradeForm({
         version: String(f.get("version")),
         ...(properties ? { properties } : {}),
         ...(reason ? { reason } : {}),
+        ...(f.get("force") === "on" ? { force: true } : {}),
       },
     });
     if (data) {
@@ -109,6 +115,9 @@ export function UpgradeForm({
         Reason
         <input type="text" name="reason" placeholder="why this change" />
       </label>
+      <label className="inline">
+        <input type="checkbox" name="force" /> Make a new revision even if nothing changes (force)
+      </label>
       <SubmitRow pending={pending} label="Upgrade" pendingLabel="Upgrading…" done={done} error={localError ?? error} />
     </form>
   );
@@ -118,14 +127,18 @@ export function RollbackForm({ task, revisions }: { task: string; revisions: rea
   const router = useRouter();
   const [rollback, { pending, error }] = useMutation(RollbackTaskMutation);
   const [done, setDone] = useState<string | null>(null);
+  useOtherActionSucceeded(() => setDone(null));
   if (revisions.length === 0) return <p className="muted">There is no other revision to roll back to yet.</p>;
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     setDone(null);
     const reason = String(f.get("reason") ?? "").trim();
+    const revision = Number(f.get("revision"));
+    if (!window.confirm(`Roll ${task} back to a copy of revision ${revision}? It becomes the running revision.`))
+      return;
     const data = await rollback({
-      input: { task, revision: Number(f.get("revision")), ...(reason ? { reason } : {}) },
+      input: { task, revision, ...(reason ? { reason } : {}) },
     });
     if (data) {
       setDone(`Rolled back: revision ${data.rollbackTask.revision} is ${data.rollbackTask.status}.`);
