@@ -344,7 +344,7 @@ export type EnvironmentVariable = {
   name: Scalars['String']['output'];
   /** Where the runner reads a secret's value: "env:NAME", "file:/path" or "kubernetes:secret/key". */
   secretReference?: Maybe<Scalars['String']['output']>;
-  /** The value; ****** when the name looks like a credential; null for a secret (only its reference is stored). */
+  /** The value; *** when the name is a secret's (the audit log's rules); null for a secret (only its reference is stored). */
   value?: Maybe<Scalars['String']['output']>;
 };
 

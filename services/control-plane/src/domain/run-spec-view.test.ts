@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSensitiveName, MASK, runSpecView } from "./run-spec-view.js";
+import { MASK, runSpecView } from "./run-spec-view.js";
 
 describe("runSpecView", () => {
   it("shows the spec's effective settings and its environment sorted by name", () => {
@@ -32,8 +32,15 @@ describe("runSpecView", () => {
   it("masks values whose names look like credentials, and shows a secret's reference, never a value", () => {
     const view = runSpecView({
       uri: "docker:acme/job:1",
-      arguments: [],
-      env: { DB_PASSWORD: "hunter2", apiToken: "t0k", AWS_SECRET_ACCESS_KEY: "k", SIGNING_KEY: "s", HOME_DIR: "/h" },
+      arguments: ["--db.password=hunter2", "--date=2026-11-23"],
+      env: {
+        DB_PASSWORD: "hunter2",
+        apiToken: "t0k",
+        AWS_SECRET_ACCESS_KEY: "k",
+        SIGNING_KEY: "s",
+        HOME_DIR: "/h",
+        IDEMPOTENCY_KEY: "i",
+      },
       secrets: { DB_PASS: "env:BATON_SECRET_DB", CERT: "kubernetes:tls/cert" },
       docker: { network: "host" },
     });
@@ -41,6 +48,8 @@ describe("runSpecView", () => {
     for (const name of ["DB_PASSWORD", "apiToken", "AWS_SECRET_ACCESS_KEY", "SIGNING_KEY"])
       expect(byName[name]).toEqual({ name, value: MASK, masked: true, secretReference: null });
     expect(byName.HOME_DIR?.value).toBe("/h");
+    expect(byName.IDEMPOTENCY_KEY?.value).toBe("i");
+    expect(view.arguments).toEqual([`--db.password=${MASK}`, "--date=2026-11-23"]);
     expect(byName.DB_PASS).toEqual({
       name: "DB_PASS",
       value: null,
@@ -54,7 +63,5 @@ describe("runSpecView", () => {
 
   it("reads an old or partial row without failing", () => {
     expect(runSpecView(null)).toMatchObject({ uri: "", arguments: [], environment: [], graceMs: 5000 });
-    expect(isSensitiveName("MONKEY_COUNT")).toBe(true); // "key" anywhere: masking too much is the safe side
-    expect(isSensitiveName("REGION")).toBe(false);
   });
 });

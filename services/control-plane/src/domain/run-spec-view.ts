@@ -1,21 +1,17 @@
 /**
  * What the console and the API show of the run spec an execution was given
- * (its effective properties and environment), with values that look like
- * credentials masked. Pure: the spec comes from the execution's row.
+ * (its effective properties and environment), masked by the same rules as
+ * the audit log and release diffs (definitions/mask.ts): a variable with a
+ * secret name shows ***, an argument like --db.password=x shows
+ * --db.password=***. Pure: the spec comes from the execution's row.
  */
+import { isSecretName, MASK, maskSecrets } from "./definitions/mask.js";
 
-/** Shown in place of a masked value. */
-export const MASK = "******";
-
-/**
- * Spring Boot's sanitizer's defaults (what Spring Cloud Data Flow masks in
- * its task execution views), matched anywhere in the name, case-insensitive.
- */
-const SENSITIVE = /password|passwd|secret|token|credential|private|key|auth|vcap_services/i;
+export { MASK };
 
 export interface EnvironmentEntry {
   name: string;
-  /** The value, MASK when the name looks sensitive, null for a secret reference (its value is never stored). */
+  /** The value, MASK when the name is a secret's, null for a secret reference (its value is never stored). */
   value: string | null;
   masked: boolean;
   /** "env:NAME", "file:/path" or "kubernetes:secret/key": where the runner reads the value. */
@@ -31,12 +27,8 @@ export interface RunSpecView {
   cpu: number | null;
   memoryBytes: number | null;
   pullPolicy: string | null;
-  /** The docker or kubernetes options, as given (they hold no values of secrets). */
+  /** The docker or kubernetes options, secret-named values masked. */
   platformOptions: Record<string, unknown> | null;
-}
-
-export function isSensitiveName(name: string): boolean {
-  return SENSITIVE.test(name);
 }
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -50,7 +42,7 @@ const positive = (value: unknown): number | null => (typeof value === "number" &
 export function runSpecView(spec: unknown): RunSpecView {
   const s = record(spec);
   const env: EnvironmentEntry[] = Object.entries(record(s.env)).map(([name, value]) =>
-    isSensitiveName(name)
+    isSecretName(name)
       ? { name, value: MASK, masked: true, secretReference: null }
       : { name, value: text(value), masked: false, secretReference: null },
   );
@@ -63,13 +55,13 @@ export function runSpecView(spec: unknown): RunSpecView {
   const platform = s.docker ?? s.kubernetes;
   return {
     uri: typeof s.uri === "string" ? s.uri : "",
-    arguments: Array.isArray(s.arguments) ? s.arguments.map(text) : [],
+    arguments: Array.isArray(s.arguments) ? (maskSecrets(s.arguments.map(text)) as string[]) : [],
     environment: [...env, ...secrets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     timeoutSeconds: positive(s.timeoutSeconds),
     graceMs: typeof s.graceMs === "number" ? s.graceMs : 5000,
     cpu: positive(s.cpu),
     memoryBytes: positive(s.memory),
     pullPolicy: typeof s.pullPolicy === "string" ? s.pullPolicy : null,
-    platformOptions: platform === undefined ? null : record(platform),
+    platformOptions: platform === undefined ? null : record(maskSecrets(record(platform))),
   };
 }

@@ -191,7 +191,7 @@ export class EnvironmentVariable {
   @Field(() => String, {
     nullable: true,
     description:
-      "The value; ****** when the name looks like a credential; null for a secret (only its reference is stored).",
+      "The value; *** when the name is a secret's (the audit log's rules); null for a secret (only its reference is stored).",
   })
   value!: string | null;
 
