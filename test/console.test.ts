@@ -1111,6 +1111,225 @@ console.log("released");
     await shot("43-task-force-and-diff");
   });
 
+  it("shows the last runs of a DAG as a grid of nodes by runs, each cell linked to the node's execution", async () => {
+    await page.goto(`${base}/dags/console-hold-dag`);
+    await page.getByRole("link", { name: "Grid of the last runs" }).click();
+    await page.waitForURL("**/dags/console-hold-dag/grid");
+    const grid = page.getByTestId("dag-grid");
+    const { dagRuns } = await env.api[0]!.ok<{ dagRuns: { edges: { node: { id: string } }[] } }>(
+      `query { dagRuns(dag: "console-hold-dag") { edges { node { id } } } }`,
+    );
+    expect(await grid.locator("thead th[data-run-id]").count()).toBe(dagRuns.edges.length);
+    expect(await grid.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-node")))).toEqual([
+      "first",
+      "second",
+    ]);
+    const cell = grid.locator('tr[data-node="first"] a.grid-cell').last();
+    expect(await cell.getAttribute("data-status")).toBe("COMPLETED");
+    expect(await cell.getAttribute("aria-label")).toMatch(
+      /^first in the run of .*: COMPLETED \(exit status COMPLETED\)$/,
+    );
+    await shot("45-dag-grid");
+    await cell.click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]+$/);
+    await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+  });
+
+  it("lists the audit records with filters by actor, action, target and time", async () => {
+    // Something to find, whatever ran before: a forced upgrade, then a rollback to revision 1.
+    const api = env.api[0]!;
+    await api.ok(`mutation { upgradeTask(input: { task: "console-hold", force: true }) { revision } }`);
+    await api.ok(`mutation { rollbackTask(input: { task: "console-hold", revision: 1 }) { revision } }`);
+    await page.goto(`${base}/audit`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).waitFor();
+    const records = page.getByTestId("audit-records");
+    await records.locator("tbody tr").first().waitFor();
+    const filter = page.getByRole("form", { name: "Filter audit records" });
+    await filter.getByLabel("Action").fill("rollbackTask");
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL("**/audit?action=rollbackTask");
+    await expect
+      .poll(async () => [
+        ...new Set(
+          await records.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action"))),
+        ),
+      ])
+      .toEqual(["rollbackTask"]);
+    // As many as the API has, and the target filter keeps those of one task.
+    const count = async (filter: Record<string, string>) =>
+      (
+        await api.ok<{ auditRecords: { edges: unknown[] } }>(
+          `query($f: AuditFilterInput) { auditRecords(filter: $f, first: 500) { edges { cursor } } }`,
+          { f: filter },
+        )
+      ).auditRecords.edges.length;
+    expect(await records.locator("tbody tr").count()).toBe(await count({ action: "rollbackTask" }));
+    await records.getByRole("link", { name: "console-hold" }).first().click();
+    await page.waitForURL(/target=console-hold/);
+    const mine = await count({ action: "rollbackTask", target: "console-hold" });
+    expect(mine).toBeGreaterThan(0);
+    await expect.poll(() => records.locator("tbody tr").count()).toBe(mine);
+    expect(await records.textContent()).toContain('"revision":1');
+    await shot("46-audit-filtered");
+    // The actor of a record filters by that actor, the other filters kept.
+    const actor = (await records.locator("tbody tr td:nth-child(2)").first().textContent())!;
+    await records.getByRole("link", { name: actor }).first().click();
+    await page.waitForURL(
+      (u) => u.searchParams.get("actor") === actor && u.searchParams.get("action") === "rollbackTask",
+    );
+    // The browser acts as "console", the test's API client as someone else: count this actor's own.
+    const byActor = await count({ action: "rollbackTask", target: "console-hold", actor });
+    await expect
+      .poll(() => records.locator("tbody tr td:nth-child(2)").allTextContents())
+      .toEqual(Array.from({ length: byActor }, () => actor));
+    // A time range the wrong way round: the API's sentence, under the form.
+    await page.goto(`${base}/audit?since=2026-12-02T00:00:00.000Z&until=2026-12-01T00:00:00.000Z`);
+    await expect
+      .poll(() => page.getByRole("form", { name: "Filter audit records" }).getByRole("alert").textContent())
+      .toContain("since must be before until");
+  });
+
+  it("follows the system's dark mode", async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+    try {
+      const d = await dark.newPage();
+      await d.goto(`${base}/dags/console-hold-dag`);
+      await d.getByTestId("dag-node-first").waitFor();
+      const background = (p: Page) =>
+        p.evaluate(() => {
+          const g = globalThis as unknown as {
+            document: { documentElement: unknown };
+            getComputedStyle(e: unknown): { backgroundColor: string };
+          };
+          return g.getComputedStyle(g.document.documentElement).backgroundColor;
+        });
+      expect(await background(d)).toBe("rgb(15, 19, 27)");
+      await d.screenshot({ path: join(shots, "47-dag-dark.png"), fullPage: true });
+      await page.goto(`${base}/dags/console-hold-dag`);
+      expect(await background(page)).toBe("rgb(246, 247, 249)");
+    } finally {
+      await dark.close();
+    }
+  });
+
+  it("keeps up with a run printing 100,000 lines: times, streams, the first error, and the whole log to download", async () => {
+    const api = env.api[0]!;
+    const LINES = 100_000;
+    // 100 bursts of 1,000 lines, 20 ms apart: the page receives them over a few seconds.
+    const loud = env.script(
+      "loud.mjs",
+      `let n = 0;
+process.stderr.write("warming up on stderr\\n");
+for (let burst = 0; burst < 100; burst++) {
+  const out = [];
+  for (let i = 0; i < 1000; i++) {
+    n++;
+    out.push(n === 54321 ? "ERROR: disk full at line 54321" : "line " + n);
+  }
+  process.stdout.write(out.join("\\n") + "\\n");
+  await new Promise((r) => setTimeout(r, 20));
+}
+`,
+    );
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-loud", version: "1.0.0", uri: loud },
+    });
+    await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+      i: { name: "console-loud", app: "console-loud" },
+    });
+    const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+      `mutation { launchTask(input: { task: "console-loud" }) { id } }`,
+    );
+    await page.goto(`${base}/executions/${launchTask.id}`);
+    // Frames drawn while the lines arrive: the page's own requestAnimationFrame count and longest gap.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        requestAnimationFrame(f: (t: number) => void): void;
+        __frames: { n: number; first: number; last: number; gap: number };
+      };
+      g.__frames = { n: 0, first: 0, last: 0, gap: 0 };
+      const tick = (t: number) => {
+        const f = g.__frames;
+        if (f.n === 0) f.first = t;
+        else f.gap = Math.max(f.gap, t - f.last);
+        f.n++;
+        f.last = t;
+        g.requestAnimationFrame(tick);
+      };
+      g.requestAnimationFrame(tick);
+    });
+    const log = page.getByTestId("log-viewer");
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole("status")
+            .filter({ hasText: / lines?/ })
+            .first()
+            .textContent(),
+        { timeout: 120_000 },
+      )
+      .toMatch(new RegExp(`^${LINES + 1} lines$`));
+    const frames = await page.evaluate(
+      () => (globalThis as unknown as { __frames: { n: number; first: number; last: number; gap: number } }).__frames,
+    );
+    const seconds = (frames.last - frames.first) / 1000;
+    console.log(
+      `[measure] log viewer while ${LINES.toLocaleString("en")} lines arrived: ${(frames.n / seconds).toFixed(1)} frames/s over ${seconds.toFixed(1)} s, longest frame ${frames.gap.toFixed(0)} ms`,
+    );
+    await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
+    // Virtualised: the page holds the lines in view, not 100,000.
+    expect(await log.locator(".line").count()).toBeLessThan(200);
+    // Each line's time and stream.
+    await log.scrollIntoViewIfNeeded();
+    expect(await log.locator(".line .t").first().textContent()).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    await page.getByLabel("Search the log").fill("warming up");
+    await expect.poll(() => log.locator(".line").count()).toBe(1);
+    expect(await log.locator(".line .s").textContent()).toBe("err");
+    // The first error, in view and marked; the search is cleared to show it among the rest.
+    await page.getByRole("button", { name: "First error" }).click();
+    const focused = log.locator(".line.focus");
+    await expect.poll(() => focused.locator(".x").textContent()).toBe("ERROR: disk full at line 54321");
+    const inBox = (await log.boundingBox())!;
+    const at = (await focused.boundingBox())!;
+    expect(at.y).toBeGreaterThanOrEqual(inBox.y);
+    expect(at.y + at.height).toBeLessThanOrEqual(inBox.y + inBox.height);
+    await shot("48-log-first-error");
+    // The whole log as a file, every line, paged from the API.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`console-loud-${launchTask.id}.log`);
+    const file = readFileSync((await download.path())!, "utf8")
+      .trimEnd()
+      .split("\n");
+    expect(file).toHaveLength(LINES + 1);
+    expect(file[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stderr warming up on stderr$/);
+    expect(file.filter((l) => l.endsWith(" stdout ERROR: disk full at line 54321"))).toHaveLength(1);
+    expect(file.at(-1)).toMatch(/ stdout line 100000$/);
+  }, 240_000);
+
+  it("says what this installation is made of on the About page", async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "About" }).click();
+    await page.waitForURL("**/about");
+    expect(await page.getByTestId("baton-version").textContent()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await page.getByTestId("database").textContent()).toMatch(/^PostgreSQL \d+/);
+    expect(await page.getByTestId("nats").textContent()).toContain("(JetStream on)");
+    const planes = page.getByTestId("control-planes").locator("tbody tr");
+    expect(await planes.count()).toBe(env.api.length);
+    await expect.poll(() => page.getByTestId("control-planes").textContent(), WAIT).toContain("leader");
+    const { runners } = await env.api[0]!.ok<{ runners: { id: string; version: string }[] }>(
+      `query { runners { id version } }`,
+    );
+    for (const r of runners)
+      expect(await page.getByTestId("about-runners").locator(`[data-runner="${r.id}"]`).textContent()).toContain(
+        r.version,
+      );
+    await shot("49-about");
+  });
+
   it("fits a 390 px wide screen with the whole navigation, and asks for no missing file such as a favicon", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const missing: string[] = [];
@@ -1138,6 +1357,51 @@ console.log("released");
       expect(missing).toEqual([]);
     } finally {
       await phone.close();
+    }
+  });
+  // Last: it adds 100,000 executions, which every count after it would see.
+  it("measures the executions page's first paint with 100,000 executions", async () => {
+    const [task] = await env.sql<{ id: string }>(`SELECT id FROM task_definitions WHERE name = 'console-job'`);
+    const t0 = performance.now();
+    await env.sql(
+      `INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec, "queuedAt", "startedAt", "endedAt", "exitCode")
+       SELECT gen_random_uuid(), $1, 1, CASE WHEN i % 10 = 0 THEN 'FAILED' ELSE 'COMPLETED' END, 'local', 'default', '{}', '{}'::jsonb,
+              now() AT TIME ZONE 'UTC' - make_interval(secs => i * 30), now() AT TIME ZONE 'UTC' - make_interval(secs => i * 30 - 1),
+              now() AT TIME ZONE 'UTC' - make_interval(secs => i * 30 - 2), CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END
+       FROM generate_series(1, 100000) AS i`,
+      [task!.id],
+    );
+    await env.sql(`ANALYZE executions`);
+    const inserted = performance.now() - t0;
+    const cold = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await cold.goto(`${base}/executions`);
+      await cold.getByRole("heading", { name: "Executions" }).waitFor();
+      const rows = await cold.locator("table tbody tr").count();
+      expect(rows).toBe(25);
+      const timing = await cold.evaluate(() => {
+        type Entry = { startTime: number; responseStart?: number };
+        const p = (
+          globalThis as unknown as {
+            performance: { getEntriesByType(t: string): Entry[]; getEntriesByName(n: string): Entry[] };
+          }
+        ).performance;
+        const nav = p.getEntriesByType("navigation")[0];
+        const paint = p.getEntriesByName("first-contentful-paint")[0];
+        return { response: nav?.responseStart ?? Number.NaN, paint: paint?.startTime ?? Number.NaN };
+      });
+      console.log(
+        `[measure] executions page with 100,000 more executions (inserted in ${(inserted / 1000).toFixed(1)} s): first byte ${timing.response.toFixed(0)} ms, first contentful paint ${timing.paint.toFixed(0)} ms`,
+      );
+      expect(Number.isFinite(timing.paint)).toBe(true);
+      const filtered = performance.now();
+      await cold.goto(`${base}/executions?task=console-job&status=FAILED`);
+      await cold.locator("table tbody tr").first().waitFor();
+      console.log(
+        `[measure] the same, filtered by task and status: ${(performance.now() - filtered).toFixed(0)} ms to the first row`,
+      );
+    } finally {
+      await cold.close();
     }
   });
 });

@@ -219,3 +219,23 @@ export const recoverReply = z.object({
   reason: z.string().optional(),
 });
 export type RecoverReply = z.infer<typeof recoverReply>;
+
+/**
+ * One control plane's answer on `<prefix>.ctl.about` (the console's About
+ * page): its own facts only. The asker gathers every instance's answer, puts
+ * its own first and adds what it knows of the database and NATS itself, so
+ * no instance repeats another's word. `instance` is BATON_INSTANCE_ID.
+ */
+export const controlPlaneAbout = z.object({
+  v: z.literal(1),
+  instance: z.string().min(1),
+  /** The control plane's package version. */
+  version: z.string().min(1),
+  hostname: z.string(),
+  pid: z.number().int().positive(),
+  /** When its process started (ISO 8601). */
+  startedAt: z.iso.datetime({ offset: true }),
+  /** Whether it held the leader lock when it answered. */
+  leader: z.boolean(),
+});
+export type ControlPlaneAbout = z.infer<typeof controlPlaneAbout>;

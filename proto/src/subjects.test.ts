@@ -113,6 +113,19 @@ describe("subjects", () => {
       }
     });
 
+    it("keeps the control planes' about subject out of every runner's reach, publish and subscribe", () => {
+      expect(s.about).toBe("baton.ctl.about");
+      // Runner ids equal to the subject's own tokens must not open a way in either.
+      for (const id of ["runner-a", "about", "ctl"]) {
+        const p = s.runnerPermissions(id);
+        expect(may(p.publish, s.about), `runner ${id} publishing`).toBe(false);
+        expect(may(p.subscribe, s.about), `runner ${id} subscribing`).toBe(false);
+      }
+      for (const kind of ["events", "claim", "recover", "heartbeat"] as const) {
+        expect(s.runnerOf(kind, s.about), kind).toBeUndefined();
+      }
+    });
+
     it("keeps installations apart: another prefix's runner of the same id has other subjects", () => {
       const other = subjects("other").runnerPermissions("runner-a");
       for (const p of [...other.publish, ...other.subscribe]) {

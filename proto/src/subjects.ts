@@ -68,6 +68,15 @@ export interface Subjects {
   /** Core NATS: "this DAG run changed", to every control plane. */
   dagRun(runId: string): string;
   readonly dagRunAll: string;
+  /**
+   * Core NATS scatter-gather, control plane to every control plane: "who are
+   * you?" for the console's About page. Every instance subscribes without a
+   * queue group, so each answers the one request (a ControlPlaneAbout); the
+   * asker gathers what arrives within a short wait. Control planes only: no
+   * runner may publish or subscribe here (`runnerPermissions` leaves it out),
+   * so a runner can neither pose as a control plane nor read their facts.
+   */
+  readonly about: string;
   /** Work-queue stream capturing the subjects of event triggers (user subjects, outside the prefix). */
   readonly triggerStream: string;
   /** The trigger stream's only subject while no trigger listens on NATS (a stream needs one). */
@@ -131,6 +140,7 @@ export function subjects(prefix = "baton"): Subjects {
     liveAll: `${prefix}.live.*`,
     dagRun: (runId) => `${prefix}.dagrun.${token(runId, "DAG run id")}`,
     dagRunAll: `${prefix}.dagrun.*`,
+    about: `${prefix}.ctl.about`,
     triggerStream: `${streamBase}_TRIGGERS`,
     triggerIdle: `${prefix}.trigger.idle`,
   };

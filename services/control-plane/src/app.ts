@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { applyMigrations, createPrisma } from "@baton/db";
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { natsAboutPeers, natsFacts, startAboutResponder } from "./bus/about.js";
 import { connectBus } from "./bus/connection.js";
 import { startClaims, startHeartbeats, startIngest, startRecoverRequests } from "./bus/consumers.js";
 import { natsRunnerControl, natsRunSender } from "./bus/dispatcher.js";
@@ -12,6 +13,7 @@ import type { ControlPlaneConfig } from "./config.js";
 import type { StoredEvent } from "./domain/events.js";
 import { type ExecutionStatus, isTerminal } from "./domain/execution-state.js";
 import { allowlistStartLine } from "./domain/program-allowlist.js";
+import { AboutResolver } from "./graphql/about.resolver.js";
 import { AppResolver, AppVersionResolver } from "./graphql/app.resolver.js";
 import { AuditResolver } from "./graphql/audit.resolver.js";
 import { AuthResolver } from "./graphql/auth.resolver.js";
@@ -36,6 +38,7 @@ import { BatonMetrics, type FleetSample, NO_METRICS, type RunMetrics } from "./o
 import { readinessOf } from "./observability/readiness.js";
 import { opsRoutes } from "./observability/routes.js";
 import { RunObserver } from "./observability/run-observer.js";
+import { AboutService } from "./services/about.service.js";
 import { AdmissionService } from "./services/admission/admission.service.js";
 import { AuditService } from "./services/audit.service.js";
 import { ApiTokensService } from "./services/auth/api-tokens.service.js";
@@ -63,6 +66,7 @@ import { TasksService } from "./services/tasks.service.js";
 import { TriggerIntake } from "./services/triggers/intake.js";
 import { TriggersService } from "./services/triggers/triggers.service.js";
 import { Verifier } from "./services/verify.js";
+import { AboutStore } from "./store/about-store.js";
 import { authTargets } from "./store/auth-targets.js";
 import { FleetStore, type RunnerRow } from "./store/fleet-store.js";
 import { metricsStore } from "./store/metrics-store.js";
@@ -208,6 +212,16 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
   startClaims(bus, ingest, log);
   startHeartbeats(bus, runners, log, () => admission.request());
   startRecoverRequests(bus, runners, log);
+  // The About page: every instance answers for itself (scatter-gather on <prefix>.ctl.about).
+  const about = new AboutService(
+    config.instanceId,
+    config.databaseUrl,
+    leader,
+    new AboutStore(store.pool),
+    natsAboutPeers(bus, log),
+    natsFacts(bus),
+  );
+  startAboutResponder(bus, () => about.self(), log);
   await triggers.reconcile().catch((err) => log(`trigger subjects not synced: ${(err as Error).message}`));
   const stopTriggers = await startTriggerIntake(bus, intake, log);
   // Background loops: only the leader runs them (see docs/architecture.md,
@@ -275,6 +289,7 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
     ),
     statistics: new StatisticsResolver(new StatisticsService(new StatisticsStore(store.pool))),
     overview: new OverviewResolver(new OverviewService(new OverviewStore(store.pool), config.runnerLostAfterMs)),
+    about: new AboutResolver(about),
     dag: new DagResolver(dags),
     schedule: new ScheduleResolver(schedules),
     scheduleFire: new ScheduleFireResolver(links),

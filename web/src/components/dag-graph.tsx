@@ -75,6 +75,10 @@ export function layoutDag(
         id: n.id,
         type: "dag",
         position: { x: (p?.x ?? 0) - WIDTH / 2, y: (p?.y ?? 0) - HEIGHT / 2 },
+        // Known sizes: a node is drawn at once, never hidden while React Flow measures it again (each status
+        // change makes new node objects, and a node whose box did not change is not measured again).
+        width: WIDTH,
+        height: HEIGHT,
         data: {
           id: n.id,
           task: n.task,
@@ -151,6 +155,7 @@ export function DagGraph({
             nodesDraggable={false}
             nodesConnectable={false}
             proOptions={{ hideAttribution: true }}
+            colorMode="system"
           >
             <Background />
           </ReactFlow>

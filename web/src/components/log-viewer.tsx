@@ -1,13 +1,13 @@
 "use client";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { firstErrorIndex, type LogEntry, lineTime, streamLabel, visibleRange } from "@/lib/log";
 
-export interface LogEntry {
-  seq: number;
-  stream: string;
-  text: string;
-}
+export type { LogEntry } from "@/lib/log";
 
-const SHOWN = 2000;
+/** Each line's height in px: lines do not wrap (the box scrolls sideways), so any line's place is known. */
+const ROW = 18;
+/** Lines rendered beyond the visible ones, either side. */
+const OVERSCAN = 30;
 
 function highlight(text: string, term: string) {
   if (!term) return text;
@@ -25,34 +25,72 @@ function highlight(text: string, term: string) {
   );
 }
 
-/** Tails live (follows the end unless you scroll up or untick Follow) and searches case-insensitively. */
-export function LogViewer({ lines, live }: { lines: readonly LogEntry[]; live: boolean }) {
+/**
+ * The whole log, virtualised: only the lines in view are in the page, so a
+ * run printing 100,000 lines keeps the tab responsive. Tails live (follows
+ * the end unless you scroll up or untick Follow), searches
+ * case-insensitively, shows each line's time and stream, jumps to the first
+ * error, and links to the whole log as a file.
+ */
+export function LogViewer({
+  lines,
+  live,
+  downloadHref,
+}: {
+  lines: readonly LogEntry[];
+  live: boolean;
+  downloadHref?: string;
+}) {
   const [search, setSearch] = useState("");
   const [follow, setFollow] = useState(true);
-  const box = useRef<HTMLPreElement>(null);
+  const [times, setTimes] = useState(true);
+  const [focus, setFocus] = useState<number | null>(null);
+  const [view, setView] = useState({ top: 0, height: 380 });
+  const box = useRef<HTMLDivElement>(null);
   const term = search.trim().toLowerCase();
-  const shown = useMemo(() => {
-    const hits = term ? lines.filter((l) => l.text.toLowerCase().includes(term)) : lines;
-    return hits.length > SHOWN ? hits.slice(-SHOWN) : hits;
-  }, [lines, term]);
-  const matches = term ? shown.length : null;
+  const shown = useMemo(() => (term ? lines.filter((l) => l.text.toLowerCase().includes(term)) : lines), [lines, term]);
+  const [start, end] = visibleRange(view.top, view.height, ROW, shown.length, OVERSCAN);
+  /** A line (index in `lines`) to scroll to once the full list is rendered (after a search is cleared). */
+  const jumpTo = useRef<number | null>(null);
+  const measure = useCallback(() => {
+    const el = box.current;
+    if (el) setView({ top: el.scrollTop, height: el.clientHeight });
+  }, []);
   useLayoutEffect(() => {
-    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+    const el = box.current;
+    if (!el) return;
+    if (jumpTo.current !== null && !term) {
+      el.scrollTop = Math.max(0, jumpTo.current * ROW - el.clientHeight / 3);
+      jumpTo.current = null;
+      measure();
+    } else if (follow) el.scrollTop = el.scrollHeight;
   });
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const onScroll = () => {
-      const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-      setFollow(atEnd);
-    };
-    el.addEventListener("wheel", onScroll, { passive: true });
-    el.addEventListener("keyup", onScroll);
+    // Only what the user does changes Follow; scrolls the page makes itself (following) do not.
+    const byUser = () => setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 1.5);
+    el.addEventListener("wheel", byUser, { passive: true });
+    el.addEventListener("keyup", byUser);
+    el.addEventListener("pointerup", byUser);
+    measure();
     return () => {
-      el.removeEventListener("wheel", onScroll);
-      el.removeEventListener("keyup", onScroll);
+      el.removeEventListener("wheel", byUser);
+      el.removeEventListener("keyup", byUser);
+      el.removeEventListener("pointerup", byUser);
     };
-  }, []);
+  }, [measure]);
+  const jumpToFirstError = () => {
+    const index = firstErrorIndex(lines);
+    if (index < 0) return;
+    // Scrolled to after the next render, when the box holds every line again (the search cleared).
+    jumpTo.current = index;
+    setSearch("");
+    setFollow(false);
+    setFocus((lines[index] as LogEntry).seq);
+  };
+  const errorAt = useMemo(() => firstErrorIndex(lines), [lines]);
+  const matches = term ? shown.length : null;
   return (
     <div>
       <div className="spread" style={{ marginBottom: 8 }}>
@@ -71,20 +109,55 @@ export function LogViewer({ lines, live }: { lines: readonly LogEntry[]; live: b
           {lines.length} line{lines.length === 1 ? "" : "s"}
           {live ? " · live" : ""}
         </span>
-        <label className="inline">
-          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
-        </label>
+        <span className="row">
+          <button type="button" className="secondary" disabled={errorAt < 0} onClick={jumpToFirstError}>
+            First error
+          </button>
+          <label className="inline">
+            <input type="checkbox" checked={times} onChange={(e) => setTimes(e.target.checked)} /> Times
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+          </label>
+          {downloadHref ? (
+            <a href={downloadHref} download className="button secondary">
+              Download
+            </a>
+          ) : null}
+        </span>
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls with the keyboard */}
-      <pre className="logs" ref={box} tabIndex={0} role="log" data-testid="log-viewer" aria-label="Log">
-        {shown.length === 0 ? <span className="line system">{live ? "Waiting for output…" : "No output."}</span> : null}
-        {shown.map((l) => (
-          <span key={l.seq} className={`line ${l.stream}`}>
-            <span className="n">{l.seq}</span>
-            <span>{highlight(l.text, term)}</span>
-          </span>
-        ))}
-      </pre>
+      <div
+        className={times ? "logs with-times" : "logs"}
+        ref={box}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls with the keyboard
+        tabIndex={0}
+        role="log"
+        data-testid="log-viewer"
+        aria-label="Log"
+        onScroll={measure}
+      >
+        {shown.length === 0 ? (
+          <div className="line system">{live ? "Waiting for output…" : term ? "No line matches." : "No output."}</div>
+        ) : (
+          <div style={{ height: shown.length * ROW, position: "relative" }}>
+            <div style={{ position: "absolute", top: start * ROW, left: 0, right: 0 }}>
+              {shown.slice(start, end).map((l) => (
+                <div
+                  key={l.seq}
+                  className={`line ${l.stream}${focus === l.seq ? " focus" : ""}`}
+                  data-seq={l.seq}
+                  style={{ height: ROW }}
+                >
+                  <span className="n">{l.seq}</span>
+                  {times ? <span className="t">{lineTime(l.at)}</span> : null}
+                  <span className="s">{streamLabel(l.stream)}</span>
+                  <span className="x">{highlight(l.text, term)}</span>
+                </div>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
     </div>
   );
 }

@@ -13,6 +13,8 @@ const LINKS: readonly { href: string; label: string }[] = [
   { href: "/schedules", label: "Schedules" },
   { href: "/triggers", label: "Triggers" },
   { href: "/runners", label: "Runners" },
+  { href: "/audit", label: "Audit" },
+  { href: "/about", label: "About" },
 ];
 
 export function Nav() {

@@ -78,6 +78,10 @@ type Documents = {
     "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": typeof types.SetPoolLimitDocument,
     "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": typeof types.QueueDocument,
     "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n": typeof types.MeDocument,
+    "\n  query AuditRecords($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditRecords(filter: $filter, first: $first, after: $after) {\n      edges { cursor node { id at actor action target correlationId input } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditRecordsDocument,
+    "\n  query DagGrid($name: String!, $first: Int) {\n    dag(name: $name) { name nodes { id task } }\n    dagRuns(dag: $name, first: $first) {\n      edges {\n        node {\n          id status attempt version createdAt\n          nodes { node { id } status exitStatus execution { id } }\n        }\n      }\n    }\n  }\n": typeof types.DagGridDocument,
+    "\n  query About {\n    about {\n      version\n      controlPlanes { instance version hostname pid startedAt leader }\n      database { version host port name }\n      nats { version serverName jetStream url }\n    }\n    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }\n  }\n": typeof types.AboutDocument,
+    "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": typeof types.LogPageDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
@@ -143,6 +147,10 @@ const documents: Documents = {
     "\n  mutation SetPoolLimit($pool: String!, $maxConcurrent: Int) {\n    setPoolLimit(pool: $pool, maxConcurrent: $maxConcurrent) { name maxConcurrent }\n  }\n": types.SetPoolLimitDocument,
     "\n  query Queue($first: Int!) {\n    queue {\n      pools { pool queued running maxConcurrent oldestQueuedAt oldestWaitSeconds blockingReason }\n      tasks { task pool queued running oldestQueuedAt oldestWaitSeconds blockingReason }\n    }\n    executions(status: QUEUED, first: $first) {\n      edges { node { id queuePosition priority waitReason queuedAt notBefore expiresAt pool task { name } } }\n    }\n  }\n": types.QueueDocument,
     "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n": types.MeDocument,
+    "\n  query AuditRecords($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditRecords(filter: $filter, first: $first, after: $after) {\n      edges { cursor node { id at actor action target correlationId input } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditRecordsDocument,
+    "\n  query DagGrid($name: String!, $first: Int) {\n    dag(name: $name) { name nodes { id task } }\n    dagRuns(dag: $name, first: $first) {\n      edges {\n        node {\n          id status attempt version createdAt\n          nodes { node { id } status exitStatus execution { id } }\n        }\n      }\n    }\n  }\n": types.DagGridDocument,
+    "\n  query About {\n    about {\n      version\n      controlPlanes { instance version hostname pid startedAt leader }\n      database { version host port name }\n      nats { version serverName jetStream url }\n    }\n    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }\n  }\n": types.AboutDocument,
+    "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": types.LogPageDocument,
 };
 
 /**
@@ -397,6 +405,22 @@ export function graphql(source: "\n  query Queue($first: Int!) {\n    queue {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditRecords($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditRecords(filter: $filter, first: $first, after: $after) {\n      edges { cursor node { id at actor action target correlationId input } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').AuditRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DagGrid($name: String!, $first: Int) {\n    dag(name: $name) { name nodes { id task } }\n    dagRuns(dag: $name, first: $first) {\n      edges {\n        node {\n          id status attempt version createdAt\n          nodes { node { id } status exitStatus execution { id } }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').DagGridDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query About {\n    about {\n      version\n      controlPlanes { instance version hostname pid startedAt leader }\n      database { version host port name }\n      nats { version serverName jetStream url }\n    }\n    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }\n  }\n"): typeof import('./graphql').AboutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n"): typeof import('./graphql').LogPageDocument;
 
 
 export function graphql(source: string) {

@@ -21,6 +21,17 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** What the console's About page shows: versions, control planes, database and NATS. */
+export type About = {
+  __typename?: 'About';
+  /** Every control plane that answered within half a second, this one first; each with its own facts. */
+  controlPlanes: Array<ControlPlaneInfo>;
+  database: DatabaseInfo;
+  nats: NatsInfo;
+  /** Baton's version: this control plane's package version. */
+  version: Scalars['String']['output'];
+};
+
 /** An API token (never the token itself, which is shown once at creation). */
 export type ApiTokenInfo = {
   __typename?: 'ApiTokenInfo';
@@ -115,6 +126,21 @@ export type BackfillScheduleInput = {
   name: Scalars['String']['input'];
   /** Last fire time included; not in the future. */
   to: Scalars['DateTime']['input'];
+};
+
+/** One control plane, in its own words. */
+export type ControlPlaneInfo = {
+  __typename?: 'ControlPlaneInfo';
+  hostname: Scalars['String']['output'];
+  /** Its BATON_INSTANCE_ID. */
+  instance: Scalars['String']['output'];
+  /** Whether it held the leader lock when it answered. */
+  leader: Scalars['Boolean']['output'];
+  pid: Scalars['Int']['output'];
+  /** When its process started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Its package version. */
+  version: Scalars['String']['output'];
 };
 
 export type CreateApiTokenInput = {
@@ -336,6 +362,19 @@ export type DagVersionInfo = {
   version: Scalars['Int']['output'];
 };
 
+/** The PostgreSQL this control plane uses; never its user or password. */
+export type DatabaseInfo = {
+  __typename?: 'DatabaseInfo';
+  /** From DATABASE_URL: the host (or the socket directory of ?host=). */
+  host: Scalars['String']['output'];
+  /** From DATABASE_URL: the database's name. */
+  name: Scalars['String']['output'];
+  /** From DATABASE_URL; null when it names none (then 5432). */
+  port?: Maybe<Scalars['Int']['output']>;
+  /** e.g. PostgreSQL 16.4 */
+  version: Scalars['String']['output'];
+};
+
 /** One variable of a run's environment. */
 export type EnvironmentVariable = {
   __typename?: 'EnvironmentVariable';
@@ -375,7 +414,7 @@ export type Execution = {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
-  /** Oldest first; the last `tail` lines, or all (up to 50,000). */
+  /** Oldest first: the last `tail` lines, or all (up to 50,000). With `after`: the lines after that seq, at most `first` (10,000 a page); page on from the last line's seq until a page is empty. */
   logs: Array<LogLine>;
   /** When retention deleted this run's log lines (BATON_LOG_RETENTION_DAYS or the task's logDays); its status and step events stay, so its events have gaps where the lines were. */
   logsExpiredAt?: Maybe<Scalars['DateTime']['output']>;
@@ -416,6 +455,8 @@ export type Execution = {
 
 /** One run of a task. */
 export type ExecutionLogsArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   tail?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -770,6 +811,17 @@ export type MutationUpgradeTaskArgs = {
   input: UpgradeTaskInput;
 };
 
+/** The NATS server this control plane is connected to. */
+export type NatsInfo = {
+  __typename?: 'NatsInfo';
+  jetStream: Scalars['Boolean']['output'];
+  serverName: Scalars['String']['output'];
+  /** host:port, never credentials */
+  url: Scalars['String']['output'];
+  /** the server's version */
+  version: Scalars['String']['output'];
+};
+
 /** Why a run started. */
 export type Origin = {
   __typename?: 'Origin';
@@ -866,6 +918,8 @@ export type PoolQueue = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Baton's version, every control plane that answers over NATS (this one first), and the database and NATS server in use, without credentials. */
+  about: About;
   /** Your API tokens and those you made for service accounts (an admin with MANAGE sees all). */
   apiTokens: Array<ApiTokenInfo>;
   app?: Maybe<App>;
@@ -1870,6 +1924,37 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { __typename?: 'Query', me: { __typename?: 'Viewer', authenticated: boolean, kind: string, subject: string, name: string, expiresAt?: string | null, grants: Array<{ __typename?: 'GrantInfo', role: Role, prefix?: string | null }> } };
+
+export type AuditRecordsQueryVariables = Exact<{
+  filter?: InputMaybe<AuditFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AuditRecordsQuery = { __typename?: 'Query', auditRecords: { __typename?: 'AuditConnection', edges: Array<{ __typename?: 'AuditEdge', cursor: string, node: { __typename?: 'AuditRecord', id: string, at: string, actor: string, action: string, target?: string | null, correlationId: string, input: unknown } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type DagGridQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type DagGridQuery = { __typename?: 'Query', dag?: { __typename?: 'Dag', name: string, nodes: Array<{ __typename?: 'DagNode', id: string, task: string }> } | null, dagRuns: { __typename?: 'DagRunConnection', edges: Array<{ __typename?: 'DagRunEdge', node: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, createdAt: string, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, node: { __typename?: 'DagNode', id: string }, execution?: { __typename?: 'Execution', id: string } | null }> } }> } };
+
+export type AboutQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AboutQuery = { __typename?: 'Query', about: { __typename?: 'About', version: string, controlPlanes: Array<{ __typename?: 'ControlPlaneInfo', instance: string, version: string, hostname: string, pid: number, startedAt: string, leader: boolean }>, database: { __typename?: 'DatabaseInfo', version: string, host: string, port?: number | null, name: string }, nats: { __typename?: 'NatsInfo', version: string, serverName: string, jetStream: boolean, url: string } }, runners: Array<{ __typename?: 'RunnerInfo', id: string, version?: string | null, platform: string, pool: string, hostname: string, state: RunnerState, startedAt: string, lastHeartbeatAt: string }> };
+
+export type LogPageQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  after: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type LogPageQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, task: { __typename?: 'TaskDefinition', name: string }, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, text: string, at: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3297,3 +3382,110 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const AuditRecordsDocument = new TypedDocumentString(`
+    query AuditRecords($filter: AuditFilterInput, $first: Int, $after: String) {
+  auditRecords(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        at
+        actor
+        action
+        target
+        correlationId
+        input
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditRecordsQuery, AuditRecordsQueryVariables>;
+export const DagGridDocument = new TypedDocumentString(`
+    query DagGrid($name: String!, $first: Int) {
+  dag(name: $name) {
+    name
+    nodes {
+      id
+      task
+    }
+  }
+  dagRuns(dag: $name, first: $first) {
+    edges {
+      node {
+        id
+        status
+        attempt
+        version
+        createdAt
+        nodes {
+          node {
+            id
+          }
+          status
+          exitStatus
+          execution {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DagGridQuery, DagGridQueryVariables>;
+export const AboutDocument = new TypedDocumentString(`
+    query About {
+  about {
+    version
+    controlPlanes {
+      instance
+      version
+      hostname
+      pid
+      startedAt
+      leader
+    }
+    database {
+      version
+      host
+      port
+      name
+    }
+    nats {
+      version
+      serverName
+      jetStream
+      url
+    }
+  }
+  runners(includeOffline: true) {
+    id
+    version
+    platform
+    pool
+    hostname
+    state
+    startedAt
+    lastHeartbeatAt
+  }
+}
+    `) as unknown as TypedDocumentString<AboutQuery, AboutQueryVariables>;
+export const LogPageDocument = new TypedDocumentString(`
+    query LogPage($id: ID!, $after: Int!, $first: Int) {
+  execution(id: $id) {
+    id
+    task {
+      name
+    }
+    logs(after: $after, first: $first) {
+      seq
+      stream
+      text
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LogPageQuery, LogPageQueryVariables>;

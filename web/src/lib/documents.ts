@@ -437,3 +437,47 @@ export const QueueQuery = graphql(`
 export const MeQuery = graphql(`
   query Me { me { authenticated kind subject name grants { role prefix } expiresAt } }
 `);
+
+export const AuditRecordsQuery = graphql(`
+  query AuditRecords($filter: AuditFilterInput, $first: Int, $after: String) {
+    auditRecords(filter: $filter, first: $first, after: $after) {
+      edges { cursor node { id at actor action target correlationId input } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+/** Airflow's grid: the DAG's nodes, and its last runs with each node's status. */
+export const DagGridQuery = graphql(`
+  query DagGrid($name: String!, $first: Int) {
+    dag(name: $name) { name nodes { id task } }
+    dagRuns(dag: $name, first: $first) {
+      edges {
+        node {
+          id status attempt version createdAt
+          nodes { node { id } status exitStatus execution { id } }
+        }
+      }
+    }
+  }
+`);
+
+/** The About page: Baton's version, every control plane and runner with theirs, the database and NATS. */
+export const AboutQuery = graphql(`
+  query About {
+    about {
+      version
+      controlPlanes { instance version hostname pid startedAt leader }
+      database { version host port name }
+      nats { version serverName jetStream url }
+    }
+    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }
+  }
+`);
+
+/** A page of a run's log after a seq (the download pages through the whole log). */
+export const LogPageQuery = graphql(`
+  query LogPage($id: ID!, $after: Int!, $first: Int) {
+    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }
+  }
+`);

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { formatCpu, formatMemory } from "../domain/admission/quantity.js";
 import { encodeCursor } from "../domain/cursor.js";
+import { badInput } from "../domain/errors.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
 import { runSpecView } from "../domain/run-spec-view.js";
 import type { CancelService } from "../services/cancel.service.js";
@@ -85,11 +86,21 @@ export class ExecutionResolver {
     );
   }
 
-  @FieldResolver(() => [LogLine], { description: "Oldest first; the last `tail` lines, or all (up to 50,000)." })
+  @FieldResolver(() => [LogLine], {
+    description:
+      "Oldest first: the last `tail` lines, or all (up to 50,000). With `after`: the lines after that seq, at most `first` (10,000 a page); page on from the last line's seq until a page is empty.",
+  })
   async logs(
     @Root() execution: Execution,
     @Arg("tail", () => Int, { nullable: true }) tail?: number | null,
+    @Arg("after", () => Int, { nullable: true }) after?: number | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
   ): Promise<LogLine[]> {
+    if (after !== undefined && after !== null) {
+      if (tail !== undefined && tail !== null)
+        throw badInput("Ask for the last lines (tail) or a page (after), not both.");
+      return (await this.service.logsAfter(execution.id, after, first)).map(toLogLine);
+    }
     return (await this.service.logs(execution.id, tail)).map(toLogLine);
   }
 

@@ -67,6 +67,7 @@ export const PERMISSIONS: Readonly<
   Record<"Query" | "Mutation" | "Subscription", Readonly<Record<string, Permission>>>
 > = {
   Query: {
+    about: VIEW,
     app: VIEW,
     apps: VIEW,
     auditRecords: VIEW,

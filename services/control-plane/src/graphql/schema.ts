@@ -6,6 +6,7 @@ import type { DagRunWatches } from "../services/dags/dag-run-reads-live.js";
 import type { DagRunsService } from "../services/dags/dag-runs.service.js";
 import type { LiveSource } from "../services/event-stream.js";
 import type { ExecutionsService } from "../services/executions.service.js";
+import { AboutResolver } from "./about.resolver.js";
 import { AppResolver, AppVersionResolver } from "./app.resolver.js";
 import { AuditResolver } from "./audit.resolver.js";
 import { AuthResolver } from "./auth.resolver.js";
@@ -33,6 +34,7 @@ export interface ResolverInstances {
   definitions: DefinitionsResolver;
   statistics: StatisticsResolver;
   overview: OverviewResolver;
+  about: AboutResolver;
   dag: DagResolver;
   schedule: ScheduleResolver;
   scheduleFire: ScheduleFireResolver;
@@ -71,6 +73,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
     [DefinitionsResolver, r.definitions],
     [StatisticsResolver, r.statistics],
     [OverviewResolver, r.overview],
+    [AboutResolver, r.about],
     [DagResolver, r.dag],
     [ScheduleResolver, r.schedule],
     [ScheduleFireResolver, r.scheduleFire],
@@ -94,6 +97,7 @@ export async function createSchema(r: ResolverInstances): Promise<GraphQLSchema>
       DefinitionsResolver,
       StatisticsResolver,
       OverviewResolver,
+      AboutResolver,
       DagResolver,
       DagRunResolver,
       DagNodeRunResolver,

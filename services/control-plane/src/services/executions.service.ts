@@ -22,6 +22,11 @@ import type { RequestContext } from "./context.js";
 import type { AdmissionWake, EventPublisher } from "./ports.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
+/** Log lines per page of `logs(after:)`. */
+const LOG_PAGE_MAX = 10_000;
+/** The highest seq (Postgres integer). */
+const MAX_SEQ = 2_147_483_647;
+
 export interface LaunchTaskInput {
   task: string;
   arguments?: string[] | null;
@@ -323,6 +328,26 @@ export class ExecutionsService {
       throw badInput("tail must be a whole number of lines, 0 or more.");
     }
     return lastLines(this.store.pool, executionId, Math.min(tail ?? 50_000, 50_000));
+  }
+
+  /**
+   * The log lines after seq `after`, oldest first, at most `first` (1 to
+   * 10,000): a page of a log of any length (the console's download pages
+   * through it). Empty once there is nothing after `after`.
+   */
+  async logsAfter(executionId: string, after: number, first?: number | null): Promise<ExecutionEvent[]> {
+    if (!Number.isInteger(after) || after < 0) throw badInput("after must be a line's seq: a whole number, 0 or more.");
+    const size = first ?? LOG_PAGE_MAX;
+    if (!Number.isInteger(size) || size < 1 || size > LOG_PAGE_MAX)
+      throw badInput(`first must be a whole number from 1 to ${LOG_PAGE_MAX}.`);
+    // A window of seqs may hold only status and step events: go on to the next until a line or the end.
+    for (let from = after + 1; ; ) {
+      const events = await this.store.eventsBetween(executionId, from, MAX_SEQ, size);
+      if (events.length === 0) return [];
+      const lines = events.filter((e) => e.kind === "LOG");
+      if (lines.length > 0) return lines.slice(0, size);
+      from = (events.at(-1) as ExecutionEvent).seq + 1;
+    }
   }
 
   /** Persisted events with fromSeq <= seq < toSeq, in order (replay and gap filling). */

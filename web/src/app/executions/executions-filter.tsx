@@ -5,23 +5,8 @@ import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { FilterSelect } from "@/components/filter-select";
 import type { ExecutionStatus } from "@/generated/graphql";
+import { toIso, toLocalInput } from "@/lib/local-time";
 import { queryString, STATUSES } from "@/lib/statuses";
-
-/** "2026-11-23T19:58" in the browser's time zone, as a datetime-local input shows it. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** A datetime-local value (the browser's time zone) as ISO UTC; undefined when empty or unreadable. */
-function toIso(local: string): string | undefined {
-  if (!local) return undefined;
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 /**
  * Task, status and queued-at range. The range is typed in local time and sent as

@@ -83,7 +83,10 @@ export default async function DagPage({
       <section className="panel" id="runs">
         <div className="spread">
           <h2>Runs</h2>
-          <Link href={`/dag-runs?dag=${encodeURIComponent(dag.name)}`}>In the list of all runs</Link>
+          <span className="row">
+            <Link href={`/dags/${encodeURIComponent(dag.name)}/grid`}>Grid of the last runs</Link>
+            <Link href={`/dag-runs?dag=${encodeURIComponent(dag.name)}`}>In the list of all runs</Link>
+          </span>
         </div>
         <DagRunsList
           path={`/dags/${encodeURIComponent(dag.name)}`}

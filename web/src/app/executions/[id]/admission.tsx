@@ -16,7 +16,7 @@ export function waitingLine(reason: string | null | undefined, position: number 
 export function WaitingNotice({ x }: { x: Execution }) {
   if (x.status !== "QUEUED") return null;
   return (
-    <section className="panel" style={{ borderColor: "#cdbdf0", background: "#f8f5fe" }} aria-live="polite">
+    <section className="panel waiting-panel" aria-live="polite">
       <strong data-testid="waiting">{waitingLine(x.waitReason, x.queuePosition)}</strong>
       {x.notBefore ? (
         <div className="muted">

@@ -101,7 +101,7 @@ export function LiveExecution({ initial }: { initial: Execution }) {
       for (const e of batch) {
         if (e.kind === "LOG" && e.log && e.log.seq > lastLogSeq.current) {
           lastLogSeq.current = e.log.seq;
-          newLogs.push({ seq: e.log.seq, stream: e.log.stream, text: e.log.text });
+          newLogs.push({ seq: e.log.seq, stream: e.log.stream, text: e.log.text, at: e.log.at });
         }
       }
       if (newLogs.length) setLogs((prev) => [...prev, ...newLogs]);
@@ -319,7 +319,7 @@ export function LiveExecution({ initial }: { initial: Execution }) {
       </section>
       <section className="panel">
         <h2>Log</h2>
-        <LogViewer lines={logs} live={streaming && !done} />
+        <LogViewer lines={logs} live={streaming && !done} downloadHref={`/executions/${x.id}/log`} />
       </section>
     </>
   );
