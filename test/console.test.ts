@@ -1359,6 +1359,55 @@ for (let burst = 0; burst < 100; burst++) {
       await phone.close();
     }
   });
+  it("shows the GraphQL behind a list, which answers the same rows, and deletes a task and a DAG on a second click", async () => {
+    const api = env.api[0]!;
+    const uri = env.script("doomed.mjs", `console.log("doomed");\n`);
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-doomed", version: "1.0.0", uri },
+    });
+    await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+      i: { name: "console-doomed", app: "console-doomed" },
+    });
+    await api.ok(`mutation($i: CreateDagInput!) { createDag(input: $i) { version } }`, {
+      i: { name: "console-doomed-dag", definition: "console-doomed" },
+    });
+    for (let i = 0; i < 2; i++) await api.ok(`mutation { launchTask(input: { task: "console-doomed" }) { id } }`);
+
+    // The list's query, with this page's variables: the API answers the rows the page shows.
+    await page.goto(`${base}/executions?task=console-doomed`);
+    const rows = page.locator("tbody tr[data-execution-id]");
+    await expect.poll(() => rows.count(), WAIT).toBe(2);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-execution-id")));
+    await page.getByText("GraphQL of this list").click();
+    const text = (await page.getByTestId("graphql-text").textContent())!;
+    const [query, variables] = text.split("\n# variables\n");
+    expect(JSON.parse(variables!)).toEqual({ task: "console-doomed", first: 25 });
+    const answer = await api.ok<{ executions: { edges: { node: { id: string } }[] } }>(
+      query!,
+      JSON.parse(variables!) as Record<string, unknown>,
+    );
+    expect(answer.executions.edges.map((e) => e.node.id)).toEqual(shown);
+    expect(await page.getByTestId("graphql-curl").textContent()).toMatch(
+      /^curl -s http.*graphql -H 'content-type: application\/json' -d '/,
+    );
+
+    // Delete, each on a second click; the runs stay as history.
+    for (const [path, name, list] of [
+      ["/tasks/console-doomed", "console-doomed", "/tasks"],
+      ["/dags/console-doomed-dag", "console-doomed-dag", "/dags"],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await page.getByRole("button", { name: `Really delete ${name}?` }).click();
+      await page.waitForURL(`**${list}`);
+    }
+    const gone = await api.ok<{ task: unknown; dag: unknown; executions: { edges: unknown[] } }>(
+      `query { task(name: "console-doomed") { name } dag(name: "console-doomed-dag") { name } executions(task: "console-doomed") { edges { cursor } } }`,
+    );
+    expect(gone).toMatchObject({ task: null, dag: null });
+    expect(gone.executions.edges).toHaveLength(2);
+  });
+
   // Last: it adds 100,000 executions, which every count after it would see.
   it("measures the executions page's first paint with 100,000 executions", async () => {
     const [task] = await env.sql<{ id: string }>(`SELECT id FROM task_definitions WHERE name = 'console-job'`);

@@ -27,7 +27,7 @@ export function ExecutionsTable({
       </thead>
       <tbody>
         {rows.map((x) => (
-          <tr key={x.id}>
+          <tr key={x.id} data-execution-id={x.id}>
             <td>
               <Link href={`/executions/${x.id}`} className="mono">
                 {x.id.slice(0, 8)}

@@ -82,6 +82,8 @@ type Documents = {
     "\n  query DagGrid($name: String!, $first: Int) {\n    dag(name: $name) { name nodes { id task } }\n    dagRuns(dag: $name, first: $first) {\n      edges {\n        node {\n          id status attempt version createdAt\n          nodes { node { id } status exitStatus execution { id } }\n        }\n      }\n    }\n  }\n": typeof types.DagGridDocument,
     "\n  query About {\n    about {\n      version\n      controlPlanes { instance version hostname pid startedAt leader }\n      database { version host port name }\n      nats { version serverName jetStream url }\n    }\n    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }\n  }\n": typeof types.AboutDocument,
     "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": typeof types.LogPageDocument,
+    "\n  mutation DeleteTask($name: String!) { deleteTask(name: $name) }\n": typeof types.DeleteTaskDocument,
+    "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": typeof types.DeleteDagDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
@@ -151,6 +153,8 @@ const documents: Documents = {
     "\n  query DagGrid($name: String!, $first: Int) {\n    dag(name: $name) { name nodes { id task } }\n    dagRuns(dag: $name, first: $first) {\n      edges {\n        node {\n          id status attempt version createdAt\n          nodes { node { id } status exitStatus execution { id } }\n        }\n      }\n    }\n  }\n": types.DagGridDocument,
     "\n  query About {\n    about {\n      version\n      controlPlanes { instance version hostname pid startedAt leader }\n      database { version host port name }\n      nats { version serverName jetStream url }\n    }\n    runners(includeOffline: true) { id version platform pool hostname state startedAt lastHeartbeatAt }\n  }\n": types.AboutDocument,
     "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": types.LogPageDocument,
+    "\n  mutation DeleteTask($name: String!) { deleteTask(name: $name) }\n": types.DeleteTaskDocument,
+    "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": types.DeleteDagDocument,
 };
 
 /**
@@ -421,6 +425,14 @@ export function graphql(source: "\n  query About {\n    about {\n      version\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n"): typeof import('./graphql').LogPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTask($name: String!) { deleteTask(name: $name) }\n"): typeof import('./graphql').DeleteTaskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n"): typeof import('./graphql').DeleteDagDocument;
 
 
 export function graphql(source: string) {

@@ -1956,6 +1956,20 @@ export type LogPageQueryVariables = Exact<{
 
 export type LogPageQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, task: { __typename?: 'TaskDefinition', name: string }, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, text: string, at: string }> } | null };
 
+export type DeleteTaskMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeleteTaskMutation = { __typename?: 'Mutation', deleteTask: boolean };
+
+export type DeleteDagMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeleteDagMutation = { __typename?: 'Mutation', deleteDag: boolean };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -3489,3 +3503,13 @@ export const LogPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogPageQuery, LogPageQueryVariables>;
+export const DeleteTaskDocument = new TypedDocumentString(`
+    mutation DeleteTask($name: String!) {
+  deleteTask(name: $name)
+}
+    `) as unknown as TypedDocumentString<DeleteTaskMutation, DeleteTaskMutationVariables>;
+export const DeleteDagDocument = new TypedDocumentString(`
+    mutation DeleteDag($name: String!) {
+  deleteDag(name: $name)
+}
+    `) as unknown as TypedDocumentString<DeleteDagMutation, DeleteDagMutationVariables>;

@@ -481,3 +481,11 @@ export const LogPageQuery = graphql(`
     execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }
   }
 `);
+
+export const DeleteTaskMutation = graphql(`
+  mutation DeleteTask($name: String!) { deleteTask(name: $name) }
+`);
+
+export const DeleteDagMutation = graphql(`
+  mutation DeleteDag($name: String!) { deleteDag(name: $name) }
+`);

@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { Time } from "@/components/time";
 import { AuditRecordsQuery } from "@/lib/documents";
-import { serverQuery } from "@/lib/server-graphql";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { queryString } from "@/lib/statuses";
 import { AuditFilter } from "./audit-filter";
 
@@ -74,6 +75,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </tbody>
             </table>
           )}
+          <CopyAsGraphQL
+            url={graphqlUrl()}
+            query={AuditRecordsQuery.toString()}
+            variables={{ filter, first: PAGE, after }}
+          />
           <div className="row" style={{ marginTop: 12 }}>
             {after ? (
               <Link href={query({})} className="button secondary">

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { ExecutionsQuery, TaskNamesQuery } from "@/lib/documents";
-import { serverQuery } from "@/lib/server-graphql";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { parseStatus, queryString } from "@/lib/statuses";
 import { ExecutionsFilter } from "./executions-filter";
 
@@ -67,6 +68,11 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
           ) : (
             <ExecutionsTable rows={executions.edges.map((e) => e.node)} />
           )}
+          <CopyAsGraphQL
+            url={graphqlUrl()}
+            query={ExecutionsQuery.toString()}
+            variables={{ task, status, since, until, first: PAGE, after }}
+          />
           <div className="row" style={{ marginTop: 12 }}>
             {after ? (
               <Link href={query({})} className="button secondary">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DagGraph } from "@/components/dag-graph";
 import { DagRunsList } from "@/components/dag-runs-list";
+import { DeleteDefinition } from "@/components/delete-definition";
 import { Disclosure } from "@/components/disclosure";
 import { ApiUnavailable } from "@/components/feedback";
 import { Time } from "@/components/time";
@@ -39,8 +40,13 @@ export default async function DagPage({
       </p>
       <div className="spread">
         <h1>DAG {dag.name}</h1>
-        <span className="muted">
-          version {dag.version} · max parallel {dag.maxParallel ?? "unbounded"}
+        <span className="row">
+          <span className="muted">
+            version {dag.version} · max parallel {dag.maxParallel ?? "unbounded"}
+          </span>
+          <Guarded needs="MODIFY" name={dag.name} compact>
+            <DeleteDefinition kind="dag" name={dag.name} />
+          </Guarded>
         </span>
       </div>
       <section className="panel">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeleteDefinition } from "@/components/delete-definition";
 import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState, ErrorMessage } from "@/components/feedback";
 import { StatusBadge } from "@/components/status";
@@ -33,9 +34,14 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
         <h1>
           Task {task.name} <StatusBadge status={current.status} />
         </h1>
-        <span className="muted">
-          {task.app.name} {current.appVersion.version} · revision {current.revision} · created{" "}
-          <Time iso={task.createdAt} compact />
+        <span className="row">
+          <span className="muted">
+            {task.app.name} {current.appVersion.version} · revision {current.revision} · created{" "}
+            <Time iso={task.createdAt} compact />
+          </span>
+          <Guarded needs="MODIFY" name={task.name} compact>
+            <DeleteDefinition kind="task" name={task.name} />
+          </Guarded>
         </span>
       </div>
       <div className="grid">
