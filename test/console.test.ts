@@ -1408,6 +1408,77 @@ for (let burst = 0; burst < 100; burst++) {
     expect(gone.executions.edges).toHaveLength(2);
   });
 
+  it("drills into a step: counters, exit description, duration against its history, progress while running, and the checkpoint a restart resumes", async () => {
+    const api = env.api[0]!;
+    const stepsGate = join(env.dir, "steps.go");
+    const job = env.script(
+      "steps.mjs",
+      `import { existsSync } from "node:fs";
+const say = (o) => console.log("::baton::" + JSON.stringify({ v: 1, ...o }));
+say({ type: "step", step: "extract", status: "COMPLETED", read: 100, write: 100 });
+if (process.argv[2] === "ok") {
+  say({ type: "step", step: "load", status: "COMPLETED", read: 200, write: 200, message: "all rows loaded" });
+  process.exit(0);
+}
+say({ type: "step", step: "load", status: "STARTED", read: 50, write: 40 });
+say({ type: "checkpoint", step: "load", state: { offset: 42, dbPassword: "hunter2" } });
+while (!existsSync(${JSON.stringify(stepsGate)})) await new Promise((r) => setTimeout(r, 50));
+say({ type: "step", step: "load", status: "FAILED", read: 50, write: 40, message: "target table locked" });
+process.exit(1);
+`,
+    );
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-steps", version: "1.0.0", uri: job },
+    });
+    await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+      i: { name: "console-steps", app: "console-steps" },
+    });
+    const launch = async (args: string[]) =>
+      (
+        await api.ok<{ launchTask: { id: string } }>(
+          `mutation($a: [String!]) { launchTask(input: { task: "console-steps", arguments: $a }) { id } }`,
+          { a: args },
+        )
+      ).launchTask.id;
+    const status = async (id: string) =>
+      (await api.ok<{ execution: { status: string } }>(`query($id: ID!) { execution(id: $id) { status } }`, { id }))
+        .execution.status;
+    // History: one finished run that read 200.
+    const done = await launch(["ok"]);
+    await expect.poll(() => status(done), WAIT).toBe("COMPLETED");
+    const held = await launch([]);
+    await expect.poll(() => status(held), WAIT).toBe("RUNNING");
+
+    // While it runs: the execution page links the step; its page estimates progress from the history.
+    await page.goto(`${base}/executions/${held}`);
+    await expect
+      .poll(() => page.locator('[data-step="load"] [data-counter="readCount"]').textContent(), WAIT)
+      .toBe("50");
+    await page.locator('[data-step="load"]').getByRole("link", { name: "load" }).click();
+    await page.waitForURL(`**/executions/${held}/steps/load`);
+    expect(await page.getByTestId("step-progress").textContent()).toBe("about 25 % (50 read of 200 on average)");
+    expect(await page.getByTestId("step-duration").textContent()).toMatch(/ · mean of the last 1 run: \d+ (ms|s)$/);
+    expect(await page.getByTestId("step-counters").locator('[data-counter="writeCount"] .num').textContent()).toBe(
+      "40",
+    );
+    expect(await page.getByTestId("step-restart").textContent()).toContain('"offset": 42');
+    await shot("50-step-running");
+
+    // Failed: its exit description, its duration against the finished run's, and what a restart gets (masked here).
+    writeFileSync(stepsGate, "go");
+    await expect.poll(() => status(held), WAIT).toBe("FAILED");
+    await page.reload();
+    expect(await page.getByTestId("step-exit").textContent()).toBe("target table locked");
+    expect(await page.getByTestId("step-duration").textContent()).toMatch(/mean of the last \d+ runs?: .*this one [\d.]+×/);
+    const checkpoint = JSON.parse((await page.getByTestId("step-checkpoint").textContent())!);
+    expect(checkpoint).toEqual({ offset: 42, dbPassword: "***" });
+    await page.goto(`${base}/executions/${held}/steps/extract`);
+    expect(await page.getByTestId("step-restart").textContent()).toContain(
+      "This step completed: a restart of this run skips it.",
+    );
+    await shot("51-step-completed-skipped-on-restart");
+  });
+
   // Last: it adds 100,000 executions, which every count after it would see.
   it("measures the executions page's first paint with 100,000 executions", async () => {
     const [task] = await env.sql<{ id: string }>(`SELECT id FROM task_definitions WHERE name = 'console-job'`);

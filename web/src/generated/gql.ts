@@ -84,6 +84,8 @@ type Documents = {
     "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": typeof types.LogPageDocument,
     "\n  mutation DeleteTask($name: String!) { deleteTask(name: $name) }\n": typeof types.DeleteTaskDocument,
     "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": typeof types.DeleteDagDocument,
+    "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": typeof types.StepDrillDocument,
+    "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": typeof types.ExecutionTaskDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
@@ -155,6 +157,8 @@ const documents: Documents = {
     "\n  query LogPage($id: ID!, $after: Int!, $first: Int) {\n    execution(id: $id) { id task { name } logs(after: $after, first: $first) { seq stream text at } }\n  }\n": types.LogPageDocument,
     "\n  mutation DeleteTask($name: String!) { deleteTask(name: $name) }\n": types.DeleteTaskDocument,
     "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": types.DeleteDagDocument,
+    "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": types.StepDrillDocument,
+    "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": types.ExecutionTaskDocument,
 };
 
 /**
@@ -433,6 +437,14 @@ export function graphql(source: "\n  mutation DeleteTask($name: String!) { delet
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n"): typeof import('./graphql').DeleteDagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n"): typeof import('./graphql').StepDrillDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n"): typeof import('./graphql').ExecutionTaskDocument;
 
 
 export function graphql(source: string) {

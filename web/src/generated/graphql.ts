@@ -436,6 +436,8 @@ export type Execution = {
   releaseRevision: Scalars['Int']['output'];
   /** The execution this one restarted. */
   restartOf?: Maybe<Execution>;
+  /** Where a restart of this run would pick up: the steps it skips and the checkpoints it gets. */
+  resumePoint: ResumePoint;
   /** The attempt this one retries. */
   retryOf?: Maybe<Execution>;
   /** What it was given to start: program, arguments, limits and environment (credentials masked). */
@@ -1116,6 +1118,15 @@ export type ReleaseStatus =
   | 'PENDING'
   | 'SUPERSEDED';
 
+/** Where a restart of this run would pick up (Spring Batch's restart from the last checkpoint). */
+export type ResumePoint = {
+  __typename?: 'ResumePoint';
+  /** Each step's last checkpoint, by step name, secret-named values masked (the restart gets them as reported). */
+  checkpoints: Scalars['JSON']['output'];
+  /** Steps that completed in this run or in the runs it restarted: skipped. */
+  completedSteps: Array<Scalars['String']['output']>;
+};
+
 /** A task's retention; a field left out or null uses the global setting. */
 export type RetentionInput = {
   /** Days after an execution ends before it is deleted; 0: forever. */
@@ -1314,6 +1325,8 @@ export type StatusCount = {
 /** A step of a job, with Spring Batch's counters. */
 export type StepExecution = {
   __typename?: 'StepExecution';
+  /** The last checkpoint the step reported (a restart hands it back in BATON_RESUME), secret-named values masked; null in live events. */
+  checkpoint?: Maybe<Scalars['JSON']['output']>;
   commitCount: Scalars['Int']['output'];
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   exitMessage?: Maybe<Scalars['String']['output']>;
@@ -1969,6 +1982,22 @@ export type DeleteDagMutationVariables = Exact<{
 
 
 export type DeleteDagMutation = { __typename?: 'Mutation', deleteDag: boolean };
+
+export type StepDrillQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  task: Scalars['String']['input'];
+  last?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type StepDrillQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, startedAt?: string | null, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string }, steps: Array<{ __typename?: 'StepExecution', checkpoint?: unknown | null, name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, resumePoint: { __typename?: 'ResumePoint', completedSteps: Array<string>, checkpoints: unknown } } | null, stepStatistics: Array<{ __typename?: 'StepStatistics', step: string, runs: number, duration: { __typename?: 'Stat', mean?: number | null, min?: number | null, max?: number | null }, read: { __typename?: 'Stat', mean?: number | null }, write: { __typename?: 'Stat', mean?: number | null } }> };
+
+export type ExecutionTaskQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExecutionTaskQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, task: { __typename?: 'TaskDefinition', name: string } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3513,3 +3542,61 @@ export const DeleteDagDocument = new TypedDocumentString(`
   deleteDag(name: $name)
 }
     `) as unknown as TypedDocumentString<DeleteDagMutation, DeleteDagMutationVariables>;
+export const StepDrillDocument = new TypedDocumentString(`
+    query StepDrill($id: ID!, $task: String!, $last: Int) {
+  execution(id: $id) {
+    id
+    status
+    startedAt
+    endedAt
+    task {
+      name
+    }
+    steps {
+      ...StepRow
+      checkpoint
+    }
+    resumePoint {
+      completedSteps
+      checkpoints
+    }
+  }
+  stepStatistics(task: $task, last: $last) {
+    step
+    runs
+    duration {
+      mean
+      min
+      max
+    }
+    read {
+      mean
+    }
+    write {
+      mean
+    }
+  }
+}
+    fragment StepRow on StepExecution {
+  name
+  status
+  readCount
+  writeCount
+  commitCount
+  rollbackCount
+  skipCount
+  filterCount
+  startedAt
+  endedAt
+  exitMessage
+}`) as unknown as TypedDocumentString<StepDrillQuery, StepDrillQueryVariables>;
+export const ExecutionTaskDocument = new TypedDocumentString(`
+    query ExecutionTask($id: ID!) {
+  execution(id: $id) {
+    id
+    task {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExecutionTaskQuery, ExecutionTaskQueryVariables>;

@@ -489,3 +489,24 @@ export const DeleteTaskMutation = graphql(`
 export const DeleteDagMutation = graphql(`
   mutation DeleteDag($name: String!) { deleteDag(name: $name) }
 `);
+
+/** A step's drill-down: the step in this run, its history over the task's last runs, and where a restart resumes. */
+export const StepDrillQuery = graphql(`
+  query StepDrill($id: ID!, $task: String!, $last: Int) {
+    execution(id: $id) {
+      id status startedAt endedAt
+      task { name }
+      steps { ...StepRow checkpoint }
+      resumePoint { completedSteps checkpoints }
+    }
+    stepStatistics(task: $task, last: $last) {
+      step runs
+      duration { mean min max }
+      read { mean } write { mean }
+    }
+  }
+`);
+
+export const ExecutionTaskQuery = graphql(`
+  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }
+`);

@@ -3,6 +3,7 @@ import { formatCpu, formatMemory } from "../domain/admission/quantity.js";
 import { encodeCursor } from "../domain/cursor.js";
 import { badInput } from "../domain/errors.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
+import { maskSecrets } from "../domain/definitions/mask.js";
 import { runSpecView } from "../domain/run-spec-view.js";
 import type { CancelService } from "../services/cancel.service.js";
 import type { RequestContext } from "../services/context.js";
@@ -10,7 +11,15 @@ import type { ExecutionsService } from "../services/executions.service.js";
 import type { FleetService } from "../services/fleet.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { LaunchTaskInput } from "./execution.input.js";
-import { Execution, ExecutionConnection, ExecutionStatus, LogLine, RunSpec, StepExecution } from "./execution.type.js";
+import {
+  Execution,
+  ExecutionConnection,
+  ExecutionStatus,
+  LogLine,
+  ResumePoint,
+  RunSpec,
+  StepExecution,
+} from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
 import { Origin, OriginKind, toOrigin } from "./origin.type.js";
 import { DateTime } from "./scalars.js";
@@ -81,9 +90,18 @@ export class ExecutionResolver {
   @FieldResolver(() => [StepExecution])
   async steps(@Root() execution: Execution): Promise<StepExecution[]> {
     const rows = await this.service.steps(execution.id);
-    return rows.map((r) =>
-      toStep({ ...r, startedAt: r.startedAt?.toISOString() ?? null, endedAt: r.endedAt?.toISOString() ?? null }),
-    );
+    return rows.map((r) => ({
+      ...toStep({ ...r, startedAt: r.startedAt?.toISOString() ?? null, endedAt: r.endedAt?.toISOString() ?? null }),
+      checkpoint: r.checkpoint === null ? null : maskSecrets(r.checkpoint),
+    }));
+  }
+
+  @FieldResolver(() => ResumePoint, {
+    description: "Where a restart of this run would pick up: the steps it skips and the checkpoints it gets.",
+  })
+  async resumePoint(@Root() execution: Execution): Promise<ResumePoint> {
+    const state = await this.service.resumeState(execution as unknown as Parameters<ExecutionsService["resumeState"]>[0]);
+    return { completedSteps: state.completedSteps, checkpoints: maskSecrets(state.checkpoints) as Record<string, unknown> };
   }
 
   @FieldResolver(() => [LogLine], {

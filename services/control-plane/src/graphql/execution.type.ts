@@ -136,6 +136,13 @@ export class StepExecution {
 
   @Field(() => DateTime, { nullable: true })
   endedAt!: Date | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "The last checkpoint the step reported (a restart hands it back in BATON_RESUME), secret-named values masked; null in live events.",
+  })
+  checkpoint?: unknown;
 }
 
 @ObjectType()
@@ -233,4 +240,15 @@ export class RunSpec {
 
   @Field(() => JSONScalar, { nullable: true, description: "The docker or kubernetes options." })
   platformOptions!: Record<string, unknown> | null;
+}
+
+@ObjectType({ description: "Where a restart of this run would pick up (Spring Batch's restart from the last checkpoint)." })
+export class ResumePoint {
+  @Field(() => [String], { description: "Steps that completed in this run or in the runs it restarted: skipped." })
+  completedSteps!: string[];
+
+  @Field(() => JSONScalar, {
+    description: "Each step's last checkpoint, by step name, secret-named values masked (the restart gets them as reported).",
+  })
+  checkpoints!: Record<string, unknown>;
 }

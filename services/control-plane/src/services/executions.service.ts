@@ -245,7 +245,8 @@ export class ExecutionsService {
    * restart of a restart must not redo steps completed two runs back): every
    * step completed in any run, and each step's newest checkpoint.
    */
-  private async resumeState(
+  /** What a restart of `from` would resume: the completed steps and each step's last checkpoint, along the restart chain. */
+  async resumeState(
     from: Execution,
   ): Promise<{ completedSteps: string[]; checkpoints: Record<string, unknown> }> {
     const completed = new Set<string>();

@@ -299,7 +299,9 @@ export function LiveExecution({ initial }: { initial: Execution }) {
             <tbody>
               {x.steps.map((s) => (
                 <tr key={s.name} data-step={s.name}>
-                  <td>{s.name}</td>
+                  <td>
+                    <a href={`/executions/${x.id}/steps/${encodeURIComponent(s.name)}`}>{s.name}</a>
+                  </td>
                   <td>
                     <StatusBadge status={s.status} />
                   </td>
