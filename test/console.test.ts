@@ -1469,7 +1469,9 @@ process.exit(1);
     await expect.poll(() => status(held), WAIT).toBe("FAILED");
     await page.reload();
     expect(await page.getByTestId("step-exit").textContent()).toBe("target table locked");
-    expect(await page.getByTestId("step-duration").textContent()).toMatch(/mean of the last \d+ runs?: .*this one [\d.]+×/);
+    expect(await page.getByTestId("step-duration").textContent()).toMatch(
+      /mean of the last \d+ runs?: .*this one [\d.]+×/,
+    );
     const checkpoint = JSON.parse((await page.getByTestId("step-checkpoint").textContent())!);
     expect(checkpoint).toEqual({ offset: 42, dbPassword: "***" });
     await page.goto(`${base}/executions/${held}/steps/extract`);

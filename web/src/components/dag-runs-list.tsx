@@ -4,6 +4,7 @@ import type { DagRunsQuery, ExecutionStatus } from "@/generated/graphql";
 import { queryString, STATUSES } from "@/lib/statuses";
 import { DagRunsTable } from "./dag-runs-table";
 import { EmptyState, ErrorMessage } from "./feedback";
+import { Pager } from "./pager";
 
 /**
  * DAG runs with a status filter (and a DAG filter when `dags` is given) and
@@ -74,20 +75,7 @@ export function DagRunsList({
       ) : (
         <DagRunsTable rows={runs.edges.map((e) => e.node)} showDag={Boolean(dags)} />
       )}
-      {runs && (after || runs.pageInfo.hasNextPage) ? (
-        <div className="row" style={{ marginTop: 12 }}>
-          {after ? (
-            <Link href={href({})} className="button secondary">
-              ← Newest
-            </Link>
-          ) : null}
-          {runs.pageInfo.hasNextPage && runs.pageInfo.endCursor ? (
-            <Link href={href({ after: runs.pageInfo.endCursor })} className="button secondary">
-              Older →
-            </Link>
-          ) : null}
-        </div>
-      ) : null}
+      {runs ? <Pager after={after} pageInfo={runs.pageInfo} href={href} /> : null}
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { formatCpu, formatMemory } from "../domain/admission/quantity.js";
 import { encodeCursor } from "../domain/cursor.js";
+import { maskSecrets } from "../domain/definitions/mask.js";
 import { badInput } from "../domain/errors.js";
 import type { ExecutionStatus as Status } from "../domain/execution-state.js";
-import { maskSecrets } from "../domain/definitions/mask.js";
 import { runSpecView } from "../domain/run-spec-view.js";
 import type { CancelService } from "../services/cancel.service.js";
 import type { RequestContext } from "../services/context.js";
@@ -100,8 +100,13 @@ export class ExecutionResolver {
     description: "Where a restart of this run would pick up: the steps it skips and the checkpoints it gets.",
   })
   async resumePoint(@Root() execution: Execution): Promise<ResumePoint> {
-    const state = await this.service.resumeState(execution as unknown as Parameters<ExecutionsService["resumeState"]>[0]);
-    return { completedSteps: state.completedSteps, checkpoints: maskSecrets(state.checkpoints) as Record<string, unknown> };
+    const state = await this.service.resumeState(
+      execution as unknown as Parameters<ExecutionsService["resumeState"]>[0],
+    );
+    return {
+      completedSteps: state.completedSteps,
+      checkpoints: maskSecrets(state.checkpoints) as Record<string, unknown>,
+    };
   }
 
   @FieldResolver(() => [LogLine], {

@@ -242,13 +242,16 @@ export class RunSpec {
   platformOptions!: Record<string, unknown> | null;
 }
 
-@ObjectType({ description: "Where a restart of this run would pick up (Spring Batch's restart from the last checkpoint)." })
+@ObjectType({
+  description: "Where a restart of this run would pick up (Spring Batch's restart from the last checkpoint).",
+})
 export class ResumePoint {
   @Field(() => [String], { description: "Steps that completed in this run or in the runs it restarted: skipped." })
   completedSteps!: string[];
 
   @Field(() => JSONScalar, {
-    description: "Each step's last checkpoint, by step name, secret-named values masked (the restart gets them as reported).",
+    description:
+      "Each step's last checkpoint, by step name, secret-named values masked (the restart gets them as reported).",
   })
   checkpoints!: Record<string, unknown>;
 }

@@ -246,9 +246,7 @@ export class ExecutionsService {
    * step completed in any run, and each step's newest checkpoint.
    */
   /** What a restart of `from` would resume: the completed steps and each step's last checkpoint, along the restart chain. */
-  async resumeState(
-    from: Execution,
-  ): Promise<{ completedSteps: string[]; checkpoints: Record<string, unknown> }> {
+  async resumeState(from: Execution): Promise<{ completedSteps: string[]; checkpoints: Record<string, unknown> }> {
     const completed = new Set<string>();
     const checkpoints: Record<string, unknown> = {};
     let current: Execution | null = from;

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Pager } from "@/components/pager";
 import { Time } from "@/components/time";
 import { AuditRecordsQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
@@ -80,18 +81,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             query={AuditRecordsQuery.toString()}
             variables={{ filter, first: PAGE, after }}
           />
-          <div className="row" style={{ marginTop: 12 }}>
-            {after ? (
-              <Link href={query({})} className="button secondary">
-                ← Newest
-              </Link>
-            ) : null}
-            {records.pageInfo.hasNextPage && records.pageInfo.endCursor ? (
-              <Link href={query({ after: records.pageInfo.endCursor })} className="button secondary">
-                Older →
-              </Link>
-            ) : null}
-          </div>
+          <Pager after={after} pageInfo={records.pageInfo} href={query} />
         </section>
       ) : null}
     </>

@@ -3,6 +3,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Pager } from "@/components/pager";
 import { ExecutionsQuery, TaskNamesQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { parseStatus, queryString } from "@/lib/statuses";
@@ -73,18 +74,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
             query={ExecutionsQuery.toString()}
             variables={{ task, status, since, until, first: PAGE, after }}
           />
-          <div className="row" style={{ marginTop: 12 }}>
-            {after ? (
-              <Link href={query({})} className="button secondary">
-                ← Newest
-              </Link>
-            ) : null}
-            {executions.pageInfo.hasNextPage && executions.pageInfo.endCursor ? (
-              <Link href={query({ after: executions.pageInfo.endCursor })} className="button secondary">
-                Older →
-              </Link>
-            ) : null}
-          </div>
+          <Pager after={after} pageInfo={executions.pageInfo} href={query} />
         </section>
       ) : null}
     </>

@@ -1,0 +1,32 @@
+import Link from "next/link";
+
+/**
+ * Keyset paging for a list newest first: back to the newest page (when on a
+ * later one) and on to older rows (when there are more). `href` builds the
+ * list's URL with its filters, plus `after` when given.
+ */
+export function Pager({
+  after,
+  pageInfo,
+  href,
+}: {
+  after: string | undefined;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  href: (extra: { after?: string }) => string;
+}) {
+  if (!after && !pageInfo.hasNextPage) return null;
+  return (
+    <div className="row" style={{ marginTop: 12 }}>
+      {after ? (
+        <Link href={href({})} className="button secondary">
+          ← Newest
+        </Link>
+      ) : null}
+      {pageInfo.hasNextPage && pageInfo.endCursor ? (
+        <Link href={href({ after: pageInfo.endCursor })} className="button secondary">
+          Older →
+        </Link>
+      ) : null}
+    </div>
+  );
+}
