@@ -241,6 +241,12 @@ step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip
     await expect.poll(() => page.getByTestId("dag-run-status").textContent()).toBe("FAILED");
     expect(await page.getByRole("button", { name: "Restart failed nodes" }).isEnabled()).toBe(true);
     await shot("10-dag-run-failed");
+    // The failed node's execution inline: why it ended and its last lines, without leaving the page.
+    await page.getByRole("button", { name: "Show console-fail's last lines" }).click();
+    const glance = page.locator('[data-node-glance="console-fail"]');
+    await expect.poll(() => glance.getByTestId("node-tail").textContent()).toContain("giving up");
+    expect(await glance.textContent()).toContain("exit code 1");
+    await shot("10a-dag-run-node-inline");
     const runId = page.url().split("/dag-runs/")[1]!;
 
     // The DAG's page lists the run, FAILED; a status filter that matches nothing says so.
@@ -1030,6 +1036,11 @@ console.log("released");
     expect(await bars.nth(0).getAttribute("data-status")).toBe("CANCELLED");
     expect(await bars.nth(1).getAttribute("data-status")).toBe("COMPLETED");
     expect(await page.getByTestId("unavailable-actions").textContent()).toMatch(/no failed node/);
+    // The graph still shows both nodes and the edge between them after those changes of status.
+    const graph = page.getByTestId("dag-graph");
+    expect(await graph.getByTestId("dag-node-first").isVisible()).toBe(true);
+    expect(await graph.getByTestId("dag-node-second").isVisible()).toBe(true);
+    await expect.poll(() => graph.locator(".react-flow__edge-path").count()).toBe(1);
     await shot("41-dag-run-restarted-attempts");
 
     // A node opens its execution.

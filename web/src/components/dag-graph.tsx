@@ -29,6 +29,19 @@ type NodeData = { id: string; task: string; args: string; status: string | null;
 
 const WIDTH = 180;
 const HEIGHT = 54;
+/** Where the node's two handles are (React Flow's default 6 px handles, centred on the top and bottom edges). */
+const HANDLE = 6;
+const HANDLES: NonNullable<Node["handles"]> = [
+  { type: "target", position: Position.Top, x: WIDTH / 2 - HANDLE / 2, y: -HANDLE / 2, width: HANDLE, height: HANDLE },
+  {
+    type: "source",
+    position: Position.Bottom,
+    x: WIDTH / 2 - HANDLE / 2,
+    y: HEIGHT - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  },
+];
 
 function DagNodeView({ data }: NodeProps<Node<NodeData>>) {
   return (
@@ -75,10 +88,12 @@ export function layoutDag(
         id: n.id,
         type: "dag",
         position: { x: (p?.x ?? 0) - WIDTH / 2, y: (p?.y ?? 0) - HEIGHT / 2 },
-        // Known sizes: a node is drawn at once, never hidden while React Flow measures it again (each status
-        // change makes new node objects, and a node whose box did not change is not measured again).
+        // Known sizes and handles (React Flow's server-side-rendering form): a node and its edges are drawn
+        // at once, never hidden while React Flow measures them again (each status change makes new node
+        // objects, and a box whose size did not change is not measured again).
         width: WIDTH,
         height: HEIGHT,
+        handles: HANDLES,
         data: {
           id: n.id,
           task: n.task,

@@ -86,6 +86,7 @@ type Documents = {
     "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": typeof types.DeleteDagDocument,
     "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": typeof types.StepDrillDocument,
     "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": typeof types.ExecutionTaskDocument,
+    "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": typeof types.NodeGlanceDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
@@ -159,6 +160,7 @@ const documents: Documents = {
     "\n  mutation DeleteDag($name: String!) { deleteDag(name: $name) }\n": types.DeleteDagDocument,
     "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": types.StepDrillDocument,
     "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": types.ExecutionTaskDocument,
+    "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": types.NodeGlanceDocument,
 };
 
 /**
@@ -445,6 +447,10 @@ export function graphql(source: "\n  query StepDrill($id: ID!, $task: String!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n"): typeof import('./graphql').ExecutionTaskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n"): typeof import('./graphql').NodeGlanceDocument;
 
 
 export function graphql(source: string) {

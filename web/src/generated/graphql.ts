@@ -1999,6 +1999,13 @@ export type ExecutionTaskQueryVariables = Exact<{
 
 export type ExecutionTaskQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, task: { __typename?: 'TaskDefinition', name: string } } | null };
 
+export type NodeGlanceQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type NodeGlanceQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, text: string }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -3600,3 +3607,19 @@ export const ExecutionTaskDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExecutionTaskQuery, ExecutionTaskQueryVariables>;
+export const NodeGlanceDocument = new TypedDocumentString(`
+    query NodeGlance($id: ID!) {
+  execution(id: $id) {
+    id
+    status
+    exitCode
+    exitMessage
+    errorMessage
+    logs(tail: 20) {
+      seq
+      stream
+      text
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodeGlanceQuery, NodeGlanceQueryVariables>;

@@ -510,3 +510,10 @@ export const StepDrillQuery = graphql(`
 export const ExecutionTaskQuery = graphql(`
   query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }
 `);
+
+/** A DAG node's execution at a glance: why it ended, and its last lines. */
+export const NodeGlanceQuery = graphql(`
+  query NodeGlance($id: ID!) {
+    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }
+  }
+`);

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
 import { DagGraph } from "@/components/dag-graph";
 import { ErrorMessage } from "@/components/feedback";
 import { Gantt } from "@/components/gantt";
@@ -14,6 +14,7 @@ import { useMutation, useSubscription } from "@/lib/client-graphql";
 import { CancelDagRunMutation, DagRunEventsSubscription, RestartDagRunMutation } from "@/lib/documents";
 import { shellQuote } from "@/lib/format";
 import { isFinal } from "@/lib/statuses";
+import { NodeGlance } from "./node-glance";
 
 /** A DAG run: the graph coloured by node status, a timeline, and the nodes, all live (dagRunEvents). */
 export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; origin: OriginFieldsFragment }) {
@@ -37,6 +38,15 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
     [run.nodes],
   );
   const done = isFinal(run.status);
+  /** Nodes whose execution is open inline under their row. */
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const cancelWhyNot = dagCancelVerdict(run.status);
   const restartWhyNot = dagRestartVerdict(run.status);
   return (
@@ -134,26 +144,52 @@ export function LiveDagRun({ initial, origin }: { initial: DagRunViewFragment; o
             </thead>
             <tbody>
               {run.nodes.map((n) => (
-                <tr key={n.node.id} data-node={n.node.id}>
-                  <td>{n.execution ? <Link href={`/executions/${n.execution.id}`}>{n.node.id}</Link> : n.node.id}</td>
-                  <td>
-                    <StatusBadge status={n.status} />
-                  </td>
-                  <td data-testid="exit-status">{n.exitStatus ?? "–"}</td>
-                  <td>
-                    <Duration start={n.startedAt} end={n.endedAt} />
-                  </td>
-                  <td>
-                    {n.attempts.length === 0
-                      ? "–"
-                      : n.attempts.map((a, i) => (
-                          <span key={a.attempt}>
-                            {i > 0 ? ", " : null}
-                            <Link href={`/executions/${a.execution.id}`}>#{a.attempt}</Link> {a.status}
-                          </span>
-                        ))}
-                  </td>
-                </tr>
+                <Fragment key={n.node.id}>
+                  <tr data-node={n.node.id}>
+                    <td>
+                      {n.execution ? (
+                        <>
+                          <Link href={`/executions/${n.execution.id}`}>{n.node.id}</Link>{" "}
+                          <button
+                            type="button"
+                            className="link-button"
+                            aria-expanded={open.has(n.node.id)}
+                            aria-label={`${open.has(n.node.id) ? "Hide" : "Show"} ${n.node.id}'s last lines`}
+                            onClick={() => toggle(n.node.id)}
+                          >
+                            {open.has(n.node.id) ? "▾" : "▸"}
+                          </button>
+                        </>
+                      ) : (
+                        n.node.id
+                      )}
+                    </td>
+                    <td>
+                      <StatusBadge status={n.status} />
+                    </td>
+                    <td data-testid="exit-status">{n.exitStatus ?? "–"}</td>
+                    <td>
+                      <Duration start={n.startedAt} end={n.endedAt} />
+                    </td>
+                    <td>
+                      {n.attempts.length === 0
+                        ? "–"
+                        : n.attempts.map((a, i) => (
+                            <span key={a.attempt}>
+                              {i > 0 ? ", " : null}
+                              <Link href={`/executions/${a.execution.id}`}>#{a.attempt}</Link> {a.status}
+                            </span>
+                          ))}
+                    </td>
+                  </tr>
+                  {n.execution && open.has(n.node.id) ? (
+                    <tr data-node-glance={n.node.id}>
+                      <td colSpan={5}>
+                        <NodeGlance executionId={n.execution.id} status={n.status ?? null} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>
