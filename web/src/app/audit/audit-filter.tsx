@@ -1,9 +1,8 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useState, useTransition } from "react";
+import { type FormEvent, useTransition } from "react";
 import { ErrorMessage } from "@/components/feedback";
-import { toIso, toLocalInput } from "@/lib/local-time";
+import { TimeRangeAndButtons, useTimeRange } from "@/components/time-range";
 import { queryString } from "@/lib/statuses";
 
 /** Actor, action and target (exact), and a time range typed in the browser's zone and sent as UTC. */
@@ -24,10 +23,7 @@ export function AuditFilter({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  useEffect(() => setFrom(toLocalInput(since)), [since]);
-  useEffect(() => setTo(toLocalInput(until)), [until]);
+  const range = useTimeRange(since, until);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -36,8 +32,8 @@ export function AuditFilter({
       actor: text("actor"),
       action: text("action"),
       target: text("target"),
-      since: toIso(from),
-      until: toIso(to),
+      since: range.since(),
+      until: range.until(),
     })}`;
     startTransition(() => router.push(href));
   };
@@ -57,22 +53,13 @@ export function AuditFilter({
           Target
           <input type="text" name="target" defaultValue={target} placeholder="a task, DAG or run id" />
         </label>
-        <label>
-          From
-          <input type="datetime-local" name="from" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <button type="submit" disabled={pending}>
-          {pending ? "Filtering…" : "Filter"}
-        </button>
-        {filtered ? (
-          <Link href="/audit" className="button secondary">
-            Clear
-          </Link>
-        ) : null}
+        <TimeRangeAndButtons
+          range={range}
+          labels={["From", "To"]}
+          pending={pending}
+          filtered={filtered}
+          clearHref="/audit"
+        />
       </div>
       <p className="muted" style={{ margin: "8px 0 0" }}>
         Actor, action and target match exactly; click one in the list to filter by it. Times are in your time zone.

@@ -1,11 +1,10 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { FilterSelect } from "@/components/filter-select";
+import { TimeRangeAndButtons, useTimeRange } from "@/components/time-range";
 import type { ExecutionStatus } from "@/generated/graphql";
-import { toIso, toLocalInput } from "@/lib/local-time";
 import { queryString, STATUSES } from "@/lib/statuses";
 
 /**
@@ -29,11 +28,7 @@ export function ExecutionsFilter({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  // The time zone is the browser's: fill the inputs after hydration, not on the server.
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  useEffect(() => setFrom(toLocalInput(since)), [since]);
-  useEffect(() => setTo(toLocalInput(until)), [until]);
+  const range = useTimeRange(since, until);
   const [zone, setZone] = useState("local");
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
@@ -42,8 +37,8 @@ export function ExecutionsFilter({
     const href = `/executions${queryString({
       task: String(f.get("task") ?? "") || undefined,
       status: String(f.get("status") ?? "") || undefined,
-      since: toIso(from),
-      until: toIso(to),
+      since: range.since(),
+      until: range.until(),
     })}`;
     startTransition(() => router.push(href));
   };
@@ -53,22 +48,13 @@ export function ExecutionsFilter({
       <div className="row" style={{ alignItems: "end" }}>
         <FilterSelect label="Task" name="task" value={task} anyLabel="all tasks" options={tasks} />
         <FilterSelect label="Status" name="status" value={status} anyLabel="any status" options={STATUSES} />
-        <label>
-          Queued from
-          <input type="datetime-local" name="from" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          Queued to
-          <input type="datetime-local" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <button type="submit" disabled={pending}>
-          {pending ? "Filtering…" : "Filter"}
-        </button>
-        {filtered ? (
-          <Link href="/executions" className="button secondary">
-            Clear
-          </Link>
-        ) : null}
+        <TimeRangeAndButtons
+          range={range}
+          labels={["Queued from", "Queued to"]}
+          pending={pending}
+          filtered={filtered}
+          clearHref="/executions"
+        />
       </div>
       <p className="muted" style={{ margin: "8px 0 0" }}>
         From and to are in your time zone ({zone}); the API receives them in UTC.
