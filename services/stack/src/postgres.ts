@@ -16,8 +16,15 @@ import { freePort } from "./ports.js";
 // throws. Both are unhooked: servers are stopped explicitly here, signals
 // (SIGINT, SIGTERM, SIGHUP) still stop them through the hook, and a natural
 // end keeps its exit code (services/stack/src/exit-code.test.ts).
-exitHook.unhookEvent("beforeExit");
-exitHook.unhookEvent("exit");
+// Once per process: a test runner may evaluate this module more than once (one global setup per vitest
+// project), and unhooking an event twice throws.
+const UNHOOKED = Symbol.for("baton.stack.exit-hook-unhooked");
+const marks = globalThis as unknown as Record<symbol, boolean | undefined>;
+if (!marks[UNHOOKED]) {
+  exitHook.unhookEvent("beforeExit");
+  exitHook.unhookEvent("exit");
+  marks[UNHOOKED] = true;
+}
 
 export interface PostgresService extends RunningService {
   /** Admin URL of the server (database "postgres"). */
