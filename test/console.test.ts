@@ -5,8 +5,9 @@ import { dirname, join } from "node:path";
 import { type Child, freePort, startNodeChild, waitForLine } from "@baton/stack";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consoleCors, launchChromium } from "./support/browser.js";
-import { startEnv, type TestEnv } from "./support/env.js";
+import { launchChromium } from "./support/browser.js";
+import { startConsoleStack } from "./support/console.js";
+import type { TestEnv } from "./support/env.js";
 
 // The web console in a real browser against a real stack: what a user does,
 // checked by what the pages show. Screenshots go to test-output/screenshots/.
@@ -51,15 +52,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   // Chromium first: when it is missing, say so before starting anything.
   browser = await launchChromium();
-  const port = await freePort();
-  env = await startEnv({ controlPlaneEnv: consoleCors(port) });
-  web = startNodeChild(
-    "console",
-    webServer,
-    { ...process.env, BATON_GRAPHQL_URL: env.api[0]!.url, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-    join(repoRoot, "test-output", "console-web.log"),
-  );
-  base = (await waitForLine(web, /ready: (http\S+)/, 30_000)).split("ready: ")[1]!.trim();
+  ({ env, web, base } = await startConsoleStack("console-web.log"));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
   gate = join(env.dir, "gate");
