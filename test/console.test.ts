@@ -1387,3 +1387,231 @@ process.exit(1);
     await shot("51-step-completed-skipped-on-restart");
   });
 });
+
+describe("console lists, search, bulk actions, task grid and registry warnings (issue 16)", () => {
+  const WAIT = { timeout: 20_000 };
+  type Rows = { executions: { edges: { node: { id: string; status: string; arguments: string[] } }[] } };
+  const runsOf = async (task: string) =>
+    (
+      await env.api[0]!.ok<Rows>(
+        `query($t: String) { executions(task: $t, first: 50) { edges { node { id status arguments } } } }`,
+        { t: task },
+      )
+    ).executions.edges.map((e) => e.node);
+
+  it("warns about a missing program, a version that is not semver and an image no runner can run, and shows which tasks use each version", async () => {
+    const api = env.api[0]!;
+    const ok = env.script("warn-ok.mjs", `console.log("ok");\n`);
+    const register = (version: string, uri: string) =>
+      api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+        i: { name: "console-warn", version, uri },
+      });
+    await register("1.0.0", ok);
+    await register("nightly", "file:///nowhere/baton/missing-job.mjs");
+    await register("2.0.0", "docker:example.org/batch/export:2");
+    await api.ok(
+      `mutation { createTask(input: { name: "console-warn", app: "console-warn", version: "1.0.0" }) { name } }`,
+    );
+    await api.ok(`mutation { upgradeTask(input: { task: "console-warn", version: "nightly" }) { revision } }`);
+
+    await page.goto(`${base}/apps?q=console-warn`);
+    const app = page.getByTestId("app-console-warn");
+    await app.waitFor();
+    const row = (version: string) =>
+      app.locator("tr", { has: page.getByRole("cell", { name: version, exact: false }) });
+    // The good version: no warning; the file that is not there: where it was looked for.
+    expect(await row("1.0.0").locator("[data-warning]").count()).toBe(0);
+    const missing = (await row("nightly").locator('[data-warning="MISSING_FILE"]').textContent())!;
+    expect(missing).toContain("/nowhere/baton/missing-job.mjs");
+    expect(missing).toMatch(/on host \S+/);
+    expect(await row("nightly").locator('[data-warning="NOT_SEMVER"]').textContent()).toMatch(/not a semantic version/);
+    expect(await row("2.0.0").locator('[data-warning="NO_RUNNER"]').textContent()).toMatch(
+      /No live runner can run the image example\.org\/batch\/export:2.*1 local/,
+    );
+    // Which tasks use each version: revision 1 used 1.0.0, the current revision 2 uses nightly.
+    expect(await app.getByTestId("used-by-1.0.0").textContent()).toBe("console-warn earlier, revision 1");
+    expect(await app.getByTestId("used-by-nightly").textContent()).toBe("console-warn current, revision 2");
+    expect(await app.getByTestId("used-by-2.0.0").textContent()).toBe("no task");
+    await shot("50-registry-warnings");
+  });
+
+  it("pages and filters the named lists, shows their GraphQL, and searches names and ids from the navigation", async () => {
+    const api = env.api[0]!;
+    const ok = env.script("paged.mjs", `console.log("paged");\n`);
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-paged", version: "1.0.0", uri: ok },
+    });
+    for (const name of ["console-paged-c", "console-paged-a", "console-paged-b"]) {
+      await api.ok(`mutation($n: String!) { createTask(input: { name: $n, app: "console-paged" }) { name } }`, {
+        n: name,
+      });
+    }
+
+    // The filter form, then two pages of two.
+    await page.goto(`${base}/tasks?size=2`);
+    const filter = page.getByRole("form", { name: "Filter tasks" });
+    await filter.getByLabel("Name contains").fill("CONSOLE-PAGED");
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/q=CONSOLE-PAGED/);
+    expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual([
+      "console-paged-a",
+      "console-paged-b",
+    ]);
+    await page.getByText("GraphQL of this list").click();
+    const [query, variables] = (await page.getByTestId("graphql-text").textContent())!.split("\n# variables\n");
+    expect(JSON.parse(variables!)).toEqual({ first: 3, search: "CONSOLE-PAGED" });
+    const answer = await api.ok<{ tasks: { name: string }[] }>(
+      query!,
+      JSON.parse(variables!) as Record<string, unknown>,
+    );
+    expect(answer.tasks.map((t) => t.name)).toEqual(["console-paged-a", "console-paged-b", "console-paged-c"]);
+    await shot("51-tasks-filtered-paged");
+    await page.getByRole("link", { name: "Next →" }).click();
+    await page.waitForURL(/after=console-paged-b/);
+    expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual(["console-paged-c"]);
+    expect(await page.getByRole("link", { name: "Next →" }).count()).toBe(0);
+    await page.getByRole("link", { name: "← First page" }).click();
+    await page.waitForURL((u) => !u.search.includes("after="));
+    // A filter that matches nothing says so.
+    await page.goto(`${base}/dags?q=no-such-dag`);
+    await page.getByText("No name contains “no-such-dag”").waitFor();
+
+    // Search from the navigation: names of every kind, and an execution by its id.
+    const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+      `mutation { launchTask(input: { task: "console-paged-a" }) { id } }`,
+    );
+    await page.goto(`${base}/`);
+    const box = page.getByRole("form", { name: "Search" }).getByLabel("Search names and ids");
+    await box.fill("console-paged");
+    await box.press("Enter");
+    await page.waitForURL(/\/search\?q=console-paged/);
+    expect(await page.getByTestId("hits-tasks").locator("li > a").allTextContents()).toEqual([
+      "console-paged-a",
+      "console-paged-b",
+      "console-paged-c",
+    ]);
+    expect(await page.getByTestId("hits-apps").locator("li > a").allTextContents()).toEqual(["console-paged"]);
+    await shot("52-search");
+    await page.goto(`${base}/search?q=${launchTask.id}`);
+    await page
+      .getByTestId("hits-executions")
+      .getByRole("link", { name: new RegExp(launchTask.id) })
+      .click();
+    await page.waitForURL(`**/executions/${launchTask.id}`);
+    await page.goto(`${base}/search?q=zz-nothing-by-this-name`);
+    await page.getByText("Nothing matches").waitFor();
+  });
+
+  it("cancels and relaunches selected executions, leaving those their state does not allow", async () => {
+    const api = env.api[0]!;
+    const never = join(env.dir, "bulk.never");
+    const hang = env.script(
+      "bulk-hang.mjs",
+      `import { existsSync } from "node:fs";
+console.log("hanging " + process.argv.slice(2).join(" "));
+while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeout(r, 50));
+`,
+    );
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-bulk", version: "1.0.0", uri: hang },
+    });
+    await api.ok(`mutation { createTask(input: { name: "console-bulk", app: "console-bulk" }) { name } }`);
+    const first = await api.ok<{ launchTask: { id: string } }>(
+      `mutation { launchTask(input: { task: "console-bulk", arguments: ["one", "two words"] }) { id } }`,
+    );
+    await api.ok(`mutation { launchTask(input: { task: "console-bulk", arguments: ["two"] }) { id } }`);
+    await expect
+      .poll(async () => (await runsOf("console-bulk")).map((r) => r.status), WAIT)
+      .toEqual(["RUNNING", "RUNNING"]);
+    // One ended first: a selection of it and a running one cancels only the running one.
+    await api.ok(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, { id: first.launchTask.id });
+    await expect
+      .poll(async () => (await runsOf("console-bulk")).map((r) => r.status).sort(), WAIT)
+      .toEqual(["CANCELLED", "RUNNING"]);
+
+    await page.goto(`${base}/executions?task=console-bulk`);
+    const asked: string[] = [];
+    page.on("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    const bar = page.getByTestId("bulk-bar");
+    await page.getByLabel("Select every execution on this page").check();
+    await expect.poll(() => bar.textContent()).toMatch(/2 selected.*Cancel 1.*Relaunch 1/);
+    await bar.getByRole("button", { name: "Cancel 1" }).click();
+    await expect
+      .poll(() => page.getByTestId("bulk-result").textContent(), WAIT)
+      .toMatch(/Cancelled 1\..*1 left as they were: .*already ended CANCELLED/);
+    expect(asked[0]).toMatch(/^Cancel 1 execution\? \(1 selected cannot be: It already ended CANCELLED/);
+    await expect
+      .poll(async () => (await runsOf("console-bulk")).map((r) => r.status), WAIT)
+      .toEqual(["CANCELLED", "CANCELLED"]);
+    await shot("53-bulk-cancel");
+
+    // Both ended now: relaunch both, each with its own arguments.
+    await expect
+      .poll(() => page.locator('tbody tr[data-execution-id] [data-status="CANCELLED"]').count(), WAIT)
+      .toBe(2);
+    await page.getByLabel("Select every execution on this page").check();
+    await bar.getByRole("button", { name: "Relaunch 2" }).click();
+    await expect.poll(() => page.getByTestId("bulk-result").textContent(), WAIT).toMatch(/^Relaunched 2\.$/);
+    const runs = await runsOf("console-bulk");
+    expect(runs).toHaveLength(4);
+    expect(
+      runs
+        .slice(0, 2)
+        .map((r) => r.arguments)
+        .sort(),
+    ).toEqual([["one", "two words"], ["two"]]);
+    for (const r of runs.slice(0, 2))
+      await api.ok(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, { id: r.id });
+    page.removeAllListeners("dialog");
+  });
+
+  it("shows a task's executions over time as a grid of its steps by runs, each cell linked", async () => {
+    const api = env.api[0]!;
+    const job = env.script(
+      "grid-steps.mjs",
+      `const say = (o) => console.log("::baton::" + JSON.stringify({ v: 1, type: "step", ...o }));
+say({ step: "extract", status: "COMPLETED", read: 10, write: 10 });
+if (process.argv[2] === "ok") { say({ step: "load", status: "COMPLETED", read: 10, write: 10 }); process.exit(0); }
+say({ step: "load", status: "FAILED", read: 3, write: 2, message: "boom" });
+process.exit(1);
+`,
+    );
+    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
+      i: { name: "console-grid", version: "1.0.0", uri: job },
+    });
+    await api.ok(`mutation { createTask(input: { name: "console-grid", app: "console-grid" }) { name } }`);
+    const ids: string[] = [];
+    for (const arg of ["ok", "fail"]) {
+      const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+        `mutation($a: [String!]) { launchTask(input: { task: "console-grid", arguments: $a }) { id } }`,
+        { a: [arg] },
+      );
+      ids.push(launchTask.id);
+      await expect.poll(async () => (await runsOf("console-grid"))[0]?.status, WAIT).toMatch(/COMPLETED|FAILED/);
+    }
+    await page.goto(`${base}/tasks/console-grid`);
+    await page.getByRole("link", { name: "Grid of the last runs" }).click();
+    await page.waitForURL("**/tasks/console-grid/grid");
+    const grid = page.getByTestId("task-grid");
+    expect(await grid.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-row")))).toEqual([
+      "run",
+      "step:extract",
+      "step:load",
+    ]);
+    // Oldest left: the ok run, then the failed one.
+    const status = (row: string) =>
+      grid
+        .locator(`tr[data-row="${row}"] .grid-cell`)
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute("data-status")));
+    expect(await status("run")).toEqual(["COMPLETED", "FAILED"]);
+    expect(await status("step:extract")).toEqual(["COMPLETED", "COMPLETED"]);
+    expect(await status("step:load")).toEqual(["COMPLETED", "FAILED"]);
+    await shot("54-task-grid");
+    await grid.locator(`tr[data-row="step:load"] td[data-execution-id="${ids[1]}"] a`).click();
+    await page.waitForURL(`**/executions/${ids[1]}/steps/load`);
+    await page.getByText("boom").first().waitFor();
+  });
+});

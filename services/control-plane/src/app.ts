@@ -56,6 +56,7 @@ import { Launcher } from "./services/launcher.js";
 import { Leader } from "./services/leader.js";
 import { OverviewService } from "./services/overview.service.js";
 import { RegistryService } from "./services/registry.service.js";
+import { RegistryWarningsService } from "./services/registry-warnings.service.js";
 import { ReleasesService } from "./services/releases.service.js";
 import { RetentionService } from "./services/retention.service.js";
 import { RunnersService } from "./services/runners.service.js";
@@ -272,7 +273,10 @@ export async function startControlPlane(config: ControlPlaneConfig, log: Log = c
   const links = new RunLinks(executions, dagRuns);
   const schema = await createSchema({
     app: new AppResolver(registry),
-    appVersion: new AppVersionResolver(registry),
+    appVersion: new AppVersionResolver(
+      registry,
+      new RegistryWarningsService(async () => (await fleet.runners()).map((r) => r.platform), config.programs),
+    ),
     task: new TaskResolver(tasks, registry),
     release: new ReleaseResolver(registry, releases, executions),
     execution: new ExecutionResolver(executions, cancels, tasks, fleet),

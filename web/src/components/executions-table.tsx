@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ExecutionRowFragment } from "@/generated/graphql";
+import { shellQuote } from "@/lib/format";
 import { isFinal } from "@/lib/statuses";
 import { StatusBadge } from "./status";
 import { Duration, Time } from "./time";
@@ -7,14 +8,22 @@ import { Duration, Time } from "./time";
 export function ExecutionsTable({
   rows,
   showTask = true,
+  selectable = false,
 }: {
   rows: readonly ExecutionRowFragment[];
   showTask?: boolean;
+  /** A checkbox per row (name "execution") and one for all (name "all"), for the bulk actions around the table. */
+  selectable?: boolean;
 }) {
   return (
     <table>
       <thead>
         <tr>
+          {selectable ? (
+            <th>
+              <input type="checkbox" name="all" aria-label="Select every execution on this page" />
+            </th>
+          ) : null}
           <th>Execution</th>
           {showTask ? <th>Task</th> : null}
           <th>Status</th>
@@ -28,6 +37,11 @@ export function ExecutionsTable({
       <tbody>
         {rows.map((x) => (
           <tr key={x.id} data-execution-id={x.id}>
+            {selectable ? (
+              <td>
+                <input type="checkbox" name="execution" value={x.id} aria-label={`Select ${x.id.slice(0, 8)}`} />
+              </td>
+            ) : null}
             <td>
               <Link href={`/executions/${x.id}`} className="mono">
                 {x.id.slice(0, 8)}
@@ -47,7 +61,7 @@ export function ExecutionsTable({
               ) : null}
             </td>
             <td>{x.releaseRevision}</td>
-            <td className="mono">{x.arguments.join(" ")}</td>
+            <td className="mono">{shellQuote(x.arguments)}</td>
             <td>
               <Time iso={x.queuedAt} />
             </td>

@@ -32,6 +32,9 @@ export function Nav() {
           {l.label}
         </Link>
       ))}
+      <form method="get" action="/search" className="nav-search" aria-label="Search">
+        <input name="q" placeholder="Search" aria-label="Search names and ids" />
+      </form>
       {viewer ? (
         <span className="who">
           <span

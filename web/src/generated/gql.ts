@@ -16,11 +16,11 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.OverviewDocument,
-    "\n  query Apps {\n    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }\n  }\n": typeof types.AppsDocument,
+    "\n  query Apps($first: Int, $after: String, $search: String) {\n    apps(first: $first, after: $after, search: $search) {\n      name createdAt defaultVersion { version }\n      versions { version uri createdAt warnings { code message } tasks { task revisions current } }\n    }\n  }\n": typeof types.AppsDocument,
     "\n  mutation RegisterApp($input: RegisterAppInput!) { registerApp(input: $input) { version uri } }\n": typeof types.RegisterAppDocument,
     "\n  mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {\n    setDefaultAppVersion(input: $input) { name defaultVersion { version } }\n  }\n": typeof types.SetDefaultAppVersionDocument,
     "\n  mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) { unregisterAppVersion(input: $input) }\n": typeof types.UnregisterAppVersionDocument,
-    "\n  query Tasks {\n    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": typeof types.TasksDocument,
+    "\n  query Tasks($first: Int, $after: String, $search: String) {\n    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": typeof types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": typeof types.CreateTaskDocument,
     "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.TaskDocument,
     "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": typeof types.ExecutionRowFragmentDoc,
@@ -41,7 +41,7 @@ type Documents = {
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionLiveDocument,
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": typeof types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": typeof types.RestartExecutionDocument,
-    "\n  query Dags {\n    dags { name version definition maxParallel createdAt nodes { id } }\n  }\n": typeof types.DagsDocument,
+    "\n  query Dags($first: Int, $after: String, $search: String) {\n    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }\n  }\n": typeof types.DagsDocument,
     "\n  query Dag($name: String!) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions { version definition createdAt createdBy }\n    }\n  }\n": typeof types.DagDocument,
     "\n  query ParseDag($definition: String!) {\n    parseDag(definition: $definition) {\n      ok\n      nodes { id task label arguments }\n      edges { from to on }\n      errors { line column message expected }\n    }\n  }\n": typeof types.ParseDagDocument,
     "\n  mutation CreateDag($input: CreateDagInput!) { createDag(input: $input) { name version } }\n": typeof types.CreateDagDocument,
@@ -56,14 +56,14 @@ type Documents = {
     "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DagRunsDocument,
     "\n  query ScheduleTargets { tasks { name } dags { name } }\n": typeof types.ScheduleTargetsDocument,
     "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.ScheduleFireRowFragmentDoc,
-    "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": typeof types.SchedulesDocument,
+    "\n  query Schedules($first: Int, $after: String, $search: String) {\n    schedules(first: $first, after: $after, search: $search) {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": typeof types.SchedulesDocument,
     "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": typeof types.ScheduleDocument,
     "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": typeof types.PreviewCronDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": typeof types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": typeof types.UpdateScheduleDocument,
     "\n  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }\n": typeof types.DeleteScheduleDocument,
     "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": typeof types.BackfillScheduleDocument,
-    "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": typeof types.TriggersDocument,
+    "\n  query Triggers($first: Int, $after: String, $search: String) {\n    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": typeof types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.TriggerEventRowFragmentDoc,
     "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": typeof types.TriggerDocument,
     "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": typeof types.TriggerDefinitionDocument,
@@ -87,14 +87,16 @@ type Documents = {
     "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": typeof types.StepDrillDocument,
     "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": typeof types.ExecutionTaskDocument,
     "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": typeof types.NodeGlanceDocument,
+    "\n  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {\n    apps(search: $text, first: $first) { name defaultVersion { version } }\n    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }\n    dags(search: $text, first: $first) { name definition }\n    schedules(search: $text, first: $first) { name cron task dag }\n    triggers(search: $text, first: $first) { name subject task dag }\n    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }\n    dagRun(id: $id) @include(if: $byId) { id status dag { name } }\n  }\n": typeof types.SearchDocument,
+    "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n": typeof types.TaskGridDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
-    "\n  query Apps {\n    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }\n  }\n": types.AppsDocument,
+    "\n  query Apps($first: Int, $after: String, $search: String) {\n    apps(first: $first, after: $after, search: $search) {\n      name createdAt defaultVersion { version }\n      versions { version uri createdAt warnings { code message } tasks { task revisions current } }\n    }\n  }\n": types.AppsDocument,
     "\n  mutation RegisterApp($input: RegisterAppInput!) { registerApp(input: $input) { version uri } }\n": types.RegisterAppDocument,
     "\n  mutation SetDefaultAppVersion($input: SetDefaultAppVersionInput!) {\n    setDefaultAppVersion(input: $input) { name defaultVersion { version } }\n  }\n": types.SetDefaultAppVersionDocument,
     "\n  mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) { unregisterAppVersion(input: $input) }\n": types.UnregisterAppVersionDocument,
-    "\n  query Tasks {\n    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": types.TasksDocument,
+    "\n  query Tasks($first: Int, $after: String, $search: String) {\n    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": types.CreateTaskDocument,
     "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": types.TaskDocument,
     "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": types.ExecutionRowFragmentDoc,
@@ -115,7 +117,7 @@ const documents: Documents = {
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionLiveDocument,
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": types.RestartExecutionDocument,
-    "\n  query Dags {\n    dags { name version definition maxParallel createdAt nodes { id } }\n  }\n": types.DagsDocument,
+    "\n  query Dags($first: Int, $after: String, $search: String) {\n    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }\n  }\n": types.DagsDocument,
     "\n  query Dag($name: String!) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions { version definition createdAt createdBy }\n    }\n  }\n": types.DagDocument,
     "\n  query ParseDag($definition: String!) {\n    parseDag(definition: $definition) {\n      ok\n      nodes { id task label arguments }\n      edges { from to on }\n      errors { line column message expected }\n    }\n  }\n": types.ParseDagDocument,
     "\n  mutation CreateDag($input: CreateDagInput!) { createDag(input: $input) { name version } }\n": types.CreateDagDocument,
@@ -130,14 +132,14 @@ const documents: Documents = {
     "\n  query DagRuns($dag: String, $status: ExecutionStatus, $first: Int, $after: String) {\n    dagRuns(dag: $dag, status: $status, first: $first, after: $after) {\n      edges { cursor node { ...DagRunRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DagRunsDocument,
     "\n  query ScheduleTargets { tasks { name } dags { name } }\n": types.ScheduleTargetsDocument,
     "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": types.ScheduleFireRowFragmentDoc,
-    "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": types.SchedulesDocument,
+    "\n  query Schedules($first: Int, $after: String, $search: String) {\n    schedules(first: $first, after: $after, search: $search) {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": types.SchedulesDocument,
     "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": types.ScheduleDocument,
     "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": types.PreviewCronDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": types.UpdateScheduleDocument,
     "\n  mutation DeleteSchedule($name: String!) { deleteSchedule(name: $name) }\n": types.DeleteScheduleDocument,
     "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": types.BackfillScheduleDocument,
-    "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": types.TriggersDocument,
+    "\n  query Triggers($first: Int, $after: String, $search: String) {\n    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": types.TriggerEventRowFragmentDoc,
     "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": types.TriggerDocument,
     "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": types.TriggerDefinitionDocument,
@@ -161,6 +163,8 @@ const documents: Documents = {
     "\n  query StepDrill($id: ID!, $task: String!, $last: Int) {\n    execution(id: $id) {\n      id status startedAt endedAt\n      task { name }\n      steps { ...StepRow checkpoint }\n      resumePoint { completedSteps checkpoints }\n    }\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { mean min max }\n      read { mean } write { mean }\n    }\n  }\n": types.StepDrillDocument,
     "\n  query ExecutionTask($id: ID!) { execution(id: $id) { id task { name } } }\n": types.ExecutionTaskDocument,
     "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": types.NodeGlanceDocument,
+    "\n  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {\n    apps(search: $text, first: $first) { name defaultVersion { version } }\n    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }\n    dags(search: $text, first: $first) { name definition }\n    schedules(search: $text, first: $first) { name cron task dag }\n    triggers(search: $text, first: $first) { name subject task dag }\n    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }\n    dagRun(id: $id) @include(if: $byId) { id status dag { name } }\n  }\n": types.SearchDocument,
+    "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n": types.TaskGridDocument,
 };
 
 /**
@@ -170,7 +174,7 @@ export function graphql(source: "\n  query Overview($hours: Int!) {\n    overvie
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Apps {\n    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }\n  }\n"): typeof import('./graphql').AppsDocument;
+export function graphql(source: "\n  query Apps($first: Int, $after: String, $search: String) {\n    apps(first: $first, after: $after, search: $search) {\n      name createdAt defaultVersion { version }\n      versions { version uri createdAt warnings { code message } tasks { task revisions current } }\n    }\n  }\n"): typeof import('./graphql').AppsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -186,7 +190,7 @@ export function graphql(source: "\n  mutation UnregisterAppVersion($input: Unreg
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Tasks {\n    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n"): typeof import('./graphql').TasksDocument;
+export function graphql(source: "\n  query Tasks($first: Int, $after: String, $search: String) {\n    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n"): typeof import('./graphql').TasksDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -270,7 +274,7 @@ export function graphql(source: "\n  mutation RestartExecution($id: ID!) { resta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dags {\n    dags { name version definition maxParallel createdAt nodes { id } }\n  }\n"): typeof import('./graphql').DagsDocument;
+export function graphql(source: "\n  query Dags($first: Int, $after: String, $search: String) {\n    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }\n  }\n"): typeof import('./graphql').DagsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -330,7 +334,7 @@ export function graphql(source: "\n  fragment ScheduleFireRow on ScheduleFire {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Schedules {\n    schedules {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').SchedulesDocument;
+export function graphql(source: "\n  query Schedules($first: Int, $after: String, $search: String) {\n    schedules(first: $first, after: $after, search: $search) {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').SchedulesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -358,7 +362,7 @@ export function graphql(source: "\n  mutation BackfillSchedule($input: BackfillS
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Triggers {\n    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n"): typeof import('./graphql').TriggersDocument;
+export function graphql(source: "\n  query Triggers($first: Int, $after: String, $search: String) {\n    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n"): typeof import('./graphql').TriggersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -451,6 +455,14 @@ export function graphql(source: "\n  query ExecutionTask($id: ID!) { execution(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n"): typeof import('./graphql').NodeGlanceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {\n    apps(search: $text, first: $first) { name defaultVersion { version } }\n    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }\n    dags(search: $text, first: $first) { name definition }\n    schedules(search: $text, first: $first) { name cron task dag }\n    triggers(search: $text, first: $first) { name subject task dag }\n    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }\n    dagRun(id: $id) @include(if: $byId) { id status dag { name } }\n  }\n"): typeof import('./graphql').SearchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n"): typeof import('./graphql').TaskGridDocument;
 
 
 export function graphql(source: string) {

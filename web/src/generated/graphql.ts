@@ -66,9 +66,24 @@ export type AppVersion = {
   __typename?: 'AppVersion';
   app: App;
   createdAt: Scalars['DateTime']['output'];
+  /** The live tasks whose releases use this version, by task name. */
+  tasks: Array<AppVersionUse>;
   /** file:///absolute/path or docker:image:tag */
   uri: Scalars['String']['output'];
   version: Scalars['String']['output'];
+  /** Problems worth knowing before a task runs this version: a file: program missing on this control plane's host, a version that is not semver, an image no live runner can run. */
+  warnings: Array<RegistryWarning>;
+};
+
+/** A live task whose release revisions use an app version. */
+export type AppVersionUse = {
+  __typename?: 'AppVersionUse';
+  /** Whether the task's current revision uses this version. */
+  current: Scalars['Boolean']['output'];
+  /** The task's release revisions on this version, oldest first. */
+  revisions: Array<Scalars['Int']['output']>;
+  /** The task's name. */
+  task: Scalars['String']['output'];
 };
 
 export type AuditConnection = {
@@ -925,6 +940,7 @@ export type Query = {
   /** Your API tokens and those you made for service accounts (an admin with MANAGE sees all). */
   apiTokens: Array<ApiTokenInfo>;
   app?: Maybe<App>;
+  /** Apps by name; first / after / search page and filter them. */
   apps: Array<App>;
   /** The audit trail, newest first. */
   auditRecords: AuditConnection;
@@ -932,7 +948,7 @@ export type Query = {
   dagRun?: Maybe<DagRun>;
   /** DAG runs, newest first. */
   dagRuns: DagRunConnection;
-  /** Live DAGs by name. */
+  /** Live DAGs by name; first / after / search page and filter them. */
   dags: Array<Dag>;
   execution?: Maybe<Execution>;
   /** Newest first. */
@@ -956,21 +972,28 @@ export type Query = {
   /** Runners heard from within the LOST delay; with includeOffline, every runner ever seen. */
   runners: Array<RunnerInfo>;
   schedule?: Maybe<Schedule>;
-  /** All schedules by name. */
+  /** All schedules by name; first / after / search page and filter them. */
   schedules: Array<Schedule>;
   /** Per-step statistics over the task's last executions (default 100). */
   stepStatistics: Array<StepStatistics>;
   task?: Maybe<TaskDefinition>;
-  /** Live (not deleted) tasks by name. */
+  /** Live (not deleted) tasks by name; first / after / search page and filter them. */
   tasks: Array<TaskDefinition>;
   trigger?: Maybe<Trigger>;
-  /** All triggers by name. */
+  /** All triggers by name; first / after / search page and filter them. */
   triggers: Array<Trigger>;
 };
 
 
 export type QueryAppArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryAppsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -998,6 +1021,13 @@ export type QueryDagRunsArgs = {
   origin?: InputMaybe<OriginKind>;
   originName?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ExecutionStatus>;
+};
+
+
+export type QueryDagsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1052,6 +1082,13 @@ export type QueryScheduleArgs = {
 };
 
 
+export type QuerySchedulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryStepStatisticsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
@@ -1063,8 +1100,22 @@ export type QueryTaskArgs = {
 };
 
 
+export type QueryTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryTriggerArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryTriggersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The queue: per pool and per task, how much waits, for how long, and why. */
@@ -1082,6 +1133,26 @@ export type RegisterAppInput = {
   uri: Scalars['String']['input'];
   version: Scalars['String']['input'];
 };
+
+/** A problem a user should know about a registered version; it is registered anyway. */
+export type RegistryWarning = {
+  __typename?: 'RegistryWarning';
+  /** What kind of problem, for clients to act on. */
+  code: RegistryWarningCode;
+  /** What is wrong, where it was looked for, and what to do. */
+  message: Scalars['String']['output'];
+};
+
+/** What kind of problem a registered app version has. */
+export type RegistryWarningCode =
+  /** The file: program is not a regular file on the host of the control plane that answered. */
+  | 'MISSING_FILE'
+  /** The version is not semver; Baton never compares versions. */
+  | 'NOT_SEMVER'
+  /** A docker: image while no live runner (docker or kubernetes) can run containers. */
+  | 'NO_RUNNER'
+  /** The file: program could not be checked (permission denied, say). */
+  | 'UNCHECKABLE_FILE';
 
 /** One revision of a task's release history (Skipper's model). */
 export type Release = {
@@ -1564,10 +1635,14 @@ export type OverviewQueryVariables = Exact<{
 
 export type OverviewQuery = { __typename?: 'Query', overview: { __typename?: 'Overview', hours: number, since: string, until: string, failed: number, runners: number, active: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }>, ended: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }>, buckets: Array<{ __typename?: 'OverviewBucket', start: string, total: number, counts: Array<{ __typename?: 'StatusCount', status: ExecutionStatus, count: number }> }> }, runners: Array<{ __typename?: 'RunnerInfo', id: string, hostname: string, platform: string, pool: string, capacity: number, running: number, lastHeartbeatAt: string, startedAt: string }>, running: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, startedAt?: string | null, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } }> }, recent: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
 
-export type AppsQueryVariables = Exact<{ [key: string]: never; }>;
+export type AppsQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+}>;
 
 
-export type AppsQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, createdAt: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string, createdAt: string }> }> };
+export type AppsQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, createdAt: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string, createdAt: string, warnings: Array<{ __typename?: 'RegistryWarning', code: RegistryWarningCode, message: string }>, tasks: Array<{ __typename?: 'AppVersionUse', task: string, revisions: Array<number>, current: boolean }> }> }> };
 
 export type RegisterAppMutationVariables = Exact<{
   input: RegisterAppInput;
@@ -1590,7 +1665,11 @@ export type UnregisterAppVersionMutationVariables = Exact<{
 
 export type UnregisterAppVersionMutation = { __typename?: 'Mutation', unregisterAppVersion: boolean };
 
-export type TasksQueryVariables = Exact<{ [key: string]: never; }>;
+export type TasksQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+}>;
 
 
 export type TasksQuery = { __typename?: 'Query', tasks: Array<{ __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, appVersion: { __typename?: 'AppVersion', version: string } } }>, apps: Array<{ __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string }> }>, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, endedAt?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
@@ -1711,7 +1790,11 @@ export type RestartExecutionMutationVariables = Exact<{
 
 export type RestartExecutionMutation = { __typename?: 'Mutation', restartExecution: { __typename?: 'Execution', id: string, status: ExecutionStatus } };
 
-export type DagsQueryVariables = Exact<{ [key: string]: never; }>;
+export type DagsQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+}>;
 
 
 export type DagsQuery = { __typename?: 'Query', dags: Array<{ __typename?: 'Dag', name: string, version: number, definition: string, maxParallel?: number | null, createdAt: string, nodes: Array<{ __typename?: 'DagNode', id: string }> }> };
@@ -1800,7 +1883,11 @@ export type ScheduleTargetsQuery = { __typename?: 'Query', tasks: Array<{ __type
 
 export type ScheduleFireRowFragment = { __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null };
 
-export type SchedulesQueryVariables = Exact<{ [key: string]: never; }>;
+export type SchedulesQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+}>;
 
 
 export type SchedulesQuery = { __typename?: 'Query', schedules: Array<{ __typename?: 'Schedule', name: string, task?: string | null, dag?: string | null, cron: string, description: string, timezone: string, enabled: boolean, nextFireAt?: string | null, lastFire?: { __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null } | null }> };
@@ -1848,7 +1935,11 @@ export type BackfillScheduleMutationVariables = Exact<{
 
 export type BackfillScheduleMutation = { __typename?: 'Mutation', backfillSchedule: { __typename?: 'BackfillResult', fireTimes: number, created: number, alreadyFired: number, fires: Array<{ __typename?: 'ScheduleFire', id: string, scheduledTime: string, firedAt?: string | null, kind: string, outcome: string, reason?: string | null, executionId?: string | null, dagRunId?: string | null, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus } | null }> } };
 
-export type TriggersQueryVariables = Exact<{ [key: string]: never; }>;
+export type TriggersQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+}>;
 
 
 export type TriggersQuery = { __typename?: 'Query', triggers: Array<{ __typename?: 'Trigger', name: string, task?: string | null, dag?: string | null, subject?: string | null, webhookPath: string, dedupKey?: string | null, dedupWindowSeconds?: number | null, enabled: boolean }> };
@@ -2005,6 +2096,24 @@ export type NodeGlanceQueryVariables = Exact<{
 
 
 export type NodeGlanceQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, logs: Array<{ __typename?: 'LogLine', seq: number, stream: string, text: string }> } | null };
+
+export type SearchQueryVariables = Exact<{
+  text: Scalars['String']['input'];
+  first: Scalars['Int']['input'];
+  byId: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null }>, tasks: Array<{ __typename?: 'TaskDefinition', name: string, app: { __typename?: 'App', name: string }, currentRelease: { __typename?: 'Release', revision: number } }>, dags: Array<{ __typename?: 'Dag', name: string, definition: string }>, schedules: Array<{ __typename?: 'Schedule', name: string, cron: string, task?: string | null, dag?: string | null }>, triggers: Array<{ __typename?: 'Trigger', name: string, subject?: string | null, task?: string | null, dag?: string | null }>, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, dag: { __typename?: 'Dag', name: string } } | null };
+
+export type TaskGridQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type TaskGridQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, releaseRevision: number, exitCode?: number | null, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number }> } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2313,8 +2422,8 @@ export const OverviewDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
 export const AppsDocument = new TypedDocumentString(`
-    query Apps {
-  apps {
+    query Apps($first: Int, $after: String, $search: String) {
+  apps(first: $first, after: $after, search: $search) {
     name
     createdAt
     defaultVersion {
@@ -2324,6 +2433,15 @@ export const AppsDocument = new TypedDocumentString(`
       version
       uri
       createdAt
+      warnings {
+        code
+        message
+      }
+      tasks {
+        task
+        revisions
+        current
+      }
     }
   }
 }
@@ -2352,8 +2470,8 @@ export const UnregisterAppVersionDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<UnregisterAppVersionMutation, UnregisterAppVersionMutationVariables>;
 export const TasksDocument = new TypedDocumentString(`
-    query Tasks {
-  tasks {
+    query Tasks($first: Int, $after: String, $search: String) {
+  tasks(first: $first, after: $after, search: $search) {
     name
     createdAt
     app {
@@ -2788,8 +2906,8 @@ export const RestartExecutionDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RestartExecutionMutation, RestartExecutionMutationVariables>;
 export const DagsDocument = new TypedDocumentString(`
-    query Dags {
-  dags {
+    query Dags($first: Int, $after: String, $search: String) {
+  dags(first: $first, after: $after, search: $search) {
     name
     version
     definition
@@ -3047,8 +3165,8 @@ export const ScheduleTargetsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ScheduleTargetsQuery, ScheduleTargetsQueryVariables>;
 export const SchedulesDocument = new TypedDocumentString(`
-    query Schedules {
-  schedules {
+    query Schedules($first: Int, $after: String, $search: String) {
+  schedules(first: $first, after: $after, search: $search) {
     name
     task
     dag
@@ -3189,8 +3307,8 @@ export const BackfillScheduleDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<BackfillScheduleMutation, BackfillScheduleMutationVariables>;
 export const TriggersDocument = new TypedDocumentString(`
-    query Triggers {
-  triggers {
+    query Triggers($first: Int, $after: String, $search: String) {
+  triggers(first: $first, after: $after, search: $search) {
     name
     task
     dag
@@ -3623,3 +3741,77 @@ export const NodeGlanceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NodeGlanceQuery, NodeGlanceQueryVariables>;
+export const SearchDocument = new TypedDocumentString(`
+    query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {
+  apps(search: $text, first: $first) {
+    name
+    defaultVersion {
+      version
+    }
+  }
+  tasks(search: $text, first: $first) {
+    name
+    app {
+      name
+    }
+    currentRelease {
+      revision
+    }
+  }
+  dags(search: $text, first: $first) {
+    name
+    definition
+  }
+  schedules(search: $text, first: $first) {
+    name
+    cron
+    task
+    dag
+  }
+  triggers(search: $text, first: $first) {
+    name
+    subject
+    task
+    dag
+  }
+  execution(id: $id) @include(if: $byId) {
+    id
+    status
+    queuedAt
+    task {
+      name
+    }
+  }
+  dagRun(id: $id) @include(if: $byId) {
+    id
+    status
+    dag {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const TaskGridDocument = new TypedDocumentString(`
+    query TaskGrid($name: String!, $first: Int) {
+  task(name: $name) {
+    name
+  }
+  executions(task: $name, first: $first) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        releaseRevision
+        exitCode
+        steps {
+          name
+          status
+          readCount
+          writeCount
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TaskGridQuery, TaskGridQueryVariables>;

@@ -37,3 +37,29 @@ export function dagRestartVerdict(status: string): Verdict {
 export function dagCancelVerdict(status: string): Verdict {
   return status === "RUNNING" ? null : `The run already ended ${status}: there is nothing to cancel.`;
 }
+
+/** One selected execution, as the executions list shows it. */
+export interface BulkRow {
+  id: string;
+  status: string;
+  task: string;
+  arguments: readonly string[];
+}
+
+/** Which selected runs a bulk cancel or relaunch acts on, and why it leaves the others. */
+export function bulkPlan(
+  rows: readonly BulkRow[],
+  action: "cancel" | "relaunch",
+  /** Why the user may not act on this task (both need DEPLOY on it), or undefined. */
+  denied: (task: string) => string | undefined = () => undefined,
+): { act: BulkRow[]; skip: { row: BulkRow; why: string }[] } {
+  const verdict = action === "cancel" ? cancelVerdict : relaunchVerdict;
+  const act: BulkRow[] = [];
+  const skip: { row: BulkRow; why: string }[] = [];
+  for (const row of rows) {
+    const why = verdict(row.status) ?? denied(row.task);
+    if (why) skip.push({ row, why });
+    else act.push(row);
+  }
+  return { act, skip };
+}

@@ -18,8 +18,11 @@ export const OverviewQuery = graphql(`
 `);
 
 export const AppsQuery = graphql(`
-  query Apps {
-    apps { name createdAt defaultVersion { version } versions { version uri createdAt } }
+  query Apps($first: Int, $after: String, $search: String) {
+    apps(first: $first, after: $after, search: $search) {
+      name createdAt defaultVersion { version }
+      versions { version uri createdAt warnings { code message } tasks { task revisions current } }
+    }
   }
 `);
 
@@ -38,8 +41,8 @@ export const UnregisterAppVersionMutation = graphql(`
 `);
 
 export const TasksQuery = graphql(`
-  query Tasks {
-    tasks { name createdAt app { name } currentRelease { revision status appVersion { version } } }
+  query Tasks($first: Int, $after: String, $search: String) {
+    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }
     apps { name versions { version } }
     executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }
   }
@@ -206,8 +209,8 @@ export const RestartExecutionMutation = graphql(`
 `);
 
 export const DagsQuery = graphql(`
-  query Dags {
-    dags { name version definition maxParallel createdAt nodes { id } }
+  query Dags($first: Int, $after: String, $search: String) {
+    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }
   }
 `);
 
@@ -304,8 +307,8 @@ export const ScheduleFireRowFragment = graphql(`
 `);
 
 export const SchedulesQuery = graphql(`
-  query Schedules {
-    schedules {
+  query Schedules($first: Int, $after: String, $search: String) {
+    schedules(first: $first, after: $after, search: $search) {
       name task dag cron description timezone enabled nextFireAt
       lastFire { ...ScheduleFireRow }
     }
@@ -348,8 +351,8 @@ export const BackfillScheduleMutation = graphql(`
 `);
 
 export const TriggersQuery = graphql(`
-  query Triggers {
-    triggers { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }
+  query Triggers($first: Int, $after: String, $search: String) {
+    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }
   }
 `);
 
@@ -515,5 +518,26 @@ export const ExecutionTaskQuery = graphql(`
 export const NodeGlanceQuery = graphql(`
   query NodeGlance($id: ID!) {
     execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }
+  }
+`);
+
+export const SearchQuery = graphql(`
+  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {
+    apps(search: $text, first: $first) { name defaultVersion { version } }
+    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }
+    dags(search: $text, first: $first) { name definition }
+    schedules(search: $text, first: $first) { name cron task dag }
+    triggers(search: $text, first: $first) { name subject task dag }
+    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }
+    dagRun(id: $id) @include(if: $byId) { id status dag { name } }
+  }
+`);
+
+export const TaskGridQuery = graphql(`
+  query TaskGrid($name: String!, $first: Int) {
+    task(name: $name) { name }
+    executions(task: $name, first: $first) {
+      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }
+    }
   }
 `);

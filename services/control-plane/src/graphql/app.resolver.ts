@@ -1,16 +1,19 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { nameWindow } from "../domain/name-window.js";
 import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
+import type { RegistryWarningsService } from "../services/registry-warnings.service.js";
 import { RegisterAppInput, SetDefaultAppVersionInput, UnregisterAppVersionInput } from "./app.input.js";
-import { App, AppVersion } from "./app.type.js";
+import { App, AppVersion, AppVersionUse, RegistryWarning } from "./app.type.js";
+import { NameWindowArgs } from "./name-window.args.js";
 
 @Resolver(() => App)
 export class AppResolver {
   constructor(private readonly registry: RegistryService) {}
 
-  @Query(() => [App])
-  apps(): Promise<App[]> {
-    return this.registry.apps();
+  @Query(() => [App], { description: "Apps by name; first / after / search page and filter them." })
+  apps(@Args(() => NameWindowArgs) window: NameWindowArgs): Promise<App[]> {
+    return this.registry.apps(nameWindow(window));
   }
 
   @Query(() => App, { nullable: true })
@@ -57,12 +60,30 @@ export class AppResolver {
 
 @Resolver(() => AppVersion)
 export class AppVersionResolver {
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly checks: RegistryWarningsService,
+  ) {}
 
   @FieldResolver(() => App)
   async app(@Root() version: AppVersion): Promise<App> {
     const app = await this.registry.appById(version.appId);
     if (!app) throw new Error(`app ${version.appId} vanished`);
     return app;
+  }
+
+  @FieldResolver(() => [RegistryWarning], {
+    description:
+      "Problems worth knowing before a task runs this version: a file: program missing on this control plane's host, a version that is not semver, an image no live runner can run.",
+  })
+  warnings(@Root() version: AppVersion): Promise<RegistryWarning[]> {
+    return this.checks.of(version);
+  }
+
+  @FieldResolver(() => [AppVersionUse], {
+    description: "The live tasks whose releases use this version, by task name.",
+  })
+  tasks(@Root() version: AppVersion): Promise<AppVersionUse[]> {
+    return this.registry.uses(version.id);
   }
 }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { nameWindow } from "../domain/name-window.js";
 import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { App } from "./app.type.js";
+import { NameWindowArgs } from "./name-window.args.js";
 import { RetentionInput, TaskRetention } from "./retention.type.js";
 import { CreateTaskInput } from "./task.input.js";
 import { Release, TaskDefinition } from "./task.type.js";
@@ -14,9 +16,12 @@ export class TaskResolver {
     private readonly registry: RegistryService,
   ) {}
 
-  @Query(() => [TaskDefinition], { name: "tasks", description: "Live (not deleted) tasks by name." })
-  listTasks(): Promise<TaskDefinition[]> {
-    return this.tasks.tasks();
+  @Query(() => [TaskDefinition], {
+    name: "tasks",
+    description: "Live (not deleted) tasks by name; first / after / search page and filter them.",
+  })
+  listTasks(@Args(() => NameWindowArgs) window: NameWindowArgs): Promise<TaskDefinition[]> {
+    return this.tasks.tasks(nameWindow(window));
   }
 
   @Query(() => TaskDefinition, { nullable: true })

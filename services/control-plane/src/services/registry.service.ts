@@ -1,5 +1,6 @@
 import type { App, AppVersion, Prisma, PrismaClient } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
+import { type NameWindow, prismaNameFilter } from "../domain/name-window.js";
 import { checkRegistrable, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkName, checkVersion } from "../domain/validation.js";
@@ -52,13 +53,7 @@ export class RegistryService {
       if (!app || !row || row.unregisteredAt) {
         throw notFound(`App ${input.name} has no registered version ${input.version}.`);
       }
-      const users = await tx.taskDefinition.findMany({
-        where: { liveName: { not: null }, releases: { some: { appVersionId: row.id } } },
-        include: { releases: true },
-      });
-      const inUse = users
-        .filter((t) => t.releases.some((r) => r.revision === t.currentRevision && r.appVersionId === row.id))
-        .map((t) => t.name);
+      const inUse = (await versionUses(tx, row.id)).filter((u) => u.current).map((u) => u.task);
       if (inUse.length > 0) {
         throw conflict(
           `App ${input.name} ${input.version} is the current release of task(s) ${inUse.join(", ")}; upgrade or delete them first.`,
@@ -90,8 +85,12 @@ export class RegistryService {
     });
   }
 
-  apps(): Promise<App[]> {
-    return this.db.app.findMany({ orderBy: { name: "asc" } });
+  apps(window?: NameWindow): Promise<App[]> {
+    return this.db.app.findMany({
+      where: window ? { name: prismaNameFilter(window) } : {},
+      orderBy: { name: "asc" },
+      take: window?.limit,
+    });
   }
 
   app(name: string): Promise<App | null> {
@@ -109,6 +108,43 @@ export class RegistryService {
   version(id: string): Promise<AppVersion | null> {
     return this.db.appVersion.findUnique({ where: { id } });
   }
+
+  /** AppVersion.tasks: the live tasks whose releases use the version. */
+  uses(appVersionId: string): Promise<VersionUse[]> {
+    return versionUses(this.db, appVersionId);
+  }
+}
+
+/** A live task whose release revisions use an app version; current when its current revision does. */
+export interface VersionUse {
+  task: string;
+  revisions: number[];
+  current: boolean;
+}
+
+/**
+ * The live (not deleted) tasks with a release revision on this app version,
+ * by task name. unregisterAppVersion refuses when one is current, and
+ * AppVersion.tasks shows them: one function, so the two cannot disagree.
+ */
+export async function versionUses(
+  db: PrismaClient | Prisma.TransactionClient,
+  appVersionId: string,
+): Promise<VersionUse[]> {
+  const tasks = await db.taskDefinition.findMany({
+    where: { liveName: { not: null }, releases: { some: { appVersionId } } },
+    select: {
+      name: true,
+      currentRevision: true,
+      releases: { where: { appVersionId }, select: { revision: true }, orderBy: { revision: "asc" } },
+    },
+  });
+  return tasks
+    .map((t) => {
+      const revisions = t.releases.map((r) => r.revision);
+      return { task: t.name, revisions, current: revisions.includes(t.currentRevision) };
+    })
+    .sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
 }
 
 /**

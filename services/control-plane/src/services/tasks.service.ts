@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient, Release, TaskDefinition } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { buildManifest } from "../domain/manifest.js";
+import { type NameWindow, prismaNameFilter } from "../domain/name-window.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import {
   checkRetentionInput,
@@ -123,8 +124,12 @@ export class TasksService {
     });
   }
 
-  tasks(): Promise<TaskDefinition[]> {
-    return this.db.taskDefinition.findMany({ where: { liveName: { not: null } }, orderBy: { name: "asc" } });
+  tasks(window?: NameWindow): Promise<TaskDefinition[]> {
+    return this.db.taskDefinition.findMany({
+      where: { liveName: { not: null, ...(window ? prismaNameFilter(window) : {}) } },
+      orderBy: { name: "asc" },
+      take: window?.limit,
+    });
   }
 
   task(name: string): Promise<TaskDefinition | null> {

@@ -1,3 +1,5 @@
+import type { NameWindow } from "../domain/name-window.js";
+import { nameWindowSql } from "./name-window-sql.js";
 import type { Queryable } from "./run-store.js";
 
 export interface ScheduleRow {
@@ -103,8 +105,9 @@ export const scheduleStore = {
     return rows[0];
   },
 
-  async list(db: Queryable): Promise<ScheduleRow[]> {
-    const { rows } = await db.query<ScheduleRow>(`SELECT * FROM schedules ORDER BY name`);
+  async list(db: Queryable, window?: NameWindow): Promise<ScheduleRow[]> {
+    const page = nameWindowSql(window);
+    const { rows } = await db.query<ScheduleRow>(`SELECT * FROM schedules ${page.sql}`, page.params);
     return rows;
   },
 

@@ -1,3 +1,5 @@
+import type { NameWindow } from "../domain/name-window.js";
+import { nameWindowSql } from "./name-window-sql.js";
 import type { Queryable } from "./run-store.js";
 
 export interface TriggerRow {
@@ -102,8 +104,9 @@ export const triggerStore = {
     return rows[0];
   },
 
-  async list(db: Queryable): Promise<TriggerRow[]> {
-    const { rows } = await db.query<TriggerRow>(`SELECT * FROM triggers ORDER BY name`);
+  async list(db: Queryable, window?: NameWindow): Promise<TriggerRow[]> {
+    const page = nameWindowSql(window);
+    const { rows } = await db.query<TriggerRow>(`SELECT * FROM triggers ${page.sql}`, page.params);
     return rows;
   },
 

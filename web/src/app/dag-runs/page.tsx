@@ -18,7 +18,7 @@ export default async function DagRunsPage({ searchParams }: { searchParams: Prom
   const status = parseStatus(sp.status);
   const after = sp.after || undefined;
   const [dags, runs] = await Promise.all([
-    serverQuery(DagsQuery),
+    serverQuery(DagsQuery, { first: 500 }),
     serverQuery(DagRunsQuery, { dag, status, first: PAGE, after }),
   ]);
   if (!dags.ok) return <ApiUnavailable error={dags.error} />;

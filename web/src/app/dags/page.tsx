@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { DagTabs } from "@/components/dag-tabs";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/components/name-list";
 import { Time } from "@/components/time";
 import { GuardedLink } from "@/components/viewer";
 import { DagsQuery } from "@/lib/documents";
-import { serverQuery } from "@/lib/server-graphql";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 
 export const metadata = { title: "DAGs" };
 
-export default async function DagsPage() {
-  const r = await serverQuery(DagsQuery);
+export default async function DagsPage({ searchParams }: { searchParams: Promise<NameListSearch> }) {
+  const list = nameListArgs(await searchParams);
+  const r = await serverQuery(DagsQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const dags = r.data.dags;
+  const { rows: dags, more } = pageOf(r.data.dags, list.size);
   return (
     <>
       <div className="spread">
@@ -21,7 +23,16 @@ export default async function DagsPage() {
         </GuardedLink>
       </div>
       <DagTabs current="dags" />
-      <section className="panel">
+      <NameList
+        path="/dags"
+        noun="DAGs"
+        list={list}
+        count={dags.length}
+        last={dags.at(-1)?.name}
+        more={more}
+        query={DagsQuery.toString()}
+        graphqlUrl={graphqlUrl()}
+      >
         {dags.length === 0 ? (
           <EmptyState title="No DAG is defined yet">
             A DAG chains tasks: <code>extract &amp;&amp; &lt;report || export&gt;</code>. Define tasks first, then{" "}
@@ -55,7 +66,7 @@ export default async function DagsPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </NameList>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { Pager } from "@/components/pager";
 import { ExecutionsQuery, TaskNamesQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { parseStatus, queryString } from "@/lib/statuses";
+import { BulkExecutions } from "./bulk-actions";
 import { ExecutionsFilter } from "./executions-filter";
 
 export const metadata = { title: "Executions" };
@@ -67,7 +68,16 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
               </EmptyState>
             )
           ) : (
-            <ExecutionsTable rows={executions.edges.map((e) => e.node)} />
+            <BulkExecutions
+              rows={executions.edges.map(({ node }) => ({
+                id: node.id,
+                status: node.status,
+                task: node.task.name,
+                arguments: node.arguments,
+              }))}
+            >
+              <ExecutionsTable rows={executions.edges.map((e) => e.node)} selectable />
+            </BulkExecutions>
           )}
           <CopyAsGraphQL
             url={graphqlUrl()}

@@ -1,20 +1,22 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/components/name-list";
 import { Time } from "@/components/time";
 import { Guarded, GuardedLink } from "@/components/viewer";
 import { SchedulesQuery } from "@/lib/documents";
-import { serverQuery } from "@/lib/server-graphql";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { OutcomeBadge, RunLink, TargetLink } from "./outcome";
 import { ScheduleToggle } from "./schedule-actions";
 import { ZonedTime } from "./zoned-time";
 
 export const metadata = { title: "Schedules" };
 
-export default async function SchedulesPage() {
-  const r = await serverQuery(SchedulesQuery);
+export default async function SchedulesPage({ searchParams }: { searchParams: Promise<NameListSearch> }) {
+  const list = nameListArgs(await searchParams);
+  const r = await serverQuery(SchedulesQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const schedules = r.data.schedules;
+  const { rows: schedules, more } = pageOf(r.data.schedules, list.size);
   return (
     <>
       <AutoRefresh seconds={5} />
@@ -24,7 +26,16 @@ export default async function SchedulesPage() {
           New schedule
         </GuardedLink>
       </div>
-      <section className="panel">
+      <NameList
+        path="/schedules"
+        noun="schedules"
+        list={list}
+        count={schedules.length}
+        last={schedules.at(-1)?.name}
+        more={more}
+        query={SchedulesQuery.toString()}
+        graphqlUrl={graphqlUrl()}
+      >
         {schedules.length === 0 ? (
           <EmptyState title="No schedule yet">
             A schedule starts a task or a DAG on a cron, such as <code>0 2 * * *</code> (every day at 02:00).{" "}
@@ -92,7 +103,7 @@ export default async function SchedulesPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </NameList>
     </>
   );
 }

@@ -1,24 +1,36 @@
 import Link from "next/link";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/components/name-list";
 import { StatusBadge } from "@/components/status";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { TasksQuery } from "@/lib/documents";
-import { serverQuery } from "@/lib/server-graphql";
+import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
 import { CreateTaskForm } from "./create-task-form";
 
 export const metadata = { title: "Tasks" };
 
-export default async function TasksPage() {
-  const r = await serverQuery(TasksQuery);
+export default async function TasksPage({ searchParams }: { searchParams: Promise<NameListSearch> }) {
+  const list = nameListArgs(await searchParams);
+  const r = await serverQuery(TasksQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { tasks, apps, executions } = r.data;
+  const { apps, executions } = r.data;
+  const { rows: tasks, more } = pageOf(r.data.tasks, list.size);
   const lastRun = new Map<string, { id: string; status: string; queuedAt: string }>();
   for (const { node } of executions.edges) if (!lastRun.has(node.task.name)) lastRun.set(node.task.name, node);
   return (
     <>
       <h1>Tasks</h1>
-      <section className="panel">
+      <NameList
+        path="/tasks"
+        noun="tasks"
+        list={list}
+        count={tasks.length}
+        last={tasks.at(-1)?.name}
+        more={more}
+        query={TasksQuery.toString()}
+        graphqlUrl={graphqlUrl()}
+      >
         {tasks.length === 0 ? (
           <EmptyState title="No task is defined yet">
             {apps.length === 0 ? (
@@ -72,7 +84,7 @@ export default async function TasksPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </NameList>
       <section className="panel">
         <h2>Define a task</h2>
         <Guarded needs="CREATE" some>

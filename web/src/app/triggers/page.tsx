@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/components/name-list";
 import { Guarded, GuardedLink } from "@/components/viewer";
 import { TriggersQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
@@ -10,10 +11,11 @@ import { describeWindow, webhookUrl } from "./webhook";
 
 export const metadata = { title: "Triggers" };
 
-export default async function TriggersPage() {
-  const r = await serverQuery(TriggersQuery);
+export default async function TriggersPage({ searchParams }: { searchParams: Promise<NameListSearch> }) {
+  const list = nameListArgs(await searchParams);
+  const r = await serverQuery(TriggersQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const triggers = r.data.triggers;
+  const { rows: triggers, more } = pageOf(r.data.triggers, list.size);
   const api = graphqlUrl();
   return (
     <>
@@ -24,7 +26,16 @@ export default async function TriggersPage() {
           New trigger
         </GuardedLink>
       </div>
-      <section className="panel">
+      <NameList
+        path="/triggers"
+        noun="triggers"
+        list={list}
+        count={triggers.length}
+        last={triggers.at(-1)?.name}
+        more={more}
+        query={TriggersQuery.toString()}
+        graphqlUrl={api}
+      >
         {triggers.length === 0 ? (
           <EmptyState title="No trigger yet">
             A trigger starts a task or a DAG when a message arrives on a NATS subject or a signed webhook call comes in.{" "}
@@ -80,7 +91,7 @@ export default async function TriggersPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </NameList>
     </>
   );
 }

@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { DagGraph } from "../../domain/dag/index.js";
+import { nameWindow } from "../../domain/name-window.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagsService } from "../../services/dags/dags.service.js";
+import { NameWindowArgs } from "../name-window.args.js";
 import { CreateDagInput, UpdateDagInput } from "./dag.input.js";
 import { Dag, DagEdge, DagNode, DagParseResult, DagVersionInfo } from "./dag.type.js";
 
@@ -14,9 +16,9 @@ export class DagResolver {
     return this.dags.dag(name);
   }
 
-  @Query(() => [Dag], { name: "dags", description: "Live DAGs by name." })
-  listDags(): Promise<Dag[]> {
-    return this.dags.dags();
+  @Query(() => [Dag], { name: "dags", description: "Live DAGs by name; first / after / search page and filter them." })
+  listDags(@Args(() => NameWindowArgs) window: NameWindowArgs): Promise<Dag[]> {
+    return this.dags.dags(nameWindow(window));
   }
 
   @Query(() => DagParseResult, {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { nameWindow } from "../../domain/name-window.js";
 import { describeCron } from "../../domain/schedule/index.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagRunsService } from "../../services/dags/dag-runs.service.js";
@@ -7,6 +8,7 @@ import type { SchedulesService } from "../../services/schedules/schedules.servic
 import type { FireRow, ScheduleRow } from "../../store/schedule-store.js";
 import { DagRun } from "../dags/dag-run.type.js";
 import { Execution } from "../execution.type.js";
+import { NameWindowArgs } from "../name-window.args.js";
 import { DateTime } from "../scalars.js";
 import { BackfillScheduleInput, CreateScheduleInput, UpdateScheduleInput } from "./schedule.input.js";
 import { BackfillResult, CronPreview, Schedule, ScheduleFire } from "./schedule.type.js";
@@ -17,9 +19,12 @@ export const toFire = (f: FireRow): ScheduleFire => ({ ...f, scheduledTime: f.sc
 export class ScheduleResolver {
   constructor(private readonly service: SchedulesService) {}
 
-  @Query(() => [Schedule], { name: "schedules", description: "All schedules by name." })
-  listSchedules(): Promise<ScheduleRow[]> {
-    return this.service.list();
+  @Query(() => [Schedule], {
+    name: "schedules",
+    description: "All schedules by name; first / after / search page and filter them.",
+  })
+  listSchedules(@Args(() => NameWindowArgs) window: NameWindowArgs): Promise<ScheduleRow[]> {
+    return this.service.list(nameWindow(window));
   }
 
   @Query(() => Schedule, { nullable: true })

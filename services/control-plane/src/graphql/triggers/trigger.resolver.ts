@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { nameWindow } from "../../domain/name-window.js";
 import type { RequestContext } from "../../services/context.js";
 import type { TriggersService } from "../../services/triggers/triggers.service.js";
 import type { TriggerEventRow, TriggerRow } from "../../store/trigger-store.js";
 import { DagRun } from "../dags/dag-run.type.js";
 import { Execution } from "../execution.type.js";
+import { NameWindowArgs } from "../name-window.args.js";
 import { DateTime } from "../scalars.js";
 import type { RunLinks } from "../schedules/schedule.resolver.js";
 import { CreateTriggerInput, UpdateTriggerInput } from "./trigger.input.js";
@@ -15,9 +17,12 @@ type Row = TriggerRow & { revealSecret?: boolean };
 export class TriggerResolver {
   constructor(private readonly service: TriggersService) {}
 
-  @Query(() => [Trigger], { name: "triggers", description: "All triggers by name." })
-  listTriggers(): Promise<TriggerRow[]> {
-    return this.service.list();
+  @Query(() => [Trigger], {
+    name: "triggers",
+    description: "All triggers by name; first / after / search page and filter them.",
+  })
+  listTriggers(@Args(() => NameWindowArgs) window: NameWindowArgs): Promise<TriggerRow[]> {
+    return this.service.list(nameWindow(window));
   }
 
   @Query(() => Trigger, { nullable: true })

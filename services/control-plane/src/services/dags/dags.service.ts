@@ -1,6 +1,7 @@
 import type { Dag, DagVersion, Prisma, PrismaClient } from "@baton/db";
 import { checkDag, type DagError, type DagGraph, withNodeProperties } from "../../domain/dag/index.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
+import { type NameWindow, prismaNameFilter } from "../../domain/name-window.js";
 import { checkName } from "../../domain/validation.js";
 import { audit } from "../../store/audit.js";
 import { lockLiveDag } from "../../store/dag-store.js";
@@ -116,8 +117,12 @@ export class DagsService {
     return this.db.dag.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  dags(): Promise<Dag[]> {
-    return this.db.dag.findMany({ where: { liveName: { not: null } }, orderBy: { name: "asc" } });
+  dags(window?: NameWindow): Promise<Dag[]> {
+    return this.db.dag.findMany({
+      where: { liveName: { not: null, ...(window ? prismaNameFilter(window) : {}) } },
+      orderBy: { name: "asc" },
+      take: window?.limit,
+    });
   }
 
   version(dagId: string, version: number): Promise<DagVersion | null> {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
+import type { NameWindow } from "../../domain/name-window.js";
 import {
   checkCron,
   checkMisfire,
@@ -166,8 +167,8 @@ export class SchedulesService {
     ]);
   }
 
-  list(): Promise<ScheduleRow[]> {
-    return scheduleStore.list(this.pool);
+  list(window?: NameWindow): Promise<ScheduleRow[]> {
+    return scheduleStore.list(this.pool, window);
   }
 
   get(name: string): Promise<ScheduleRow | undefined> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { TriggerSubjects } from "../../bus/triggers.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
+import type { NameWindow } from "../../domain/name-window.js";
 import {
   checkSubject,
   newSecret,
@@ -106,8 +107,8 @@ export class TriggersService {
     await this.streams.sync(await triggerStore.subjects(this.pool));
   }
 
-  list(): Promise<TriggerRow[]> {
-    return triggerStore.list(this.pool);
+  list(window?: NameWindow): Promise<TriggerRow[]> {
+    return triggerStore.list(this.pool, window);
   }
 
   get(name: string): Promise<TriggerRow | undefined> {

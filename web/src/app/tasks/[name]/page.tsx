@@ -66,7 +66,8 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
           <>
             <ExecutionsTable rows={executions} showTask={false} />
             <p>
-              <Link href={`/executions?task=${encodeURIComponent(task.name)}`}>All executions of {task.name}</Link>
+              <Link href={`/executions?task=${encodeURIComponent(task.name)}`}>All executions of {task.name}</Link> ·{" "}
+              <Link href={`/tasks/${encodeURIComponent(task.name)}/grid`}>Grid of the last runs</Link>
             </p>
           </>
         )}
