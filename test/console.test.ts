@@ -1076,14 +1076,24 @@ console.log("released");
     expect(html).not.toContain("t0k3n");
     await shot("42-execution-actions-and-spec");
 
-    // Relaunch: the same arguments, editable, then a new run.
-    await page.getByRole("button", { name: "Relaunch with these arguments" }).click();
+    // Relaunch: the same arguments, editable, and the launch's properties (masked here, kept by the API).
+    await page.getByRole("button", { name: "Relaunch with these arguments and properties" }).click();
     const form = page.getByRole("form", { name: "Relaunch" });
     expect(await form.getByLabel("Arguments").inputValue()).toBe("'two words' x");
+    expect(JSON.parse((await form.getByTestId("launch-properties").textContent())!)).toEqual({
+      env: { API_TOKEN: "***" },
+    });
+    await form.getByLabel(/^Change properties/).fill('{ "env": { "REGION": "us" } }');
     await form.getByRole("button", { name: "Relaunch" }).click();
     await page.waitForURL((u) => /\/executions\/[0-9a-f-]+$/.test(u.pathname) && !u.pathname.endsWith(launchTask.id));
     await expect.poll(() => page.getByTestId("execution-status").textContent(), WAIT).toBe("COMPLETED");
     expect(await page.getByTestId("arguments").textContent()).toBe("'two words' x");
+    // The token came along (masked), the change laid over the task's REGION, and the origin says whence.
+    const relaunched = page.getByTestId("run-environment");
+    expect(await relaunched.locator('[data-env="API_TOKEN"]').textContent()).toContain("***");
+    expect(await relaunched.locator('[data-env="REGION"]').textContent()).toContain("us");
+    await page.getByText(`Relaunch of ${launchTask.id.slice(0, 8)}`).waitFor();
+    expect(await page.content()).not.toContain("t0k3n");
   });
 
   it("upgrades with force from the form, clears a stale error after another action succeeds, compares the two latest", async () => {

@@ -72,6 +72,16 @@ function OriginText({ origin: o }: { origin: OriginFieldsFragment }) {
     case "VERIFY":
       return <>Verification of an upgrade{o.actor ? ` by ${o.actor}` : ""}</>;
     default:
-      return <>Manual{o.actor ? ` by ${o.actor}` : ""}</>;
+      return o.relaunchOf ? (
+        <>
+          Relaunch of{" "}
+          <Link href={`/executions/${o.relaunchOf}`} className="mono">
+            {o.relaunchOf.slice(0, 8)}
+          </Link>
+          {o.actor ? ` by ${o.actor}` : ""}
+        </>
+      ) : (
+        <>Manual{o.actor ? ` by ${o.actor}` : ""}</>
+      );
   }
 }

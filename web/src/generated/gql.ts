@@ -32,10 +32,10 @@ type Documents = {
     "\n  query TaskNames { tasks { name } }\n": typeof types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": typeof types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": typeof types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt launchProperties\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionDocument,
     "\n  fragment ExecutionAdmission on Execution {\n    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt\n    retryOf { id attempt status }\n    attempts { ...AttemptRow }\n  }\n": typeof types.ExecutionAdmissionFragmentDoc,
     "\n  fragment AttemptRow on Execution {\n    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode\n  }\n": typeof types.AttemptRowFragmentDoc,
-    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": typeof types.OriginFieldsFragmentDoc,
+    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf relaunchOf\n  }\n": typeof types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": typeof types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": typeof types.ExecutionEventsDocument,
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": typeof types.ExecutionLiveDocument,
@@ -89,6 +89,7 @@ type Documents = {
     "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": typeof types.NodeGlanceDocument,
     "\n  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {\n    apps(search: $text, first: $first) { name defaultVersion { version } }\n    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }\n    dags(search: $text, first: $first) { name definition }\n    schedules(search: $text, first: $first) { name cron task dag }\n    triggers(search: $text, first: $first) { name subject task dag }\n    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }\n    dagRun(id: $id) @include(if: $byId) { id status dag { name } }\n  }\n": typeof types.SearchDocument,
     "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n": typeof types.TaskGridDocument,
+    "\n  mutation RelaunchExecution($input: RelaunchExecutionInput!) { relaunchExecution(input: $input) { id status } }\n": typeof types.RelaunchExecutionDocument,
 };
 const documents: Documents = {
     "\n  query Overview($hours: Int!) {\n    overview(hours: $hours) {\n      hours since until failed runners\n      active { status count }\n      ended { status count }\n      buckets { start total counts { status count } }\n    }\n    runners { id hostname platform pool capacity running lastHeartbeatAt startedAt }\n    running: executions(status: RUNNING, first: 20) { edges { node { id status startedAt queuedAt task { name } } } }\n    recent: executions(first: 10) { edges { node { ...ExecutionRow } } }\n  }\n": types.OverviewDocument,
@@ -108,10 +109,10 @@ const documents: Documents = {
     "\n  query TaskNames { tasks { name } }\n": types.TaskNamesDocument,
     "\n  query StepHistory($task: String!, $last: Int!) {\n    stepStatistics(task: $task, last: $last) {\n      step runs\n      duration { ...StatValues }\n      read { ...StatValues }\n      write { ...StatValues }\n      commit { ...StatValues }\n      rollback { ...StatValues }\n      skip { ...StatValues }\n      filter { ...StatValues }\n    }\n    executions(task: $task, first: $last) {\n      edges { node { id status queuedAt steps { name status readCount writeCount startedAt endedAt } } }\n    }\n  }\n": types.StepHistoryDocument,
     "\n  fragment StatValues on Stat { min max mean stddev }\n": types.StatValuesFragmentDoc,
-    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt launchProperties\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionDocument,
     "\n  fragment ExecutionAdmission on Execution {\n    waitReason queuePosition assignedRunnerId dispatchedAt notBefore attempt\n    retryOf { id attempt status }\n    attempts { ...AttemptRow }\n  }\n": types.ExecutionAdmissionFragmentDoc,
     "\n  fragment AttemptRow on Execution {\n    id attempt status queuedAt startedAt endedAt notBefore errorMessage exitCode\n  }\n": types.AttemptRowFragmentDoc,
-    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n": types.OriginFieldsFragmentDoc,
+    "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf relaunchOf\n  }\n": types.OriginFieldsFragmentDoc,
     "\n  fragment StepRow on StepExecution {\n    name status readCount writeCount commitCount rollbackCount skipCount filterCount startedAt endedAt exitMessage\n  }\n": types.StepRowFragmentDoc,
     "\n  subscription ExecutionEvents($id: ID!) {\n    executionEvents(executionId: $id, replay: true) {\n      seq kind status cause at\n      log { seq stream text at }\n      step { ...StepRow }\n    }\n  }\n": types.ExecutionEventsDocument,
     "\n  query ExecutionLive($id: ID!) {\n    execution(id: $id) {\n      id status exitCode exitMessage errorMessage runnerId startedAt endedAt\n      ...ExecutionAdmission\n    }\n  }\n": types.ExecutionLiveDocument,
@@ -165,6 +166,7 @@ const documents: Documents = {
     "\n  query NodeGlance($id: ID!) {\n    execution(id: $id) { id status exitCode exitMessage errorMessage logs(tail: 20) { seq stream text } }\n  }\n": types.NodeGlanceDocument,
     "\n  query Search($text: String!, $first: Int!, $byId: Boolean!, $id: ID!) {\n    apps(search: $text, first: $first) { name defaultVersion { version } }\n    tasks(search: $text, first: $first) { name app { name } currentRelease { revision } }\n    dags(search: $text, first: $first) { name definition }\n    schedules(search: $text, first: $first) { name cron task dag }\n    triggers(search: $text, first: $first) { name subject task dag }\n    execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }\n    dagRun(id: $id) @include(if: $byId) { id status dag { name } }\n  }\n": types.SearchDocument,
     "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n": types.TaskGridDocument,
+    "\n  mutation RelaunchExecution($input: RelaunchExecutionInput!) { relaunchExecution(input: $input) { id status } }\n": types.RelaunchExecutionDocument,
 };
 
 /**
@@ -238,7 +240,7 @@ export function graphql(source: "\n  fragment StatValues on Stat { min max mean 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
+export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) {\n      id status releaseRevision arguments exitCode exitMessage errorMessage runnerId platform pool\n      queuedAt startedAt endedAt cancelRequestedAt\n      task { name }\n      restartOf { id }\n      origin { ...OriginFields }\n      steps { ...StepRow }\n      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt launchProperties\n      runSpec {\n        uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions\n        environment { name value masked secretReference }\n      }\n      ...ExecutionAdmission\n    }\n  }\n"): typeof import('./graphql').ExecutionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -250,7 +252,7 @@ export function graphql(source: "\n  fragment AttemptRow on Execution {\n    id 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf\n  }\n"): typeof import('./graphql').OriginFieldsFragmentDoc;
+export function graphql(source: "\n  fragment OriginFields on Origin {\n    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf relaunchOf\n  }\n"): typeof import('./graphql').OriginFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -463,6 +465,10 @@ export function graphql(source: "\n  query Search($text: String!, $first: Int!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TaskGrid($name: String!, $first: Int) {\n    task(name: $name) { name }\n    executions(task: $name, first: $first) {\n      edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }\n    }\n  }\n"): typeof import('./graphql').TaskGridDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RelaunchExecution($input: RelaunchExecutionInput!) { relaunchExecution(input: $input) { id status } }\n"): typeof import('./graphql').RelaunchExecutionDocument;
 
 
 export function graphql(source: string) {

@@ -429,6 +429,8 @@ export type Execution = {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** The deployment properties given at launch, before the merge over the task's (secret-named values masked); null when none were given. relaunchExecution runs with them again. */
+  launchProperties?: Maybe<Scalars['JSON']['output']>;
   /** Oldest first: the last `tail` lines, or all (up to 50,000). With `after`: the lines after that seq, at most `first` (10,000 a page); page on from the last line's seq until a page is empty. */
   logs: Array<LogLine>;
   /** When retention deleted this run's log lines (BATON_LOG_RETENTION_DAYS or the task's logDays); its status and step events stay, so its events have gaps where the lines were. */
@@ -637,6 +639,8 @@ export type Mutation = {
   launchTask: Execution;
   /** Adds a version to an app, creating the app on first use. */
   registerApp: AppVersion;
+  /** A new run of an ended execution's task (its current release) with the same arguments and launch properties, either changed by the input. */
+  relaunchExecution: Execution;
   /** Reruns the failed or cancelled nodes and everything after them; completed nodes are kept. */
   restartDagRun: DagRun;
   /** A new run of the same revision and arguments, resuming from the last checkpoint. */
@@ -757,6 +761,11 @@ export type MutationRegisterAppArgs = {
 };
 
 
+export type MutationRelaunchExecutionArgs = {
+  input: RelaunchExecutionInput;
+};
+
+
 export type MutationRestartDagRunArgs = {
   id: Scalars['ID']['input'];
 };
@@ -853,6 +862,8 @@ export type Origin = {
   messageId?: Maybe<Scalars['String']['output']>;
   /** The schedule, trigger or DAG, by name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The execution this manual run relaunched (relaunchExecution). */
+  relaunchOf?: Maybe<Scalars['ID']['output']>;
   /** The execution this one restarted (kind RESTART). */
   restartOf?: Maybe<Scalars['ID']['output']>;
   /** The schedule (kind SCHEDULE). */
@@ -1153,6 +1164,15 @@ export type RegistryWarningCode =
   | 'NO_RUNNER'
   /** The file: program could not be checked (permission denied, say). */
   | 'UNCHECKABLE_FILE';
+
+export type RelaunchExecutionInput = {
+  /** Instead of the execution's arguments (after the task's defaults); omitted or null: the same ones. */
+  arguments?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An ended execution. */
+  id: Scalars['ID']['input'];
+  /** Laid over the properties the execution was launched with (env and secrets key by key, other fields whole); the result goes over the task's as at launch. */
+  properties?: InputMaybe<Scalars['JSON']['input']>;
+};
 
 /** One revision of a task's release history (Skipper's model). */
 export type Release = {
@@ -1752,13 +1772,13 @@ export type ExecutionQueryVariables = Exact<{
 }>;
 
 
-export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, priority: number, concurrencyKey?: string | null, concurrencyLimit: number, cpu?: string | null, memory?: string | null, runnerLabels?: unknown | null, expiresAt?: string | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, runSpec: { __typename?: 'RunSpec', uri: string, arguments: Array<string>, timeoutSeconds?: number | null, graceMs: number, cpu?: string | null, memory?: string | null, pullPolicy?: string | null, platformOptions?: unknown | null, environment: Array<{ __typename?: 'EnvironmentVariable', name: string, value?: string | null, masked: boolean, secretReference?: string | null }> }, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
+export type ExecutionQuery = { __typename?: 'Query', execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, exitMessage?: string | null, errorMessage?: string | null, runnerId?: string | null, platform: string, pool: string, queuedAt: string, startedAt?: string | null, endedAt?: string | null, cancelRequestedAt?: string | null, priority: number, concurrencyKey?: string | null, concurrencyLimit: number, cpu?: string | null, memory?: string | null, runnerLabels?: unknown | null, expiresAt?: string | null, launchProperties?: unknown | null, waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, task: { __typename?: 'TaskDefinition', name: string }, restartOf?: { __typename?: 'Execution', id: string } | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null, relaunchOf?: string | null }, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null }>, runSpec: { __typename?: 'RunSpec', uri: string, arguments: Array<string>, timeoutSeconds?: number | null, graceMs: number, cpu?: string | null, memory?: string | null, pullPolicy?: string | null, platformOptions?: unknown | null, environment: Array<{ __typename?: 'EnvironmentVariable', name: string, value?: string | null, masked: boolean, secretReference?: string | null }> }, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> } | null };
 
 export type ExecutionAdmissionFragment = { __typename?: 'Execution', waitReason?: string | null, queuePosition?: number | null, assignedRunnerId?: string | null, dispatchedAt?: string | null, notBefore?: string | null, attempt: number, retryOf?: { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus } | null, attempts: Array<{ __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null }> };
 
 export type AttemptRowFragment = { __typename?: 'Execution', id: string, attempt: number, status: ExecutionStatus, queuedAt: string, startedAt?: string | null, endedAt?: string | null, notBefore?: string | null, errorMessage?: string | null, exitCode?: number | null };
 
-export type OriginFieldsFragment = { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null };
+export type OriginFieldsFragment = { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null, relaunchOf?: string | null };
 
 export type StepRowFragment = { __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number, commitCount: number, rollbackCount: number, skipCount: number, filterCount: number, startedAt?: string | null, endedAt?: string | null, exitMessage?: string | null };
 
@@ -1841,7 +1861,7 @@ export type DagRunQueryVariables = Exact<{
 }>;
 
 
-export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null }, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus, exitStatus?: string | null, execution: { __typename?: 'Execution', id: string, startedAt?: string | null, endedAt?: string | null } }> }> } | null };
+export type DagRunQuery = { __typename?: 'Query', dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, attempt: number, version: number, arguments: Array<string>, createdAt: string, endedAt?: string | null, errorMessage?: string | null, cancelRequestedAt?: string | null, origin: { __typename?: 'Origin', kind: OriginKind, name?: string | null, actor?: string | null, schedule?: string | null, scheduledTime?: string | null, fireKind?: string | null, trigger?: string | null, messageId?: string | null, dagRunId?: string | null, restartOf?: string | null, relaunchOf?: string | null }, dag: { __typename?: 'Dag', name: string }, edges: Array<{ __typename?: 'DagEdge', from: string, to: string, on?: string | null }>, nodes: Array<{ __typename?: 'DagNodeRun', status?: ExecutionStatus | null, exitStatus?: string | null, startedAt?: string | null, endedAt?: string | null, node: { __typename?: 'DagNode', id: string, task: string, label: string, arguments: Array<string> }, execution?: { __typename?: 'Execution', id: string } | null, attempts: Array<{ __typename?: 'DagNodeAttempt', attempt: number, status: ExecutionStatus, exitStatus?: string | null, execution: { __typename?: 'Execution', id: string, startedAt?: string | null, endedAt?: string | null } }> }> } | null };
 
 export type DagRunEventsSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2115,6 +2135,13 @@ export type TaskGridQueryVariables = Exact<{
 
 export type TaskGridQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, releaseRevision: number, exitCode?: number | null, steps: Array<{ __typename?: 'StepExecution', name: string, status: string, readCount: number, writeCount: number }> } }> } };
 
+export type RelaunchExecutionMutationVariables = Exact<{
+  input: RelaunchExecutionInput;
+}>;
+
+
+export type RelaunchExecutionMutation = { __typename?: 'Mutation', relaunchExecution: { __typename?: 'Execution', id: string, status: ExecutionStatus } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2210,6 +2237,7 @@ export const OriginFieldsFragmentDoc = new TypedDocumentString(`
   messageId
   dagRunId
   restartOf
+  relaunchOf
 }
     `, {"fragmentName":"OriginFields"}) as unknown as TypedDocumentString<OriginFieldsFragment, unknown>;
 export const StepRowFragmentDoc = new TypedDocumentString(`
@@ -2745,6 +2773,7 @@ export const ExecutionDocument = new TypedDocumentString(`
     memory
     runnerLabels
     expiresAt
+    launchProperties
     runSpec {
       uri
       arguments
@@ -2802,6 +2831,7 @@ fragment OriginFields on Origin {
   messageId
   dagRunId
   restartOf
+  relaunchOf
 }
 fragment StepRow on StepExecution {
   name
@@ -3015,6 +3045,7 @@ export const DagRunDocument = new TypedDocumentString(`
   messageId
   dagRunId
   restartOf
+  relaunchOf
 }
 fragment DagRunView on DagRun {
   id
@@ -3815,3 +3846,11 @@ export const TaskGridDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TaskGridQuery, TaskGridQueryVariables>;
+export const RelaunchExecutionDocument = new TypedDocumentString(`
+    mutation RelaunchExecution($input: RelaunchExecutionInput!) {
+  relaunchExecution(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RelaunchExecutionMutation, RelaunchExecutionMutationVariables>;

@@ -144,7 +144,7 @@ export const ExecutionQuery = graphql(`
       restartOf { id }
       origin { ...OriginFields }
       steps { ...StepRow }
-      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt
+      priority concurrencyKey concurrencyLimit cpu memory runnerLabels expiresAt launchProperties
       runSpec {
         uri arguments timeoutSeconds graceMs cpu memory pullPolicy platformOptions
         environment { name value masked secretReference }
@@ -171,7 +171,7 @@ export const AttemptRowFragment = graphql(`
 
 export const OriginFieldsFragment = graphql(`
   fragment OriginFields on Origin {
-    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf
+    kind name actor schedule scheduledTime fireKind trigger messageId dagRunId restartOf relaunchOf
   }
 `);
 
@@ -540,4 +540,8 @@ export const TaskGridQuery = graphql(`
       edges { node { id status queuedAt releaseRevision exitCode steps { name status readCount writeCount } } }
     }
   }
+`);
+
+export const RelaunchExecutionMutation = graphql(`
+  mutation RelaunchExecution($input: RelaunchExecutionInput!) { relaunchExecution(input: $input) { id status } }
 `);

@@ -19,6 +19,8 @@ export interface Origin {
   messageId?: string | null;
   dagRunId?: string | null;
   restartOf?: string | null;
+  /** The execution a manual relaunch repeated (kind MANUAL). */
+  relaunchOf?: string | null;
 }
 
 /**

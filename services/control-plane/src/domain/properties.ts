@@ -243,6 +243,16 @@ export function mergeProperties(base: DeploymentProperties, override: Deployment
       );
     }
   }
+  return overlayProperties(base, override);
+}
+
+/**
+ * `override` over `base` with no rule checked: env and secrets key by key,
+ * every other field whole. A relaunch lays its changes over the original
+ * launch's properties with it; the result then goes over the task's through
+ * mergeProperties, whose rules apply to all of it.
+ */
+export function overlayProperties(base: DeploymentProperties, override: DeploymentProperties): DeploymentProperties {
   const merged: DeploymentProperties = { ...base, ...override };
   if (base.env || override.env) merged.env = { ...base.env, ...override.env };
   if (base.secrets || override.secrets) merged.secrets = { ...base.secrets, ...override.secrets };

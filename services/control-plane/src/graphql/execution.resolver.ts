@@ -10,7 +10,7 @@ import type { RequestContext } from "../services/context.js";
 import type { ExecutionsService } from "../services/executions.service.js";
 import type { FleetService } from "../services/fleet.service.js";
 import type { TasksService } from "../services/tasks.service.js";
-import { LaunchTaskInput } from "./execution.input.js";
+import { LaunchTaskInput, RelaunchExecutionInput } from "./execution.input.js";
 import {
   Execution,
   ExecutionConnection,
@@ -22,7 +22,7 @@ import {
 } from "./execution.type.js";
 import { toLogLine, toStep } from "./mappers.js";
 import { Origin, OriginKind, toOrigin } from "./origin.type.js";
-import { DateTime } from "./scalars.js";
+import { DateTime, JSONScalar } from "./scalars.js";
 import { TaskDefinition } from "./task.type.js";
 
 @Resolver(() => Execution)
@@ -45,6 +45,17 @@ export class ExecutionResolver {
   @Mutation(() => Execution, { description: "Stops the run (its whole process group) and records CANCELLED." })
   cancelExecution(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Execution> {
     return this.cancels.cancel(id, ctx);
+  }
+
+  @Mutation(() => Execution, {
+    description:
+      "A new run of an ended execution's task (its current release) with the same arguments and launch properties, either changed by the input.",
+  })
+  relaunchExecution(
+    @Arg("input", () => RelaunchExecutionInput) input: RelaunchExecutionInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Execution> {
+    return this.service.relaunch(input, ctx);
   }
 
   @Mutation(() => Execution, {
@@ -136,6 +147,15 @@ export class ExecutionResolver {
   @FieldResolver(() => Execution, { nullable: true, description: "The execution this one restarted." })
   restartOf(@Root() execution: Execution): Promise<Execution | null> {
     return execution.restartOfId ? this.service.get(execution.restartOfId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description:
+      "The deployment properties given at launch, before the merge over the task's (secret-named values masked); null when none were given. relaunchExecution runs with them again.",
+  })
+  launchProperties(@Root() execution: Execution): unknown {
+    return execution.launchProperties == null ? null : maskSecrets(execution.launchProperties);
   }
 
   @FieldResolver(() => RunSpec, {

@@ -18,6 +18,8 @@ export class Execution {
   memoryBytes!: number;
   /** The stored run spec (see runSpec). */
   spec!: unknown;
+  /** The properties given at launch (see launchProperties). */
+  launchProperties!: unknown;
 
   @Field(() => ID)
   id!: string;

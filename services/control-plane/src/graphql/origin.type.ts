@@ -53,6 +53,9 @@ export class Origin {
 
   @Field(() => ID, { nullable: true, description: "The execution this one restarted (kind RESTART)." })
   restartOf!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The execution this manual run relaunched (relaunchExecution)." })
+  relaunchOf!: string | null;
 }
 
 /** The GraphQL view of a stored origin (older rows have only the kind). */
@@ -70,5 +73,6 @@ export function toOrigin(kind: string, name: string | null, stored: unknown): Or
     messageId: o.messageId ?? null,
     dagRunId: o.dagRunId ?? null,
     restartOf: o.restartOf ?? null,
+    relaunchOf: o.relaunchOf ?? null,
   };
 }

@@ -109,6 +109,7 @@ export const PERMISSIONS: Readonly<
     launchTask: on("DEPLOY", inputTask, "the task"),
     cancelExecution: on("DEPLOY", execution, "the execution's task"),
     restartExecution: on("DEPLOY", execution, "the execution's task"),
+    relaunchExecution: on("DEPLOY", (a, l) => l.executionTask(String(input(a).id)), "the execution's task"),
     createDag: on("CREATE", dagAndTasks, "the DAG and every task in it"),
     updateDag: on("MODIFY", dagAndTasks, "the DAG and every task in it"),
     deleteDag: on("DESTROY", taskName, "the DAG"),

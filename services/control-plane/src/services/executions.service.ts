@@ -9,7 +9,7 @@ import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
 import { type Origin, originEnv } from "../domain/origin.js";
 import { checkRunnable, launchRefusal, type ProgramAllowlist } from "../domain/program-allowlist.js";
-import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
+import { checkProperties, type DeploymentProperties, overlayProperties } from "../domain/properties.js";
 import { parseAppUri } from "../domain/uri.js";
 import { checkArguments, checkIdempotencyKey, checkName, isUuid } from "../domain/validation.js";
 import type { Log } from "../observability/logger.js";
@@ -32,6 +32,14 @@ export interface LaunchTaskInput {
   arguments?: string[] | null;
   properties?: unknown;
   idempotencyKey?: string | null;
+}
+
+export interface RelaunchExecutionInput {
+  id: string;
+  /** Instead of the execution's arguments; omitted or null: the same ones. */
+  arguments?: string[] | null;
+  /** Laid over the properties it was launched with. */
+  properties?: unknown;
 }
 
 export interface ExecutionFilter {
@@ -97,7 +105,11 @@ export class ExecutionsService {
         name,
         ctx,
         { action: "launchTask", target: null, input },
-        { ...newRun(current, run), ...(key ? { idempotencyKey: key } : {}) },
+        {
+          ...newRun(current, run),
+          ...(key ? { idempotencyKey: key } : {}),
+          ...(Object.keys(props).length > 0 ? { launchProperties: props } : {}),
+        },
       );
       traceMark(row.id, "launch.in", t0);
       return row;
@@ -138,6 +150,50 @@ export class ExecutionsService {
         origin: { kind: "RESTART", actor: ctx.actor, restartOf: id },
         demand: demandOfRow(failed),
       },
+    );
+  }
+
+  /**
+   * A new run of an ended execution's task (its current release, as a launch
+   * would) with the execution's arguments, or `arguments` instead, and the
+   * properties it was launched with, `properties` laid over them (env and
+   * secrets key by key). Checked like a launch; the run records which one it
+   * relaunched.
+   */
+  async relaunch(input: RelaunchExecutionInput, ctx: RequestContext): Promise<Execution> {
+    const original = await this.get(input.id);
+    if (!original) throw notFound(`No execution ${input.id}.`);
+    const status = original.status as ExecutionStatus;
+    if (!isTerminal(status)) {
+      throw conflict(`Execution ${input.id} is ${status}; relaunch it once it has ended, or cancel it first.`);
+    }
+    const args = input.arguments === null || input.arguments === undefined ? original.arguments : input.arguments;
+    const checkedArgs = checkArguments(args);
+    const changes = checkProperties(input.properties);
+    const before = checkProperties(original.launchProperties, "the original launch's properties");
+    const props = overlayProperties(before, changes);
+    const task = await this.db.taskDefinition.findUniqueOrThrow({ where: { id: original.taskId } });
+    if (!task.liveName) throw conflict(`Task ${task.name} was deleted; its executions cannot be relaunched.`);
+    const current = await this.store.currentRelease(task.liveName);
+    if (!current) throw notFound(`No task named ${task.liveName}.`);
+    const manifest = current.manifest as ReleaseManifest;
+    const run = resolveRun(manifest, checkedArgs, props, {
+      BATON_TASK: task.liveName,
+      BATON_RELEASE_REVISION: String(current.revision),
+    });
+    // As launch: the allowlist before the file check, so a refused path's existence is not revealed.
+    checkRunnable(this.programs, manifest.uri, run.pool);
+    if (run.platform === "local") await checkFileExists(manifest);
+    return this.createAndDispatch(
+      task.liveName,
+      ctx,
+      { action: "relaunchExecution", target: null, input },
+      {
+        ...newRun(current, run),
+        ...(Object.keys(props).length > 0 ? { launchProperties: props } : {}),
+        origin: { kind: "MANUAL", actor: ctx.actor, relaunchOf: original.id },
+      },
+      `relaunch of ${original.id}`,
     );
   }
 

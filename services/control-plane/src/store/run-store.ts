@@ -23,6 +23,8 @@ export interface NewRun {
   arguments: string[];
   idempotencyKey?: string;
   restartOfId?: string;
+  /** The properties given at launch (before the merge over the task's), kept for a relaunch. */
+  launchProperties?: unknown;
   /** Why it starts; MANUAL by the request's actor when not given. */
   origin?: Origin;
   /** What admission needs (priority, requests, limits, TTL, retry policy); none when not given. */
@@ -93,11 +95,11 @@ export class RunStore {
                                  "idempotencyKey", "restartOfId", "queuedAt", "lastSeq",
                                  "originKind", "originName", origin, "scheduleId",
                                  priority, "concurrencyKey", "concurrencyLimit", "cpuMillis", "memoryBytes",
-                                 "runnerLabels", "expiresAt", "retryPolicy", "dagId")
+                                 "runnerLabels", "expiresAt", "retryPolicy", "dagId", "launchProperties")
          SELECT $1, $2, $3, 'QUEUED', $4, $5, $6, $7, $8, $9, $10, 1, $21, $22, $23, $24,
                 d.priority, d."concurrencyKey", d."concurrencyLimit", d."cpuMillis", d."memoryBytes",
                 d."runnerLabels", $10::timestamp + make_interval(secs => d."queueTtlSeconds"), d."retryPolicy",
-                (SELECT "dagId" FROM dag_runs WHERE id = $18::uuid)
+                (SELECT "dagId" FROM dag_runs WHERE id = $18::uuid), $27::jsonb
          FROM jsonb_to_record($25::jsonb) AS d(priority int, "concurrencyKey" text, "concurrencyLimit" int,
                 "cpuMillis" int, "memoryBytes" float8, "runnerLabels" jsonb, "queueTtlSeconds" int, "retryPolicy" jsonb)
          RETURNING *),
@@ -135,6 +137,9 @@ export class RunStore {
         origin.scheduleId ?? null,
         JSON.stringify(run.demand ?? NO_DEMAND),
         ctx.subject ?? null,
+        run.launchProperties === undefined || run.launchProperties === null
+          ? null
+          : JSON.stringify(run.launchProperties),
       ],
     );
     return { row: rows[0] as Execution, event: { executionId: id, seq: 1, kind: "STATUS", payload, at: now } };

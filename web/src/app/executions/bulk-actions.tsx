@@ -5,7 +5,7 @@ import { useViewer } from "@/components/viewer";
 import { type BulkRow, bulkPlan } from "@/lib/actions";
 import { whyNot } from "@/lib/can";
 import { browserRequest, useGraphQLUrl } from "@/lib/client-graphql";
-import { CancelExecutionMutation, LaunchTaskMutation } from "@/lib/documents";
+import { CancelExecutionMutation, RelaunchExecutionMutation } from "@/lib/documents";
 
 type Outcome = { done: number; failed: { id: string; message: string }[]; skipped: { id: string; why: string }[] };
 
@@ -14,8 +14,9 @@ type Outcome = { done: number; failed: { id: string; message: string }[]; skippe
  * rendered, `children`) carries a checkbox per row named "execution" and one
  * named "all"; this wraps it, counts what is ticked, and acts on the runs
  * whose state allows the action (the others are listed with the reason).
- * Each run is one call of the API's own mutation, so each is audited and
- * refused or accepted on its own.
+ * Each run is one call of the API's own mutation (cancelExecution,
+ * relaunchExecution: the same arguments and launch properties), so each is
+ * audited and refused or accepted on its own.
  */
 export function BulkExecutions({ rows, children }: { rows: readonly BulkRow[]; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
@@ -58,8 +59,7 @@ export function BulkExecutions({ rows, children }: { rows: readonly BulkRow[]; c
     for (const row of plan.act) {
       try {
         if (action === "cancel") await browserRequest(url, CancelExecutionMutation, { id: row.id });
-        else
-          await browserRequest(url, LaunchTaskMutation, { input: { task: row.task, arguments: [...row.arguments] } });
+        else await browserRequest(url, RelaunchExecutionMutation, { input: { id: row.id } });
         result.done++;
       } catch (err) {
         result.failed.push({ id: row.id, message: (err as Error).message });

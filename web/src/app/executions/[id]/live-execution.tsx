@@ -1,7 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { LaunchForm } from "@/app/tasks/[name]/launch-form";
 import { Disclosure } from "@/components/disclosure";
 import { ErrorMessage } from "@/components/feedback";
 import { type LogEntry, LogViewer } from "@/components/log-viewer";
@@ -26,6 +25,7 @@ import {
 import { shellQuote } from "@/lib/format";
 import { isFinal, STATUSES } from "@/lib/statuses";
 import { AdmissionFacts, Attempts, WaitingNotice } from "./admission";
+import { RelaunchForm } from "./relaunch-form";
 import { RunSpecPanel } from "./run-spec";
 
 type Execution = NonNullable<ExecutionResult["execution"]>;
@@ -269,8 +269,12 @@ export function LiveExecution({ initial }: { initial: Execution }) {
           {relaunchWhyNot ? (
             <p className="muted">{relaunchWhyNot}</p>
           ) : (
-            <Disclosure label="Relaunch with these arguments">
-              <LaunchForm task={x.task.name} defaultArguments={shellQuote(x.arguments)} name="Relaunch" />
+            <Disclosure label="Relaunch with these arguments and properties">
+              <RelaunchForm
+                id={x.id}
+                defaultArguments={shellQuote(x.arguments)}
+                launchProperties={x.launchProperties ?? null}
+              />
             </Disclosure>
           )}
         </section>

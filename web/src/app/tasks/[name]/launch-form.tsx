@@ -7,9 +7,8 @@ import { LaunchTaskMutation } from "@/lib/documents";
 import { readProperties, splitArguments } from "@/lib/format";
 
 /**
- * Launches the task. With `defaultArguments` it is a relaunch: the form
- * starts with a run's arguments (quoted as a shell would need them), to edit
- * before sending.
+ * Launches the task; `defaultArguments` fills the arguments in (quoted as a
+ * shell would need them). A relaunch has its own form (relaunch-form.tsx).
  */
 export function LaunchForm({
   task,
