@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser.js";
 import { startConsoleStack } from "./support/console.js";
 import type { TestEnv } from "./support/env.js";
+import { defineTask } from "./support/flows.js";
 
 // The web console in a real browser against a real stack: what a user does,
 // checked by what the pages show. Screenshots go to test-output/screenshots/.
@@ -1522,10 +1523,7 @@ console.log("hanging " + process.argv.slice(2).join(" "));
 while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeout(r, 50));
 `,
     );
-    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
-      i: { name: "console-bulk", version: "1.0.0", uri: hang },
-    });
-    await api.ok(`mutation { createTask(input: { name: "console-bulk", app: "console-bulk" }) { name } }`);
+    await defineTask(api, "console-bulk", hang);
     const first = await api.ok<{ launchTask: { id: string } }>(
       `mutation { launchTask(input: { task: "console-bulk", arguments: ["one", "two words"] }) { id } }`,
     );
@@ -1578,6 +1576,50 @@ while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeou
     page.removeAllListeners("dialog");
   });
 
+  it("pages a schedule's fire history and a trigger's events, 50 at a time", async () => {
+    const api = env.api[0]!;
+    const ok = env.script("pages.mjs", `console.log("pages");\n`);
+    await defineTask(api, "console-pages", ok);
+    await api.ok(
+      `mutation { createSchedule(input: { name: "console-pages", task: "console-pages", cron: "0 3 * * *", enabled: false }) { name } }`,
+    );
+    await api.ok(
+      `mutation { createTrigger(input: { name: "console-pages", task: "console-pages", subject: "console.pages" }) { name } }`,
+    );
+    // 60 of each, written as the scheduler and the trigger consumer would record them (nothing started).
+    await env.sql(
+      `INSERT INTO schedule_fires (id, "scheduleId", "scheduledAt", kind, outcome, reason)
+       SELECT gen_random_uuid(), s.id, timestamp '2026-10-01 03:00:00' + make_interval(days => i), 'SCHEDULED',
+              'SKIPPED', 'fire ' || i
+       FROM schedules s, generate_series(1, 60) i WHERE s.name = 'console-pages'`,
+    );
+    await env.sql(
+      `INSERT INTO trigger_events (id, "triggerId", source, "messageId", "receivedAt", outcome, reason)
+       SELECT gen_random_uuid(), t.id, 'NATS', 'stream:' || i, timestamp '2026-11-01 10:00:00' + make_interval(secs => i / 2),
+              'REJECTED', 'event ' || i
+       FROM triggers t, generate_series(1, 60) i WHERE t.name = 'console-pages'`,
+    );
+    for (const [path, table, word] of [
+      ["/schedules/console-pages", "fires", "fire"],
+      ["/triggers/console-pages", "events", "event"],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      const rows = page.getByTestId(table).locator("tbody tr");
+      const numbers = async () =>
+        (await rows.allTextContents()).map((t) => Number(new RegExp(`${word} (\\d+)`).exec(t)?.[1]));
+      await expect.poll(() => rows.count(), WAIT).toBe(50);
+      const first = await numbers();
+      await page.getByRole("link", { name: "Older →" }).click();
+      await page.waitForURL(/before=/);
+      await expect.poll(() => rows.count(), WAIT).toBe(10);
+      // Every one of the 60 once over the two pages (events tie by twos on receivedAt, one tie across the pages).
+      expect(new Set([...first, ...(await numbers())]).size, path).toBe(60);
+      expect(await page.getByRole("link", { name: "Older →" }).count()).toBe(0);
+      await page.getByRole("link", { name: "← Newest" }).click();
+      await expect.poll(() => rows.count(), WAIT).toBe(50);
+    }
+  });
+
   it("shows a task's executions over time as a grid of its steps by runs, each cell linked", async () => {
     const api = env.api[0]!;
     const job = env.script(
@@ -1589,10 +1631,7 @@ say({ step: "load", status: "FAILED", read: 3, write: 2, message: "boom" });
 process.exit(1);
 `,
     );
-    await api.ok(`mutation($i: RegisterAppInput!) { registerApp(input: $i) { version } }`, {
-      i: { name: "console-grid", version: "1.0.0", uri: job },
-    });
-    await api.ok(`mutation { createTask(input: { name: "console-grid", app: "console-grid" }) { name } }`);
+    await defineTask(api, "console-grid", job);
     const ids: string[] = [];
     for (const arg of ["ok", "fail"]) {
       const { launchTask } = await api.ok<{ launchTask: { id: string } }>(

@@ -86,3 +86,42 @@ describe("lists ordered by name", () => {
     }
   });
 });
+
+describe("a trigger's events and a schedule's fires, page by page", () => {
+  it("pages events received at the same instant by (receivedAt, id): each once, none skipped", async () => {
+    // Seven events at one instant and three a second earlier: a page boundary falls inside the tie.
+    await env.sql(
+      `INSERT INTO trigger_events (id, "triggerId", source, "messageId", "receivedAt", outcome)
+       SELECT gen_random_uuid(), t.id, 'HTTP', 'tie-' || i,
+              CASE WHEN i < 7 THEN timestamp '2026-12-01 10:00:00' ELSE timestamp '2026-12-01 09:59:59' END,
+              'REJECTED'
+       FROM triggers t, generate_series(0, 9) i WHERE t.name = 'alpha'`,
+    );
+    type Event = { id: string; messageId: string; receivedAt: string };
+    const page = async (before?: string, beforeId?: string): Promise<Event[]> =>
+      (
+        await env.api[0]!.ok<{ trigger: { events: Event[] } }>(
+          `query($b: DateTime, $id: ID) { trigger(name: "alpha") { events(first: 3, before: $b, beforeId: $id) { id messageId receivedAt } } }`,
+          { b: before, id: beforeId },
+        )
+      ).trigger.events;
+    const seen: Event[] = [];
+    for (let events = await page(); events.length > 0; ) {
+      seen.push(...events);
+      const last = events.at(-1)!;
+      events = await page(last.receivedAt, last.id);
+    }
+    const all = await env.sql<{ id: string }>(
+      `SELECT e.id FROM trigger_events e JOIN triggers t ON t.id = e."triggerId" WHERE t.name = 'alpha'
+       ORDER BY e."receivedAt" DESC, e.id DESC`,
+    );
+    expect(seen.map((e) => e.id)).toEqual(all.map((r) => r.id));
+    expect(new Set(seen.map((e) => e.messageId)).size).toBe(10);
+
+    const bad = await env.api[0]!.request(
+      `query { trigger(name: "alpha") { events(first: 3, beforeId: "${all[0]!.id}") { id } } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(bad.errors?.[0]?.message).toMatch(/beforeId must be .* given with its receivedAt as before/);
+  });
+});

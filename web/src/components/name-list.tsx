@@ -2,6 +2,7 @@ import Link from "next/link";
 import type React from "react";
 import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { EmptyState } from "@/components/feedback";
+import { graphqlUrl } from "@/lib/server-graphql";
 import { queryString } from "@/lib/statuses";
 
 /** URL parameters of a list ordered by name: a filter, a cursor (the last name shown) and a page size. */
@@ -23,9 +24,16 @@ export function nameListArgs(sp: NameListSearch): {
   return { size, search, after, variables: { first: size + 1, after, search } };
 }
 
-/** The rows to show and whether another page follows. */
-export function pageOf<T>(rows: T[], size: number): { rows: T[]; more: boolean } {
-  return { rows: rows.slice(0, size), more: rows.length > size };
+/** One page of a list by name: the rows to show, whether another page follows, and its cursor. */
+export interface NamePage<T> {
+  rows: T[];
+  more: boolean;
+  last: string | undefined;
+}
+
+export function pageOf<T extends { name: string }>(rows: T[], size: number): NamePage<T> {
+  const shown = rows.slice(0, size);
+  return { rows: shown, more: rows.length > size, last: shown.at(-1)?.name };
 }
 
 /** A GET form filtering the list by name (the server renders the result). */
@@ -98,35 +106,37 @@ export function NameList({
   path,
   noun,
   list,
-  count,
-  last,
-  more,
+  page,
   query,
-  graphqlUrl,
   children,
 }: {
   path: string;
   noun: string;
   list: ReturnType<typeof nameListArgs>;
-  count: number;
-  last?: string;
-  more: boolean;
-  query: string;
-  graphqlUrl: string;
+  page: NamePage<unknown>;
+  /** The document behind the list (its text is shown with the page's variables). */
+  query: { toString(): string };
   children: React.ReactNode;
 }) {
   return (
     <section className="panel">
       <NameFilter path={path} search={list.search} size={list.size} noun={noun} />
-      {count === 0 && (list.search || list.after) ? (
+      {page.rows.length === 0 && (list.search || list.after) ? (
         <EmptyState title={list.search ? `No name contains “${list.search}”` : `No more ${noun}`}>
           <Link href={path}>Show every one</Link>
         </EmptyState>
       ) : (
         children
       )}
-      <NamePager path={path} search={list.search} size={list.size} after={list.after} last={last} more={more} />
-      <CopyAsGraphQL url={graphqlUrl} query={query} variables={list.variables} />
+      <NamePager
+        path={path}
+        search={list.search}
+        size={list.size}
+        after={list.after}
+        last={page.last}
+        more={page.more}
+      />
+      <CopyAsGraphQL url={graphqlUrl()} query={query.toString()} variables={list.variables} />
     </section>
   );
 }

@@ -57,7 +57,7 @@ type Documents = {
     "\n  query ScheduleTargets { tasks { name } dags { name } }\n": typeof types.ScheduleTargetsDocument,
     "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.ScheduleFireRowFragmentDoc,
     "\n  query Schedules($first: Int, $after: String, $search: String) {\n    schedules(first: $first, after: $after, search: $search) {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": typeof types.SchedulesDocument,
-    "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": typeof types.ScheduleDocument,
+    "\n  query Schedule($name: String!, $fires: Int, $before: DateTime) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: $fires, before: $before) { ...ScheduleFireRow }\n    }\n  }\n": typeof types.ScheduleDocument,
     "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": typeof types.PreviewCronDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": typeof types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": typeof types.UpdateScheduleDocument,
@@ -65,7 +65,7 @@ type Documents = {
     "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": typeof types.BackfillScheduleDocument,
     "\n  query Triggers($first: Int, $after: String, $search: String) {\n    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": typeof types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": typeof types.TriggerEventRowFragmentDoc,
-    "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": typeof types.TriggerDocument,
+    "\n  query Trigger($name: String!, $events: Int, $before: DateTime, $beforeId: ID) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: $events, before: $before, beforeId: $beforeId) { ...TriggerEventRow }\n    }\n  }\n": typeof types.TriggerDocument,
     "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": typeof types.TriggerDefinitionDocument,
     "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": typeof types.CreateTriggerDocument,
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": typeof types.UpdateTriggerDocument,
@@ -134,7 +134,7 @@ const documents: Documents = {
     "\n  query ScheduleTargets { tasks { name } dags { name } }\n": types.ScheduleTargetsDocument,
     "\n  fragment ScheduleFireRow on ScheduleFire {\n    id scheduledTime firedAt kind outcome reason executionId dagRunId\n    execution { id status }\n    dagRun { id status }\n  }\n": types.ScheduleFireRowFragmentDoc,
     "\n  query Schedules($first: Int, $after: String, $search: String) {\n    schedules(first: $first, after: $after, search: $search) {\n      name task dag cron description timezone enabled nextFireAt\n      lastFire { ...ScheduleFireRow }\n    }\n  }\n": types.SchedulesDocument,
-    "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n": types.ScheduleDocument,
+    "\n  query Schedule($name: String!, $fires: Int, $before: DateTime) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: $fires, before: $before) { ...ScheduleFireRow }\n    }\n  }\n": types.ScheduleDocument,
     "\n  query PreviewCron($cron: String!, $timezone: String) {\n    previewCron(cron: $cron, timezone: $timezone, n: 5) { valid error description timezone nextFireTimes }\n  }\n": types.PreviewCronDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { name } }\n": types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($input: UpdateScheduleInput!) { updateSchedule(input: $input) { name enabled nextFireAt } }\n": types.UpdateScheduleDocument,
@@ -142,7 +142,7 @@ const documents: Documents = {
     "\n  mutation BackfillSchedule($input: BackfillScheduleInput!) {\n    backfillSchedule(input: $input) { fireTimes created alreadyFired fires { ...ScheduleFireRow } }\n  }\n": types.BackfillScheduleDocument,
     "\n  query Triggers($first: Int, $after: String, $search: String) {\n    triggers(first: $first, after: $after, search: $search) { name task dag subject webhookPath dedupKey dedupWindowSeconds enabled }\n  }\n": types.TriggersDocument,
     "\n  fragment TriggerEventRow on TriggerEvent {\n    id source messageId receivedAt outcome reason dedupKey executionId dagRunId matchedEventId payload\n    execution { id status }\n    dagRun { id status }\n  }\n": types.TriggerEventRowFragmentDoc,
-    "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n": types.TriggerDocument,
+    "\n  query Trigger($name: String!, $events: Int, $before: DateTime, $beforeId: ID) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: $events, before: $before, beforeId: $beforeId) { ...TriggerEventRow }\n    }\n  }\n": types.TriggerDocument,
     "\n  query TriggerDefinition($name: String!) {\n    trigger(name: $name) { name task dag subject arguments properties dedupKey dedupWindowSeconds }\n  }\n": types.TriggerDefinitionDocument,
     "\n  mutation CreateTrigger($input: CreateTriggerInput!) { createTrigger(input: $input) { name webhookPath subject secret } }\n": types.CreateTriggerDocument,
     "\n  mutation UpdateTrigger($input: UpdateTriggerInput!) { updateTrigger(input: $input) { name enabled } }\n": types.UpdateTriggerDocument,
@@ -340,7 +340,7 @@ export function graphql(source: "\n  query Schedules($first: Int, $after: String
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Schedule($name: String!) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: 100) { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').ScheduleDocument;
+export function graphql(source: "\n  query Schedule($name: String!, $fires: Int, $before: DateTime) {\n    schedule(name: $name) {\n      name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire\n      nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy\n      lastFire { ...ScheduleFireRow }\n      fires(first: $fires, before: $before) { ...ScheduleFireRow }\n    }\n  }\n"): typeof import('./graphql').ScheduleDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -372,7 +372,7 @@ export function graphql(source: "\n  fragment TriggerEventRow on TriggerEvent {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Trigger($name: String!) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: 100) { ...TriggerEventRow }\n    }\n  }\n"): typeof import('./graphql').TriggerDocument;
+export function graphql(source: "\n  query Trigger($name: String!, $events: Int, $before: DateTime, $beforeId: ID) {\n    trigger(name: $name) {\n      name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled\n      createdAt updatedAt createdBy\n      events(first: $events, before: $before, beforeId: $beforeId) { ...TriggerEventRow }\n    }\n  }\n"): typeof import('./graphql').TriggerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

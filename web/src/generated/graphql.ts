@@ -1536,6 +1536,7 @@ export type Trigger = {
 /** Starts a task or a DAG when a message arrives on a NATS subject or at POST /hooks/<name>. */
 export type TriggerEventsArgs = {
   before?: InputMaybe<Scalars['DateTime']['input']>;
+  beforeId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1914,6 +1915,8 @@ export type SchedulesQuery = { __typename?: 'Query', schedules: Array<{ __typena
 
 export type ScheduleQueryVariables = Exact<{
   name: Scalars['String']['input'];
+  fires?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['DateTime']['input']>;
 }>;
 
 
@@ -1968,6 +1971,9 @@ export type TriggerEventRowFragment = { __typename?: 'TriggerEvent', id: string,
 
 export type TriggerQueryVariables = Exact<{
   name: Scalars['String']['input'];
+  events?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  beforeId?: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
@@ -3230,7 +3236,7 @@ export const SchedulesDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SchedulesQuery, SchedulesQueryVariables>;
 export const ScheduleDocument = new TypedDocumentString(`
-    query Schedule($name: String!) {
+    query Schedule($name: String!, $fires: Int, $before: DateTime) {
   schedule(name: $name) {
     name
     task
@@ -3253,7 +3259,7 @@ export const ScheduleDocument = new TypedDocumentString(`
     lastFire {
       ...ScheduleFireRow
     }
-    fires(first: 100) {
+    fires(first: $fires, before: $before) {
       ...ScheduleFireRow
     }
   }
@@ -3352,7 +3358,7 @@ export const TriggersDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<TriggersQuery, TriggersQueryVariables>;
 export const TriggerDocument = new TypedDocumentString(`
-    query Trigger($name: String!) {
+    query Trigger($name: String!, $events: Int, $before: DateTime, $beforeId: ID) {
   trigger(name: $name) {
     name
     task
@@ -3367,7 +3373,7 @@ export const TriggerDocument = new TypedDocumentString(`
     createdAt
     updatedAt
     createdBy
-    events(first: 100) {
+    events(first: $events, before: $before, beforeId: $beforeId) {
       ...TriggerEventRow
     }
   }

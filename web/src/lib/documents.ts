@@ -316,12 +316,12 @@ export const SchedulesQuery = graphql(`
 `);
 
 export const ScheduleQuery = graphql(`
-  query Schedule($name: String!) {
+  query Schedule($name: String!, $fires: Int, $before: DateTime) {
     schedule(name: $name) {
       name task dag cron description timezone arguments properties enabled startAt endAt overlap misfire
       nextFireAt nextFireTimes(n: 5) createdAt updatedAt createdBy
       lastFire { ...ScheduleFireRow }
-      fires(first: 100) { ...ScheduleFireRow }
+      fires(first: $fires, before: $before) { ...ScheduleFireRow }
     }
   }
 `);
@@ -365,11 +365,11 @@ export const TriggerEventRowFragment = graphql(`
 `);
 
 export const TriggerQuery = graphql(`
-  query Trigger($name: String!) {
+  query Trigger($name: String!, $events: Int, $before: DateTime, $beforeId: ID) {
     trigger(name: $name) {
       name task dag subject webhookPath arguments properties dedupKey dedupWindowSeconds enabled
       createdAt updatedAt createdBy
-      events(first: 100) { ...TriggerEventRow }
+      events(first: $events, before: $before, beforeId: $beforeId) { ...TriggerEventRow }
     }
   }
 `);

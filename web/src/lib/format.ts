@@ -71,6 +71,17 @@ export function readProperties(form: FormData): { properties?: Record<string, un
   }
 }
 
+/** A launch or relaunch form's "arguments" (split as a shell would) and "properties" (JSON), or what is wrong. */
+export function readLaunchFields(form: FormData): {
+  args: string[];
+  properties?: Record<string, unknown>;
+  error?: string;
+} {
+  const { properties, error } = readProperties(form);
+  const args = splitArguments(String(form.get("arguments") ?? ""));
+  return error ? { args, error } : { args, ...(properties ? { properties } : {}) };
+}
+
 /**
  * An argument list as a POSIX shell would need it typed: words with spaces,
  * quotes or other special characters in single quotes, so that "two words"

@@ -170,11 +170,23 @@ export const triggerStore = {
     );
   },
 
-  async events(db: Queryable, triggerId: string, first: number, before?: Date | null): Promise<TriggerEventRow[]> {
+  /**
+   * Newest first, before (`before`, `beforeId`) in that order: with `beforeId`
+   * (the last event of the previous page) events received at the same instant
+   * are neither skipped nor repeated; without it, strictly before `before`.
+   */
+  async events(
+    db: Queryable,
+    triggerId: string,
+    first: number,
+    before?: Date | null,
+    beforeId?: string | null,
+  ): Promise<TriggerEventRow[]> {
     const { rows } = await db.query<TriggerEventRow>(
-      `SELECT * FROM trigger_events WHERE "triggerId" = $1 AND ($2::timestamp IS NULL OR "receivedAt" < $2)
+      `SELECT * FROM trigger_events WHERE "triggerId" = $1
+         AND ($2::timestamp IS NULL OR "receivedAt" < $2 OR ($4::uuid IS NOT NULL AND "receivedAt" = $2 AND id < $4))
        ORDER BY "receivedAt" DESC, id DESC LIMIT $3`,
-      [triggerId, before ? before.toISOString() : null, first],
+      [triggerId, before ? before.toISOString() : null, first, beforeId ?? null],
     );
     return rows;
   },

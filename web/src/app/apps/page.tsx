@@ -4,7 +4,7 @@ import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/component
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { AppsQuery } from "@/lib/documents";
-import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { serverQuery } from "@/lib/server-graphql";
 import { RegisterAppForm } from "./register-app-form";
 import { VersionActions } from "./version-actions";
 
@@ -14,7 +14,8 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
   const list = nameListArgs(await searchParams);
   const r = await serverQuery(AppsQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { rows: apps, more } = pageOf(r.data.apps, list.size);
+  const page = pageOf(r.data.apps, list.size);
+  const apps = page.rows;
   return (
     <>
       <h1>Apps</h1>
@@ -24,16 +25,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
           <RegisterAppForm apps={apps.map((a) => a.name)} />
         </Guarded>
       </section>
-      <NameList
-        path="/apps"
-        noun="apps"
-        list={list}
-        count={apps.length}
-        last={apps.at(-1)?.name}
-        more={more}
-        query={AppsQuery.toString()}
-        graphqlUrl={graphqlUrl()}
-      >
+      <NameList path="/apps" noun="apps" list={list} page={page} query={AppsQuery}>
         {apps.length === 0 ? (
           <EmptyState title="No app is registered yet">
             Register your first program above: a name, a version such as 1.0.0 and where it lives, for example{" "}

@@ -5,7 +5,7 @@ import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/component
 import { Time } from "@/components/time";
 import { GuardedLink } from "@/components/viewer";
 import { DagsQuery } from "@/lib/documents";
-import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { serverQuery } from "@/lib/server-graphql";
 
 export const metadata = { title: "DAGs" };
 
@@ -13,7 +13,8 @@ export default async function DagsPage({ searchParams }: { searchParams: Promise
   const list = nameListArgs(await searchParams);
   const r = await serverQuery(DagsQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { rows: dags, more } = pageOf(r.data.dags, list.size);
+  const page = pageOf(r.data.dags, list.size);
+  const dags = page.rows;
   return (
     <>
       <div className="spread">
@@ -23,16 +24,7 @@ export default async function DagsPage({ searchParams }: { searchParams: Promise
         </GuardedLink>
       </div>
       <DagTabs current="dags" />
-      <NameList
-        path="/dags"
-        noun="DAGs"
-        list={list}
-        count={dags.length}
-        last={dags.at(-1)?.name}
-        more={more}
-        query={DagsQuery.toString()}
-        graphqlUrl={graphqlUrl()}
-      >
+      <NameList path="/dags" noun="DAGs" list={list} page={page} query={DagsQuery}>
         {dags.length === 0 ? (
           <EmptyState title="No DAG is defined yet">
             A DAG chains tasks: <code>extract &amp;&amp; &lt;report || export&gt;</code>. Define tasks first, then{" "}

@@ -5,7 +5,7 @@ import { NameList, type NameListSearch, nameListArgs, pageOf } from "@/component
 import { Time } from "@/components/time";
 import { Guarded, GuardedLink } from "@/components/viewer";
 import { SchedulesQuery } from "@/lib/documents";
-import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { serverQuery } from "@/lib/server-graphql";
 import { OutcomeBadge, RunLink, TargetLink } from "./outcome";
 import { ScheduleToggle } from "./schedule-actions";
 import { ZonedTime } from "./zoned-time";
@@ -16,7 +16,8 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Pr
   const list = nameListArgs(await searchParams);
   const r = await serverQuery(SchedulesQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { rows: schedules, more } = pageOf(r.data.schedules, list.size);
+  const page = pageOf(r.data.schedules, list.size);
+  const schedules = page.rows;
   return (
     <>
       <AutoRefresh seconds={5} />
@@ -26,16 +27,7 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Pr
           New schedule
         </GuardedLink>
       </div>
-      <NameList
-        path="/schedules"
-        noun="schedules"
-        list={list}
-        count={schedules.length}
-        last={schedules.at(-1)?.name}
-        more={more}
-        query={SchedulesQuery.toString()}
-        graphqlUrl={graphqlUrl()}
-      >
+      <NameList path="/schedules" noun="schedules" list={list} page={page} query={SchedulesQuery}>
         {schedules.length === 0 ? (
           <EmptyState title="No schedule yet">
             A schedule starts a task or a DAG on a cron, such as <code>0 2 * * *</code> (every day at 02:00).{" "}

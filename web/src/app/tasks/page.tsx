@@ -5,7 +5,7 @@ import { StatusBadge } from "@/components/status";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { TasksQuery } from "@/lib/documents";
-import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { serverQuery } from "@/lib/server-graphql";
 import { CreateTaskForm } from "./create-task-form";
 
 export const metadata = { title: "Tasks" };
@@ -15,22 +15,14 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const r = await serverQuery(TasksQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const { apps, executions } = r.data;
-  const { rows: tasks, more } = pageOf(r.data.tasks, list.size);
+  const page = pageOf(r.data.tasks, list.size);
+  const tasks = page.rows;
   const lastRun = new Map<string, { id: string; status: string; queuedAt: string }>();
   for (const { node } of executions.edges) if (!lastRun.has(node.task.name)) lastRun.set(node.task.name, node);
   return (
     <>
       <h1>Tasks</h1>
-      <NameList
-        path="/tasks"
-        noun="tasks"
-        list={list}
-        count={tasks.length}
-        last={tasks.at(-1)?.name}
-        more={more}
-        query={TasksQuery.toString()}
-        graphqlUrl={graphqlUrl()}
-      >
+      <NameList path="/tasks" noun="tasks" list={list} page={page} query={TasksQuery}>
         {tasks.length === 0 ? (
           <EmptyState title="No task is defined yet">
             {apps.length === 0 ? (

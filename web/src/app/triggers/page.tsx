@@ -15,7 +15,8 @@ export default async function TriggersPage({ searchParams }: { searchParams: Pro
   const list = nameListArgs(await searchParams);
   const r = await serverQuery(TriggersQuery, list.variables);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
-  const { rows: triggers, more } = pageOf(r.data.triggers, list.size);
+  const page = pageOf(r.data.triggers, list.size);
+  const triggers = page.rows;
   const api = graphqlUrl();
   return (
     <>
@@ -26,16 +27,7 @@ export default async function TriggersPage({ searchParams }: { searchParams: Pro
           New trigger
         </GuardedLink>
       </div>
-      <NameList
-        path="/triggers"
-        noun="triggers"
-        list={list}
-        count={triggers.length}
-        last={triggers.at(-1)?.name}
-        more={more}
-        query={TriggersQuery.toString()}
-        graphqlUrl={api}
-      >
+      <NameList path="/triggers" noun="triggers" list={list} page={page} query={TriggersQuery}>
         {triggers.length === 0 ? (
           <EmptyState title="No trigger yet">
             A trigger starts a task or a DAG when a message arrives on a NATS subject or a signed webhook call comes in.{" "}

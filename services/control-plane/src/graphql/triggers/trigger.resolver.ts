@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { nameWindow } from "../../domain/name-window.js";
 import type { RequestContext } from "../../services/context.js";
 import type { TriggersService } from "../../services/triggers/triggers.service.js";
@@ -80,9 +80,16 @@ export class TriggerResolver {
   events(
     @Root() t: Row,
     @Arg("first", () => Int, { nullable: true, description: "Default 50, at most 500." }) first?: number | null,
-    @Arg("before", () => DateTime, { nullable: true }) before?: Date | null,
+    @Arg("before", () => DateTime, { nullable: true, description: "Received before this (paging)." })
+    before?: Date | null,
+    @Arg("beforeId", () => ID, {
+      nullable: true,
+      description:
+        "With before: the last event of the previous page, so events received at the same instant are not skipped.",
+    })
+    beforeId?: string | null,
   ): Promise<TriggerEventRow[]> {
-    return this.service.events(t, first ?? 50, before);
+    return this.service.events(t, first ?? 50, before, beforeId);
   }
 }
 

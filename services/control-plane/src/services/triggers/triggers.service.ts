@@ -10,7 +10,7 @@ import {
   parseTemplate,
   sampleJsonTemplates,
 } from "../../domain/trigger/index.js";
-import { checkArguments, checkName } from "../../domain/validation.js";
+import { checkArguments, checkName, isUuid } from "../../domain/validation.js";
 import { audit } from "../../store/audit.js";
 import { inTransaction } from "../../store/pool.js";
 import { type TriggerEventRow, type TriggerFields, type TriggerRow, triggerStore } from "../../store/trigger-store.js";
@@ -115,8 +115,18 @@ export class TriggersService {
     return triggerStore.byName(this.pool, name);
   }
 
-  events(trigger: TriggerRow, first: number, before?: Date | null): Promise<TriggerEventRow[]> {
-    return triggerStore.events(this.pool, trigger.id, Math.min(Math.max(first, 1), 500), before);
+  events(
+    trigger: TriggerRow,
+    first: number,
+    before?: Date | null,
+    beforeId?: string | null,
+  ): Promise<TriggerEventRow[]> {
+    if (beforeId && (!before || !isUuid(beforeId))) {
+      throw badInput(
+        "beforeId must be the id of the last event of the previous page, given with its receivedAt as before.",
+      );
+    }
+    return triggerStore.events(this.pool, trigger.id, Math.min(Math.max(first, 1), 500), before, beforeId);
   }
 
   private async fields(input: TriggerInput, current: TriggerRow | undefined): Promise<TriggerFields> {

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { RelaunchExecutionMutation } from "@/lib/documents";
-import { readProperties, splitArguments } from "@/lib/format";
+import { readLaunchFields } from "@/lib/format";
 
 /**
  * Relaunch (relaunchExecution): the run's arguments, quoted and editable;
@@ -26,14 +26,9 @@ export function RelaunchForm({
   const [localError, setLocalError] = useState<string | null>(null);
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setLocalError(null);
-    const { properties, error: propertiesError } = readProperties(f);
-    if (propertiesError) {
-      setLocalError(propertiesError);
-      return;
-    }
-    const args = splitArguments(String(f.get("arguments") ?? ""));
+    const { args, properties, error: fieldError } = readLaunchFields(new FormData(e.currentTarget));
+    setLocalError(fieldError ?? null);
+    if (fieldError) return;
     const data = await relaunch({ input: { id, arguments: args, ...(properties ? { properties } : {}) } });
     if (data) router.push(`/executions/${data.relaunchExecution.id}`);
   };

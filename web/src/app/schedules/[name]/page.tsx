@@ -2,10 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable } from "@/components/feedback";
+import { Pager } from "@/components/pager";
 import { Time } from "@/components/time";
 import { Guarded, GuardedLink } from "@/components/viewer";
 import { ScheduleQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
+import { queryString } from "@/lib/statuses";
 import { BackfillForm } from "../backfill-form";
 import { FireTable } from "../fire-table";
 import { TargetLink } from "../outcome";
@@ -24,9 +26,20 @@ const MISFIRE: Record<string, string> = {
   RUN_ALL: "run every fire time missed while no control plane was up (capped)",
 };
 
-export default async function SchedulePage({ params }: { params: Promise<{ name: string }> }) {
+/** Fires shown per page of the history. */
+const FIRES = 50;
+
+export default async function SchedulePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ before?: string }>;
+}) {
   const name = decodeURIComponent((await params).name);
-  const r = await serverQuery(ScheduleQuery, { name });
+  const before = (await searchParams).before || undefined;
+  // One more than shown: whether older fires exist. A fire time is unique per schedule: a sound cursor.
+  const r = await serverQuery(ScheduleQuery, { name, fires: FIRES + 1, before });
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const s = r.data.schedule;
   if (!s) notFound();
@@ -133,7 +146,15 @@ export default async function SchedulePage({ params }: { params: Promise<{ name:
       </section>
       <section className="panel" id="fires">
         <h2>Fire history</h2>
-        <FireTable fires={s.fires} zone={s.timezone} testId="fires" />
+        <FireTable fires={s.fires.slice(0, FIRES)} zone={s.timezone} testId="fires" />
+        <Pager
+          after={before}
+          pageInfo={{
+            hasNextPage: s.fires.length > FIRES,
+            endCursor: s.fires[FIRES - 1]?.scheduledTime,
+          }}
+          href={({ after }) => `/schedules/${encodeURIComponent(s.name)}${queryString({ before: after })}#fires`}
+        />
       </section>
     </>
   );

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { ErrorMessage } from "@/components/feedback";
 import { useMutation } from "@/lib/client-graphql";
 import { LaunchTaskMutation } from "@/lib/documents";
-import { readProperties, splitArguments } from "@/lib/format";
+import { readLaunchFields } from "@/lib/format";
 
 /**
  * Launches the task; `defaultArguments` fills the arguments in (quoted as a
@@ -24,14 +24,9 @@ export function LaunchForm({
   const [localError, setLocalError] = useState<string | null>(null);
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setLocalError(null);
-    const { properties, error: propertiesError } = readProperties(f);
-    if (propertiesError) {
-      setLocalError(propertiesError);
-      return;
-    }
-    const args = splitArguments(String(f.get("arguments") ?? ""));
+    const { args, properties, error: fieldError } = readLaunchFields(new FormData(e.currentTarget));
+    setLocalError(fieldError ?? null);
+    if (fieldError) return;
     const data = await launch({ input: { task, arguments: args, ...(properties ? { properties } : {}) } });
     if (data) router.push(`/executions/${data.launchTask.id}`);
   };

@@ -2,20 +2,40 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { Pager } from "@/components/pager";
 import { Time } from "@/components/time";
 import { Guarded, GuardedLink } from "@/components/viewer";
 import { TriggerQuery } from "@/lib/documents";
 import { graphqlUrl, serverQuery } from "@/lib/server-graphql";
+import { queryString } from "@/lib/statuses";
 import { OutcomeBadge, RunLink, TargetLink } from "../../schedules/outcome";
 import { DeleteTrigger, RotateSecret, TriggerToggle } from "../trigger-actions";
 import { describeWindow, webhookUrl } from "../webhook";
 
-export default async function TriggerPage({ params }: { params: Promise<{ name: string }> }) {
+/** Events shown per page. */
+const EVENTS = 50;
+
+/** The events' cursor in the URL: the last event's receivedAt and id ("<iso>_<id>"), as the API pages them. */
+function parseCursor(text: string | undefined): { before?: string; beforeId?: string } {
+  const [before, beforeId] = (text ?? "").split("_");
+  return before && beforeId ? { before, beforeId } : {};
+}
+
+export default async function TriggerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ before?: string }>;
+}) {
   const name = decodeURIComponent((await params).name);
-  const r = await serverQuery(TriggerQuery, { name });
+  const cursor = (await searchParams).before || undefined;
+  const r = await serverQuery(TriggerQuery, { name, events: EVENTS + 1, ...parseCursor(cursor) });
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const t = r.data.trigger;
   if (!t) notFound();
+  const events = t.events.slice(0, EVENTS);
+  const last = events.at(-1);
   const properties = typeof t.properties === "object" && t.properties !== null ? t.properties : {};
   const hook = webhookUrl(graphqlUrl(), t.webhookPath);
   return (
@@ -119,7 +139,7 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
       </section>
       <section className="panel" id="events">
         <h2>Events</h2>
-        {t.events.length === 0 ? (
+        {events.length === 0 ? (
           <EmptyState title="Nothing received yet">
             Messages on the subject and signed webhook calls appear here, with the run each one started.
           </EmptyState>
@@ -138,7 +158,7 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
               </tr>
             </thead>
             <tbody>
-              {t.events.map((e) => (
+              {events.map((e) => (
                 <tr key={e.id} id={`event-${e.id}`} data-message-id={e.messageId} data-outcome={e.outcome}>
                   <td>
                     <Time iso={e.receivedAt} compact />
@@ -182,6 +202,11 @@ export default async function TriggerPage({ params }: { params: Promise<{ name: 
             </tbody>
           </table>
         )}
+        <Pager
+          after={cursor}
+          pageInfo={{ hasNextPage: t.events.length > EVENTS, endCursor: last ? `${last.receivedAt}_${last.id}` : null }}
+          href={({ after }) => `/triggers/${encodeURIComponent(t.name)}${queryString({ before: after })}#events`}
+        />
       </section>
     </>
   );

@@ -2,14 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
 import { DagGridQuery } from "@/lib/documents";
 import { formatAbsolute } from "@/lib/format";
 import { serverQuery } from "@/lib/server-graphql";
 
 export const metadata = { title: "DAG grid" };
-
-/** How many runs the grid shows unless ?runs= says otherwise (1 to 100). */
-const DEFAULT_RUNS = 25;
 
 /**
  * Airflow's grid view: the DAG's last runs as columns (oldest left, newest
@@ -24,8 +22,7 @@ export default async function DagGridPage({
   searchParams: Promise<{ runs?: string }>;
 }) {
   const name = decodeURIComponent((await params).name);
-  const wanted = Number((await searchParams).runs ?? DEFAULT_RUNS);
-  const first = Number.isInteger(wanted) && wanted >= 1 && wanted <= 100 ? wanted : DEFAULT_RUNS;
+  const first = gridRuns((await searchParams).runs);
   const r = await serverQuery(DagGridQuery, { name, first });
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const dag = r.data.dag;
@@ -40,18 +37,12 @@ export default async function DagGridPage({
       <p className="muted">
         <Link href="/dags">DAGs</Link> / <Link href={`/dags/${encodeURIComponent(dag.name)}`}>{dag.name}</Link> / grid
       </p>
-      <div className="spread">
-        <h1>Grid of {dag.name}</h1>
-        <span className="muted">
-          last {runs.length} run{runs.length === 1 ? "" : "s"}, oldest left ·{" "}
-          {[10, 25, 50, 100].map((n) => (
-            <span key={n}>
-              {" "}
-              <Link href={`/dags/${encodeURIComponent(dag.name)}/grid?runs=${n}`}>{n}</Link>
-            </span>
-          ))}
-        </span>
-      </div>
+      <GridHeading
+        title={`Grid of ${dag.name}`}
+        count={runs.length}
+        noun="run"
+        path={`/dags/${encodeURIComponent(dag.name)}/grid`}
+      />
       <section className="panel">
         {runs.length === 0 ? (
           <EmptyState title="No run yet">Launch the DAG from its page: each run becomes a column here.</EmptyState>
@@ -102,13 +93,7 @@ export default async function DagGridPage({
             </tbody>
           </table>
         )}
-        <p className="legend" style={{ marginTop: 10 }}>
-          {["COMPLETED", "FAILED", "RUNNING", "QUEUED", "CANCELLED", "NOT_RUN"].map((s) => (
-            <span key={s}>
-              <span className="grid-cell" data-status={s} /> {s === "NOT_RUN" ? "not run" : s.toLowerCase()}
-            </span>
-          ))}
-        </p>
+        <GridLegend />
       </section>
     </>
   );

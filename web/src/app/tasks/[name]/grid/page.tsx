@@ -2,14 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
+import { GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
 import { TaskGridQuery } from "@/lib/documents";
 import { formatAbsolute } from "@/lib/format";
 import { serverQuery } from "@/lib/server-graphql";
 
 export const metadata = { title: "Task grid" };
-
-/** How many executions the grid shows unless ?runs= says otherwise (1 to 100). */
-const DEFAULT_RUNS = 25;
 
 /** A step's status in the colours of the run statuses (Spring Batch's STARTED is running, STOPPED cancelled). */
 const STEP_COLOUR: Record<string, string> = { STARTED: "RUNNING", STOPPED: "CANCELLED" };
@@ -28,8 +26,7 @@ export default async function TaskGridPage({
   searchParams: Promise<{ runs?: string }>;
 }) {
   const name = decodeURIComponent((await params).name);
-  const wanted = Number((await searchParams).runs ?? DEFAULT_RUNS);
-  const first = Number.isInteger(wanted) && wanted >= 1 && wanted <= 100 ? wanted : DEFAULT_RUNS;
+  const first = gridRuns((await searchParams).runs);
   const r = await serverQuery(TaskGridQuery, { name, first });
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   if (!r.data.task) notFound();
@@ -44,18 +41,7 @@ export default async function TaskGridPage({
       <p className="muted">
         <Link href="/tasks">Tasks</Link> / <Link href={`/tasks/${enc(name)}`}>{name}</Link> / grid
       </p>
-      <div className="spread">
-        <h1>Grid of {name}</h1>
-        <span className="muted">
-          last {runs.length} execution{runs.length === 1 ? "" : "s"}, oldest left ·{" "}
-          {[10, 25, 50, 100].map((n) => (
-            <span key={n}>
-              {" "}
-              <Link href={`/tasks/${enc(name)}/grid?runs=${n}`}>{n}</Link>
-            </span>
-          ))}
-        </span>
-      </div>
+      <GridHeading title={`Grid of ${name}`} count={runs.length} noun="execution" path={`/tasks/${enc(name)}/grid`} />
       <section className="panel">
         {runs.length === 0 ? (
           <EmptyState title="No execution yet">
@@ -128,13 +114,7 @@ export default async function TaskGridPage({
             </tbody>
           </table>
         )}
-        <p className="legend" style={{ marginTop: 10 }}>
-          {["COMPLETED", "FAILED", "RUNNING", "QUEUED", "CANCELLED", "NOT_RUN"].map((s) => (
-            <span key={s}>
-              <span className="grid-cell" data-status={s} /> {s === "NOT_RUN" ? "not run" : s.toLowerCase()}
-            </span>
-          ))}
-        </p>
+        <GridLegend />
       </section>
     </>
   );
