@@ -1477,6 +1477,25 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     );
     expect(answer.tasks.map((t) => t.name)).toEqual(["console-paged-a", "console-paged-b", "console-paged-c"]);
     await shot("51-tasks-filtered-paged");
+    // The DAG runs list shows its query too, and the API answers the rows it shows.
+    await api.ok(
+      `mutation { createDag(input: { name: "console-paged-dag", definition: "console-paged-a" }) { version } }`,
+    );
+    await api.ok(`mutation { launchDag(input: { name: "console-paged-dag" }) { id } }`);
+    await page.goto(`${base}/dag-runs`);
+    const shownRuns = await page
+      .locator("tbody tr[data-run-id]")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-run-id")));
+    expect(shownRuns.length).toBeGreaterThan(0);
+    await page.getByText("GraphQL of this list").click();
+    const [runsQuery, runsVariables] = (await page.getByTestId("graphql-text").textContent())!.split("\n# variables\n");
+    expect(JSON.parse(runsVariables!)).toEqual({ first: 25 });
+    const runsAnswer = await api.ok<{ dagRuns: { edges: { node: { id: string } }[] } }>(
+      runsQuery!,
+      JSON.parse(runsVariables!) as Record<string, unknown>,
+    );
+    expect(runsAnswer.dagRuns.edges.map((e) => e.node.id)).toEqual(shownRuns);
+    await page.goto(`${base}/tasks?size=2&q=CONSOLE-PAGED`);
     await page.getByRole("link", { name: "Next →" }).click();
     await page.waitForURL(/after=console-paged-b/);
     expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual(["console-paged-c"]);

@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { CopyAsGraphQL } from "@/components/copy-graphql";
 import { FilterSelect } from "@/components/filter-select";
-import type { DagRunsQuery, ExecutionStatus } from "@/generated/graphql";
+import type { DagRunsQuery as DagRunsResult, ExecutionStatus } from "@/generated/graphql";
+import { DagRunsQuery } from "@/lib/documents";
+import { graphqlUrl } from "@/lib/server-graphql";
 import { queryString, STATUSES } from "@/lib/statuses";
 import { DagRunsTable } from "./dag-runs-table";
 import { EmptyState, ErrorMessage } from "./feedback";
@@ -17,6 +20,7 @@ export function DagRunsList({
   dags,
   status,
   after,
+  variables,
   result,
 }: {
   path: string;
@@ -28,7 +32,9 @@ export function DagRunsList({
   dags?: readonly string[];
   status?: ExecutionStatus;
   after?: string;
-  result: { ok: true; data: DagRunsQuery } | { ok: false; error: string };
+  /** The variables the page queried DagRunsQuery with (shown under "GraphQL of this list"). */
+  variables: Record<string, unknown>;
+  result: { ok: true; data: DagRunsResult } | { ok: false; error: string };
 }) {
   const href = (extra: Record<string, string | undefined>): string =>
     `${path}${queryString({ dag: dags ? dag : undefined, status, ...extra })}${hash}`;
@@ -75,6 +81,7 @@ export function DagRunsList({
       ) : (
         <DagRunsTable rows={runs.edges.map((e) => e.node)} showDag={Boolean(dags)} />
       )}
+      {runs ? <CopyAsGraphQL url={graphqlUrl()} query={DagRunsQuery.toString()} variables={variables} /> : null}
       {runs ? <Pager after={after} pageInfo={runs.pageInfo} href={href} /> : null}
     </>
   );

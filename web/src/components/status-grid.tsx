@@ -50,3 +50,12 @@ export function GridLegend() {
     </p>
   );
 }
+
+/** One square: coloured by `status`, described by `label`, a link when there is somewhere to go. */
+export function GridCell({ status, label, href }: { status: string; label: string; href?: string }) {
+  return href ? (
+    <Link href={href} className="grid-cell" data-status={status} title={label} aria-label={label} />
+  ) : (
+    <span className="grid-cell" data-status={status} title={label} role="img" aria-label={label} />
+  );
+}

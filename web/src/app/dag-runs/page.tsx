@@ -34,6 +34,7 @@ export default async function DagRunsPage({ searchParams }: { searchParams: Prom
           dags={names(dags.data.dags, dag)}
           status={status}
           after={after}
+          variables={{ dag, status, first: PAGE, after }}
           result={runs}
         />
       </section>

@@ -100,6 +100,7 @@ export default async function DagPage({
           dag={dag.name}
           status={status}
           after={after}
+          variables={{ dag: name, status, first: RUNS_PAGE, after }}
           result={runs}
         />
       </section>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
-import { GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
+import { GridCell, GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
 import { DagGridQuery } from "@/lib/documents";
 import { formatAbsolute } from "@/lib/format";
 import { serverQuery } from "@/lib/server-graphql";
@@ -78,12 +78,10 @@ export default async function DagGridPage({
                     }`;
                     return (
                       <td key={run.id} data-run-id={run.id}>
-                        <Link
+                        <GridCell
                           href={cell?.execution ? `/executions/${cell.execution.id}` : `/dag-runs/${run.id}`}
-                          className="grid-cell"
-                          data-status={status}
-                          title={label}
-                          aria-label={label}
+                          status={status}
+                          label={label}
                         />
                       </td>
                     );

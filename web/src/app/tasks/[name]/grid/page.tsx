@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ApiUnavailable, EmptyState } from "@/components/feedback";
-import { GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
+import { GridCell, GridHeading, GridLegend, gridRuns } from "@/components/status-grid";
 import { TaskGridQuery } from "@/lib/documents";
 import { formatAbsolute } from "@/lib/format";
 import { serverQuery } from "@/lib/server-graphql";
@@ -68,13 +68,7 @@ export default async function TaskGridPage({
                   }, revision ${run.releaseRevision}`;
                   return (
                     <td key={run.id} data-execution-id={run.id}>
-                      <Link
-                        href={`/executions/${run.id}`}
-                        className="grid-cell"
-                        data-status={run.status}
-                        title={label}
-                        aria-label={label}
-                      />
+                      <GridCell href={`/executions/${run.id}`} status={run.status} label={label} />
                     </td>
                   );
                 })}
@@ -89,23 +83,11 @@ export default async function TaskGridPage({
                     }`;
                     return (
                       <td key={run.id} data-execution-id={run.id}>
-                        {s ? (
-                          <Link
-                            href={`/executions/${run.id}/steps/${enc(step)}`}
-                            className="grid-cell"
-                            data-status={STEP_COLOUR[s.status] ?? s.status}
-                            title={label}
-                            aria-label={label}
-                          />
-                        ) : (
-                          <span
-                            className="grid-cell"
-                            data-status="NOT_RUN"
-                            title={label}
-                            role="img"
-                            aria-label={label}
-                          />
-                        )}
+                        <GridCell
+                          href={s ? `/executions/${run.id}/steps/${enc(step)}` : undefined}
+                          status={s ? (STEP_COLOUR[s.status] ?? s.status) : "NOT_RUN"}
+                          label={label}
+                        />
                       </td>
                     );
                   })}
