@@ -1633,6 +1633,7 @@ while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeou
       await expect.poll(() => rows.count(), WAIT).toBe(10);
       // Every one of the 60 once over the two pages (events tie by twos on receivedAt, one tie across the pages).
       expect(new Set([...first, ...(await numbers())]).size, path).toBe(60);
+      await shot(`55-${table}-older-page`);
       expect(await page.getByRole("link", { name: "Older →" }).count()).toBe(0);
       await page.getByRole("link", { name: "← Newest" }).click();
       await expect.poll(() => rows.count(), WAIT).toBe(50);
