@@ -1127,6 +1127,22 @@ console.log("released");
   });
 
   it("shows the last runs of a DAG as a grid of nodes by runs, each cell linked to the node's execution", async () => {
+    // A run of its own that completes (the gate is open), newest of all: the last column.
+    writeFileSync(holdGate(), "go");
+    const { launchDag } = await env.api[0]!.ok<{ launchDag: { id: string } }>(
+      `mutation { launchDag(input: { name: "console-hold-dag" }) { id } }`,
+    );
+    await expect
+      .poll(
+        async () =>
+          (
+            await env.api[0]!.ok<{ dagRun: { status: string } }>(`query($id: ID!) { dagRun(id: $id) { status } }`, {
+              id: launchDag.id,
+            })
+          ).dagRun.status,
+        WAIT,
+      )
+      .toBe("COMPLETED");
     await page.goto(`${base}/dags/console-hold-dag`);
     await page.getByRole("link", { name: "Grid of the last runs" }).click();
     await page.waitForURL("**/dags/console-hold-dag/grid");
@@ -1428,8 +1444,7 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     await page.goto(`${base}/apps?q=console-warn`);
     const app = page.getByTestId("app-console-warn");
     await app.waitFor();
-    const row = (version: string) =>
-      app.locator("tr", { has: page.getByRole("cell", { name: version, exact: false }) });
+    const row = (version: string) => app.locator(`tr[data-version="${version}"]`);
     // The good version: no warning; the file that is not there: where it was looked for.
     expect(await row("1.0.0").locator("[data-warning]").count()).toBe(0);
     const missing = (await row("nightly").locator('[data-warning="MISSING_FILE"]').textContent())!;
@@ -1444,6 +1459,26 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     expect(await app.getByTestId("used-by-nightly").textContent()).toBe("console-warn current, revision 2");
     expect(await app.getByTestId("used-by-2.0.0").textContent()).toBe("no task");
     await shot("50-registry-warnings");
+
+    // Unregister asks first: dismissed, the version stays; accepted, it goes.
+    const answers = [false, true];
+    const asked: string[] = [];
+    const onDialog = (dialog: import("playwright-core").Dialog) => {
+      asked.push(dialog.message());
+      void (answers.shift() ? dialog.accept() : dialog.dismiss());
+    };
+    page.on("dialog", onDialog);
+    try {
+      const unregister = row("2.0.0").getByRole("button", { name: "Unregister" });
+      await unregister.click();
+      expect(asked).toEqual(["Unregister console-warn 2.0.0?"]);
+      expect(await row("2.0.0").count()).toBe(1);
+      await unregister.click();
+      await expect.poll(() => row("2.0.0").count(), WAIT).toBe(0);
+      expect(asked).toHaveLength(2);
+    } finally {
+      page.off("dialog", onDialog);
+    }
   });
 
   it("pages and filters the named lists, shows their GraphQL, and searches names and ids from the navigation", async () => {
@@ -1550,8 +1585,14 @@ while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeou
     await expect
       .poll(async () => (await runsOf("console-bulk")).map((r) => r.status), WAIT)
       .toEqual(["RUNNING", "RUNNING"]);
-    // One ended first: a selection of it and a running one cancels only the running one.
-    await api.ok(`mutation($id: ID!) { cancelExecution(id: $id) { id } }`, { id: first.launchTask.id });
+    // One ended first, cancelled from its page (which asks): a selection of it and a running one cancels
+    // only the running one.
+    await page.goto(`${base}/executions/${first.launchTask.id}`);
+    page.once("dialog", (dialog) => {
+      expect(dialog.message()).toBe(`Cancel execution ${first.launchTask.id.slice(0, 8)} of console-bulk?`);
+      void dialog.accept();
+    });
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await expect
       .poll(async () => (await runsOf("console-bulk")).map((r) => r.status).sort(), WAIT)
       .toEqual(["CANCELLED", "RUNNING"]);

@@ -52,7 +52,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
                 </thead>
                 <tbody>
                   {app.versions.map((v) => (
-                    <tr key={v.version}>
+                    <tr key={v.version} data-version={v.version}>
                       <td>
                         {v.version}{" "}
                         {v.version === app.defaultVersion?.version ? <span className="badge">default</span> : null}
