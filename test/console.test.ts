@@ -1458,7 +1458,7 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     expect(await app.getByTestId("used-by-1.0.0").textContent()).toBe("console-warn earlier, revision 1");
     expect(await app.getByTestId("used-by-nightly").textContent()).toBe("console-warn current, revision 2");
     expect(await app.getByTestId("used-by-2.0.0").textContent()).toBe("no task");
-    await shot("50-registry-warnings");
+    await shot("60-registry-warnings");
 
     // Unregister asks first: dismissed, the version stays; accepted, it goes.
     const answers = [false, true];
@@ -1511,7 +1511,7 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
       JSON.parse(variables!) as Record<string, unknown>,
     );
     expect(answer.tasks.map((t) => t.name)).toEqual(["console-paged-a", "console-paged-b", "console-paged-c"]);
-    await shot("51-tasks-filtered-paged");
+    await shot("61-tasks-filtered-paged");
     // The DAG runs list shows its query too, and the API answers the rows it shows.
     await api.ok(
       `mutation { createDag(input: { name: "console-paged-dag", definition: "console-paged-a" }) { version } }`,
@@ -1556,7 +1556,7 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
       "console-paged-c",
     ]);
     expect(await page.getByTestId("hits-apps").locator("li > a").allTextContents()).toEqual(["console-paged"]);
-    await shot("52-search");
+    await shot("62-search");
     await page.goto(`${base}/search?q=${launchTask.id}`);
     await page
       .getByTestId("hits-executions")
@@ -1614,7 +1614,7 @@ while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeou
     await expect
       .poll(async () => (await runsOf("console-bulk")).map((r) => r.status), WAIT)
       .toEqual(["CANCELLED", "CANCELLED"]);
-    await shot("53-bulk-cancel");
+    await shot("63-bulk-cancel");
 
     // Both ended now: relaunch both, each with its own arguments.
     await expect
@@ -1674,7 +1674,7 @@ while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeou
       await expect.poll(() => rows.count(), WAIT).toBe(10);
       // Every one of the 60 once over the two pages (events tie by twos on receivedAt, one tie across the pages).
       expect(new Set([...first, ...(await numbers())]).size, path).toBe(60);
-      await shot(`55-${table}-older-page`);
+      await shot(`65-${table}-older-page`);
       expect(await page.getByRole("link", { name: "Older →" }).count()).toBe(0);
       await page.getByRole("link", { name: "← Newest" }).click();
       await expect.poll(() => rows.count(), WAIT).toBe(50);
@@ -1719,7 +1719,7 @@ process.exit(1);
     expect(await status("run")).toEqual(["COMPLETED", "FAILED"]);
     expect(await status("step:extract")).toEqual(["COMPLETED", "COMPLETED"]);
     expect(await status("step:load")).toEqual(["COMPLETED", "FAILED"]);
-    await shot("54-task-grid");
+    await shot("64-task-grid");
     await grid.locator(`tr[data-row="step:load"] td[data-execution-id="${ids[1]}"] a`).click();
     await page.waitForURL(`**/executions/${ids[1]}/steps/load`);
     await page.getByText("boom").first().waitFor();
