@@ -9,6 +9,7 @@ import { launchChromium } from "./support/browser.js";
 import { startConsoleStack } from "./support/console.js";
 import type { TestEnv } from "./support/env.js";
 import { defineTask } from "./support/flows.js";
+import { untilFile } from "./support/gate.js";
 
 // The web console in a real browser against a real stack: what a user does,
 // checked by what the pages show. Screenshots go to test-output/screenshots/.
@@ -73,13 +74,12 @@ describe("console", () => {
 
     const job = env.script(
       "job.mjs",
-      `import { existsSync } from "node:fs";
-${step}
+      `${step}
 console.log("hello " + (process.argv[2] ?? "nobody"));
 step({ step: "load", status: "STARTED" });
 console.log("chunk 1: 100 read");
 step({ step: "load", status: "STARTED", read: 100, write: 98, commit: 1 });
-while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 50));
+${untilFile(gate)}
 console.log("chunk 2: 200 read");
 step({ step: "load", status: "COMPLETED", read: 200, write: 196, commit: 2, skip: 4 });
 `,
@@ -914,9 +914,8 @@ describe("console defects a new user hit (issue 16)", () => {
     // Runs until the gate file exists (each attempt waits on the same file).
     const hold = env.script(
       "hold.mjs",
-      `import { existsSync } from "node:fs";
-console.log("holding " + process.argv.slice(2).join(" | "));
-while (!existsSync(${JSON.stringify(holdGate())})) await new Promise((r) => setTimeout(r, 50));
+      `console.log("holding " + process.argv.slice(2).join(" | "));
+${untilFile(holdGate())}
 console.log("released");
 `,
     );
@@ -1346,8 +1345,7 @@ console.log("released");
     const stepsGate = join(env.dir, "steps.go");
     const job = env.script(
       "steps.mjs",
-      `import { existsSync } from "node:fs";
-const say = (o) => console.log("::baton::" + JSON.stringify({ v: 1, ...o }));
+      `const say = (o) => console.log("::baton::" + JSON.stringify({ v: 1, ...o }));
 say({ type: "step", step: "extract", status: "COMPLETED", read: 100, write: 100 });
 if (process.argv[2] === "ok") {
   say({ type: "step", step: "load", status: "COMPLETED", read: 200, write: 200, message: "all rows loaded" });
@@ -1355,7 +1353,7 @@ if (process.argv[2] === "ok") {
 }
 say({ type: "step", step: "load", status: "STARTED", read: 50, write: 40 });
 say({ type: "checkpoint", step: "load", state: { offset: 42, dbPassword: "hunter2" } });
-while (!existsSync(${JSON.stringify(stepsGate)})) await new Promise((r) => setTimeout(r, 50));
+${untilFile(stepsGate)}
 say({ type: "step", step: "load", status: "FAILED", read: 50, write: 40, message: "target table locked" });
 process.exit(1);
 `,
@@ -1572,9 +1570,8 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     const never = join(env.dir, "bulk.never");
     const hang = env.script(
       "bulk-hang.mjs",
-      `import { existsSync } from "node:fs";
-console.log("hanging " + process.argv.slice(2).join(" "));
-while (!existsSync(${JSON.stringify(never)})) await new Promise((r) => setTimeout(r, 50));
+      `console.log("hanging " + process.argv.slice(2).join(" "));
+${untilFile(never)}
 `,
     );
     await defineTask(api, "console-bulk", hang);

@@ -161,4 +161,45 @@ describe("a PostgreSQL restart under load", () => {
       return row?.status === "COMPLETED";
     });
   }, 600_000);
+
+  it("refuses a relaunch while PostgreSQL is down, writes nothing, and relaunches with the launch's properties once it is back", async () => {
+    const api = env.api[0]!;
+    const RELAUNCH = `mutation($i: RelaunchExecutionInput!) { relaunchExecution(input: $i) { id } }`;
+    const first = await api.ok<{ launchTask: { id: string } }>(LAUNCH, {
+      i: { task: "quick", arguments: ["again"], properties: { env: { REGION: "eu" } } },
+    });
+    const ended = async (id: string) =>
+      waitFor(`${id} to complete`, async () => {
+        const [row] = await env.sql<{ status: string }>(`SELECT status FROM executions WHERE id = $1`, [id]);
+        return row?.status === "COMPLETED";
+      });
+    await ended(first.launchTask.id);
+    const relaunches = async () =>
+      (
+        await env.sql<{ n: number }>(`SELECT count(*)::int AS n FROM executions WHERE origin->>'relaunchOf' = $1`, [
+          first.launchTask.id,
+        ])
+      )[0]!.n;
+
+    killPostmaster();
+    const refused = await api.request(RELAUNCH, { i: { id: first.launchTask.id } });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: "The database is unavailable; retry in a few seconds.",
+      extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+    });
+    server = await start();
+    expect(await relaunches()).toBe(0);
+
+    const again = await waitFor("a relaunch once PostgreSQL is back", async () => {
+      const r = await api.request<{ relaunchExecution: { id: string } }>(RELAUNCH, { i: { id: first.launchTask.id } });
+      return r.data?.relaunchExecution.id;
+    });
+    await ended(again);
+    expect(await relaunches()).toBe(1);
+    const [row] = await env.sql<{ arguments: string[]; launchProperties: unknown }>(
+      `SELECT arguments, "launchProperties" FROM executions WHERE id = $1`,
+      [again],
+    );
+    expect(row).toEqual({ arguments: ["again"], launchProperties: { env: { REGION: "eu" } } });
+  }, 180_000);
 });

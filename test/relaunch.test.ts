@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnv, type TestEnv } from "./support/env.js";
 import { defineTask, launch, untilStatus } from "./support/flows.js";
+import { whileFile } from "./support/gate.js";
 
 // relaunchExecution: a new run of an ended execution's task with the same arguments and the properties it
 // was launched with (kept apart from the task's), either changed by the input. The program prints what it
@@ -44,8 +45,7 @@ beforeAll(async () => {
   gate = join(env.dir, "relaunch.hold");
   const program = env.script(
     "relaunch.mjs",
-    `import { existsSync } from "node:fs";
-while (existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 50));
+    `${whileFile(gate)}
 console.log(JSON.stringify({ args: process.argv.slice(2), region: process.env.REGION, mode: process.env.MODE, pw: process.env.DB_PASSWORD }));
 `,
   );
