@@ -1,10 +1,7 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { ErrorMessage } from "@/components/feedback";
+import { RunForm } from "@/components/run-form";
 import { useMutation } from "@/lib/client-graphql";
 import { RelaunchExecutionMutation } from "@/lib/documents";
-import { readLaunchFields } from "@/lib/format";
 
 /**
  * Relaunch (relaunchExecution): the run's arguments, quoted and editable;
@@ -21,23 +18,20 @@ export function RelaunchForm({
   defaultArguments: string;
   launchProperties: unknown;
 }) {
-  const router = useRouter();
   const [relaunch, { pending, error }] = useMutation(RelaunchExecutionMutation);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const { args, properties, error: fieldError } = readLaunchFields(new FormData(e.currentTarget));
-    setLocalError(fieldError ?? null);
-    if (fieldError) return;
-    const data = await relaunch({ input: { id, arguments: args, ...(properties ? { properties } : {}) } });
-    if (data) router.push(`/executions/${data.relaunchExecution.id}`);
-  };
   return (
-    <form className="stack" onSubmit={onSubmit} aria-label="Relaunch">
-      <label>
-        Arguments
-        <input type="text" name="arguments" defaultValue={defaultArguments} />
-      </label>
+    <RunForm
+      name="Relaunch"
+      busy="Relaunching…"
+      defaultArguments={defaultArguments}
+      propertiesLabel="Change properties (JSON, laid over those; env key by key)"
+      pending={pending}
+      error={error}
+      send={async (args, properties) =>
+        (await relaunch({ input: { id, arguments: args, ...(properties ? { properties } : {}) } }))?.relaunchExecution
+          .id
+      }
+    >
       <div>
         <strong>Launched with</strong>{" "}
         {launchProperties ? (
@@ -50,16 +44,6 @@ export function RelaunchForm({
           </span>
         )}
       </div>
-      <label>
-        Change properties (JSON, laid over those; env key by key)
-        <textarea name="properties" placeholder='{ "env": { "REGION": "us" } }' />
-      </label>
-      <div>
-        <button type="submit" disabled={pending}>
-          {pending ? "Relaunching…" : "Relaunch"}
-        </button>
-      </div>
-      <ErrorMessage error={localError ?? error} />
-    </form>
+    </RunForm>
   );
 }
