@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFORMANCE_PROGRAM, waitFor } from "../../host/src/conformance.js";
 import { PRIVILEGED_REFUSED } from "./container-spec.js";
 import { dockerDriver } from "./index.js";
+import { PODMAN_LOG_FAILURE, startFaultyEngine } from "./testing/faulty-engine.js";
 import { buildNodeImage, buildProgramImage, type PodmanService, startPodman } from "./testing/index.js";
 
 // The Docker driver against a real engine: Podman's Docker API service,
@@ -435,6 +436,61 @@ describe("after a runner restart", () => {
     expect([...first.lines("stdout"), ...second.lines("stdout")]).toEqual(ticks(9));
     // Removed right after the exit is reported (the verdict does not wait for it).
     await waitFor(async () => (await isGone(id)) || undefined);
+  }, 30_000);
+
+  it("reads again a log read the engine answers with an error (Podman's 200 with an error body): every line once, and its exit", async () => {
+    const label = ref("recover-read-error");
+    const { started, first, from } = await orphan(label, 2, { CONFORMANCE_TICKS: "9", CONFORMANCE_TICK_MS: "20" });
+    const id = String(started.handle.containerId);
+    await waitFor(async () => ((await docker.getContainer(id).inspect()).State.Running ? undefined : true));
+    // Two reads fail: the watch's first (asked before the engine's wait answers), and the first after the wait
+    // has answered (the last, complete read).
+    let failedAfterWait = false;
+    const engine = await startFaultyEngine(podman.dockerHost.replace("unix://", ""), dir, (read) => {
+      if (read.n === 1) return true;
+      if (!read.afterWait || failedAfterWait) return false;
+      failedAfterWait = true;
+      return true;
+    });
+    const through = await makeDriver({ DOCKER_HOST: engine.dockerHost });
+    try {
+      const second = collect();
+      const adopted = await through.recover(label, started.handle, second.io, from);
+      expect(await adopted?.exited).toEqual({ exitCode: 7, signal: null });
+      const reads = engine.logReads();
+      expect(reads.filter((read) => read.failed)).toEqual([
+        { n: 1, afterWait: false, failed: true },
+        expect.objectContaining({ afterWait: true, failed: true }),
+      ]);
+      expect(reads.at(-1)).toEqual({ n: reads.length, afterWait: true });
+      expect([...first.lines("stdout"), ...second.lines("stdout")]).toEqual(ticks(9));
+      expect([...first.lines("stderr"), ...second.lines("stderr")]).toEqual(tocks(9));
+      await waitFor(async () => (await isGone(id)) || undefined);
+    } finally {
+      await through.close?.();
+      await engine.close();
+    }
+  }, 30_000);
+
+  it("a log the engine never gives ends the watch with the engine's words, after a few tries", async () => {
+    const label = ref("recover-read-refused");
+    const { started, from } = await orphan(label, 2, { CONFORMANCE_TICKS: "6", CONFORMANCE_TICK_MS: "20" });
+    const id = String(started.handle.containerId);
+    const engine = await startFaultyEngine(podman.dockerHost.replace("unix://", ""), dir, () => true);
+    const through = await makeDriver({ DOCKER_HOST: engine.dockerHost });
+    try {
+      const adopted = await through.recover(label, started.handle, collect().io, from);
+      await expect(adopted?.exited).rejects.toThrow(
+        `watching container ${id} failed: the engine answered a read of container ${id}'s log with an error: ${PODMAN_LOG_FAILURE.message}`,
+      );
+      // The last read (after the engine's wait answered) was tried five times before the watch gave up.
+      expect(engine.logReads().filter((read) => read.failed && read.afterWait).length).toBeGreaterThanOrEqual(5);
+    } finally {
+      await through.close?.();
+      await engine.close();
+      // The run's verdict is "lost track"; its container is left for a later reap: this file leaves none.
+      await docker.getContainer(id).remove({ force: true });
+    }
   }, 30_000);
 
   it("reports a run gone when no container of it exists, or it was never started (and removes that one)", async () => {

@@ -135,7 +135,10 @@ export function createDockerDriver(docker: Docker, settings: DockerSettings, con
       const adopted = { containerId: info.Id, name: info.Name.replace(/^\//, "") };
       const abort = new AbortController();
       watching.add(abort);
-      return { handle: adopted, exited: settle(container, pollLog(container, io, from, abort.signal), abort, false) };
+      return {
+        handle: adopted,
+        exited: settle(container, pollLog(container, io, from, abort.signal, context.log), abort, false),
+      };
     },
 
     async reap(keep: ReadonlySet<string>): Promise<void> {
@@ -278,9 +281,17 @@ const POLL_MAX_MS = 5000;
  * `from` counts is skipped) until the container has ended: complete reads,
  * not a followed log (which Podman 4.3 thins out under load), new records
  * picked by a RecordCursor. Reads repeat while it runs, spaced by how long
- * a read takes (an engine scans the whole log file for each).
+ * a read takes (an engine scans the whole log file for each). A read that
+ * fails is asked again (nothing of it reaches the cursor); only the last
+ * one, after the end, fails the watch, after LOG_READ_ATTEMPTS tries.
  */
-function pollLog(container: Docker.Container, io: RunIo, from: ResumePoint, signal: AbortSignal): () => Promise<void> {
+function pollLog(
+  container: Docker.Container,
+  io: RunIo,
+  from: ResumePoint,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): () => Promise<void> {
   const streams = {
     1: new TimestampedStream((chunk, at) => io.stdout(chunk, at), from.stdoutLines),
     2: new TimestampedStream((chunk, at) => io.stderr(chunk, at), from.stderrLines),
@@ -289,15 +300,17 @@ function pollLog(container: Docker.Container, io: RunIo, from: ResumePoint, sign
   let stopped = false;
   const read = async (final: boolean): Promise<number> => {
     const started = Date.now();
-    const buffer = (await container.logs({
+    const answer: unknown = await container.logs({
       follow: false,
       stdout: true,
       stderr: true,
       timestamps: true,
       since: cursor.since,
       abortSignal: signal,
-    })) as unknown as Buffer;
-    for (const frame of cursor.fresh(decodeFrames(buffer), final)) streams[frame.stream].frame(frame.payload);
+    });
+    // A failed read never reaches the cursor: the next one asks for the same records again.
+    for (const frame of cursor.fresh(decodeFrames(logBytes(container.id, answer)), final))
+      streams[frame.stream].frame(frame.payload);
     return Date.now() - started;
   };
   let wake: () => void = () => {};
@@ -311,19 +324,52 @@ function pollLog(container: Docker.Container, io: RunIo, from: ResumePoint, sign
       };
     });
   const loop = (async (): Promise<void> => {
+    let failed = 0;
     while (!stopped && !signal.aborted) {
-      const took = await read(false);
-      await pause(Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, 4 * took)));
+      try {
+        const took = await read(false);
+        failed = 0;
+        await pause(Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, 4 * took)));
+      } catch (err) {
+        // A hiccup of the engine (Podman answers a read that races the container's end with an error) is
+        // read again, less often while it lasts: the last read after the end is the one that must succeed.
+        if (signal.aborted) return;
+        if (failed++ === 0) log(`reading the log of container ${container.id} failed, reading again: ${reasonOf(err)}`);
+        await pause(Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** failed));
+      }
     }
   })();
-  loop.catch(() => {}); // its failure comes out of the final await below
-  // Called once the engine says the container has ended: one last, complete read.
+  // Called once the engine says the container has ended: one last, complete read, tried again if it fails.
   return async () => {
     stopped = true;
     wake();
     await loop;
-    if (!signal.aborted) await read(true);
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await read(true);
+        return;
+      } catch (err) {
+        if (signal.aborted || attempt >= LOG_READ_ATTEMPTS) throw err;
+        await pause(POLL_MIN_MS * attempt);
+      }
+    }
   };
+}
+
+/** Tries of the last read of a recovered container's log before its watch fails (with the engine's error). */
+const LOG_READ_ATTEMPTS = 5;
+
+/**
+ * A non-follow log read's bytes. dockerode parses any answer that is JSON as
+ * JSON, and Podman, when its inspect fails after it has sent 200, writes its
+ * error as the body ({"cause", "message", "response": 500}): that is an
+ * error, not a log.
+ */
+function logBytes(containerId: string, answer: unknown): Uint8Array {
+  if (answer instanceof Uint8Array) return answer;
+  const message = (answer as { message?: unknown } | null)?.message;
+  const said = typeof message === "string" ? message : JSON.stringify(answer);
+  throw new Error(`the engine answered a read of container ${containerId}'s log with an error: ${said}`);
 }
 
 /** An engine call whose listed statuses mean "nothing to do"; other failures become a readable Error. */
