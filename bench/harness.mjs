@@ -102,7 +102,7 @@ export async function spawnOnce(exe) {
  * on). The children's output goes to logFile.
  */
 export async function startBaton(name, options = {}) {
-  const { runner: withRunner = true, env: extraEnv = {}, authorization, trace = false } = options;
+  const { runner: withRunner = true, env: extraEnv = {}, authorization, trace = false, databaseVia } = options;
   const dir = mkdtempSync(join(tmpdir(), `baton-${name}-`));
   chmodSync(dir, 0o755);
   const traceFiles = trace ? [join(dir, "trace-cp.txt"), join(dir, "trace-runner.txt")] : [];
@@ -117,7 +117,8 @@ export async function startBaton(name, options = {}) {
   await applyMigrations(pg.url);
   const env = {
     ...process.env,
-    DATABASE_URL: pg.url,
+    // options.databaseVia: the URL the processes use instead (a counting proxy in front of the server).
+    DATABASE_URL: databaseVia ? await databaseVia(pg.url) : pg.url,
     NATS_URL: nats.url,
     BATON_MIGRATE: "false",
     PORT: "0",

@@ -1,6 +1,10 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { createPrisma } from "@baton/db";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRegistryLoaders } from "../services/control-plane/src/graphql/registry-loaders.js";
+import { RegistryService, versionUses } from "../services/control-plane/src/services/registry.service.js";
 import { startEnv, type TestEnv } from "./support/env.js";
 import type { GraphQLClient } from "./support/graphql.js";
 
@@ -104,5 +108,78 @@ describe("registry warnings and the tasks on a version", () => {
     await api.ok(`mutation { deleteTask(name: "zeta") }`);
     const after = Object.fromEntries((await versionsOf(api, "export-app")).map((v) => [v.version, v.tasks]));
     expect(after["1.0.0"]).toEqual([{ task: "alpha", revisions: [1], current: false }]);
+  });
+
+  it("the apps list reads each kind once for all its apps, and answers as one app at a time does", async () => {
+    const apps = Array.from({ length: 12 }, (_, i) => `batch-${String(i).padStart(2, "0")}`);
+    for (const [i, app] of apps.entries()) {
+      for (const v of ["1.0.0", "1.1.0", "1.2.0"]) await register(api, app, v, env.script(`${app}-${v}.mjs`, "\n"));
+      await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+        i: { name: `${app}-a`, app, version: "1.0.0" },
+      });
+      if (i % 2 === 0)
+        await api.ok(`mutation($t: String!) { upgradeTask(input: { task: $t, version: "1.1.0" }) { revision } }`, {
+          t: `${app}-a`,
+        });
+      if (i % 3 === 0) {
+        await api.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { name } }`, {
+          i: { name: `${app}-b`, app, version: "1.1.0" },
+        });
+      }
+    }
+    await api.ok(`mutation { unregisterAppVersion(input: { name: "batch-01", version: "1.2.0" }) }`);
+    await api.ok(`mutation { deleteTask(name: "batch-03-b") }`);
+
+    // The list (every app at once) and the same fields asked of one app at a time: the same answer.
+    const fields = "name defaultVersion { version } versions { version app { name } tasks { task revisions current } }";
+    const list = (await api.ok<{ apps: { name: string }[] }>(`query { apps(search: "batch-") { ${fields} } }`)).apps;
+    const one = [];
+    for (const app of apps)
+      one.push((await api.ok<{ app: unknown }>(`query($n: String!) { app(name: $n) { ${fields} } }`, { n: app })).app);
+    expect(list).toEqual(one);
+    expect(list.map((a) => a.name)).toEqual(apps);
+    expect(list[1]).toMatchObject({ versions: [{ version: "1.0.0" }, { version: "1.1.0" }] });
+    expect(list[0]).toMatchObject({
+      versions: [
+        { version: "1.0.0", tasks: [{ task: "batch-00-a", revisions: [1], current: false }] },
+        {
+          version: "1.1.0",
+          tasks: [
+            { task: "batch-00-a", revisions: [2], current: true },
+            { task: "batch-00-b", revisions: [1], current: true },
+          ],
+        },
+        { version: "1.2.0", tasks: [] },
+      ],
+    });
+    expect(list[3]).toMatchObject({ versions: [{}, { version: "1.1.0", tasks: [] }, {}] });
+
+    // The loaders over a counting registry: one read per kind for every app and version asked in one tick.
+    const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
+    const db = createPrisma(pool);
+    try {
+      const calls: string[] = [];
+      class Counting extends RegistryService {
+        override versionsOfApps(ids: readonly string[]) {
+          calls.push(`versionsOfApps:${ids.length}`);
+          return super.versionsOfApps(ids);
+        }
+        override usesOfVersions(ids: readonly string[]) {
+          calls.push(`usesOfVersions:${ids.length}`);
+          return super.usesOfVersions(ids);
+        }
+      }
+      const loaders = createRegistryLoaders(new Counting(db));
+      const rows = await db.app.findMany({ where: { name: { in: apps } }, orderBy: { name: "asc" } });
+      const versions = (await Promise.all(rows.map((app) => loaders.versionsOfApp.load(app.id)))).flat();
+      const uses = await Promise.all(versions.map((v) => loaders.uses.load(v.id)));
+      expect(versions).toHaveLength(12 * 3 - 1);
+      expect(calls).toEqual(["versionsOfApps:12", `usesOfVersions:${versions.length}`]);
+      // Each version's uses as unregisterAppVersion reads them, one version at a time.
+      for (const [i, v] of versions.entries()) expect(uses[i]).toEqual(await versionUses(db, v.id));
+    } finally {
+      await db.$disconnect();
+      await pool.end();
+    }
   });
 });

@@ -5,7 +5,9 @@ import type { RegistryService } from "../services/registry.service.js";
 import type { RegistryWarningsService } from "../services/registry-warnings.service.js";
 import { RegisterAppInput, SetDefaultAppVersionInput, UnregisterAppVersionInput } from "./app.input.js";
 import { App, AppVersion, AppVersionUse, RegistryWarning } from "./app.type.js";
+import type { GraphQLContext } from "./context.js";
 import { NameWindowArgs } from "./name-window.args.js";
+import { registryLoaders } from "./registry-loaders.js";
 
 @Resolver(() => App)
 export class AppResolver {
@@ -48,13 +50,15 @@ export class AppResolver {
   }
 
   @FieldResolver(() => [AppVersion])
-  versions(@Root() app: App): Promise<AppVersion[]> {
-    return this.registry.versions(app.id);
+  versions(@Root() app: App, @Ctx() ctx: GraphQLContext): Promise<AppVersion[]> {
+    return registryLoaders(ctx, this.registry).versionsOfApp.load(app.id);
   }
 
   @FieldResolver(() => AppVersion, { nullable: true })
-  defaultVersion(@Root() app: App): Promise<AppVersion | null> {
-    return app.defaultVersionId ? this.registry.version(app.defaultVersionId) : Promise.resolve(null);
+  defaultVersion(@Root() app: App, @Ctx() ctx: GraphQLContext): Promise<AppVersion | null> {
+    return app.defaultVersionId
+      ? registryLoaders(ctx, this.registry).versions.load(app.defaultVersionId)
+      : Promise.resolve(null);
   }
 }
 
@@ -66,8 +70,8 @@ export class AppVersionResolver {
   ) {}
 
   @FieldResolver(() => App)
-  async app(@Root() version: AppVersion): Promise<App> {
-    const app = await this.registry.appById(version.appId);
+  async app(@Root() version: AppVersion, @Ctx() ctx: GraphQLContext): Promise<App> {
+    const app = await registryLoaders(ctx, this.registry).apps.load(version.appId);
     if (!app) throw new Error(`app ${version.appId} vanished`);
     return app;
   }
@@ -83,7 +87,7 @@ export class AppVersionResolver {
   @FieldResolver(() => [AppVersionUse], {
     description: "The live tasks whose releases use this version, by task name.",
   })
-  tasks(@Root() version: AppVersion): Promise<AppVersionUse[]> {
-    return this.registry.uses(version.id);
+  tasks(@Root() version: AppVersion, @Ctx() ctx: GraphQLContext): Promise<AppVersionUse[]> {
+    return registryLoaders(ctx, this.registry).uses.load(version.id);
   }
 }

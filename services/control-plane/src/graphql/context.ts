@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Identity } from "../domain/auth/identity.js";
 import type { RequestContext } from "../services/context.js";
 import type { DagRunLoaders } from "./dags/dag-run-loaders.js";
+import type { RegistryLoaders } from "./registry-loaders.js";
 
 const ACTOR = /^[\w.@+-]{1,100}$/;
 
@@ -10,6 +11,7 @@ type Get = (name: string) => string | undefined;
 /** What resolvers get: the request's context, and its loaders, made on first use for this request only. */
 export interface GraphQLContext extends RequestContext {
   dagRunLoaders?: DagRunLoaders;
+  registryLoaders?: RegistryLoaders;
 }
 
 /** The local mode's actor: what X-Baton-Actor says, else "anonymous". */

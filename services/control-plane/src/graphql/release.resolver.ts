@@ -4,7 +4,9 @@ import type { ExecutionsService } from "../services/executions.service.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { ReleasesService } from "../services/releases.service.js";
 import { AppVersion } from "./app.type.js";
+import type { GraphQLContext } from "./context.js";
 import { Execution } from "./execution.type.js";
+import { registryLoaders } from "./registry-loaders.js";
 import { RollbackTaskInput, UpgradeTaskInput } from "./release.input.js";
 import { Release, ReleaseDiff } from "./task.type.js";
 
@@ -47,8 +49,8 @@ export class ReleaseResolver {
   }
 
   @FieldResolver(() => AppVersion)
-  async appVersion(@Root() release: Release): Promise<AppVersion> {
-    return (await this.registry.version(release.appVersionId)) as AppVersion;
+  async appVersion(@Root() release: Release, @Ctx() ctx: GraphQLContext): Promise<AppVersion> {
+    return (await registryLoaders(ctx, this.registry).versions.load(release.appVersionId)) as AppVersion;
   }
 
   @FieldResolver(() => Execution, { nullable: true, description: "The run that verified this revision, if any." })

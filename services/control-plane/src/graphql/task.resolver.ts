@@ -4,7 +4,9 @@ import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { App } from "./app.type.js";
+import type { GraphQLContext } from "./context.js";
 import { NameWindowArgs } from "./name-window.args.js";
+import { registryLoaders } from "./registry-loaders.js";
 import { RetentionInput, TaskRetention } from "./retention.type.js";
 import { CreateTaskInput } from "./task.input.js";
 import { Release, TaskDefinition } from "./task.type.js";
@@ -61,8 +63,8 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => App)
-  async app(@Root() task: TaskDefinition): Promise<App> {
-    return (await this.registry.appById(task.appId)) as App;
+  async app(@Root() task: TaskDefinition, @Ctx() ctx: GraphQLContext): Promise<App> {
+    return (await registryLoaders(ctx, this.registry).apps.load(task.appId)) as App;
   }
 
   @FieldResolver(() => Release)

@@ -5,6 +5,7 @@ import { checkRegistrable, type ProgramAllowlist } from "../domain/program-allow
 import { parseAppUri } from "../domain/uri.js";
 import { checkName, checkVersion } from "../domain/validation.js";
 import { audit } from "../store/audit.js";
+import { versionUseRows } from "../store/registry-store.js";
 import type { RequestContext } from "./context.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
@@ -97,22 +98,40 @@ export class RegistryService {
     return this.db.app.findUnique({ where: { name } });
   }
 
-  appById(id: string): Promise<App | null> {
-    return this.db.app.findUnique({ where: { id } });
+  // Reads for the request's loaders (graphql/registry-loaders.ts): one query for every key asked at once.
+
+  appsByIds(ids: readonly string[]): Promise<App[]> {
+    return this.db.app.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  versions(appId: string): Promise<AppVersion[]> {
-    return this.db.appVersion.findMany({ where: { appId, unregisteredAt: null }, orderBy: { createdAt: "asc" } });
+  versionsByIds(ids: readonly string[]): Promise<AppVersion[]> {
+    return this.db.appVersion.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  version(id: string): Promise<AppVersion | null> {
-    return this.db.appVersion.findUnique({ where: { id } });
+  /** The registered (not unregistered) versions of each app, oldest first, by app id. */
+  async versionsOfApps(appIds: readonly string[]): Promise<Map<string, AppVersion[]>> {
+    const rows = await this.db.appVersion.findMany({
+      where: { appId: { in: [...appIds] }, unregisteredAt: null },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    return groupBy(rows, (row) => row.appId);
   }
 
-  /** AppVersion.tasks: the live tasks whose releases use the version. */
-  uses(appVersionId: string): Promise<VersionUse[]> {
-    return versionUses(this.db, appVersionId);
+  /** AppVersion.tasks of several versions in one query, by version id. */
+  usesOfVersions(appVersionIds: readonly string[]): Promise<Map<string, VersionUse[]>> {
+    return versionUsesOf(this.db, appVersionIds);
   }
+}
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
 
 /** A live task whose release revisions use an app version; current when its current revision does. */
@@ -131,20 +150,23 @@ export async function versionUses(
   db: PrismaClient | Prisma.TransactionClient,
   appVersionId: string,
 ): Promise<VersionUse[]> {
-  const tasks = await db.taskDefinition.findMany({
-    where: { liveName: { not: null }, releases: { some: { appVersionId } } },
-    select: {
-      name: true,
-      currentRevision: true,
-      releases: { where: { appVersionId }, select: { revision: true }, orderBy: { revision: "asc" } },
-    },
-  });
-  return tasks
-    .map((t) => {
-      const revisions = t.releases.map((r) => r.revision);
-      return { task: t.name, revisions, current: revisions.includes(t.currentRevision) };
-    })
-    .sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return (await versionUsesOf(db, [appVersionId])).get(appVersionId) ?? [];
+}
+
+/** versionUses of several versions in one query: by version id, each list by task name (absent: no task uses it). */
+export async function versionUsesOf(
+  db: PrismaClient | Prisma.TransactionClient,
+  appVersionIds: readonly string[],
+): Promise<Map<string, VersionUse[]>> {
+  const uses = new Map<string, VersionUse[]>();
+  for (const row of await versionUseRows(db, appVersionIds)) {
+    const use = { task: row.task, revisions: row.revisions, current: row.revisions.includes(row.currentRevision) };
+    const list = uses.get(row.appVersionId);
+    if (list) list.push(use);
+    else uses.set(row.appVersionId, [use]);
+  }
+  for (const list of uses.values()) list.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return uses;
 }
 
 /**
