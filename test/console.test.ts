@@ -1678,6 +1678,54 @@ ${untilFile(never)}
     }
   });
 
+  it("pages a task's release history and a DAG's versions 20 at a time, and still rolls back to any revision", async () => {
+    const api = env.api[0]!;
+    await defineTask(api, "console-revisions", env.script("revisions.mjs", `console.log("rev");\n`));
+    await api.ok(
+      `mutation { createDag(input: { name: "console-versions", definition: "console-revisions" }) { name } }`,
+    );
+    for (let i = 2; i <= 25; i++) {
+      await api.ok(
+        `mutation($r: String!) { upgradeTask(input: { task: "console-revisions", force: true, reason: $r }) { revision } }`,
+        { r: `change ${i}` },
+      );
+      await api.ok(
+        `mutation($d: String!) { updateDag(input: { name: "console-versions", definition: $d }) { version } }`,
+        {
+          d: i % 2 === 0 ? "one: console-revisions && two: console-revisions" : "console-revisions",
+        },
+      );
+    }
+    for (const [path, table, noun, total] of [
+      ["/tasks/console-revisions", page.getByTestId("release-history"), "revisions", 25],
+      ["/dags/console-versions", page.locator("#versions table"), "versions", 25],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      const numbers = async () =>
+        (
+          await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.querySelector("td")?.textContent))
+        ).map(Number);
+      await expect.poll(() => table.locator("tbody tr").count(), WAIT).toBe(20);
+      expect(await numbers()).toEqual(Array.from({ length: 20 }, (_, i) => total - i));
+      await page.getByRole("link", { name: `Older ${noun} →` }).click();
+      await page.waitForURL(new RegExp(`[?&]${noun === "revisions" ? "releases" : "versions"}=6`));
+      await expect.poll(() => table.locator("tbody tr").count(), WAIT).toBe(5);
+      expect(await numbers()).toEqual([5, 4, 3, 2, 1]);
+      expect(await page.getByRole("link", { name: `Older ${noun} →` }).count()).toBe(0);
+      await shot(`66-${noun}-older-page`);
+      if (noun === "revisions") {
+        // Rolling back and comparing still reach every revision, not only the ones on this page.
+        const options = await page
+          .getByRole("form", { name: "Roll back" })
+          .getByLabel("Revision to copy")
+          .locator("option");
+        expect(await options.count()).toBe(24);
+      }
+      await page.getByRole("link", { name: `← Newest ${noun}` }).click();
+      await expect.poll(() => table.locator("tbody tr").count(), WAIT).toBe(20);
+    }
+  });
+
   it("shows a task's executions over time as a grid of its steps by runs, each cell linked", async () => {
     const api = env.api[0]!;
     const job = env.script(

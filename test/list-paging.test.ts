@@ -87,6 +87,69 @@ describe("lists ordered by name", () => {
   });
 });
 
+describe("a task's release history and a DAG's versions, newest first, page by number", () => {
+  /** Every number of the list, page after page of `first`, each page's last number the next one's cursor. */
+  async function walkNumbers(read: (first: number, before?: number) => Promise<number[]>, first: number) {
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await read(first, before);
+      seen.push(...page);
+      if (page.length < first) return seen;
+      before = page.at(-1);
+    }
+    throw new Error("more than 100 pages");
+  }
+
+  it("every revision and version once, in the unpaged order; a bad first or before is a typed error", async () => {
+    const api = env.api[0]!;
+    for (let i = 0; i < 6; i++) {
+      await api.ok(
+        `mutation { upgradeTask(input: { task: "echo", force: true, reason: "paging ${i}" }) { revision } }`,
+      );
+      await api.ok(`mutation($d: String!) { updateDag(input: { name: "echo", definition: $d }) { version } }`, {
+        d: i % 2 === 0 ? "echo && delta" : "echo",
+      });
+    }
+    const revisions = async (first?: number, before?: number): Promise<number[]> =>
+      (
+        await api.ok<{ task: { releases: { revision: number }[] } }>(
+          `query($first: Int, $before: Int) { task(name: "echo") { releases(first: $first, before: $before) { revision } } }`,
+          { first, before },
+        )
+      ).task.releases.map((r) => r.revision);
+    const versions = async (first?: number, before?: number): Promise<number[]> =>
+      (
+        await api.ok<{ dag: { versions: { version: number }[] } }>(
+          `query($first: Int, $before: Int) { dag(name: "echo") { versions(first: $first, before: $before) { version } } }`,
+          { first, before },
+        )
+      ).dag.versions.map((v) => v.version);
+    for (const [read, noun] of [
+      [revisions, "revision"],
+      [versions, "version"],
+    ] as const) {
+      const all = await read();
+      expect(all, noun).toEqual([7, 6, 5, 4, 3, 2, 1]);
+      for (const first of [1, 2, 3, 7]) expect(await walkNumbers(read, first), `${noun}s by ${first}`).toEqual(all);
+      expect(await read(undefined, 3), noun).toEqual([2, 1]);
+      const field = noun === "revision" ? `task(name: "echo") { releases` : `dag(name: "echo") { versions`;
+      for (const [args, said] of [
+        [{ first: 0 }, `first must be between 1 and 500; page on with "before" set to the last ${noun} shown.`],
+        [{ first: 501 }, "first must be between 1 and 500"],
+        [{ before: 0 }, `before must be a ${noun} number (1 or more)`],
+      ] as const) {
+        const res = await api.request(
+          `query($first: Int, $before: Int) { ${field}(first: $first, before: $before) { createdAt } } }`,
+          args,
+        );
+        expect(res.errors?.[0]?.extensions?.code, `${noun} ${JSON.stringify(args)}`).toBe("BAD_USER_INPUT");
+        expect(res.errors?.[0]?.message).toContain(said);
+      }
+    }
+  });
+});
+
 describe("a trigger's events and a schedule's fires, page by page", () => {
   it("pages events received at the same instant by (receivedAt, id): each once, none skipped", async () => {
     // Seven events at one instant and three a second earlier: a page boundary falls inside the tie.

@@ -22,7 +22,7 @@ type Documents = {
     "\n  mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) { unregisterAppVersion(input: $input) }\n": typeof types.UnregisterAppVersionDocument,
     "\n  query Tasks($first: Int, $after: String, $search: String) {\n    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": typeof types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": typeof types.CreateTaskDocument,
-    "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.TaskDocument,
+    "\n  query Task($name: String!, $releasesFirst: Int, $releasesBefore: Int) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases(first: $releasesFirst, before: $releasesBefore) { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } }\n      revisions: releases { revision }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": typeof types.TaskDocument,
     "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": typeof types.ExecutionRowFragmentDoc,
     "\n  mutation UpgradeTask($input: UpgradeTaskInput!) { upgradeTask(input: $input) { revision status failureReason } }\n": typeof types.UpgradeTaskDocument,
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": typeof types.RollbackTaskDocument,
@@ -42,7 +42,7 @@ type Documents = {
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": typeof types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": typeof types.RestartExecutionDocument,
     "\n  query Dags($first: Int, $after: String, $search: String) {\n    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }\n  }\n": typeof types.DagsDocument,
-    "\n  query Dag($name: String!) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions { version definition createdAt createdBy }\n    }\n  }\n": typeof types.DagDocument,
+    "\n  query Dag($name: String!, $versionsFirst: Int, $versionsBefore: Int) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions(first: $versionsFirst, before: $versionsBefore) { version definition createdAt createdBy }\n    }\n  }\n": typeof types.DagDocument,
     "\n  query ParseDag($definition: String!) {\n    parseDag(definition: $definition) {\n      ok\n      nodes { id task label arguments }\n      edges { from to on }\n      errors { line column message expected }\n    }\n  }\n": typeof types.ParseDagDocument,
     "\n  mutation CreateDag($input: CreateDagInput!) { createDag(input: $input) { name version } }\n": typeof types.CreateDagDocument,
     "\n  mutation UpdateDag($input: UpdateDagInput!) { updateDag(input: $input) { name version } }\n": typeof types.UpdateDagDocument,
@@ -99,7 +99,7 @@ const documents: Documents = {
     "\n  mutation UnregisterAppVersion($input: UnregisterAppVersionInput!) { unregisterAppVersion(input: $input) }\n": types.UnregisterAppVersionDocument,
     "\n  query Tasks($first: Int, $after: String, $search: String) {\n    tasks(first: $first, after: $after, search: $search) { name createdAt app { name } currentRelease { revision status appVersion { version } } }\n    apps { name versions { version } }\n    executions(first: 500) { edges { node { id status queuedAt endedAt task { name } } } }\n  }\n": types.TasksDocument,
     "\n  mutation CreateTask($input: CreateTaskInput!) { createTask(input: $input) { name } }\n": types.CreateTaskDocument,
-    "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": types.TaskDocument,
+    "\n  query Task($name: String!, $releasesFirst: Int, $releasesBefore: Int) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases(first: $releasesFirst, before: $releasesBefore) { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } }\n      revisions: releases { revision }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n": types.TaskDocument,
     "\n  fragment ExecutionRow on Execution {\n    id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason task { name }\n  }\n": types.ExecutionRowFragmentDoc,
     "\n  mutation UpgradeTask($input: UpgradeTaskInput!) { upgradeTask(input: $input) { revision status failureReason } }\n": types.UpgradeTaskDocument,
     "\n  mutation RollbackTask($input: RollbackTaskInput!) { rollbackTask(input: $input) { revision status } }\n": types.RollbackTaskDocument,
@@ -119,7 +119,7 @@ const documents: Documents = {
     "\n  mutation CancelExecution($id: ID!) { cancelExecution(id: $id) { id status } }\n": types.CancelExecutionDocument,
     "\n  mutation RestartExecution($id: ID!) { restartExecution(id: $id) { id status } }\n": types.RestartExecutionDocument,
     "\n  query Dags($first: Int, $after: String, $search: String) {\n    dags(first: $first, after: $after, search: $search) { name version definition maxParallel createdAt nodes { id } }\n  }\n": types.DagsDocument,
-    "\n  query Dag($name: String!) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions { version definition createdAt createdBy }\n    }\n  }\n": types.DagDocument,
+    "\n  query Dag($name: String!, $versionsFirst: Int, $versionsBefore: Int) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions(first: $versionsFirst, before: $versionsBefore) { version definition createdAt createdBy }\n    }\n  }\n": types.DagDocument,
     "\n  query ParseDag($definition: String!) {\n    parseDag(definition: $definition) {\n      ok\n      nodes { id task label arguments }\n      edges { from to on }\n      errors { line column message expected }\n    }\n  }\n": types.ParseDagDocument,
     "\n  mutation CreateDag($input: CreateDagInput!) { createDag(input: $input) { name version } }\n": types.CreateDagDocument,
     "\n  mutation UpdateDag($input: UpdateDagInput!) { updateDag(input: $input) { name version } }\n": types.UpdateDagDocument,
@@ -200,7 +200,7 @@ export function graphql(source: "\n  mutation CreateTask($input: CreateTaskInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Task($name: String!) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n"): typeof import('./graphql').TaskDocument;
+export function graphql(source: "\n  query Task($name: String!, $releasesFirst: Int, $releasesBefore: Int) {\n    task(name: $name) {\n      name\n      createdAt\n      app { name versions { version uri } }\n      currentRelease { revision status manifest appVersion { version } }\n      releases(first: $releasesFirst, before: $releasesBefore) { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } }\n      revisions: releases { revision }\n    }\n    executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }\n  }\n"): typeof import('./graphql').TaskDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -280,7 +280,7 @@ export function graphql(source: "\n  query Dags($first: Int, $after: String, $se
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dag($name: String!) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions { version definition createdAt createdBy }\n    }\n  }\n"): typeof import('./graphql').DagDocument;
+export function graphql(source: "\n  query Dag($name: String!, $versionsFirst: Int, $versionsBefore: Int) {\n    dag(name: $name) {\n      name version definition maxParallel createdAt\n      nodes { id task label arguments }\n      edges { from to on }\n      versions(first: $versionsFirst, before: $versionsBefore) { version definition createdAt createdBy }\n    }\n  }\n"): typeof import('./graphql').DagDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -270,8 +270,15 @@ export type Dag = {
   nodes: Array<DagNode>;
   /** The current version. */
   version: Scalars['Int']['output'];
-  /** Newest first. */
+  /** Newest first; first / before page them by version. */
   versions: Array<DagVersionInfo>;
+};
+
+
+/** A composed task in Spring Cloud Data Flow's DSL, versioned. */
+export type DagVersionsArgs = {
+  before?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** from -> to; on: null = always (sequence, fork, join), else the exit status it matches, or *. */
@@ -1476,9 +1483,16 @@ export type TaskDefinition = {
   /** Set when the task was deleted (its history stays). */
   deletedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
-  /** Newest first. */
+  /** Newest first; first / before page them by revision. */
   releases: Array<Release>;
   retention: TaskRetention;
+};
+
+
+/** A task: an app version plus properties and default arguments, with a release history. */
+export type TaskDefinitionReleasesArgs = {
+  before?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** What waits of one task in one pool. */
@@ -1704,10 +1718,12 @@ export type CreateTaskMutation = { __typename?: 'Mutation', createTask: { __type
 
 export type TaskQueryVariables = Exact<{
   name: Scalars['String']['input'];
+  releasesFirst?: InputMaybe<Scalars['Int']['input']>;
+  releasesBefore?: InputMaybe<Scalars['Int']['input']>;
 }>;
 
 
-export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string }> }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }, releases: Array<{ __typename?: 'Release', revision: number, status: ReleaseStatus, kind: string, createdBy: string, reason?: string | null, createdAt: string, sourceRevision?: number | null, failureReason?: string | null, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }> } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
+export type TaskQuery = { __typename?: 'Query', task?: { __typename?: 'TaskDefinition', name: string, createdAt: string, app: { __typename?: 'App', name: string, versions: Array<{ __typename?: 'AppVersion', version: string, uri: string }> }, currentRelease: { __typename?: 'Release', revision: number, status: ReleaseStatus, manifest: unknown, appVersion: { __typename?: 'AppVersion', version: string } }, releases: Array<{ __typename?: 'Release', revision: number, status: ReleaseStatus, kind: string, createdBy: string, reason?: string | null, createdAt: string, sourceRevision?: number | null, failureReason?: string | null, appVersion: { __typename?: 'AppVersion', version: string } }>, revisions: Array<{ __typename?: 'Release', revision: number }> } | null, executions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> } };
 
 export type ExecutionRowFragment = { __typename?: 'Execution', id: string, status: ExecutionStatus, releaseRevision: number, arguments: Array<string>, exitCode?: number | null, queuedAt: string, startedAt?: string | null, endedAt?: string | null, waitReason?: string | null, task: { __typename?: 'TaskDefinition', name: string } };
 
@@ -1822,6 +1838,8 @@ export type DagsQuery = { __typename?: 'Query', dags: Array<{ __typename?: 'Dag'
 
 export type DagQueryVariables = Exact<{
   name: Scalars['String']['input'];
+  versionsFirst?: InputMaybe<Scalars['Int']['input']>;
+  versionsBefore?: InputMaybe<Scalars['Int']['input']>;
 }>;
 
 
@@ -2548,7 +2566,7 @@ export const CreateTaskDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CreateTaskMutation, CreateTaskMutationVariables>;
 export const TaskDocument = new TypedDocumentString(`
-    query Task($name: String!) {
+    query Task($name: String!, $releasesFirst: Int, $releasesBefore: Int) {
   task(name: $name) {
     name
     createdAt
@@ -2567,7 +2585,7 @@ export const TaskDocument = new TypedDocumentString(`
         version
       }
     }
-    releases {
+    releases(first: $releasesFirst, before: $releasesBefore) {
       revision
       status
       kind
@@ -2579,7 +2597,9 @@ export const TaskDocument = new TypedDocumentString(`
       appVersion {
         version
       }
-      manifest
+    }
+    revisions: releases {
+      revision
     }
   }
   executions(task: $name, first: 20) {
@@ -2956,7 +2976,7 @@ export const DagsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DagsQuery, DagsQueryVariables>;
 export const DagDocument = new TypedDocumentString(`
-    query Dag($name: String!) {
+    query Dag($name: String!, $versionsFirst: Int, $versionsBefore: Int) {
   dag(name: $name) {
     name
     version
@@ -2974,7 +2994,7 @@ export const DagDocument = new TypedDocumentString(`
       to
       on
     }
-    versions {
+    versions(first: $versionsFirst, before: $versionsBefore) {
       version
       definition
       createdAt

@@ -53,13 +53,14 @@ export const CreateTaskMutation = graphql(`
 `);
 
 export const TaskQuery = graphql(`
-  query Task($name: String!) {
+  query Task($name: String!, $releasesFirst: Int, $releasesBefore: Int) {
     task(name: $name) {
       name
       createdAt
       app { name versions { version uri } }
       currentRelease { revision status manifest appVersion { version } }
-      releases { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } manifest }
+      releases(first: $releasesFirst, before: $releasesBefore) { revision status kind createdBy reason createdAt sourceRevision failureReason appVersion { version } }
+      revisions: releases { revision }
     }
     executions(task: $name, first: 20) { edges { node { ...ExecutionRow } } }
   }
@@ -215,12 +216,12 @@ export const DagsQuery = graphql(`
 `);
 
 export const DagQuery = graphql(`
-  query Dag($name: String!) {
+  query Dag($name: String!, $versionsFirst: Int, $versionsBefore: Int) {
     dag(name: $name) {
       name version definition maxParallel createdAt
       nodes { id task label arguments }
       edges { from to on }
-      versions { version definition createdAt createdBy }
+      versions(first: $versionsFirst, before: $versionsBefore) { version definition createdAt createdBy }
     }
   }
 `);

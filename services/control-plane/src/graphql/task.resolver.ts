@@ -1,11 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { nameWindow } from "../domain/name-window.js";
+import { numberWindow } from "../domain/number-window.js";
 import type { RequestContext } from "../services/context.js";
 import type { RegistryService } from "../services/registry.service.js";
 import type { TasksService } from "../services/tasks.service.js";
 import { App } from "./app.type.js";
 import type { GraphQLContext } from "./context.js";
 import { NameWindowArgs } from "./name-window.args.js";
+import { NumberWindowArgs } from "./number-window.args.js";
 import { registryLoaders } from "./registry-loaders.js";
 import { RetentionInput, TaskRetention } from "./retention.type.js";
 import { CreateTaskInput } from "./task.input.js";
@@ -72,8 +74,8 @@ export class TaskResolver {
     return (await this.tasks.release(task.id, task.currentRevision)) as Release;
   }
 
-  @FieldResolver(() => [Release], { description: "Newest first." })
-  releases(@Root() task: TaskDefinition): Promise<Release[]> {
-    return this.tasks.releases(task.id) as Promise<Release[]>;
+  @FieldResolver(() => [Release], { description: "Newest first; first / before page them by revision." })
+  releases(@Root() task: TaskDefinition, @Args(() => NumberWindowArgs) window: NumberWindowArgs): Promise<Release[]> {
+    return this.tasks.releases(task.id, numberWindow(window, "revision")) as Promise<Release[]>;
   }
 }

@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient, Release, TaskDefinition } from "@baton/db";
 import { conflict, notFound } from "../domain/errors.js";
 import { buildManifest } from "../domain/manifest.js";
 import { type NameWindow, prismaNameFilter } from "../domain/name-window.js";
+import type { NumberWindow } from "../domain/number-window.js";
 import { checkProperties, type DeploymentProperties } from "../domain/properties.js";
 import {
   checkRetentionInput,
@@ -140,8 +141,13 @@ export class TasksService {
     return this.db.taskDefinition.findUnique({ where: { id } });
   }
 
-  releases(taskId: string): Promise<Release[]> {
-    return this.db.release.findMany({ where: { taskId }, orderBy: { revision: "desc" } });
+  /** Newest first, the window's page of them. */
+  releases(taskId: string, window: NumberWindow): Promise<Release[]> {
+    return this.db.release.findMany({
+      where: { taskId, ...(window.before === undefined ? {} : { revision: { lt: window.before } }) },
+      orderBy: { revision: "desc" },
+      ...(window.limit === undefined ? {} : { take: window.limit }),
+    });
   }
 
   release(taskId: string, revision: number): Promise<Release | null> {

@@ -1,9 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { DagGraph } from "../../domain/dag/index.js";
 import { nameWindow } from "../../domain/name-window.js";
+import { numberWindow } from "../../domain/number-window.js";
 import type { RequestContext } from "../../services/context.js";
 import type { DagsService } from "../../services/dags/dags.service.js";
 import { NameWindowArgs } from "../name-window.args.js";
+import { NumberWindowArgs } from "../number-window.args.js";
 import { CreateDagInput, UpdateDagInput } from "./dag.input.js";
 import { Dag, DagEdge, DagNode, DagParseResult, DagVersionInfo } from "./dag.type.js";
 
@@ -66,9 +68,9 @@ export class DagResolver {
     return (await this.graph(dag)).edges;
   }
 
-  @FieldResolver(() => [DagVersionInfo], { description: "Newest first." })
-  versions(@Root() dag: Dag): Promise<DagVersionInfo[]> {
-    return this.dags.versions(dag.id);
+  @FieldResolver(() => [DagVersionInfo], { description: "Newest first; first / before page them by version." })
+  versions(@Root() dag: Dag, @Args(() => NumberWindowArgs) window: NumberWindowArgs): Promise<DagVersionInfo[]> {
+    return this.dags.versions(dag.id, numberWindow(window, "version"));
   }
 
   private async graph(dag: Dag): Promise<DagGraph> {

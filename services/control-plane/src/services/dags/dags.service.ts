@@ -2,6 +2,7 @@ import type { Dag, DagVersion, Prisma, PrismaClient } from "@baton/db";
 import { checkDag, type DagError, type DagGraph, withNodeProperties } from "../../domain/dag/index.js";
 import { badInput, conflict, notFound } from "../../domain/errors.js";
 import { type NameWindow, prismaNameFilter } from "../../domain/name-window.js";
+import type { NumberWindow } from "../../domain/number-window.js";
 import { checkName } from "../../domain/validation.js";
 import { audit } from "../../store/audit.js";
 import { lockLiveDag } from "../../store/dag-store.js";
@@ -129,8 +130,13 @@ export class DagsService {
     return this.db.dagVersion.findUnique({ where: { dagId_version: { dagId, version } } });
   }
 
-  versions(dagId: string): Promise<DagVersion[]> {
-    return this.db.dagVersion.findMany({ where: { dagId }, orderBy: { version: "desc" } });
+  /** Newest first, the window's page of them. */
+  versions(dagId: string, window: NumberWindow): Promise<DagVersion[]> {
+    return this.db.dagVersion.findMany({
+      where: { dagId, ...(window.before === undefined ? {} : { version: { lt: window.before } }) },
+      orderBy: { version: "desc" },
+      ...(window.limit === undefined ? {} : { take: window.limit }),
+    });
   }
 
   private async graphOrThrow(definition: string): Promise<DagGraph> {

@@ -5,34 +5,43 @@ import { DagRunsList } from "@/components/dag-runs-list";
 import { DeleteDefinition } from "@/components/delete-definition";
 import { Disclosure } from "@/components/disclosure";
 import { ApiUnavailable } from "@/components/feedback";
+import { NumberPager, numberPageOf, parseBefore } from "@/components/number-pager";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { DagQuery, DagRunsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
-import { parseStatus } from "@/lib/statuses";
+import { parseStatus, queryString } from "@/lib/statuses";
 import { DagEditor } from "../dag-editor";
 import { LaunchDagForm } from "./launch-dag-form";
 
 const RUNS_PAGE = 20;
+/** Versions per page of the versions table. */
+const VERSIONS_PAGE = 20;
 
 export default async function DagPage({
   params,
   searchParams,
 }: {
   params: Promise<{ name: string }>;
-  searchParams: Promise<{ status?: string; after?: string }>;
+  /** versions: the versions table's cursor (the last version of the page before). */
+  searchParams: Promise<{ status?: string; after?: string; versions?: string }>;
 }) {
   const name = decodeURIComponent((await params).name);
   const sp = await searchParams;
   const status = parseStatus(sp.status);
   const after = sp.after || undefined;
+  const versionsBefore = parseBefore(sp.versions);
   const [r, runs] = await Promise.all([
-    serverQuery(DagQuery, { name }),
+    serverQuery(DagQuery, { name, versionsFirst: VERSIONS_PAGE + 1, versionsBefore }),
     serverQuery(DagRunsQuery, { dag: name, status, first: RUNS_PAGE, after }),
   ]);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const dag = r.data.dag;
   if (!dag) notFound();
+  const versions = numberPageOf(dag.versions, VERSIONS_PAGE, versionsBefore, (v) => v.version);
+  // The runs list keeps its own filter and cursor while the versions page.
+  const versionsHref = (before: number | undefined): string =>
+    `/dags/${encodeURIComponent(dag.name)}${queryString({ status, after, versions: before === undefined ? undefined : String(before) })}#versions`;
   return (
     <>
       <p className="muted">
@@ -60,7 +69,7 @@ export default async function DagPage({
             <LaunchDagForm name={dag.name} />
           </Guarded>
         </section>
-        <section className="panel">
+        <section className="panel" id="versions">
           <h2>Versions</h2>
           <table>
             <thead>
@@ -72,7 +81,7 @@ export default async function DagPage({
               </tr>
             </thead>
             <tbody>
-              {dag.versions.map((v) => (
+              {versions.rows.map((v) => (
                 <tr key={v.version}>
                   <td className="num">{v.version}</td>
                   <td className="mono">{v.definition}</td>
@@ -84,6 +93,7 @@ export default async function DagPage({
               ))}
             </tbody>
           </table>
+          <NumberPager page={versions} href={versionsHref} noun="versions" />
         </section>
       </div>
       <section className="panel" id="runs">

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { DeleteDefinition } from "@/components/delete-definition";
 import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState, ErrorMessage } from "@/components/feedback";
+import { NumberPager, numberPageOf, parseBefore } from "@/components/number-pager";
 import { StatusBadge } from "@/components/status";
 import { StepHistory } from "@/components/step-history";
 import { Time } from "@/components/time";
@@ -15,11 +16,21 @@ import { RollbackForm, UpgradeForm } from "./release-forms";
 
 /** Executions the step history covers (statistics and chart alike). */
 const HISTORY = 50;
+/** Release revisions per page of the release history. */
+const RELEASES_PAGE = 20;
 
-export default async function TaskPage({ params }: { params: Promise<{ name: string }> }) {
+export default async function TaskPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  /** releases: the release history's cursor (the last revision of the page before). */
+  searchParams: Promise<{ releases?: string }>;
+}) {
   const name = decodeURIComponent((await params).name);
+  const releasesBefore = parseBefore((await searchParams).releases);
   const [r, history] = await Promise.all([
-    serverQuery(TaskQuery, { name }),
+    serverQuery(TaskQuery, { name, releasesFirst: RELEASES_PAGE + 1, releasesBefore }),
     serverQuery(StepHistoryQuery, { task: name, last: HISTORY }),
   ]);
   if (!r.ok) return <ApiUnavailable error={r.error} />;
@@ -27,7 +38,11 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
   if (!task) notFound();
   const current = task.currentRelease;
   const executions = r.data.executions.edges.map((e) => e.node);
-  const revisions = task.releases.map((x) => x.revision);
+  // Every revision (numbers only), for rolling back and comparing; the history table shows a page of them.
+  const revisions = task.revisions.map((x) => x.revision);
+  const releases = numberPageOf(task.releases, RELEASES_PAGE, releasesBefore, (x) => x.revision);
+  const releasesHref = (before: number | undefined): string =>
+    `/tasks/${encodeURIComponent(task.name)}${before === undefined ? "" : `?releases=${before}`}#release-history`;
   return (
     <>
       <div className="spread">
@@ -76,7 +91,7 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
         <h2 id="step-history">Step history</h2>
         {history.ok ? <StepHistory data={history.data} last={HISTORY} /> : <ErrorMessage error={history.error} />}
       </section>
-      <section className="panel">
+      <section className="panel" id="release-history">
         <h2>Release history</h2>
         <table data-testid="release-history">
           <thead>
@@ -91,7 +106,7 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
             </tr>
           </thead>
           <tbody>
-            {task.releases.map((x) => (
+            {releases.rows.map((x) => (
               <tr key={x.revision} data-revision={x.revision}>
                 <td>{x.revision}</td>
                 <td>
@@ -112,6 +127,7 @@ export default async function TaskPage({ params }: { params: Promise<{ name: str
             ))}
           </tbody>
         </table>
+        <NumberPager page={releases} href={releasesHref} noun="revisions" />
       </section>
       <div className="grid">
         <section className="panel">
