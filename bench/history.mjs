@@ -6,7 +6,8 @@
 // BENCH_HISTORY_EVENTS_PER_RUN (10) events per run (10,000,000: statuses as execution_events rows, the lines between as one log chunk). Then, through GraphQL over HTTP
 // against the real control plane, BENCH_HISTORY_QUERIES (100) calls of each:
 //   - the executions list (50 a page): first page; status FAILED (~5%), COMPLETED (~90%), RUNNING (~0.1%);
-//     a task; a task and status; each also "next page", walking 100 pages deep by endCursor;
+//     a task; a task and status; a text in the arguments (a recent day, a day 80 days back, none); each also
+//     "next page", walking 100 pages deep by endCursor;
 //   - stepStatistics over the last 1,000 runs of the 100,000-run task;
 //   - the overview's counts (24 hours).
 // Printed p50 / p95 / p99 beside each target, with bare baselines measured in the same run, round robin with the
@@ -37,6 +38,8 @@ const BARE_PAGE = `SELECT * FROM executions ORDER BY "queuedAt" DESC LIMIT ${PAG
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const num = (n) => n.toLocaleString("en");
 const ms = (v) => `${v.toFixed(2).padStart(8)} ms`;
+/** The UTC day `days` before today, as YYYY-MM-DD. */
+const dayBefore = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 const baton = await startBaton("history", {
   runner: false,
@@ -82,7 +85,7 @@ try {
        ins AS (
          INSERT INTO executions (id, "taskId", "releaseRevision", status, platform, pool, arguments, spec, "queuedAt",
                                  "claimedAt", "dispatchedAt", "startedAt", "endedAt", "notBefore", "lastSeq", "exitCode")
-         SELECT id, task, 1, status, 'local', 'history-none', '{}', '{}'::jsonb, at,
+         SELECT id, task, 1, status, 'local', 'history-none', ARRAY['--date=' || to_char(at, 'YYYY-MM-DD')], '{}'::jsonb, at,
                 CASE WHEN status NOT IN ('QUEUED', 'EXPIRED') THEN at + interval '5 ms' END,
                 CASE WHEN status NOT IN ('QUEUED', 'EXPIRED') THEN at + interval '5 ms' END,
                 CASE WHEN status NOT IN ('QUEUED', 'DISPATCHED', 'EXPIRED') THEN at + interval '20 ms' END,
@@ -147,8 +150,8 @@ try {
   // ---- Timing ----
   // Every probe runs once per round, round robin, so a burst of load elsewhere on the machine lands on the
   // baselines and on Baton's queries alike instead of on whichever happened to be measured at the time.
-  const LIST = `query($task: String, $status: ExecutionStatus, $first: Int, $after: String) {
-    executions(task: $task, status: $status, first: $first, after: $after) {
+  const LIST = `query($task: String, $status: ExecutionStatus, $first: Int, $after: String, $search: String) {
+    executions(task: $task, status: $status, first: $first, after: $after, search: $search) {
       edges { cursor node { id status releaseRevision arguments exitCode queuedAt startedAt endedAt waitReason } }
       pageInfo { hasNextPage endCursor } } }`;
   const ROW_WITH_TASK = LIST.replace("waitReason }", "waitReason task { name } }");
@@ -164,6 +167,11 @@ try {
     [`task ${BIG}`, { task: BIG }],
     [`task ${BIG} + FAILED`, { task: BIG, status: "FAILED" }],
     [`task ${SMALL} + COMPLETED`, { task: SMALL, status: "COMPLETED" }],
+    // Each run has one argument, --date=<the day it was queued>: a recent day fills a page at once, a day 80
+    // days back is read past ~890,000 newer runs, a text no run has reads them all (no index: a filter).
+    [`search --date=<yesterday>`, { search: `--date=${dayBefore(1)}` }],
+    [`search --date=<80 days ago>`, { search: `--date=${dayBefore(80)}` }],
+    [`search matching nothing`, { search: "no run has this" }],
   ];
   const list = async (vars) => (await gql(LIST, { first: PAGE, ...vars })).executions;
   const firstCursors = new Map();
@@ -181,8 +189,11 @@ try {
     probe("bare baselines", "SELECT 1 over pg", () => q(`SELECT 1`)),
     probe("bare baselines", `first page, bare SQL over pg (LIMIT ${PAGE})`, () => q(BARE_PAGE)),
     probe("bare baselines", "GraphQL { __typename } over HTTP", () => gql(`{ __typename }`)),
-    ...lists.map(([name, vars]) => probe("list", name, () => list(vars), 50)),
-    ...lists.map(([name, vars]) => probe("list", `${name}, next page`, walker(name, vars), 50)),
+    // The 50 ms target is issue 15's, for the indexed filters; a text search is a scan, measured without one.
+    ...lists.map(([name, vars]) => probe("list", name, () => list(vars), vars.search ? undefined : 50)),
+    ...lists.map(([name, vars]) =>
+      probe("list", `${name}, next page`, walker(name, vars), vars.search ? undefined : 50),
+    ),
     probe("list", "first page with task { name } (console's row)", () => gql(ROW_WITH_TASK, { first: PAGE })),
     probe("other", `stepStatistics last ${LAST} of ${BIG}`, () => gql(STATS, { task: BIG, last: LAST }), 100),
     probe("other", "overview(hours: 24)", () => gql(OVERVIEW), 100),
@@ -301,6 +312,7 @@ async function statements({ lists, cursorOf }) {
       await new ExecutionQueryStore(rec).page({
         task: vars.task,
         status: vars.status,
+        search: vars.search,
         after: next ? { at: new Date(at), id } : null,
         limit: PAGE + 1,
       });

@@ -1565,6 +1565,41 @@ describe("console lists, search, bulk actions, task grid and registry warnings (
     await page.getByText("Nothing matches").waitFor();
   });
 
+  it("finds executions by their arguments and exit message, from the search box and the executions filter", async () => {
+    const api = env.api[0]!;
+    const job = env.script("dated.mjs", `console.log("settling " + process.argv.slice(2).join(" "));\n`);
+    await defineTask(api, "console-dated", job);
+    const ids: Record<string, string> = {};
+    for (const args of [["--date=2024-01-31", "two words"], ["--date=2024-01-30"]]) {
+      const { launchTask } = await api.ok<{ launchTask: { id: string } }>(
+        `mutation($a: [String!]) { launchTask(input: { task: "console-dated", arguments: $a }) { id } }`,
+        { a: args },
+      );
+      ids[args[0]!] = launchTask.id;
+    }
+    // The search box's page: the one run whose arguments contain the text (any case), shown as a shell would.
+    await page.goto(`${base}/search?q=${encodeURIComponent("DATE=2024-01-31")}`);
+    const hits = page.getByTestId("hits-executions").locator("li");
+    await expect.poll(() => hits.count(), WAIT).toBe(1);
+    expect(await hits.first().textContent()).toContain("--date=2024-01-31 'two words'");
+    await shot("67-search-executions-by-argument");
+    await hits.first().getByRole("link").click();
+    await page.waitForURL(`**/executions/${ids["--date=2024-01-31"]}`);
+
+    // The executions list's own filter, kept in the URL with the others.
+    await page.goto(`${base}/executions`);
+    const filter = page.getByRole("form", { name: "Filter executions" });
+    await filter.getByLabel("Task").selectOption("console-dated");
+    await filter.getByLabel("Arguments or message contain").fill("01-30");
+    await filter.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/search=01-30/);
+    expect(page.url()).toContain("task=console-dated");
+    const rows = page.locator("tbody tr[data-execution-id]");
+    await expect.poll(() => rows.getAttribute("data-execution-id"), WAIT).toBe(ids["--date=2024-01-30"]);
+    expect(await rows.count()).toBe(1);
+    await expect.poll(() => filter.getByLabel("Arguments or message contain").inputValue()).toBe("01-30");
+  });
+
   it("cancels and relaunches selected executions, leaving those their state does not allow", async () => {
     const api = env.api[0]!;
     const never = join(env.dir, "bulk.never");

@@ -13,9 +13,9 @@ interface Page {
 }
 
 const LIST = `query($task: String, $status: ExecutionStatus, $origin: OriginKind, $originName: String,
-                    $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+                    $since: DateTime, $until: DateTime, $first: Int, $after: String, $search: String) {
   executions(task: $task, status: $status, origin: $origin, originName: $originName, since: $since, until: $until,
-             first: $first, after: $after) {
+             first: $first, after: $after, search: $search) {
     edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
 
 let env: TestEnv;
@@ -120,6 +120,39 @@ describe("executions list", () => {
       });
       expect(rest.edges.map((e) => e.node.id)).toEqual(want.slice(i + 1, i + 6));
     }
+  });
+
+  it("searches the arguments and exit messages, any case, wildcards literal, with the other filters and paging", async () => {
+    // Some runs get arguments and exit messages as a settlement job's would have.
+    await env.sql(
+      `UPDATE executions e SET arguments = CASE WHEN x.i % 5 = 0 THEN ARRAY['--date=2024-01-31', 'two words']
+                                              WHEN x.i % 5 = 1 THEN ARRAY['--date=2024-01-30'] ELSE e.arguments END,
+                              "exitMessage" = CASE WHEN x.i % 7 = 0 THEN 'deadlock detected at 50%_done' ELSE NULL END
+       FROM (SELECT id, row_number() OVER (ORDER BY "queuedAt", id) AS i FROM executions) x WHERE x.id = e.id`,
+    );
+    const matches = `(strpos(lower(array_to_string(e.arguments, ' ')), lower($1)) > 0
+                      OR strpos(lower(coalesce(e."exitMessage", '')), lower($1)) > 0)`;
+    const cases: [Record<string, unknown>, string, number][] = [
+      [{ search: "--DATE=2024-01-31" }, "--date=2024-01-31", 39],
+      [{ search: "  two words " }, "two words", 39],
+      [{ search: "Deadlock" }, "deadlock", 27],
+      [{ search: "50%_d" }, "50%_d", 27],
+      [{ search: "50x_d" }, "50x_d", 0],
+      [{ search: "0%" }, "0%", 27],
+      [{ search: "01-3", task: "other", status: "FAILED" }, "01-3", -1],
+    ];
+    for (const [filter, text, count] of cases) {
+      const extra = filter.task ? ` AND t.name = 'other' AND e.status = 'FAILED'` : "";
+      const want = await expected(`${matches}${extra}`, [text]);
+      if (count >= 0) expect(want.length, text).toBe(count);
+      else expect(want.length, text).toBeGreaterThan(0);
+      for (const first of [7, 50]) expect(await walk(filter, first), JSON.stringify({ filter, first })).toEqual(want);
+    }
+    // An empty search is no filter; a long one is refused with a sentence.
+    expect(await walk({ search: "  " }, 50)).toEqual(await expected("true"));
+    const res = await env.api[0]!.request(LIST, { first: 5, search: "x".repeat(201) });
+    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(res.errors?.[0]?.message).toBe("search is 201 characters long; use at most 200.");
   });
 
   it("refuses a cursor it did not issue", async () => {

@@ -1059,6 +1059,7 @@ export type QueryExecutionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   origin?: InputMaybe<OriginKind>;
   originName?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
   status?: InputMaybe<ExecutionStatus>;
   task?: InputMaybe<Scalars['String']['input']>;
@@ -1764,6 +1765,7 @@ export type ExecutionsQueryVariables = Exact<{
   until?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
@@ -2149,7 +2151,7 @@ export type SearchQueryVariables = Exact<{
 }>;
 
 
-export type SearchQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null }>, tasks: Array<{ __typename?: 'TaskDefinition', name: string, app: { __typename?: 'App', name: string }, currentRelease: { __typename?: 'Release', revision: number } }>, dags: Array<{ __typename?: 'Dag', name: string, definition: string }>, schedules: Array<{ __typename?: 'Schedule', name: string, cron: string, task?: string | null, dag?: string | null }>, triggers: Array<{ __typename?: 'Trigger', name: string, subject?: string | null, task?: string | null, dag?: string | null }>, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } | null, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, dag: { __typename?: 'Dag', name: string } } | null };
+export type SearchQuery = { __typename?: 'Query', apps: Array<{ __typename?: 'App', name: string, defaultVersion?: { __typename?: 'AppVersion', version: string } | null }>, tasks: Array<{ __typename?: 'TaskDefinition', name: string, app: { __typename?: 'App', name: string }, currentRelease: { __typename?: 'Release', revision: number } }>, dags: Array<{ __typename?: 'Dag', name: string, definition: string }>, schedules: Array<{ __typename?: 'Schedule', name: string, cron: string, task?: string | null, dag?: string | null }>, triggers: Array<{ __typename?: 'Trigger', name: string, subject?: string | null, task?: string | null, dag?: string | null }>, execution?: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, task: { __typename?: 'TaskDefinition', name: string } } | null, matching?: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, queuedAt: string, arguments: Array<string>, exitMessage?: string | null, task: { __typename?: 'TaskDefinition', name: string } } }> }, dagRun?: { __typename?: 'DagRun', id: string, status: ExecutionStatus, dag: { __typename?: 'Dag', name: string } } | null };
 
 export type TaskGridQueryVariables = Exact<{
   name: Scalars['String']['input'];
@@ -2670,7 +2672,7 @@ export const LaunchTaskDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<LaunchTaskMutation, LaunchTaskMutationVariables>;
 export const ExecutionsDocument = new TypedDocumentString(`
-    query Executions($task: String, $status: ExecutionStatus, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+    query Executions($task: String, $status: ExecutionStatus, $since: DateTime, $until: DateTime, $first: Int, $after: String, $search: String) {
   executions(
     task: $task
     status: $status
@@ -2678,6 +2680,7 @@ export const ExecutionsDocument = new TypedDocumentString(`
     until: $until
     first: $first
     after: $after
+    search: $search
   ) {
     edges {
       cursor
@@ -3837,6 +3840,20 @@ export const SearchDocument = new TypedDocumentString(`
     queuedAt
     task {
       name
+    }
+  }
+  matching: executions(search: $text, first: $first) @skip(if: $byId) {
+    edges {
+      node {
+        id
+        status
+        queuedAt
+        arguments
+        exitMessage
+        task {
+          name
+        }
+      }
     }
   }
   dagRun(id: $id) @include(if: $byId) {

@@ -102,8 +102,9 @@ export const ExecutionsQuery = graphql(`
     $until: DateTime
     $first: Int
     $after: String
+    $search: String
   ) {
-    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after) {
+    executions(task: $task, status: $status, since: $since, until: $until, first: $first, after: $after, search: $search) {
       edges { cursor node { ...ExecutionRow } }
       pageInfo { hasNextPage endCursor }
     }
@@ -530,6 +531,9 @@ export const SearchQuery = graphql(`
     schedules(search: $text, first: $first) { name cron task dag }
     triggers(search: $text, first: $first) { name subject task dag }
     execution(id: $id) @include(if: $byId) { id status queuedAt task { name } }
+    matching: executions(search: $text, first: $first) @skip(if: $byId) {
+      edges { node { id status queuedAt arguments exitMessage task { name } } }
+    }
     dagRun(id: $id) @include(if: $byId) { id status dag { name } }
   }
 `);

@@ -31,11 +31,18 @@ export function nameWindow(args: NameWindowArgs = {}): NameWindow {
       field: "first",
     });
   }
+  return { limit: first ?? undefined, after: after || undefined, search: searchText(search) };
+}
+
+export const MAX_SEARCH = 200;
+
+/** A search text as the lists take it: trimmed, undefined when empty, at most MAX_SEARCH characters. */
+export function searchText(search: string | null | undefined): string | undefined {
   const text = search?.trim();
-  if (text && text.length > 200) {
-    throw badInput(`search is ${text.length} characters long; use at most 200.`, { field: "search" });
+  if (text && text.length > MAX_SEARCH) {
+    throw badInput(`search is ${text.length} characters long; use at most ${MAX_SEARCH}.`, { field: "search" });
   }
-  return { limit: first ?? undefined, after: after || undefined, search: text || undefined };
+  return text || undefined;
 }
 
 /** `text` with LIKE's wildcards escaped, so that "_" and "%" match themselves. */

@@ -85,8 +85,14 @@ export class ExecutionResolver {
       description: "Only runs of this schedule, trigger or DAG (by name).",
     })
     originName?: string | null,
+    @Arg("search", () => String, {
+      nullable: true,
+      description:
+        "Only runs whose arguments (joined by spaces) or exit message contain this text, in any case (at most 200 characters).",
+    })
+    search?: string | null,
   ): Promise<ExecutionConnection> {
-    const page = await this.service.list({ task, status, first, after, since, until, origin, originName });
+    const page = await this.service.list({ task, status, first, after, since, until, origin, originName, search });
     return {
       edges: page.rows.map((node) => ({ node, cursor: encodeCursor({ at: node.queuedAt, id: node.id }) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

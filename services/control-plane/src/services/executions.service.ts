@@ -7,6 +7,7 @@ import { badInput, conflict, notFound } from "../domain/errors.js";
 import { type StoredEvent, statusEvent } from "../domain/events.js";
 import { type ExecutionStatus, isTerminal } from "../domain/execution-state.js";
 import { type ReleaseManifest, type ResolvedRun, resolveRun } from "../domain/manifest.js";
+import { searchText } from "../domain/name-window.js";
 import { type Origin, originEnv } from "../domain/origin.js";
 import { checkRunnable, launchRefusal, type ProgramAllowlist } from "../domain/program-allowlist.js";
 import { checkProperties, type DeploymentProperties, overlayProperties } from "../domain/properties.js";
@@ -53,6 +54,8 @@ export interface ExecutionFilter {
   /** Why it started (OriginKind), and the schedule, trigger or DAG by name. */
   origin?: string | null;
   originName?: string | null;
+  /** Text the run's arguments or exit message contain (any case). */
+  search?: string | null;
 }
 
 /** A DAG node's task as `prepareNodeTask` found it: its current release. */
@@ -359,6 +362,7 @@ export class ExecutionsService {
       status: filter.status,
       originKind: filter.origin,
       originName: filter.originName,
+      search: searchText(filter.search),
       since: filter.since,
       until: filter.until,
       after,

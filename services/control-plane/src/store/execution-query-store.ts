@@ -1,5 +1,6 @@
 import type { Execution } from "@baton/db";
 import type { KeysetCursor } from "../domain/cursor.js";
+import { likePattern } from "../domain/name-window.js";
 import { iso, type Queryable } from "./run-store.js";
 
 /** Which executions a page holds, newest first (queuedAt desc, id desc). */
@@ -9,6 +10,8 @@ export interface ExecutionQuery {
   status?: string | null;
   originKind?: string | null;
   originName?: string | null;
+  /** Only runs whose arguments (joined by spaces) or exit message contain this, in any case, literally. */
+  search?: string | null;
   /** Queued at or after / at or before. */
   since?: Date | null;
   until?: Date | null;
@@ -28,7 +31,9 @@ const ORDER = `"queuedAt" DESC, id DESC`;
  * executions_taskId_status_queuedAt_id_idx (both in the exact order, no
  * sort), a task on executions_taskId_queuedAt_id_idx, none on
  * executions_queuedAt_id_idx (id ascending there: only rows that share a
- * queuedAt are sorted). Origin filters have no index of their own.
+ * queuedAt are sorted). Origin filters and the text search have no index
+ * of their own: they filter the rows read in that order until the page is
+ * full (bench/history.mjs measures a rare text over a million runs).
  * A task filter looks the task's ids up by name in the same statement and
  * reads each one's newest rows on its own (LATERAL), so a name shared by a
  * deleted task and its successor still pages in order. Rows are `SELECT *`:
@@ -47,6 +52,10 @@ export class ExecutionQueryStore {
     if (query.status) where.push(`status = ${param(query.status)}`);
     if (query.originKind) where.push(`"originKind" = ${param(query.originKind)}`);
     if (query.originName) where.push(`"originName" = ${param(query.originName)}`);
+    if (query.search) {
+      const pattern = param(likePattern(query.search));
+      where.push(`(array_to_string(arguments, ' ') ILIKE ${pattern} OR "exitMessage" ILIKE ${pattern})`);
+    }
     if (query.since) where.push(`"queuedAt" >= ${param(iso(query.since))}::timestamp`);
     if (query.until) where.push(`"queuedAt" <= ${param(iso(query.until))}::timestamp`);
     // A row comparison: one range on the index's (queuedAt, id) columns, where an OR would not bound the scan.

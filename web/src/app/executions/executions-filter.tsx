@@ -8,8 +8,9 @@ import type { ExecutionStatus } from "@/generated/graphql";
 import { queryString, STATUSES } from "@/lib/statuses";
 
 /**
- * Task, status and queued-at range. The range is typed in local time and sent as
- * ISO UTC (since / until in the URL); `error` is the API's answer to these filters.
+ * Task, status, text in the arguments or exit message, and queued-at range. The
+ * range is typed in local time and sent as ISO UTC (since / until in the URL);
+ * `error` is the API's answer to these filters.
  */
 export function ExecutionsFilter({
   tasks,
@@ -17,6 +18,7 @@ export function ExecutionsFilter({
   status,
   since,
   until,
+  search,
   error,
 }: {
   tasks: readonly string[];
@@ -24,6 +26,7 @@ export function ExecutionsFilter({
   status?: ExecutionStatus;
   since?: string;
   until?: string;
+  search?: string;
   error?: string | null;
 }) {
   const router = useRouter();
@@ -37,17 +40,22 @@ export function ExecutionsFilter({
     const href = `/executions${queryString({
       task: String(f.get("task") ?? "") || undefined,
       status: String(f.get("status") ?? "") || undefined,
+      search: String(f.get("search") ?? "").trim() || undefined,
       since: range.since(),
       until: range.until(),
     })}`;
     startTransition(() => router.push(href));
   };
-  const filtered = Boolean(task || status || since || until);
+  const filtered = Boolean(task || status || since || until || search);
   return (
     <form className="panel" onSubmit={onSubmit} aria-label="Filter executions" aria-busy={pending}>
       <div className="row" style={{ alignItems: "end" }}>
         <FilterSelect label="Task" name="task" value={task} anyLabel="all tasks" options={tasks} />
         <FilterSelect label="Status" name="status" value={status} anyLabel="any status" options={STATUSES} />
+        <label>
+          Arguments or message contain
+          <input name="search" defaultValue={search ?? ""} placeholder="--date=2024-01-31" maxLength={200} />
+        </label>
         <TimeRangeAndButtons
           range={range}
           labels={["Queued from", "Queued to"]}

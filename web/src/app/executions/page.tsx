@@ -14,7 +14,7 @@ export const metadata = { title: "Executions" };
 
 const PAGE = 25;
 
-type Search = { task?: string; status?: string; since?: string; until?: string; after?: string };
+type Search = { task?: string; status?: string; since?: string; until?: string; after?: string; search?: string };
 
 export default async function ExecutionsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
@@ -23,27 +23,29 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
   const since = sp.since || undefined;
   const until = sp.until || undefined;
   const after = sp.after || undefined;
+  const search = sp.search?.trim() || undefined;
   const [tasks, r] = await Promise.all([
     serverQuery(TaskNamesQuery),
-    serverQuery(ExecutionsQuery, { task, status, since, until, first: PAGE, after }),
+    serverQuery(ExecutionsQuery, { task, status, since, until, first: PAGE, after, search }),
   ]);
   // The task list fails only when the API does; the executions query also when a filter is wrong.
   if (!tasks.ok) return <ApiUnavailable error={tasks.error} />;
   const executions = r.ok ? r.data.executions : null;
-  const filtered = Boolean(task || status || since || until);
+  const filtered = Boolean(task || status || since || until || search);
   const query = (extra: Record<string, string | undefined>): string =>
-    `/executions${queryString({ task, status, since, until, ...extra })}`;
+    `/executions${queryString({ task, status, since, until, search, ...extra })}`;
   return (
     <>
       {after || !executions ? null : <AutoRefresh seconds={5} />}
       <h1>Executions</h1>
       <ExecutionsFilter
-        key={JSON.stringify([task, status, since, until])}
+        key={JSON.stringify([task, status, since, until, search])}
         tasks={tasks.data.tasks.map((t) => t.name)}
         task={task}
         status={status}
         since={since}
         until={until}
+        search={search}
         error={r.ok ? null : r.error}
       />
       {executions ? (
@@ -82,7 +84,7 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
           <CopyAsGraphQL
             url={graphqlUrl()}
             query={ExecutionsQuery.toString()}
-            variables={{ task, status, since, until, first: PAGE, after }}
+            variables={{ task, status, since, until, first: PAGE, after, search }}
           />
           <Pager after={after} pageInfo={executions.pageInfo} href={query} />
         </section>

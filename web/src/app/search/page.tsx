@@ -3,6 +3,7 @@ import { ApiUnavailable, EmptyState } from "@/components/feedback";
 import { StatusBadge } from "@/components/status";
 import { Time } from "@/components/time";
 import { SearchQuery } from "@/lib/documents";
+import { shellQuote } from "@/lib/format";
 import { serverQuery } from "@/lib/server-graphql";
 import { queryString } from "@/lib/statuses";
 
@@ -33,7 +34,8 @@ function Group({ title, hits, more }: { title: string; hits: Hit[]; more?: strin
 
 /**
  * One box for apps, tasks, DAGs, schedules and triggers by name (any case),
- * and an execution or DAG run by its id. A task hit links to its executions.
+ * executions by their arguments or exit message, and an execution or DAG run
+ * by its id. A task hit links to its executions.
  */
 export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const text = (await searchParams).q?.trim() ?? "";
@@ -42,9 +44,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       <>
         <h1>Search</h1>
         <div className="panel">
-          <EmptyState title="Type a name or an id">
-            Apps, tasks, DAGs, schedules and triggers are found by any part of their name; an execution or a DAG run by
-            its id.
+          <EmptyState title="Type a name, an argument or an id">
+            Apps, tasks, DAGs, schedules and triggers are found by any part of their name; executions by any part of
+            their arguments or exit message; an execution or a DAG run by its id.
           </EmptyState>
         </div>
       </>
@@ -64,20 +66,22 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const groups: { title: string; hits: Hit[]; more?: string }[] = [
     {
       title: "Executions",
-      hits: d.execution
-        ? [
-            {
-              key: d.execution.id,
-              href: `/executions/${d.execution.id}`,
-              label: `${d.execution.task.name} · ${d.execution.id}`,
-              detail: (
-                <>
-                  <StatusBadge status={d.execution.status} /> <Time iso={d.execution.queuedAt} compact />
-                </>
-              ),
-            },
-          ]
-        : [],
+      more: `/executions${queryString({ search: text })}`,
+      hits: [
+        ...(d.execution ? [{ ...d.execution, arguments: [] as string[], exitMessage: null }] : []),
+        ...(d.matching?.edges.map((e) => e.node) ?? []),
+      ].map((x) => ({
+        key: x.id,
+        href: `/executions/${x.id}`,
+        label: `${x.task.name} · ${x.id}`,
+        detail: (
+          <>
+            <StatusBadge status={x.status} /> <Time iso={x.queuedAt} compact />
+            {x.arguments.length > 0 ? <> · {shellQuote(x.arguments)}</> : null}
+            {x.exitMessage ? <> · {x.exitMessage}</> : null}
+          </>
+        ),
+      })),
     },
     {
       title: "DAG runs",
@@ -153,7 +157,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         <div className="panel">
           <EmptyState title="Nothing matches">
             No app, task, DAG, schedule or trigger has “{text}” in its name
-            {byId ? ", and no execution or DAG run has this id" : ""}. An execution is found by its whole id.
+            {byId ? ", and no execution or DAG run has this id" : ", and no execution in its arguments or exit message"}
+            .
           </EmptyState>
         </div>
       )}
