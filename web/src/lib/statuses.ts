@@ -33,3 +33,9 @@ export function queryString(params: Record<string, string | undefined>): string 
   const s = p.toString();
   return s ? `?${s}` : "";
 }
+
+/** A list's number cursor from the URL (a revision or version, 1 or more); anything else: the newest page. */
+export function parseBefore(raw: string | undefined): number | undefined {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n >= 1 ? n : undefined;
+}

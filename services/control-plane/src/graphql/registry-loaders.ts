@@ -1,5 +1,6 @@
 import type { App, AppVersion } from "@baton/db";
 import DataLoader from "dataloader";
+import { inKeyOrder } from "../domain/key-order.js";
 import type { RegistryService, VersionUse } from "../services/registry.service.js";
 import type { GraphQLContext } from "./context.js";
 
@@ -17,11 +18,13 @@ export interface RegistryLoaders {
   uses: DataLoader<string, VersionUse[]>;
 }
 
+const byId = (row: { id: string }): string => row.id;
+
 export function createRegistryLoaders(registry: RegistryService): RegistryLoaders {
   const batchOnly = { cache: false } as const;
   return {
-    apps: new DataLoader(async (ids) => inKeyOrder(ids, await registry.appsByIds(ids)), batchOnly),
-    versions: new DataLoader(async (ids) => inKeyOrder(ids, await registry.versionsByIds(ids)), batchOnly),
+    apps: new DataLoader(async (ids) => inKeyOrder(ids, await registry.appsByIds(ids), byId), batchOnly),
+    versions: new DataLoader(async (ids) => inKeyOrder(ids, await registry.versionsByIds(ids), byId), batchOnly),
     versionsOfApp: new DataLoader(async (ids) => {
       const byApp = await registry.versionsOfApps(ids);
       return ids.map((id) => byApp.get(id) ?? []);
@@ -37,10 +40,4 @@ export function createRegistryLoaders(registry: RegistryService): RegistryLoader
 export function registryLoaders(ctx: GraphQLContext, registry: RegistryService): RegistryLoaders {
   ctx.registryLoaders ??= createRegistryLoaders(registry);
   return ctx.registryLoaders;
-}
-
-/** Rows found by id, in the order of `ids` (null where one is missing): what a DataLoader batch returns. */
-function inKeyOrder<T extends { id: string }>(ids: readonly string[], found: T[]): (T | null)[] {
-  const byId = new Map(found.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
 }

@@ -1,5 +1,6 @@
 import type { Dag, Execution } from "@baton/db";
 import type { DagGraph } from "../../domain/dag/index.js";
+import { inKeyOrder } from "../../domain/key-order.js";
 import { isUuid } from "../../domain/validation.js";
 import {
   type DagRunRow,
@@ -38,12 +39,6 @@ function once<T>(read: () => Promise<T>): () => Promise<T> {
     value ??= read();
     return value;
   };
-}
-
-/** Lists `found` in the order of `keys` (null where one is missing): what a DataLoader batch returns. */
-function inKeyOrder<T>(keys: readonly string[], found: T[], keyOf: (row: T) => string): (T | null)[] {
-  const byKey = new Map(found.map((row) => [keyOf(row), row]));
-  return keys.map((k) => byKey.get(k) ?? null);
 }
 
 /** The read side of DAG runs for the GraphQL layer: batched loads and shared snapshots. */

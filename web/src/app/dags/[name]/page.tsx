@@ -5,12 +5,12 @@ import { DagRunsList } from "@/components/dag-runs-list";
 import { DeleteDefinition } from "@/components/delete-definition";
 import { Disclosure } from "@/components/disclosure";
 import { ApiUnavailable } from "@/components/feedback";
-import { NumberPager, numberPageOf, parseBefore } from "@/components/number-pager";
+import { Pager } from "@/components/pager";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { DagQuery, DagRunsQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
-import { parseStatus, queryString } from "@/lib/statuses";
+import { parseBefore, parseStatus, queryString } from "@/lib/statuses";
 import { DagEditor } from "../dag-editor";
 import { LaunchDagForm } from "./launch-dag-form";
 
@@ -38,10 +38,7 @@ export default async function DagPage({
   if (!r.ok) return <ApiUnavailable error={r.error} />;
   const dag = r.data.dag;
   if (!dag) notFound();
-  const versions = numberPageOf(dag.versions, VERSIONS_PAGE, versionsBefore, (v) => v.version);
-  // The runs list keeps its own filter and cursor while the versions page.
-  const versionsHref = (before: number | undefined): string =>
-    `/dags/${encodeURIComponent(dag.name)}${queryString({ status, after, versions: before === undefined ? undefined : String(before) })}#versions`;
+  const versions = dag.versions.slice(0, VERSIONS_PAGE);
   return (
     <>
       <p className="muted">
@@ -81,7 +78,7 @@ export default async function DagPage({
               </tr>
             </thead>
             <tbody>
-              {versions.rows.map((v) => (
+              {versions.map((v) => (
                 <tr key={v.version}>
                   <td className="num">{v.version}</td>
                   <td className="mono">{v.definition}</td>
@@ -93,7 +90,18 @@ export default async function DagPage({
               ))}
             </tbody>
           </table>
-          <NumberPager page={versions} href={versionsHref} noun="versions" />
+          <Pager
+            after={versionsBefore?.toString()}
+            pageInfo={{
+              hasNextPage: dag.versions.length > VERSIONS_PAGE,
+              endCursor: versions.at(-1)?.version.toString(),
+            }}
+            // The runs list keeps its own filter and cursor while the versions page.
+            href={({ after: before }) =>
+              `/dags/${encodeURIComponent(dag.name)}${queryString({ status, after, versions: before })}#versions`
+            }
+            noun="versions"
+          />
         </section>
       </div>
       <section className="panel" id="runs">

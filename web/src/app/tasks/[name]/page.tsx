@@ -3,13 +3,14 @@ import { notFound } from "next/navigation";
 import { DeleteDefinition } from "@/components/delete-definition";
 import { ExecutionsTable } from "@/components/executions-table";
 import { ApiUnavailable, EmptyState, ErrorMessage } from "@/components/feedback";
-import { NumberPager, numberPageOf, parseBefore } from "@/components/number-pager";
+import { Pager } from "@/components/pager";
 import { StatusBadge } from "@/components/status";
 import { StepHistory } from "@/components/step-history";
 import { Time } from "@/components/time";
 import { Guarded } from "@/components/viewer";
 import { StepHistoryQuery, TaskQuery } from "@/lib/documents";
 import { serverQuery } from "@/lib/server-graphql";
+import { parseBefore, queryString } from "@/lib/statuses";
 import { DiffView } from "./diff-view";
 import { LaunchForm } from "./launch-form";
 import { RollbackForm, UpgradeForm } from "./release-forms";
@@ -40,9 +41,7 @@ export default async function TaskPage({
   const executions = r.data.executions.edges.map((e) => e.node);
   // Every revision (numbers only), for rolling back and comparing; the history table shows a page of them.
   const revisions = task.revisions.map((x) => x.revision);
-  const releases = numberPageOf(task.releases, RELEASES_PAGE, releasesBefore, (x) => x.revision);
-  const releasesHref = (before: number | undefined): string =>
-    `/tasks/${encodeURIComponent(task.name)}${before === undefined ? "" : `?releases=${before}`}#release-history`;
+  const releases = task.releases.slice(0, RELEASES_PAGE);
   return (
     <>
       <div className="spread">
@@ -106,7 +105,7 @@ export default async function TaskPage({
             </tr>
           </thead>
           <tbody>
-            {releases.rows.map((x) => (
+            {releases.map((x) => (
               <tr key={x.revision} data-revision={x.revision}>
                 <td>{x.revision}</td>
                 <td>
@@ -127,7 +126,17 @@ export default async function TaskPage({
             ))}
           </tbody>
         </table>
-        <NumberPager page={releases} href={releasesHref} noun="revisions" />
+        <Pager
+          after={releasesBefore?.toString()}
+          pageInfo={{
+            hasNextPage: task.releases.length > RELEASES_PAGE,
+            endCursor: releases.at(-1)?.revision.toString(),
+          }}
+          href={({ after }) =>
+            `/tasks/${encodeURIComponent(task.name)}${queryString({ releases: after })}#release-history`
+          }
+          noun="revisions"
+        />
       </section>
       <div className="grid">
         <section className="panel">
